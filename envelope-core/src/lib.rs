@@ -1,0 +1,96 @@
+//! The sealed-envelope format, version 1: seal a message and its attachments
+//! under one or more passphrases, and open it again.
+//!
+//! This crate is the one place that knows the format (`docs/FORMAT.md` is
+//! its byte-exact specification). It builds for the host and for
+//! `wasm32-unknown-unknown`; with `default-features = false` it opens
+//! envelopes without ever touching a random number generator.
+//!
+//! # Sealing
+//!
+//! ```
+//! use envelope_core::{Attachment, KdfParams, Message, Passphrase, SealOptions, seal_to_vec};
+//!
+//! let message = Message::new()
+//!     .from("Dr. Ada <ada@clinic.example>")
+//!     .to("patient@example.org")
+//!     .subject("Your results")
+//!     .text_body("Your results are attached.")
+//!     .attach(Attachment::from_bytes("results.txt", "text/plain", b"all clear".to_vec()));
+//! let options = SealOptions::new()
+//!     .passphrase(Passphrase::new("stuffed-blame-ripcord-emporium-crimp-gatherer"))
+//!     .label("Secure message from Example Clinic");
+//! # let options = options.kdf(KdfParams { m_kib: 64, t: 1, p: 1 }); // fast doctest
+//! let envelope: Vec<u8> = seal_to_vec(message, &options)?;
+//! # Ok::<(), envelope_core::Error>(())
+//! ```
+//!
+//! [`seal`] streams into any `Write`: attachments made with
+//! [`Attachment::from_reader`] are read once, in 64 KiB pieces.
+//!
+//! # Opening
+//!
+//! ```
+//! # use envelope_core::*;
+//! # let options = SealOptions::new().passphrase(Passphrase::new("stuffed-blame-ripcord-emporium-crimp-gatherer"))
+//! #     .kdf(KdfParams { m_kib: 64, t: 1, p: 1 });
+//! # let envelope = seal_to_vec(Message::new().subject("Your results")
+//! #     .attach(Attachment::from_bytes("results.txt", "text/plain", b"all clear".to_vec())), &options)?;
+//! let opened = envelope_core::open(&envelope, &Passphrase::new("stuffed-blame-ripcord-emporium-crimp-gatherer"))?;
+//! assert_eq!(opened.manifest.subject, "Your results");
+//! assert_eq!(opened.attachments[0], b"all clear");
+//!
+//! // Or list the manifest first and decrypt just one attachment:
+//! let mut envelope = Envelope::new(std::io::Cursor::new(&envelope))?
+//!     .unlock_random_access(&Passphrase::new("stuffed-blame-ripcord-emporium-crimp-gatherer"))?;
+//! assert_eq!(envelope.manifest().attachments[0].name, "results.txt");
+//! let bytes = envelope.read_part_to_vec(PartKind::Attachment(0))?;
+//! assert_eq!(bytes, b"all clear");
+//! # Ok::<(), envelope_core::Error>(())
+//! ```
+//!
+//! # Security
+//!
+//! - Every count, length and cost read from an envelope is checked against
+//!   [`limits`] before use; Argon2id parameters are capped before any key
+//!   derivation runs.
+//! - A passphrase that opens no slot is [`Error::WrongPassphrase`]; anything
+//!   that fails after a slot opened is [`Error::Damaged`]. Nothing decrypted
+//!   from a damaged envelope should be shown: [`open`] returns nothing unless
+//!   all of it verified, and the streaming [`ContentReader`] proves the end of
+//!   the envelope only in [`ContentReader::finish`].
+//! - Passphrases are NFC-normalised, and keys and passphrases are wiped on
+//!   drop and never printed by `Debug`.
+#![forbid(unsafe_code)]
+
+mod crypto;
+mod error;
+mod header;
+mod kdf;
+pub mod limits;
+mod manifest;
+mod message;
+mod open;
+#[cfg(feature = "seal")]
+mod passphrase;
+#[cfg(feature = "seal")]
+mod seal;
+mod secret;
+mod stream;
+mod wire;
+
+pub use error::{Error, ErrorKind, Result};
+pub use header::{Extension, FORMAT_VERSION, Header, MAGIC, PAYLOAD_NONCE_LEN, Slot};
+pub use kdf::{KdfParams, SALT_LEN};
+pub use manifest::{AttachmentInfo, DIGEST_LEN, Manifest, PartKind};
+pub use message::{Attachment, Message, MessageDate};
+pub use open::{ContentReader, Envelope, OpenedMessage, Part, RandomAccess, open};
+#[cfg(feature = "seal")]
+pub use passphrase::{
+    DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Strength, Verdict, WORDLIST_LEN, estimate_strength,
+    generate_passphrase, generated_bits,
+};
+#[cfg(feature = "seal")]
+pub use seal::{SealOptions, seal, seal_to_vec};
+pub use secret::Passphrase;
+pub use stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, chunk_nonce};

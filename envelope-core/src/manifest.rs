@@ -1,0 +1,298 @@
+//! The encrypted content's structure: the manifest that comes first, and the
+//! trailer of part digests that comes last.
+//!
+//! Content = manifest length (u32) ‖ manifest ‖ parts ‖ trailer, where the
+//! parts are the text body, the HTML body if any, and the attachments, in that
+//! order. Sizes are in the manifest, so any part can be located without
+//! reading the others; digests are in the trailer, so the sealer can stream
+//! each part once. See `docs/FORMAT.md`, section "Content".
+
+use crate::error::{Error, Result};
+use crate::header::CRITICAL;
+use crate::limits::*;
+use crate::message::MessageDate;
+use crate::wire::{Parser, Put, check_string, put_string};
+
+/// Bytes of a SHA-256 digest.
+pub const DIGEST_LEN: usize = 32;
+
+/// What the manifest says about one attachment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentInfo {
+    /// The file name as the sender gave it. Hostile: sanitise before using it
+    /// as a path, and show it as text only.
+    pub name: String,
+    /// The media type as the sender gave it (checked to be a printable-ASCII
+    /// `type/subtype`, nothing more).
+    pub media_type: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// One part of the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// The plain-text body.
+    TextBody,
+    /// The HTML body.
+    HtmlBody,
+    /// Attachment number `n` (from 0) of the manifest.
+    Attachment(usize),
+}
+
+/// The decrypted manifest: the message headers and the list of parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// Sender.
+    pub from: String,
+    /// To recipients.
+    pub to: Vec<String>,
+    /// Cc recipients.
+    pub cc: Vec<String>,
+    /// Subject.
+    pub subject: String,
+    /// Date.
+    pub date: MessageDate,
+    /// Size of the text body in bytes.
+    pub text_body_len: u64,
+    /// Size of the HTML body, if there is one.
+    pub html_body_len: Option<u64>,
+    /// The attachments.
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+impl Manifest {
+    /// Every part with its size, in content order.
+    pub fn parts(&self) -> Vec<(PartKind, u64)> {
+        let mut parts = vec![(PartKind::TextBody, self.text_body_len)];
+        if let Some(len) = self.html_body_len {
+            parts.push((PartKind::HtmlBody, len));
+        }
+        parts.extend(
+            self.attachments
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (PartKind::Attachment(i), a.size)),
+        );
+        parts
+    }
+
+    /// Total size of all parts.
+    pub(crate) fn parts_len(&self) -> u64 {
+        // Sizes were bounded on parse/seal, so this sum cannot overflow.
+        self.parts().iter().map(|(_, len)| len).sum()
+    }
+
+    /// Encodes the manifest (without its length prefix).
+    pub(crate) fn encode(&self) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        check_string("sender address", &self.from, MAX_ADDRESS_LEN)?;
+        put_string(&mut out, &self.from);
+        for list in [&self.to, &self.cc] {
+            Error::check_limit("recipients", MAX_RECIPIENTS.into(), list.len() as u64)?;
+            out.put_u16(list.len() as u16);
+            for address in list {
+                check_string("recipient address", address, MAX_ADDRESS_LEN)?;
+                put_string(&mut out, address);
+            }
+        }
+        check_string("subject", &self.subject, MAX_SUBJECT_LEN)?;
+        put_string(&mut out, &self.subject);
+        self.date.check().map_err(Error::invalid)?;
+        out.put_i64(self.date.unix_seconds);
+        out.put_i16(self.date.offset_minutes);
+        out.put_u64(self.text_body_len);
+        match self.html_body_len {
+            Some(len) => {
+                out.put_u8(1);
+                out.put_u64(len);
+            }
+            None => out.put_u8(0),
+        }
+        Error::check_limit(
+            "attachments",
+            MAX_ATTACHMENTS.into(),
+            self.attachments.len() as u64,
+        )?;
+        out.put_u32(self.attachments.len() as u32);
+        for attachment in &self.attachments {
+            check_string("attachment name", &attachment.name, MAX_NAME_LEN)?;
+            check_string("media type", &attachment.media_type, MAX_MEDIA_TYPE_LEN)?;
+            put_string(&mut out, &attachment.name);
+            put_string(&mut out, &attachment.media_type);
+            out.put_u64(attachment.size);
+        }
+        out.put_u16(0); // no extension fields in version 1
+        Error::check_limit("manifest length", MAX_MANIFEST_LEN.into(), out.len() as u64)?;
+        Ok(out)
+    }
+
+    /// Parses and validates an encoded manifest.
+    pub(crate) fn parse(bytes: &[u8]) -> Result<Manifest> {
+        let mut p = Parser::new(bytes, "manifest");
+        let from = p.string("sender address", MAX_ADDRESS_LEN)?;
+        let mut lists = [Vec::new(), Vec::new()];
+        for list in &mut lists {
+            let count = p.u16()?;
+            Error::check_limit("recipients", MAX_RECIPIENTS.into(), count.into())?;
+            for _ in 0..count {
+                list.push(p.string("recipient address", MAX_ADDRESS_LEN)?);
+            }
+        }
+        let [to, cc] = lists;
+        let subject = p.string("subject", MAX_SUBJECT_LEN)?;
+        let date = MessageDate {
+            unix_seconds: p.i64()?,
+            offset_minutes: p.i16()?,
+        };
+        date.check().map_err(Error::damaged)?;
+        let text_body_len = p.u64()?;
+        Error::check_limit("text body", MAX_BODY_LEN, text_body_len)?;
+        let html_body_len = match p.u8()? {
+            0 => None,
+            1 => {
+                let len = p.u64()?;
+                Error::check_limit("HTML body", MAX_BODY_LEN, len)?;
+                Some(len)
+            }
+            _ => return Err(Error::damaged("the manifest's HTML-body flag is not 0 or 1")),
+        };
+        let count = p.u32()?;
+        Error::check_limit("attachments", MAX_ATTACHMENTS.into(), count.into())?;
+        let mut attachments = Vec::new();
+        let mut total = text_body_len + html_body_len.unwrap_or(0);
+        for _ in 0..count {
+            let name = p.string("attachment name", MAX_NAME_LEN)?;
+            if name.is_empty() {
+                return Err(Error::damaged("an attachment has an empty name"));
+            }
+            let media_type = p.string("media type", MAX_MEDIA_TYPE_LEN)?;
+            if !is_valid_media_type(&media_type) {
+                return Err(Error::damaged("an attachment has an invalid media type"));
+            }
+            let size = p.u64()?;
+            Error::check_limit("attachment size", MAX_CONTENT_LEN, size)?;
+            total += size; // each term ≤ 2^40 and at most 10 002 terms: no overflow
+            Error::check_limit("total content size", MAX_CONTENT_LEN, total)?;
+            attachments.push(AttachmentInfo {
+                name,
+                media_type,
+                size,
+            });
+        }
+        parse_content_extensions(&mut p, "manifest")?;
+        p.finish()?;
+        Ok(Manifest {
+            from,
+            to,
+            cc,
+            subject,
+            date,
+            text_body_len,
+            html_body_len,
+            attachments,
+        })
+    }
+}
+
+/// Reads a manifest or trailer extension list (u16 count, then u16 type,
+/// u32 length, value). Version 1 defines none, so a critical one is refused
+/// and the others are skipped.
+fn parse_content_extensions(p: &mut Parser<'_>, context: &'static str) -> Result<()> {
+    let count = p.u16()?;
+    Error::check_limit("content extension fields", MAX_EXTENSIONS.into(), count.into())?;
+    let mut previous: Option<u16> = None;
+    for _ in 0..count {
+        let field_type = p.u16()?;
+        if previous.is_some_and(|prev| field_type <= prev) {
+            return Err(Error::damaged(format!(
+                "the {context} extension fields are not in strictly ascending order"
+            )));
+        }
+        previous = Some(field_type);
+        let len = p.u32()?;
+        Error::check_limit(
+            "content extension field",
+            MAX_CONTENT_EXTENSION_LEN.into(),
+            len.into(),
+        )?;
+        p.take(len as usize)?;
+        if field_type & CRITICAL != 0 {
+            return Err(Error::Unsupported(
+                format!("critical {context} field 0x{field_type:04x}").into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A media type is `type/subtype` (optionally with parameters) in printable
+/// ASCII: enough to refuse control characters and markup, without judging
+/// which types exist.
+pub(crate) fn is_valid_media_type(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("");
+    let mut halves = essence.trim().splitn(2, '/');
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    let (Some(kind), Some(subtype)) = (halves.next(), halves.next()) else {
+        return false;
+    };
+    token(kind)
+        && token(subtype)
+        && media_type
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'<' && b != b'>')
+}
+
+/// The trailer: one SHA-256 digest per part, in content order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Trailer {
+    pub(crate) digests: Vec<[u8; DIGEST_LEN]>,
+}
+
+impl Trailer {
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.digests.len() * DIGEST_LEN + 2);
+        for digest in &self.digests {
+            out.put(digest);
+        }
+        out.put_u16(0); // no extension fields in version 1
+        out
+    }
+
+    /// The trailer length for `parts` parts with no extension fields; the
+    /// least a valid trailer can be.
+    pub(crate) fn min_len(parts: usize) -> u64 {
+        (parts * DIGEST_LEN + 2) as u64
+    }
+
+    pub(crate) fn parse(bytes: &[u8], parts: usize) -> Result<Trailer> {
+        let mut p = Parser::new(bytes, "trailer");
+        let mut digests = Vec::with_capacity(parts);
+        for _ in 0..parts {
+            digests.push(p.array()?);
+        }
+        parse_content_extensions(&mut p, "trailer")?;
+        debug_assert_eq!(p.remaining(), 0);
+        p.finish()?;
+        Ok(Trailer { digests })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_are_checked_for_shape_only() {
+        for ok in ["text/plain", "application/vnd.ms-excel", "text/plain; charset=utf-8"] {
+            assert!(is_valid_media_type(ok), "{ok}");
+        }
+        for bad in ["", "text", "/plain", "text/", "text/<b>", "te xt/plain", "text/plain\n"] {
+            assert!(!is_valid_media_type(bad), "{bad:?}");
+        }
+    }
+}

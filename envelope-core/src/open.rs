@@ -1,0 +1,566 @@
+//! Opening: read the public header, unlock with a passphrase, then read the
+//! content as a stream, or jump to one part when the input can seek.
+
+use std::io::{self, Read, Seek, SeekFrom, Write};
+
+use sha2::{Digest, Sha256};
+use zeroize::Zeroize;
+
+use crate::crypto::{payload_key, unwrap_key, verify_header_mac};
+use crate::error::{Error, Result};
+use crate::header::{Header, Slot};
+use crate::limits::{CHUNK_SIZE, MAX_MANIFEST_LEN, MAX_TRAILER_LEN};
+use crate::manifest::{AttachmentInfo, DIGEST_LEN, Manifest, PartKind, Trailer};
+use crate::secret::{Key, Passphrase};
+use crate::stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, StreamReader};
+
+/// An envelope whose public header has been read and checked against every
+/// limit, waiting for a passphrase. No key derivation has happened yet.
+///
+/// ```
+/// # use envelope_core::*;
+/// # let options = SealOptions::new().passphrase(Passphrase::new("six random words go right here"))
+/// #     .kdf(KdfParams { m_kib: 64, t: 1, p: 1 }).label("From the clinic");
+/// # let bytes = seal_to_vec(Message::new().subject("Hi").text_body("Hello"), &options)?;
+/// let envelope = Envelope::new(&bytes[..])?;
+/// assert_eq!(envelope.header().label.as_deref(), Some("From the clinic"));
+/// let mut content = envelope.unlock(&Passphrase::new("six random words go right here"))?;
+/// assert_eq!(content.manifest().subject, "Hi");
+/// let mut body = String::new();
+/// content.next_part()?.expect("text body").read_to_string(&mut body)?;
+/// content.finish()?; // only now is the whole envelope proven intact
+/// assert_eq!(body, "Hello");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Envelope<R> {
+    header: Header,
+    reader: R,
+}
+
+impl<R: Read> Envelope<R> {
+    /// Reads and checks the header from the start of `reader`.
+    ///
+    /// # Errors
+    ///
+    /// See [`Header::read_from`].
+    pub fn new(mut reader: R) -> Result<Self> {
+        let header = Header::read_from(&mut reader)?;
+        Ok(Envelope { header, reader })
+    }
+
+    /// The public header (unauthenticated until unlocked).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Derives the key from `passphrase`, unwraps the file key, verifies the
+    /// header MAC and reads the manifest.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::WrongPassphrase`] when no passphrase slot opens;
+    /// [`Error::Damaged`] when the header MAC or the manifest does not
+    /// verify; [`Error::Unsupported`] when the envelope has no passphrase
+    /// slot; limits and I/O errors as they come.
+    pub fn unlock(self, passphrase: &Passphrase) -> Result<ContentReader<R>> {
+        let unlocked = unlock_file_key(&self.header, passphrase)?;
+        ContentReader::new(self.header, self.reader, unlocked)
+    }
+}
+
+impl<R: Read + Seek> Envelope<R> {
+    /// Like [`Envelope::unlock`], but for input that can seek: reads the
+    /// manifest and the trailer (which proves the end of the envelope) and
+    /// then decrypts any one part on demand, without the others.
+    ///
+    /// # Errors
+    ///
+    /// As [`Envelope::unlock`], and [`Error::Damaged`] when the payload's
+    /// length disagrees with the manifest.
+    pub fn unlock_random_access(self, passphrase: &Passphrase) -> Result<RandomAccess<R>> {
+        let unlocked = unlock_file_key(&self.header, passphrase)?;
+        RandomAccess::new(self.header, self.reader, unlocked)
+    }
+}
+
+/// What unlocking yields: the payload cipher and which slot opened.
+struct Unlocked {
+    cipher: PayloadCipher,
+    slot: usize,
+}
+
+/// One Argon2id derivation (the salt is shared by all passphrase slots), then
+/// a cheap unwrap attempt per slot.
+fn unlock_file_key(header: &Header, passphrase: &Passphrase) -> Result<Unlocked> {
+    let passphrase_slots: Vec<(usize, &[u8; 12], &[u8; 48])> = header
+        .slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, slot)| match slot {
+            Slot::Passphrase { nonce, wrapped } => Some((i, nonce, wrapped)),
+            Slot::Unknown { .. } => None,
+        })
+        .collect();
+    if passphrase_slots.is_empty() {
+        return Err(Error::Unsupported(
+            "the envelope has no passphrase slot, only key slots of types this software does not know"
+                .into(),
+        ));
+    }
+    let kek = header.kdf.derive(passphrase, &header.salt)?;
+    for (slot, nonce, wrapped) in passphrase_slots {
+        if let Some(file_key) = unwrap_key(&kek, nonce, wrapped) {
+            return finish_unlock(header, &file_key, slot);
+        }
+    }
+    Err(Error::WrongPassphrase)
+}
+
+fn finish_unlock(header: &Header, file_key: &Key, slot: usize) -> Result<Unlocked> {
+    let (covered, mac) = header.split_mac();
+    if !verify_header_mac(file_key, covered, mac) {
+        return Err(Error::damaged("the header authentication code does not match"));
+    }
+    Ok(Unlocked {
+        cipher: PayloadCipher::new(&payload_key(file_key, &header.payload_nonce)),
+        slot,
+    })
+}
+
+fn parse_manifest_len(prefix: [u8; 4]) -> Result<usize> {
+    let len = u32::from_be_bytes(prefix);
+    Error::check_limit("manifest length", MAX_MANIFEST_LEN.into(), len.into())?;
+    Ok(len as usize)
+}
+
+/// The content of an unlocked envelope, read front to back.
+///
+/// Every byte handed out belongs to a chunk that was authenticated, but only
+/// [`ContentReader::finish`] proves that the envelope was not cut short and
+/// that every part matches its digest. Keep what you read provisional (a
+/// temporary file, a buffer not yet shown) until `finish` returns `Ok`.
+pub struct ContentReader<R: Read> {
+    header: Header,
+    stream: StreamReader<R>,
+    manifest: Manifest,
+    slot: usize,
+    parts: Vec<(PartKind, u64)>,
+    /// Index of the part being read (or next to read when `left == 0` and
+    /// its digest was taken).
+    next: usize,
+    left: u64,
+    hasher: Sha256,
+    digests: Vec<[u8; DIGEST_LEN]>,
+}
+
+impl<R: Read> std::fmt::Debug for ContentReader<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContentReader")
+            .field("manifest", &self.manifest)
+            .field("slot", &self.slot)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Read> ContentReader<R> {
+    fn new(header: Header, reader: R, unlocked: Unlocked) -> Result<Self> {
+        let mut stream = StreamReader::new(reader, unlocked.cipher);
+        let mut prefix = [0u8; 4];
+        stream.read_plain_exact(&mut prefix)?;
+        let mut bytes = vec![0u8; parse_manifest_len(prefix)?];
+        stream.read_plain_exact(&mut bytes)?;
+        let manifest = Manifest::parse(&bytes)?;
+        let parts = manifest.parts();
+        Ok(ContentReader {
+            header,
+            stream,
+            manifest,
+            slot: unlocked.slot,
+            parts,
+            next: 0,
+            left: 0,
+            hasher: Sha256::new(),
+            digests: Vec::new(),
+        })
+    }
+
+    /// The authenticated header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The manifest: message headers and the list of parts.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Index in [`Header::slots`] of the slot that opened.
+    pub fn opened_slot(&self) -> usize {
+        self.slot
+    }
+
+    /// Skips what is left of the current part, hashing it.
+    fn skip_current(&mut self) -> Result<()> {
+        let mut buf = vec![0u8; CHUNK_SIZE];
+        while self.left > 0 {
+            let want = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
+            self.read_current(&mut buf[..want])?;
+        }
+        buf.zeroize();
+        Ok(())
+    }
+
+    /// Reads from the current part into `buf` (at most what is left).
+    fn read_current(&mut self, buf: &mut [u8]) -> Result<usize> {
+        let want = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        if want == 0 {
+            return Ok(0);
+        }
+        self.stream.read_plain_exact(&mut buf[..want])?;
+        self.hasher.update(&buf[..want]);
+        self.left -= want as u64;
+        if self.left == 0 {
+            self.finish_part();
+        }
+        Ok(want)
+    }
+
+    fn finish_part(&mut self) {
+        let digest = std::mem::take(&mut self.hasher).finalize();
+        self.digests.push(digest.into());
+        self.next += 1;
+    }
+
+    /// Moves to the next part, skipping any unread rest of the current one.
+    /// `None` after the last part.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Damaged`] when the content ends early or a chunk fails.
+    pub fn next_part(&mut self) -> Result<Option<Part<'_, R>>> {
+        self.skip_current()?;
+        let Some(&(kind, len)) = self.parts.get(self.next) else {
+            return Ok(None);
+        };
+        self.left = len;
+        if len == 0 {
+            self.finish_part();
+        }
+        Ok(Some(Part {
+            owner: self,
+            kind,
+            len,
+        }))
+    }
+
+    /// Reads the rest of the content: skips unread parts, reads the trailer,
+    /// and checks every part's digest and the end of the stream.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Damaged`] when anything does not verify.
+    pub fn finish(mut self) -> Result<()> {
+        while self.next_part()?.is_some() {}
+        self.skip_current()?;
+        let mut trailer = Vec::new();
+        let mut buf = vec![0u8; CHUNK_SIZE];
+        loop {
+            let n = self.stream.read_plain(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            trailer.extend_from_slice(&buf[..n]);
+            Error::check_limit("trailer length", MAX_TRAILER_LEN, trailer.len() as u64)?;
+        }
+        if !self.stream.is_finished() {
+            return Err(Error::damaged("the payload did not end with its final chunk"));
+        }
+        let trailer = Trailer::parse(&trailer, self.parts.len())?;
+        if trailer.digests != self.digests {
+            return Err(Error::damaged("a part does not match its digest"));
+        }
+        Ok(())
+    }
+}
+
+/// One part of the content, as a reader of exactly its bytes.
+pub struct Part<'a, R: Read> {
+    owner: &'a mut ContentReader<R>,
+    kind: PartKind,
+    len: u64,
+}
+
+impl<R: Read> Part<'_, R> {
+    /// Which part this is.
+    pub fn kind(&self) -> PartKind {
+        self.kind
+    }
+
+    /// Its size in bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The manifest entry, when the part is an attachment.
+    pub fn attachment(&self) -> Option<&AttachmentInfo> {
+        match self.kind {
+            PartKind::Attachment(i) => self.owner.manifest.attachments.get(i),
+            _ => None,
+        }
+    }
+}
+
+impl<R: Read> Read for Part<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.owner.read_current(buf).map_err(io::Error::from)
+    }
+}
+
+/// An unlocked envelope on seekable input: any part can be decrypted alone.
+///
+/// The manifest, the trailer and the final chunk were authenticated when it
+/// was made, so the envelope's end is proven; each part is checked against
+/// its digest as it is read.
+pub struct RandomAccess<R> {
+    header: Header,
+    reader: R,
+    cipher: PayloadCipher,
+    layout: PayloadLayout,
+    slot: usize,
+    manifest: Manifest,
+    /// Content offset of each part, in manifest order.
+    offsets: Vec<(PartKind, u64, u64)>,
+    trailer: Trailer,
+}
+
+impl<R> std::fmt::Debug for RandomAccess<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RandomAccess")
+            .field("manifest", &self.manifest)
+            .field("layout", &self.layout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Read + Seek> RandomAccess<R> {
+    fn new(header: Header, mut reader: R, unlocked: Unlocked) -> Result<Self> {
+        let end = reader.seek(SeekFrom::End(0))?;
+        let encrypted_len = end
+            .checked_sub(header.len() as u64)
+            .ok_or_else(|| Error::damaged("the envelope is truncated"))?;
+        let layout = PayloadLayout::from_encrypted_len(encrypted_len)?;
+        let mut this = RandomAccess {
+            header,
+            reader,
+            cipher: unlocked.cipher,
+            layout,
+            slot: unlocked.slot,
+            manifest: Manifest {
+                from: String::new(),
+                to: Vec::new(),
+                cc: Vec::new(),
+                subject: String::new(),
+                date: crate::MessageDate::utc(0),
+                text_body_len: 0,
+                html_body_len: None,
+                attachments: Vec::new(),
+            },
+            offsets: Vec::new(),
+            trailer: Trailer {
+                digests: Vec::new(),
+            },
+        };
+        let total = layout.plaintext_len();
+        if total < 4 {
+            return Err(Error::damaged("the content is too short to hold a manifest"));
+        }
+        let prefix: [u8; 4] = this
+            .read_range(0, 4)?
+            .try_into()
+            .map_err(|_| Error::damaged("the content is too short"))?;
+        let manifest_len = parse_manifest_len(prefix)? as u64;
+        if 4 + manifest_len > total {
+            return Err(Error::damaged("the content ends inside the manifest"));
+        }
+        this.manifest = Manifest::parse(&this.read_range(4, manifest_len)?)?;
+        let mut offset = 4 + manifest_len;
+        for (kind, len) in this.manifest.parts() {
+            this.offsets.push((kind, offset, len));
+            offset += len;
+        }
+        let trailer_len = total.checked_sub(offset).ok_or_else(|| {
+            Error::damaged("the payload is shorter than the manifest says")
+        })?;
+        if trailer_len < Trailer::min_len(this.offsets.len()) {
+            return Err(Error::damaged("the payload is shorter than the manifest says"));
+        }
+        Error::check_limit("trailer length", MAX_TRAILER_LEN, trailer_len)?;
+        this.trailer = Trailer::parse(&this.read_range(offset, trailer_len)?, this.offsets.len())?;
+        Ok(this)
+    }
+
+    /// The authenticated header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Index in [`Header::slots`] of the slot that opened.
+    pub fn opened_slot(&self) -> usize {
+        self.slot
+    }
+
+    /// Decrypts the chunks covering content bytes `[start, start + len)` and
+    /// passes the plaintext to `sink` in order.
+    fn for_each_piece(
+        &mut self,
+        start: u64,
+        len: u64,
+        mut sink: impl FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
+        let chunk = CHUNK_SIZE as u64;
+        let end = start + len;
+        let mut index = start / chunk;
+        let mut buf = Vec::with_capacity(ENCRYPTED_CHUNK_SIZE);
+        while index * chunk < end {
+            let last = index + 1 == self.layout.chunks;
+            let enc_len = if last {
+                self.layout.last_chunk_len
+            } else {
+                ENCRYPTED_CHUNK_SIZE
+            };
+            let at = self.header.len() as u64 + index * ENCRYPTED_CHUNK_SIZE as u64;
+            self.reader.seek(SeekFrom::Start(at))?;
+            buf.resize(enc_len, 0);
+            self.reader
+                .read_exact(&mut buf)
+                .map_err(Error::from_envelope_read)?;
+            self.cipher.open_chunk(index, last, &mut buf)?;
+            let chunk_start = index * chunk;
+            let from = start.saturating_sub(chunk_start) as usize;
+            let to = ((end - chunk_start) as usize).min(buf.len());
+            if from > to {
+                return Err(Error::damaged("the payload is shorter than the manifest says"));
+            }
+            let result = sink(&buf[from..to]);
+            buf.zeroize();
+            result?;
+            index += 1;
+        }
+        Ok(())
+    }
+
+    fn read_range(&mut self, start: u64, len: u64) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        self.for_each_piece(start, len, |piece| {
+            out.extend_from_slice(piece);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Decrypts one part into `out` and checks its digest.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a part the manifest does not have;
+    /// [`Error::Damaged`] when a chunk or the digest does not verify (discard
+    /// what was written); [`Error::Io`] when writing fails.
+    pub fn read_part(&mut self, kind: PartKind, out: &mut impl Write) -> Result<()> {
+        let Some(position) = self.offsets.iter().position(|(k, _, _)| *k == kind) else {
+            return Err(Error::invalid(format!("the envelope has no part {kind:?}")));
+        };
+        let (_, start, len) = self.offsets[position];
+        let mut hasher = Sha256::new();
+        self.for_each_piece(start, len, |piece| {
+            hasher.update(piece);
+            out.write_all(piece).map_err(Error::Io)
+        })?;
+        let digest: [u8; DIGEST_LEN] = hasher.finalize().into();
+        if self.trailer.digests.get(position) != Some(&digest) {
+            return Err(Error::damaged("a part does not match its digest"));
+        }
+        Ok(())
+    }
+
+    /// Decrypts one part into memory.
+    ///
+    /// # Errors
+    ///
+    /// As [`RandomAccess::read_part`].
+    pub fn read_part_to_vec(&mut self, kind: PartKind) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.read_part(kind, &mut out)?;
+        Ok(out)
+    }
+}
+
+impl From<Error> for io::Error {
+    fn from(err: Error) -> Self {
+        match err {
+            Error::Io(inner) => inner,
+            other => io::Error::new(io::ErrorKind::InvalidData, other),
+        }
+    }
+}
+
+/// A whole message, decrypted and verified, held in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedMessage {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// The text body.
+    pub text_body: String,
+    /// The HTML body, if any. Hostile: render it sandboxed, without scripts.
+    pub html_body: Option<String>,
+    /// Each attachment's bytes, in manifest order.
+    pub attachments: Vec<Vec<u8>>,
+    /// Index in [`Header::slots`] of the slot that opened.
+    pub opened_slot: usize,
+}
+
+/// Opens a whole envelope held in memory. Nothing is returned unless
+/// everything verified.
+///
+/// # Errors
+///
+/// Any of [`Error`]'s opening kinds.
+pub fn open(envelope: &[u8], passphrase: &Passphrase) -> Result<OpenedMessage> {
+    let mut content = Envelope::new(envelope)?.unlock(passphrase)?;
+    let manifest = content.manifest().clone();
+    let opened_slot = content.opened_slot();
+    let mut text_body = None;
+    let mut html_body = None;
+    let mut attachments = Vec::with_capacity(manifest.attachments.len());
+    while let Some(mut part) = content.next_part()? {
+        let mut bytes = Vec::with_capacity(usize::try_from(part.len()).unwrap_or(0));
+        part.read_to_end(&mut bytes).map_err(Error::from)?;
+        match part.kind() {
+            PartKind::TextBody => text_body = Some(body_text(bytes, "text body")?),
+            PartKind::HtmlBody => html_body = Some(body_text(bytes, "HTML body")?),
+            PartKind::Attachment(_) => attachments.push(bytes),
+        }
+    }
+    content.finish()?;
+    Ok(OpenedMessage {
+        manifest,
+        text_body: text_body.unwrap_or_default(),
+        html_body,
+        attachments,
+        opened_slot,
+    })
+}
+
+fn body_text(bytes: Vec<u8>, what: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|_| Error::damaged(format!("the {what} is not valid UTF-8")))
+}

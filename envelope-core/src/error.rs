@@ -177,10 +177,8 @@ impl From<io::Error> for Error {
             .get_ref()
             .is_some_and(|inner| inner.downcast_ref::<Error>().is_some());
         if is_ours {
-            if let Some(inner) = err.into_inner() {
-                if let Ok(ours) = inner.downcast::<Error>() {
-                    return *ours;
-                }
+            if let Some(Ok(ours)) = err.into_inner().map(|inner| inner.downcast::<Error>()) {
+                return *ours;
             }
             return Error::damaged("an error was lost in transit");
         }

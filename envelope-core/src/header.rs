@@ -9,8 +9,8 @@ use crate::crypto::{MAC_LEN, NONCE_LEN, WRAPPED_KEY_LEN};
 use crate::error::{Error, Result};
 use crate::kdf::{KDF_ARGON2ID, KdfParams, SALT_LEN};
 use crate::limits::{
-    CHUNK_SIZE, MAX_EXTENSIONS, MAX_HEADER_EXTENSION_LEN, MAX_HEADER_LEN, MAX_LABEL_LEN, MAX_SLOTS,
-    MAX_SLOT_BODY_LEN,
+    CHUNK_SIZE, MAX_EXTENSIONS, MAX_HEADER_EXTENSION_LEN, MAX_HEADER_LEN, MAX_LABEL_LEN,
+    MAX_SLOT_BODY_LEN, MAX_SLOTS,
 };
 use crate::wire::{Parser, Put};
 
@@ -183,11 +183,7 @@ impl Header {
                     out.put(wrapped);
                 }
                 Slot::Unknown { slot_type, body } => {
-                    Error::check_limit(
-                        "slot body",
-                        MAX_SLOT_BODY_LEN.into(),
-                        body.len() as u64,
-                    )?;
+                    Error::check_limit("slot body", MAX_SLOT_BODY_LEN.into(), body.len() as u64)?;
                     out.put_u16(*slot_type);
                     out.put_u16(body.len() as u16);
                     out.put(body);
@@ -343,7 +339,11 @@ type Extensions = (Option<String>, Option<String>, Vec<Extension>);
 
 fn parse_extensions(p: &mut Parser<'_>) -> Result<Extensions> {
     let count = p.u16()?;
-    Error::check_limit("header extension fields", MAX_EXTENSIONS.into(), count.into())?;
+    Error::check_limit(
+        "header extension fields",
+        MAX_EXTENSIONS.into(),
+        count.into(),
+    )?;
     let (mut label, mut hint, mut unknown) = (None, None, Vec::new());
     let mut previous: Option<u16> = None;
     for _ in 0..count {

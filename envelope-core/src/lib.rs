@@ -62,6 +62,8 @@
 //! - Passphrases are NFC-normalised, and keys and passphrases are wiped on
 //!   drop and never printed by `Debug`.
 #![forbid(unsafe_code)]
+// Without `seal`, the writing half of the format is compiled but unused.
+#![cfg_attr(not(feature = "seal"), allow(dead_code))]
 
 mod crypto;
 mod error;
@@ -77,6 +79,8 @@ mod passphrase;
 mod seal;
 mod secret;
 mod stream;
+#[cfg(test)]
+mod test_vectors;
 mod wire;
 
 pub use error::{Error, ErrorKind, Result};

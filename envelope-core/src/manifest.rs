@@ -155,7 +155,11 @@ impl Manifest {
                 Error::check_limit("HTML body", MAX_BODY_LEN, len)?;
                 Some(len)
             }
-            _ => return Err(Error::damaged("the manifest's HTML-body flag is not 0 or 1")),
+            _ => {
+                return Err(Error::damaged(
+                    "the manifest's HTML-body flag is not 0 or 1",
+                ));
+            }
         };
         let count = p.u32()?;
         Error::check_limit("attachments", MAX_ATTACHMENTS.into(), count.into())?;
@@ -200,7 +204,11 @@ impl Manifest {
 /// and the others are skipped.
 fn parse_content_extensions(p: &mut Parser<'_>, context: &'static str) -> Result<()> {
     let count = p.u16()?;
-    Error::check_limit("content extension fields", MAX_EXTENSIONS.into(), count.into())?;
+    Error::check_limit(
+        "content extension fields",
+        MAX_EXTENSIONS.into(),
+        count.into(),
+    )?;
     let mut previous: Option<u16> = None;
     for _ in 0..count {
         let field_type = p.u16()?;
@@ -288,10 +296,22 @@ mod tests {
 
     #[test]
     fn media_types_are_checked_for_shape_only() {
-        for ok in ["text/plain", "application/vnd.ms-excel", "text/plain; charset=utf-8"] {
+        for ok in [
+            "text/plain",
+            "application/vnd.ms-excel",
+            "text/plain; charset=utf-8",
+        ] {
             assert!(is_valid_media_type(ok), "{ok}");
         }
-        for bad in ["", "text", "/plain", "text/", "text/<b>", "te xt/plain", "text/plain\n"] {
+        for bad in [
+            "",
+            "text",
+            "/plain",
+            "text/",
+            "text/<b>",
+            "te xt/plain",
+            "text/plain\n",
+        ] {
             assert!(!is_valid_media_type(bad), "{bad:?}");
         }
     }

@@ -281,11 +281,13 @@ impl Message {
 /// Refuses a message part that the opener would refuse.
 pub(crate) fn check_message_limits(message: &Message) -> Result<()> {
     use crate::limits::*;
-    let long = |what, max: usize, value: &str| {
-        Error::check_limit(what, max as u64, value.len() as u64)
-    };
+    let long =
+        |what, max: usize, value: &str| Error::check_limit(what, max as u64, value.len() as u64);
     long("sender address", MAX_ADDRESS_LEN, &message.from)?;
-    for (what, list) in [("To recipients", &message.to), ("Cc recipients", &message.cc)] {
+    for (what, list) in [
+        ("To recipients", &message.to),
+        ("Cc recipients", &message.cc),
+    ] {
         Error::check_limit(what, MAX_RECIPIENTS.into(), list.len() as u64)?;
         for address in list {
             long("recipient address", MAX_ADDRESS_LEN, address)?;
@@ -326,9 +328,16 @@ mod tests {
 
     #[test]
     fn formats_dates_across_eras_and_offsets() {
-        assert_eq!(MessageDate::utc(0).to_rfc3339(), "1970-01-01T00:00:00+00:00");
         assert_eq!(
-            MessageDate { unix_seconds: 951_782_400, offset_minutes: -330 }.to_rfc3339(),
+            MessageDate::utc(0).to_rfc3339(),
+            "1970-01-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            MessageDate {
+                unix_seconds: 951_782_400,
+                offset_minutes: -330
+            }
+            .to_rfc3339(),
             "2000-02-28T18:30:00-05:30"
         );
         assert_eq!(

@@ -19,6 +19,7 @@ use crate::stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, StreamRe
 ///
 /// ```
 /// # use envelope_core::*;
+/// use std::io::Read;
 /// # let options = SealOptions::new().passphrase(Passphrase::new("six random words go right here"))
 /// #     .kdf(KdfParams { m_kib: 64, t: 1, p: 1 }).label("From the clinic");
 /// # let bytes = seal_to_vec(Message::new().subject("Hi").text_body("Hello"), &options)?;
@@ -120,7 +121,9 @@ fn unlock_file_key(header: &Header, passphrase: &Passphrase) -> Result<Unlocked>
 fn finish_unlock(header: &Header, file_key: &Key, slot: usize) -> Result<Unlocked> {
     let (covered, mac) = header.split_mac();
     if !verify_header_mac(file_key, covered, mac) {
-        return Err(Error::damaged("the header authentication code does not match"));
+        return Err(Error::damaged(
+            "the header authentication code does not match",
+        ));
     }
     Ok(Unlocked {
         cipher: PayloadCipher::new(&payload_key(file_key, &header.payload_nonce)),
@@ -202,28 +205,41 @@ impl<R: Read> ContentReader<R> {
 
     /// Skips what is left of the current part, hashing it.
     fn skip_current(&mut self) -> Result<()> {
-        let mut buf = vec![0u8; CHUNK_SIZE];
         while self.left > 0 {
-            let want = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
-            self.read_current(&mut buf[..want])?;
+            let n = self.fill_current()?.len();
+            self.consume_current(n);
         }
-        buf.zeroize();
         Ok(())
     }
 
-    /// Reads from the current part into `buf` (at most what is left).
-    fn read_current(&mut self, buf: &mut [u8]) -> Result<usize> {
-        let want = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
-        if want == 0 {
-            return Ok(0);
+    /// The current part's next decrypted bytes (at most what is left of it,
+    /// and at most one chunk), without copying them.
+    fn fill_current(&mut self) -> Result<&[u8]> {
+        let left = usize::try_from(self.left).unwrap_or(usize::MAX);
+        if left == 0 {
+            return Ok(&[]);
         }
-        self.stream.read_plain_exact(&mut buf[..want])?;
-        self.hasher.update(&buf[..want]);
-        self.left -= want as u64;
+        let available = self.stream.fill_plain()?;
+        if available.is_empty() {
+            return Err(Error::damaged(
+                "the content ends before the manifest says it should",
+            ));
+        }
+        Ok(&available[..available.len().min(left)])
+    }
+
+    /// Hashes and moves past `n` bytes returned by [`Self::fill_current`].
+    fn consume_current(&mut self, n: usize) {
+        let n = n.min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        if n == 0 {
+            return;
+        }
+        let consumed = self.stream.consume_plain(n);
+        self.hasher.update(consumed);
+        self.left -= consumed.len() as u64;
         if self.left == 0 {
             self.finish_part();
         }
-        Ok(want)
     }
 
     fn finish_part(&mut self) {
@@ -274,7 +290,9 @@ impl<R: Read> ContentReader<R> {
             Error::check_limit("trailer length", MAX_TRAILER_LEN, trailer.len() as u64)?;
         }
         if !self.stream.is_finished() {
-            return Err(Error::damaged("the payload did not end with its final chunk"));
+            return Err(Error::damaged(
+                "the payload did not end with its final chunk",
+            ));
         }
         let trailer = Trailer::parse(&trailer, self.parts.len())?;
         if trailer.digests != self.digests {
@@ -316,9 +334,46 @@ impl<R: Read> Part<'_, R> {
     }
 }
 
+impl<R: Read> Part<'_, R> {
+    /// Copies the rest of the part into `out` straight from the decryption
+    /// buffer (no intermediate copy, unlike `io::copy`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Damaged`] when a chunk fails, [`Error::Io`] when writing
+    /// fails.
+    pub fn copy_to(&mut self, out: &mut impl Write) -> Result<u64> {
+        let mut total = 0u64;
+        loop {
+            let piece = self.owner.fill_current()?;
+            if piece.is_empty() {
+                return Ok(total);
+            }
+            out.write_all(piece)?;
+            let n = piece.len();
+            self.owner.consume_current(n);
+            total += n as u64;
+        }
+    }
+}
+
 impl<R: Read> Read for Part<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.owner.read_current(buf).map_err(io::Error::from)
+        let available = self.owner.fill_current()?;
+        let n = buf.len().min(available.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.owner.consume_current(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> io::BufRead for Part<'_, R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        Ok(self.owner.fill_current()?)
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.owner.consume_current(amt);
     }
 }
 
@@ -378,7 +433,9 @@ impl<R: Read + Seek> RandomAccess<R> {
         };
         let total = layout.plaintext_len();
         if total < 4 {
-            return Err(Error::damaged("the content is too short to hold a manifest"));
+            return Err(Error::damaged(
+                "the content is too short to hold a manifest",
+            ));
         }
         let prefix: [u8; 4] = this
             .read_range(0, 4)?
@@ -394,11 +451,13 @@ impl<R: Read + Seek> RandomAccess<R> {
             this.offsets.push((kind, offset, len));
             offset += len;
         }
-        let trailer_len = total.checked_sub(offset).ok_or_else(|| {
-            Error::damaged("the payload is shorter than the manifest says")
-        })?;
+        let trailer_len = total
+            .checked_sub(offset)
+            .ok_or_else(|| Error::damaged("the payload is shorter than the manifest says"))?;
         if trailer_len < Trailer::min_len(this.offsets.len()) {
-            return Err(Error::damaged("the payload is shorter than the manifest says"));
+            return Err(Error::damaged(
+                "the payload is shorter than the manifest says",
+            ));
         }
         Error::check_limit("trailer length", MAX_TRAILER_LEN, trailer_len)?;
         this.trailer = Trailer::parse(&this.read_range(offset, trailer_len)?, this.offsets.len())?;
@@ -450,7 +509,9 @@ impl<R: Read + Seek> RandomAccess<R> {
             let from = start.saturating_sub(chunk_start) as usize;
             let to = ((end - chunk_start) as usize).min(buf.len());
             if from > to {
-                return Err(Error::damaged("the payload is shorter than the manifest says"));
+                return Err(Error::damaged(
+                    "the payload is shorter than the manifest says",
+                ));
             }
             let result = sink(&buf[from..to]);
             buf.zeroize();
@@ -491,6 +552,29 @@ impl<R: Read + Seek> RandomAccess<R> {
             return Err(Error::damaged("a part does not match its digest"));
         }
         Ok(())
+    }
+
+    /// Decrypts and checks the text body.
+    ///
+    /// # Errors
+    ///
+    /// As [`RandomAccess::read_part`], and [`Error::Damaged`] when the body
+    /// is not UTF-8.
+    pub fn read_text_body(&mut self) -> Result<String> {
+        body_text(self.read_part_to_vec(PartKind::TextBody)?, "text body")
+    }
+
+    /// Decrypts and checks the HTML body, if there is one.
+    ///
+    /// # Errors
+    ///
+    /// As [`RandomAccess::read_text_body`].
+    pub fn read_html_body(&mut self) -> Result<Option<String>> {
+        if self.manifest.html_body_len.is_none() {
+            return Ok(None);
+        }
+        let bytes = self.read_part_to_vec(PartKind::HtmlBody)?;
+        body_text(bytes, "HTML body").map(Some)
     }
 
     /// Decrypts one part into memory.

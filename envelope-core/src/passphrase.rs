@@ -45,7 +45,9 @@ pub fn generate_passphrase(words: usize) -> Result<Passphrase> {
     while chosen.len() < words {
         let mut two = [0u8; 2];
         getrandom::fill(&mut two).map_err(|err| {
-            Error::Io(std::io::Error::other(format!("no randomness available: {err}")))
+            Error::Io(std::io::Error::other(format!(
+                "no randomness available: {err}"
+            )))
         })?;
         // Rejection sampling: 62208 = 8 × 7776 keeps every word equally likely.
         let value = usize::from(u16::from_be_bytes(two));
@@ -113,7 +115,11 @@ pub fn estimate_strength(passphrase: &Passphrase, context: &[&str]) -> Strength 
         Verdict::Strong
     };
     let advice = entropy.feedback().map(|feedback| {
-        let mut parts: Vec<String> = feedback.warning().map(|w| w.to_string()).into_iter().collect();
+        let mut parts: Vec<String> = feedback
+            .warning()
+            .map(|w| w.to_string())
+            .into_iter()
+            .collect();
         parts.extend(feedback.suggestions().iter().map(|s| s.to_string()));
         parts.join(" ")
     });
@@ -143,7 +149,10 @@ mod tests {
         let p = generate_passphrase(DEFAULT_WORDS).unwrap();
         assert!(p.expose().split('-').count() >= DEFAULT_WORDS);
         assert!(generated_bits(DEFAULT_WORDS) >= 77.0);
-        assert_ne!(p.expose(), generate_passphrase(DEFAULT_WORDS).unwrap().expose());
+        assert_ne!(
+            p.expose(),
+            generate_passphrase(DEFAULT_WORDS).unwrap().expose()
+        );
         assert!(generate_passphrase(5).is_err());
         assert_eq!(
             estimate_strength(&p, &[]).verdict,

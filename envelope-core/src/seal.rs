@@ -3,13 +3,12 @@
 use std::io::{self, Read, Write};
 
 use sha2::{Digest, Sha256};
-use zeroize::Zeroize;
 
 use crate::crypto::{NONCE_LEN, header_mac, payload_key, wrap_key};
 use crate::error::{Error, Result};
 use crate::header::{self, Header, PAYLOAD_NONCE_LEN, Slot};
 use crate::kdf::{KdfParams, SALT_LEN};
-use crate::limits::{CHUNK_SIZE, MAX_CONTENT_LEN, MAX_SLOTS};
+use crate::limits::{MAX_CONTENT_LEN, MAX_SLOTS};
 use crate::manifest::{AttachmentInfo, DIGEST_LEN, Manifest, Trailer};
 use crate::message::{Message, MessageDate, check_message_limits};
 use crate::secret::{Key, Passphrase};
@@ -158,14 +157,29 @@ pub(crate) fn seal_with_randomness<W: Write>(
         attachments,
         ..
     } = message;
-    digests.push(copy_part(text_body.as_bytes(), text_body.len() as u64, &mut stream, "text body")?);
+    digests.push(copy_part(
+        text_body.as_bytes(),
+        text_body.len() as u64,
+        &mut stream,
+        "text body",
+    )?);
     if let Some(html) = &html_body {
-        digests.push(copy_part(html.as_bytes(), html.len() as u64, &mut stream, "HTML body")?);
+        digests.push(copy_part(
+            html.as_bytes(),
+            html.len() as u64,
+            &mut stream,
+            "HTML body",
+        )?);
     }
     for attachment in attachments {
         let len = attachment.len();
         let name = attachment.name().to_owned();
-        digests.push(copy_part(attachment.into_reader(), len, &mut stream, &name)?);
+        digests.push(copy_part(
+            attachment.into_reader(),
+            len,
+            &mut stream,
+            &name,
+        )?);
     }
     stream.write_all(&Trailer { digests }.encode())?;
     Ok(stream.finish()?)
@@ -223,32 +237,25 @@ fn build_header(options: &SealOptions, file_key: &Key, random: Randomness<'_>) -
 
 /// Copies exactly `len` bytes of one part into the stream, returning their
 /// SHA-256.
-fn copy_part(
+fn copy_part<W: Write>(
     mut source: impl Read,
     len: u64,
-    stream: &mut impl Write,
+    stream: &mut StreamWriter<W>,
     what: &str,
 ) -> Result<[u8; DIGEST_LEN]> {
     let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; CHUNK_SIZE];
     let mut left = len;
     while left > 0 {
-        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
-        let n = match source.read(&mut buf[..want]) {
-            Ok(0) => {
-                buf.zeroize();
-                return Err(Error::invalid(format!(
-                    "{what} ended after {} of its {len} bytes (did the file change while sealing?)",
-                    len - left
-                )));
-            }
-            Ok(n) => n,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(Error::Io(err)),
-        };
-        hasher.update(&buf[..n]);
-        stream.write_all(&buf[..n])?;
-        left -= n as u64;
+        let max = usize::try_from(left).unwrap_or(usize::MAX);
+        let piece = stream.read_from(&mut source, max)?;
+        if piece.is_empty() {
+            return Err(Error::invalid(format!(
+                "{what} ended after {} of its {len} bytes (did the file change while sealing?)",
+                len - left
+            )));
+        }
+        hasher.update(piece);
+        left -= piece.len() as u64;
     }
     let mut probe = [0u8; 1];
     let longer = loop {
@@ -258,7 +265,6 @@ fn copy_part(
             Err(err) => return Err(Error::Io(err)),
         }
     };
-    buf.zeroize();
     if longer {
         return Err(Error::invalid(format!(
             "{what} is longer than the {len} bytes announced (did the file change while sealing?)"

@@ -13,11 +13,9 @@
 
 use std::io::{self, Read, Write};
 
-use aes_gcm::aead::AeadInOut;
-use aes_gcm::{Aes256Gcm, Nonce, Tag};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::crypto::{NONCE_LEN, cipher};
+use crate::crypto::{Aead, NONCE_LEN, TAG_LEN};
 use crate::error::{Error, Result};
 use crate::limits::{CHUNK_SIZE, TAG_SIZE};
 use crate::secret::Key;
@@ -78,22 +76,19 @@ impl PayloadLayout {
 
 /// The payload key, able to seal and open single chunks.
 pub struct PayloadCipher {
-    aead: Aes256Gcm,
+    aead: Aead,
 }
 
 impl PayloadCipher {
     pub(crate) fn new(key: &Key) -> Self {
-        PayloadCipher { aead: cipher(key) }
+        PayloadCipher {
+            aead: Aead::new(key),
+        }
     }
 
     /// Encrypts `buf` in place as chunk `index` and appends the tag.
     pub(crate) fn seal_chunk(&self, index: u64, last: bool, buf: &mut Vec<u8>) {
-        let nonce = Nonce::from(chunk_nonce(index, last));
-        let tag = self
-            .aead
-            .encrypt_inout_detached(&nonce, &[], buf.as_mut_slice().into())
-            // Chunks are 64 KiB, far below AES-GCM's 64 GiB message limit.
-            .unwrap_or_default();
+        let tag = self.aead.seal(chunk_nonce(index, last), &[], buf);
         buf.extend_from_slice(&tag);
     }
 
@@ -104,24 +99,36 @@ impl PayloadCipher {
     ///
     /// [`Error::Damaged`] naming the chunk when it fails authentication.
     pub fn open_chunk(&self, index: u64, last: bool, buf: &mut Vec<u8>) -> Result<()> {
-        let fail = || Error::damaged(format!("payload chunk {index} failed authentication"));
+        let len = self.open_chunk_in_place(index, last, buf)?;
+        buf.truncate(len);
+        Ok(())
+    }
+
+    /// Decrypts chunk `index` (ciphertext and tag) in place, returning the
+    /// plaintext length; the plaintext is `buf[..len]`. On failure `buf` is
+    /// wiped.
+    pub(crate) fn open_chunk_in_place(
+        &self,
+        index: u64,
+        last: bool,
+        buf: &mut [u8],
+    ) -> Result<usize> {
         if buf.len() < TAG_SIZE {
-            return Err(fail());
+            return Err(Error::damaged(format!(
+                "payload chunk {index} is too short"
+            )));
         }
         let split = buf.len() - TAG_SIZE;
-        let tag = Tag::try_from(&buf[split..]).map_err(|_| fail())?;
-        buf.truncate(split);
-        let nonce = Nonce::from(chunk_nonce(index, last));
-        if self
-            .aead
-            .decrypt_inout_detached(&nonce, &[], buf.as_mut_slice().into(), &tag)
-            .is_err()
-        {
+        let (data, tag_bytes) = buf.split_at_mut(split);
+        let mut tag = [0u8; TAG_LEN];
+        tag.copy_from_slice(tag_bytes);
+        if !self.aead.open(chunk_nonce(index, last), &[], data, &tag) {
             buf.zeroize();
-            buf.clear();
-            return Err(fail());
+            return Err(Error::damaged(format!(
+                "payload chunk {index} failed authentication"
+            )));
         }
-        Ok(())
+        Ok(split)
     }
 }
 
@@ -150,6 +157,32 @@ impl<W: Write> StreamWriter<W> {
         self.buffer.clear();
         self.index += 1;
         Ok(())
+    }
+
+    /// Reads up to `max` bytes from `source` straight into the chunk buffer
+    /// (saving a copy), and returns them. `Ok` with an empty slice means
+    /// `source` is at its end.
+    ///
+    /// Call it only when more data is expected: a full buffer is sealed as a
+    /// non-final chunk first, so a stream must not end right after a call
+    /// that returned nothing (the sealer treats that as an error anyway).
+    pub(crate) fn read_from(&mut self, source: &mut impl Read, max: usize) -> io::Result<&[u8]> {
+        if self.buffer.len() == CHUNK_SIZE {
+            self.flush_chunk(false)?;
+        }
+        let start = self.buffer.len();
+        let room = (CHUNK_SIZE - start).min(max);
+        self.buffer.resize(start + room, 0);
+        let read = loop {
+            match source.read(&mut self.buffer[start..]) {
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        let n = *read.as_ref().unwrap_or(&0);
+        self.buffer.truncate(start + n);
+        read?;
+        Ok(&self.buffer[start..])
     }
 
     /// Seals the final chunk and returns the inner writer.
@@ -185,14 +218,18 @@ impl<W: Write> Write for StreamWriter<W> {
 pub(crate) struct StreamReader<R: Read> {
     inner: R,
     cipher: PayloadCipher,
-    /// Encrypted bytes read ahead (at most one chunk plus one byte).
-    pending: Vec<u8>,
-    /// Plaintext of the current chunk and how much of it was handed out.
-    plain: Zeroizing<Vec<u8>>,
-    plain_pos: usize,
+    /// One encrypted chunk plus one byte of look-ahead (which tells whether
+    /// the chunk is the last). A chunk is decrypted in place, so after
+    /// decryption `buf[pos..plain_len]` is the plaintext not yet handed out.
+    buf: Zeroizing<Vec<u8>>,
+    /// Bytes of `buf` holding input (before decryption).
+    filled: usize,
+    pos: usize,
+    plain_len: usize,
+    /// Whether `buf[ENCRYPTED_CHUNK_SIZE]` holds the next chunk's first byte.
+    carry: bool,
     index: u64,
     finished: bool,
-    inner_eof: bool,
 }
 
 impl<R: Read> StreamReader<R> {
@@ -200,84 +237,91 @@ impl<R: Read> StreamReader<R> {
         StreamReader {
             inner,
             cipher,
-            pending: Vec::with_capacity(ENCRYPTED_CHUNK_SIZE + 1),
-            plain: Zeroizing::new(Vec::with_capacity(ENCRYPTED_CHUNK_SIZE)),
-            plain_pos: 0,
+            buf: Zeroizing::new(vec![0u8; ENCRYPTED_CHUNK_SIZE + 1]),
+            filled: 0,
+            pos: 0,
+            plain_len: 0,
+            carry: false,
             index: 0,
             finished: false,
-            inner_eof: false,
         }
     }
 
     /// Whether the final chunk was read and authenticated.
     pub(crate) fn is_finished(&self) -> bool {
-        self.finished && self.plain_pos == self.plain.len()
+        self.finished && self.pos == self.plain_len
     }
 
-    /// Fills `pending` to one chunk plus one byte, or to the end of input.
-    fn fill_pending(&mut self) -> Result<()> {
-        let want = ENCRYPTED_CHUNK_SIZE + 1;
-        while self.pending.len() < want && !self.inner_eof {
-            let start = self.pending.len();
-            self.pending.resize(want, 0);
-            match self.inner.read(&mut self.pending[start..]) {
-                Ok(0) => {
-                    self.pending.truncate(start);
-                    self.inner_eof = true;
-                }
-                Ok(n) => self.pending.truncate(start + n),
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {
-                    self.pending.truncate(start);
-                }
-                Err(err) => {
-                    self.pending.truncate(start);
-                    return Err(Error::Io(err));
-                }
+    /// Fills `buf` to one chunk plus one byte, or to the end of input.
+    fn fill(&mut self) -> Result<()> {
+        while self.filled < self.buf.len() {
+            match self.inner.read(&mut self.buf[self.filled..]) {
+                Ok(0) => break,
+                Ok(n) => self.filled += n,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => return Err(Error::Io(err)),
             }
         }
         Ok(())
     }
 
     fn next_chunk(&mut self) -> Result<()> {
-        self.fill_pending()?;
-        let last = self.pending.len() <= ENCRYPTED_CHUNK_SIZE;
-        if last && self.pending.len() < TAG_SIZE {
-            return Err(Error::damaged(if self.pending.is_empty() {
+        if self.carry {
+            self.buf[0] = self.buf[ENCRYPTED_CHUNK_SIZE];
+            self.filled = 1;
+        } else {
+            self.filled = 0;
+        }
+        self.fill()?;
+        let last = self.filled <= ENCRYPTED_CHUNK_SIZE;
+        if last && self.filled < TAG_SIZE {
+            return Err(Error::damaged(if self.filled == 0 {
                 "the payload is truncated: its final chunk is missing"
             } else {
                 "the payload is truncated inside a chunk"
             }));
         }
-        if last && self.index > 0 && self.pending.len() == TAG_SIZE {
+        if last && self.index > 0 && self.filled == TAG_SIZE {
             return Err(Error::damaged("the payload ends with an empty extra chunk"));
         }
-        let take = if last {
-            self.pending.len()
-        } else {
-            ENCRYPTED_CHUNK_SIZE
-        };
-        self.plain.zeroize();
-        self.plain.clear();
-        self.plain.extend_from_slice(&self.pending[..take]);
-        self.pending.drain(..take);
-        self.plain_pos = 0;
-        self.cipher.open_chunk(self.index, last, &mut self.plain)?;
+        let len = self.filled.min(ENCRYPTED_CHUNK_SIZE);
+        self.carry = !last;
+        self.pos = 0;
+        self.plain_len = 0;
+        self.plain_len = self
+            .cipher
+            .open_chunk_in_place(self.index, last, &mut self.buf[..len])?;
         self.index += 1;
         self.finished = last;
         Ok(())
     }
 
-    /// Reads authenticated plaintext; `Ok(0)` only at the proven end.
-    pub(crate) fn read_plain(&mut self, buf: &mut [u8]) -> Result<usize> {
-        while self.plain_pos == self.plain.len() {
-            if self.finished || buf.is_empty() {
-                return Ok(0);
-            }
+    /// The authenticated plaintext not yet consumed, decrypting the next
+    /// chunk when the current one is used up; empty only at the proven end.
+    pub(crate) fn fill_plain(&mut self) -> Result<&[u8]> {
+        while self.pos == self.plain_len && !self.finished {
             self.next_chunk()?;
         }
-        let n = buf.len().min(self.plain.len() - self.plain_pos);
-        buf[..n].copy_from_slice(&self.plain[self.plain_pos..self.plain_pos + n]);
-        self.plain_pos += n;
+        Ok(&self.buf[self.pos..self.plain_len])
+    }
+
+    /// Marks `n` bytes of what [`Self::fill_plain`] returned as used, and
+    /// returns them.
+    pub(crate) fn consume_plain(&mut self, n: usize) -> &[u8] {
+        let start = self.pos;
+        self.pos = (self.pos + n).min(self.plain_len);
+        &self.buf[start..self.pos]
+    }
+
+    /// Reads authenticated plaintext; `Ok(0)` only at the proven end.
+    pub(crate) fn read_plain(&mut self, buf: &mut [u8]) -> Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let available = self.fill_plain()?;
+        let n = buf.len().min(available.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume_plain(n);
         Ok(n)
     }
 
@@ -327,7 +371,14 @@ mod tests {
 
     #[test]
     fn round_trips_at_chunk_boundaries() {
-        for len in [0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE] {
+        for len in [
+            0,
+            1,
+            CHUNK_SIZE - 1,
+            CHUNK_SIZE,
+            CHUNK_SIZE + 1,
+            3 * CHUNK_SIZE,
+        ] {
             let data: Vec<u8> = (0..len).map(|i| i as u8).collect();
             let sealed = seal(&data);
             let layout = PayloadLayout::from_encrypted_len(sealed.len() as u64).unwrap();

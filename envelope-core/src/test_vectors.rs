@@ -1,0 +1,846 @@
+//! Generates the test-vector files in `tests/vectors/` and checks that the
+//! files on disk are what this code produces.
+//!
+//! Sealing is made deterministic with a seeded generator, so the same code
+//! always writes the same bytes; a change to the format shows up as a failing
+//! `vector_files_are_current`. To rewrite the files after a deliberate change:
+//! `REGENERATE_VECTORS=1 cargo test -p envelope-core --lib vector_files`.
+
+// The vector lists read best as one push per vector, with computed pieces between.
+#![allow(clippy::vec_init_then_push)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use base64::Engine;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::header::{Header, PAYLOAD_NONCE_LEN, SLOT_PASSPHRASE};
+use crate::kdf::KdfParams;
+use crate::limits::CHUNK_SIZE;
+use crate::manifest::{AttachmentInfo, Manifest, Trailer};
+use crate::message::{Attachment, Message, MessageDate};
+use crate::seal::SealOptions;
+use crate::seal::testing::{remac_header, seal_deterministic, seal_raw_content};
+use crate::secret::Passphrase;
+use crate::stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, chunk_nonce};
+use crate::{Error, ErrorKind, open};
+
+/// Cheap Argon2id parameters so that the vectors run fast everywhere (the
+/// browser included); one vector uses the defaults.
+const FAST: KdfParams = KdfParams {
+    m_kib: 256,
+    t: 1,
+    p: 1,
+};
+const PASSPHRASE: &str = "abacus-zoology-tulip-ember-gravel-sonnet";
+const DATE: MessageDate = MessageDate {
+    unix_seconds: 1_795_000_000,
+    offset_minutes: 60,
+};
+/// Byte offsets of the header fields (FORMAT.md, "Header").
+mod at {
+    pub(super) const VERSION: usize = 8;
+    pub(super) const HEADER_LEN: usize = 10;
+    pub(super) const KDF_ID: usize = 14;
+    pub(super) const M_COST: usize = 15;
+    pub(super) const T_COST: usize = 19;
+    pub(super) const P_COST: usize = 23;
+    pub(super) const SALT: usize = 27;
+    pub(super) const CHUNK_SIZE: usize = 43;
+    pub(super) const PAYLOAD_NONCE: usize = 47;
+    pub(super) const SLOT_COUNT: usize = 63;
+    pub(super) const FIRST_SLOT: usize = 65;
+}
+
+struct Vector {
+    name: &'static str,
+    description: &'static str,
+    passphrase: String,
+    envelope: Vec<u8>,
+}
+
+fn options() -> SealOptions {
+    SealOptions::new()
+        .passphrase(Passphrase::new(PASSPHRASE))
+        .kdf(FAST)
+        .label("Secure message from Example Clinic")
+        .hint("the six words from the phone call")
+}
+
+fn basic_message() -> Message {
+    Message::new()
+        .from("Example Clinic <records@clinic.example>")
+        .to("patient@example.org")
+        .subject("Your test results")
+        .date(DATE)
+        .text_body("Dear patient,\nyour results are attached.\n")
+        .attach(Attachment::from_bytes(
+            "results.txt",
+            "text/plain",
+            b"All values within normal range.\n".to_vec(),
+        ))
+}
+
+fn seal(name: &'static str, message: Message, options: &SealOptions) -> Vec<u8> {
+    seal_deterministic(message, options, name).expect("sealing a vector")
+}
+
+fn ok(name: &'static str, description: &'static str, envelope: Vec<u8>) -> Vector {
+    Vector {
+        name,
+        description,
+        passphrase: PASSPHRASE.to_owned(),
+        envelope,
+    }
+}
+
+/// A pattern of `len` bytes that is not all one value.
+fn pattern(len: usize, seed: u8) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+        .collect()
+}
+
+/// The content length a message's envelope will have.
+fn content_len(message: &Message) -> usize {
+    let attachments = message
+        .attachments()
+        .iter()
+        .map(|a| AttachmentInfo {
+            name: a.name().to_owned(),
+            media_type: a.media_type().to_owned(),
+            size: a.len(),
+        })
+        .collect::<Vec<_>>();
+    let manifest = Manifest {
+        from: message.from.clone(),
+        to: message.to.clone(),
+        cc: message.cc.clone(),
+        subject: message.subject.clone(),
+        date: DATE,
+        text_body_len: message.text_body.len() as u64,
+        html_body_len: message.html_body.as_ref().map(|h| h.len() as u64),
+        attachments,
+    };
+    let manifest_len = manifest.encode().expect("manifest").len();
+    4 + manifest_len
+        + manifest.parts_len() as usize
+        + Trailer::min_len(manifest.parts().len()) as usize
+}
+
+/// A message whose content is exactly `target` bytes long.
+fn message_of_content_len(target: usize) -> Message {
+    let with = |len: usize| {
+        Message::new()
+            .from("a@example.org")
+            .to("b@example.org")
+            .subject("sized")
+            .date(DATE)
+            .attach(Attachment::from_bytes(
+                "data.bin",
+                "application/octet-stream",
+                pattern(len, 7),
+            ))
+    };
+    let overhead = content_len(&with(0));
+    with(target - overhead)
+}
+
+fn header_len(envelope: &[u8]) -> usize {
+    Header::read_from(&mut &envelope[..]).expect("header").len()
+}
+
+fn flipped(envelope: &[u8], offset: usize) -> Vec<u8> {
+    let mut out = envelope.to_vec();
+    out[offset] ^= 0x01;
+    out
+}
+
+fn set_u32(envelope: &mut [u8], offset: usize, value: u32) {
+    envelope[offset..offset + 4].copy_from_slice(&value.to_be_bytes());
+}
+
+fn successes() -> Vec<Vector> {
+    let mut v = Vec::new();
+    v.push(ok(
+        "empty-message",
+        "no sender, recipients, subject, bodies or attachments",
+        seal("empty-message", Message::new().date(DATE), &options()),
+    ));
+    v.push(ok(
+        "basic",
+        "a text body and one small attachment",
+        seal("basic", basic_message(), &options()),
+    ));
+    v.push(ok(
+        "empty-attachment",
+        "one attachment of 0 bytes",
+        seal(
+            "empty-attachment",
+            basic_message().attach(Attachment::from_bytes(
+                "empty.dat",
+                "application/octet-stream",
+                Vec::new(),
+            )),
+            &options(),
+        ),
+    ));
+    v.push(ok(
+        "exactly-one-chunk",
+        "content of exactly 65536 bytes: one full chunk, which is the final one",
+        seal(
+            "exactly-one-chunk",
+            message_of_content_len(CHUNK_SIZE),
+            &options(),
+        ),
+    ));
+    v.push(ok(
+        "one-chunk-plus-one-byte",
+        "content of 65537 bytes: a full chunk and a final chunk of 1 byte",
+        seal(
+            "one-chunk-plus-one-byte",
+            message_of_content_len(CHUNK_SIZE + 1),
+            &options(),
+        ),
+    ));
+    v.push(ok(
+        "several-attachments",
+        "text and HTML bodies, Cc, and three attachments spanning several chunks",
+        seal(
+            "several-attachments",
+            basic_message()
+                .cc("gp@practice.example")
+                .cc("archive@clinic.example")
+                .html_body("<p>Dear patient,<br>your results are <b>attached</b>.</p>")
+                .attach(Attachment::from_bytes(
+                    "scan.png",
+                    "image/png",
+                    pattern(100_000, 1),
+                ))
+                .attach(Attachment::from_bytes(
+                    "notes.csv",
+                    "text/csv; charset=utf-8",
+                    pattern(3, 2),
+                )),
+            &options(),
+        ),
+    ));
+    let two = options().passphrase(Passphrase::new("second-recipient-own-words-here-too"));
+    let two_slots = seal("two-slots", basic_message(), &two);
+    v.push(ok(
+        "two-slots-first",
+        "two passphrase slots, opened by the first",
+        two_slots.clone(),
+    ));
+    v.push(Vector {
+        name: "two-slots-second",
+        description: "two passphrase slots, opened by the second",
+        passphrase: "second-recipient-own-words-here-too".to_owned(),
+        envelope: two_slots,
+    });
+    let nfc = "caf\u{e9}-na\u{ef}ve-\u{e5}ngstr\u{f6}m-z\u{f6}e-se\u{f1}or-\u{fc}ber";
+    let nfd = "cafe\u{301}-nai\u{308}ve-a\u{30a}ngstro\u{308}m-zo\u{308}e-sen\u{303}or-u\u{308}ber";
+    let unicode = seal(
+        "non-ascii",
+        Message::new()
+            .from("Dr. Zo\u{eb} M\u{fc}ller <zoe@praxis.example>")
+            .to("Fran\u{e7}ois <f@example.fr>")
+            .subject("Befund \u{2014} \u{c4}rztin, \u{65e5}\u{672c}\u{8a9e}, \u{1f4c4}")
+            .date(DATE)
+            .text_body("Gr\u{fc}\u{df}e \u{2014} \u{3053}\u{3093}\u{306b}\u{3061}\u{306f}\n")
+            .attach(Attachment::from_bytes(
+                "Befund_M\u{fc}ller_\u{e4}\u{f6}\u{fc}_\u{65e5}\u{672c}.pdf",
+                "application/pdf",
+                b"%PDF-1.7\n".to_vec(),
+            )),
+        &options().passphrase(Passphrase::new(nfc)),
+    );
+    v.push(Vector {
+        name: "non-ascii-passphrase-nfc",
+        description: "non-ASCII headers and file name; a second slot sealed with an accented passphrase, typed in NFC",
+        passphrase: nfc.to_owned(),
+        envelope: unicode.clone(),
+    });
+    v.push(Vector {
+        name: "non-ascii-passphrase-nfd",
+        description: "the same envelope, the passphrase typed in NFD (decomposed accents): opens after NFC normalisation",
+        passphrase: nfd.to_owned(),
+        envelope: unicode,
+    });
+    v.push(ok(
+        "default-kdf",
+        "the default Argon2id cost: m = 65536 KiB, t = 3, p = 4",
+        seal(
+            "default-kdf",
+            basic_message(),
+            &options().kdf(KdfParams::DEFAULT),
+        ),
+    ));
+    // A non-critical header field of an unknown type is authenticated and
+    // ignored: insert one before the MAC, fix the length and re-MAC.
+    let plain = seal("unknown-noncritical-field", basic_message(), &options());
+    let h = header_len(&plain);
+    let mut edited = plain[..h - 32].to_vec();
+    let count_at = at::FIRST_SLOT + 64; // after the one 64-byte slot
+    assert_eq!(edited[count_at + 1], 2, "label and hint");
+    edited[count_at + 1] = 3;
+    edited.extend_from_slice(&[0x00, 0x7f, 0x00, 0x03, b'x', b'y', b'z']);
+    edited.extend_from_slice(&[0u8; 32]);
+    let new_len = edited.len();
+    set_u32(&mut edited, at::HEADER_LEN, new_len as u32);
+    edited.extend_from_slice(&plain[h..]);
+    remac_header(&mut edited, new_len, "unknown-noncritical-field");
+    v.push(ok(
+        "unknown-noncritical-field",
+        "a header extension field of unknown, non-critical type 0x007f: authenticated and ignored",
+        edited,
+    ));
+    v
+}
+
+/// An envelope of three chunks (two full, one partial) for payload damage.
+fn three_chunks() -> Vec<u8> {
+    seal(
+        "three-chunks",
+        message_of_content_len(2 * CHUNK_SIZE + 100),
+        &options(),
+    )
+}
+
+fn failures() -> Vec<Vector> {
+    let basic = seal("basic", basic_message(), &options());
+    let h = header_len(&basic);
+    let mut v = Vec::new();
+    v.push(Vector {
+        name: "wrong-passphrase",
+        description: "a passphrase that opens no slot",
+        passphrase: "abacus-zoology-tulip-ember-gravel-sonnets".to_owned(),
+        envelope: basic.clone(),
+    });
+    v.push(ok("empty-input", "zero bytes", Vec::new()));
+    v.push(ok(
+        "header-magic-flipped",
+        "first magic byte changed",
+        flipped(&basic, 0),
+    ));
+    v.push(ok(
+        "header-version-flipped",
+        "version 1 changed to 0",
+        flipped(&basic, at::VERSION + 1),
+    ));
+    let mut v2 = basic.clone();
+    v2[at::VERSION + 1] = 2;
+    v.push(ok("unknown-version", "format version 2", v2));
+    v.push(ok(
+        "header-length-flipped",
+        "header length one byte off",
+        flipped(&basic, at::HEADER_LEN + 3),
+    ));
+    v.push(ok(
+        "header-kdf-id-flipped",
+        "KDF identifier 1 changed to 0",
+        flipped(&basic, at::KDF_ID),
+    ));
+    v.push(ok(
+        "header-m-cost-flipped",
+        "Argon2id memory cost changed (257 KiB): derives another key",
+        flipped(&basic, at::M_COST + 3),
+    ));
+    v.push(ok(
+        "header-t-cost-flipped",
+        "Argon2id time cost changed (0): invalid",
+        flipped(&basic, at::T_COST + 3),
+    ));
+    v.push(ok(
+        "header-p-cost-flipped",
+        "Argon2id parallelism changed (0): invalid",
+        flipped(&basic, at::P_COST + 3),
+    ));
+    v.push(ok(
+        "header-salt-flipped",
+        "a salt bit changed: derives another key",
+        flipped(&basic, at::SALT + 5),
+    ));
+    v.push(ok(
+        "header-chunk-size-flipped",
+        "chunk size changed",
+        flipped(&basic, at::CHUNK_SIZE + 3),
+    ));
+    v.push(ok(
+        "header-payload-nonce-flipped",
+        "payload nonce changed: the header MAC fails",
+        flipped(&basic, at::PAYLOAD_NONCE + PAYLOAD_NONCE_LEN - 1),
+    ));
+    v.push(ok(
+        "header-slot-count-flipped",
+        "slot count 1 changed to 0",
+        flipped(&basic, at::SLOT_COUNT + 1),
+    ));
+    v.push(ok(
+        "header-slot-type-flipped",
+        "slot type 1 changed to 0: no passphrase slot is left",
+        flipped(&basic, at::FIRST_SLOT + 1),
+    ));
+    v.push(ok(
+        "header-slot-length-flipped",
+        "passphrase slot length changed",
+        flipped(&basic, at::FIRST_SLOT + 3),
+    ));
+    v.push(ok(
+        "slot-nonce-flipped",
+        "a byte of the slot's wrap nonce changed",
+        flipped(&basic, at::FIRST_SLOT + 4),
+    ));
+    v.push(ok(
+        "slot-body-flipped",
+        "a byte of the wrapped file key changed",
+        flipped(&basic, at::FIRST_SLOT + 4 + 12 + 7),
+    ));
+    v.push(ok(
+        "header-extension-count-flipped",
+        "extension count changed",
+        flipped(&basic, at::FIRST_SLOT + 64 + 1),
+    ));
+    v.push(ok(
+        "header-label-flipped",
+        "a byte of the public label changed: the header MAC fails",
+        flipped(&basic, at::FIRST_SLOT + 64 + 2 + 4 + 3),
+    ));
+    v.push(ok(
+        "header-mac-flipped",
+        "a byte of the header MAC changed",
+        flipped(&basic, h - 1),
+    ));
+    v.push(ok(
+        "header-truncated",
+        "cut in the middle of the header",
+        basic[..h / 2].to_vec(),
+    ));
+
+    let mut big_m = basic.clone();
+    set_u32(&mut big_m, at::M_COST, 256 * 1024 + 1);
+    v.push(ok(
+        "argon2-m-above-cap",
+        "Argon2id memory cost 262145 KiB (cap 262144)",
+        big_m,
+    ));
+    let mut big_t = basic.clone();
+    set_u32(&mut big_t, at::T_COST, 11);
+    v.push(ok(
+        "argon2-t-above-cap",
+        "Argon2id time cost 11 (cap 10)",
+        big_t,
+    ));
+    let mut big_p = basic.clone();
+    set_u32(&mut big_p, at::P_COST, 17);
+    v.push(ok(
+        "argon2-p-above-cap",
+        "Argon2id parallelism 17 (cap 16)",
+        big_p,
+    ));
+    let mut huge_header = basic.clone();
+    set_u32(&mut huge_header, at::HEADER_LEN, 64 * 1024 + 1);
+    v.push(ok(
+        "header-length-above-cap",
+        "header length 65537 (cap 65536)",
+        huge_header,
+    ));
+    v.push(ok(
+        "too-many-slots",
+        "21 passphrase slots (cap 20)",
+        too_many_slots(&basic),
+    ));
+    let mut critical = basic.clone();
+    let label_type_at = at::FIRST_SLOT + 64 + 2;
+    critical[label_type_at] = 0x80;
+    v.push(ok(
+        "unknown-critical-field",
+        "the label's field type changed to 0x8001, a critical type this version does not know",
+        critical,
+    ));
+
+    let three = three_chunks();
+    let h3 = header_len(&three);
+    let chunk = |i: usize| h3 + i * ENCRYPTED_CHUNK_SIZE;
+    v.push(ok(
+        "payload-chunk-flipped",
+        "a byte in the second payload chunk changed",
+        flipped(&three, chunk(1) + 1000),
+    ));
+    v.push(ok(
+        "payload-tag-flipped",
+        "a byte of the final chunk's tag changed",
+        flipped(&three, three.len() - 1),
+    ));
+    let mut reordered = three[..chunk(0)].to_vec();
+    reordered.extend_from_slice(&three[chunk(1)..chunk(2)]);
+    reordered.extend_from_slice(&three[chunk(0)..chunk(1)]);
+    reordered.extend_from_slice(&three[chunk(2)..]);
+    v.push(ok(
+        "chunks-reordered",
+        "the first two payload chunks swapped",
+        reordered,
+    ));
+    v.push(ok(
+        "truncated-at-chunk-boundary",
+        "only the first of three chunks",
+        three[..chunk(1)].to_vec(),
+    ));
+    v.push(ok(
+        "missing-final-chunk",
+        "the final (third) chunk removed",
+        three[..chunk(2)].to_vec(),
+    ));
+    v.push(ok(
+        "truncated-inside-chunk",
+        "cut 10 bytes into the second chunk",
+        three[..chunk(1) + 10].to_vec(),
+    ));
+    v.push(ok(
+        "payload-missing",
+        "the header alone",
+        three[..h3].to_vec(),
+    ));
+    let mut trailing = three.clone();
+    trailing.extend_from_slice(b"\0\0\0\0");
+    v.push(ok(
+        "trailing-bytes",
+        "four bytes after the final chunk",
+        trailing,
+    ));
+    let mut extra_chunk = basic.clone();
+    extra_chunk.extend_from_slice(&[0u8; 16]);
+    v.push(ok(
+        "extra-empty-chunk",
+        "an empty chunk (a bare tag) after the final chunk",
+        extra_chunk,
+    ));
+    v.push(ok(
+        "final-chunk-not-marked",
+        "every chunk sealed with the last-chunk flag 0",
+        unmarked_final_chunk(),
+    ));
+    v.extend(content_failures());
+    v
+}
+
+/// The basic envelope's header rebuilt with 21 copies of its slot.
+fn too_many_slots(basic: &[u8]) -> Vec<u8> {
+    let h = header_len(basic);
+    let slot = &basic[at::FIRST_SLOT..at::FIRST_SLOT + 64];
+    let mut out = basic[..at::SLOT_COUNT].to_vec();
+    out.extend_from_slice(&21u16.to_be_bytes());
+    for _ in 0..21 {
+        out.extend_from_slice(slot);
+    }
+    out.extend_from_slice(&basic[at::FIRST_SLOT + 64..]);
+    let new_len = (h + 20 * 64) as u32;
+    set_u32(&mut out, at::HEADER_LEN, new_len);
+    out
+}
+
+/// A payload whose every chunk, the final one included, is sealed as
+/// "not last": a stream that was cut and re-tagged would look like this.
+fn unmarked_final_chunk() -> Vec<u8> {
+    let good = seal("unmarked", basic_message(), &options());
+    let h = header_len(&good);
+    // Recover the plaintext, then re-encrypt it with the flag cleared.
+    let opened = crate::Envelope::new(&good[..]).expect("header");
+    let header = opened.header().clone();
+    let mut rng = crate::seal::testing::TestRandom::new("unmarked");
+    let mut file_key = crate::secret::Key([0u8; 32]);
+    rng.fill(&mut file_key.0).expect("rng");
+    let cipher = PayloadCipher::new(&crate::crypto::payload_key(
+        &file_key,
+        &header.payload_nonce,
+    ));
+    let mut chunk = good[h..].to_vec();
+    cipher.open_chunk(0, true, &mut chunk).expect("one chunk");
+    cipher.seal_chunk(0, false, &mut chunk);
+    assert_eq!(chunk_nonce(0, false)[11], 0);
+    let mut out = good[..h].to_vec();
+    out.extend_from_slice(&chunk);
+    out
+}
+
+/// Correctly encrypted and MACed envelopes whose content is malformed.
+fn content_failures() -> Vec<Vector> {
+    let mut v = Vec::new();
+    let manifest = Manifest {
+        from: "a@example.org".into(),
+        to: vec!["b@example.org".into()],
+        cc: Vec::new(),
+        subject: "s".into(),
+        date: DATE,
+        text_body_len: 2,
+        html_body_len: None,
+        attachments: vec![AttachmentInfo {
+            name: "f.bin".into(),
+            media_type: "application/octet-stream".into(),
+            size: 3,
+        }],
+    };
+    let encoded = manifest.encode().expect("manifest");
+    let digest = |data: &[u8]| -> [u8; 32] { Sha256::digest(data).into() };
+    let trailer = Trailer {
+        digests: vec![digest(b"hi"), digest(b"abc")],
+    }
+    .encode();
+    let content = |manifest: &[u8], parts: &[u8], trailer: &[u8]| {
+        let mut c = (manifest.len() as u32).to_be_bytes().to_vec();
+        c.extend_from_slice(manifest);
+        c.extend_from_slice(parts);
+        c.extend_from_slice(trailer);
+        c
+    };
+    let raw = |name: &'static str, bytes: Vec<u8>| {
+        seal_raw_content(&bytes, &options(), name).expect("raw")
+    };
+
+    v.push(ok(
+        "raw-content-valid",
+        "(control) hand-built content that is valid",
+        raw("raw-content-valid", content(&encoded, b"hiabc", &trailer)),
+    ));
+    let mut too_long = (1024 * 1024 + 1u32).to_be_bytes().to_vec();
+    too_long.extend_from_slice(&encoded);
+    v.push(ok(
+        "manifest-length-above-cap",
+        "manifest length 1048577 (cap 1048576)",
+        raw("manifest-length-above-cap", too_long),
+    ));
+    let mut huge_attachment = encoded.clone();
+    let size_at = huge_attachment.len() - 2 - 8;
+    huge_attachment[size_at..size_at + 8].copy_from_slice(&(1u64 << 50).to_be_bytes());
+    v.push(ok(
+        "attachment-size-above-cap",
+        "an attachment claiming 2^50 bytes (cap 2^40)",
+        raw(
+            "attachment-size-above-cap",
+            content(&huge_attachment, b"hiabc", &trailer),
+        ),
+    ));
+    let mut long_name = manifest.clone();
+    long_name.attachments[0].name = "n".repeat(1025);
+    let long_name_bytes = encode_unchecked(&long_name);
+    v.push(ok(
+        "attachment-name-above-cap",
+        "an attachment name of 1025 bytes (cap 1024)",
+        raw(
+            "attachment-name-above-cap",
+            content(&long_name_bytes, b"hiabc", &trailer),
+        ),
+    ));
+    v.push(ok(
+        "part-digest-mismatch",
+        "the attachment's bytes do not match the trailer's digest",
+        raw(
+            "part-digest-mismatch",
+            content(&encoded, b"hiabd", &trailer),
+        ),
+    ));
+    v.push(ok(
+        "content-shorter-than-manifest",
+        "the manifest announces more bytes than the content holds",
+        raw(
+            "content-shorter-than-manifest",
+            content(&encoded, b"hiab", &[]),
+        ),
+    ));
+    let mut bad_utf8 = encoded.clone();
+    bad_utf8[2] = 0xff; // first byte of the sender address
+    v.push(ok(
+        "manifest-invalid-utf8",
+        "the sender address is not UTF-8",
+        raw(
+            "manifest-invalid-utf8",
+            content(&bad_utf8, b"hiabc", &trailer),
+        ),
+    ));
+    v.push(ok(
+        "text-body-invalid-utf8",
+        "the text body is not UTF-8",
+        raw(
+            "text-body-invalid-utf8",
+            content(
+                &encoded,
+                b"\xff\xfeabc",
+                &Trailer {
+                    digests: vec![digest(b"\xff\xfe"), digest(b"abc")],
+                }
+                .encode(),
+            ),
+        ),
+    ));
+    v
+}
+
+/// Encodes a manifest without the sealer's limit checks, to build hostile
+/// vectors.
+fn encode_unchecked(m: &Manifest) -> Vec<u8> {
+    use crate::wire::{Put, put_string};
+    let mut out = Vec::new();
+    put_string(&mut out, &m.from);
+    for list in [&m.to, &m.cc] {
+        out.put_u16(list.len() as u16);
+        for a in list {
+            put_string(&mut out, a);
+        }
+    }
+    put_string(&mut out, &m.subject);
+    out.put_i64(m.date.unix_seconds);
+    out.put_i16(m.date.offset_minutes);
+    out.put_u64(m.text_body_len);
+    out.put_u8(0);
+    out.put_u32(m.attachments.len() as u32);
+    for a in &m.attachments {
+        put_string(&mut out, &a.name);
+        put_string(&mut out, &a.media_type);
+        out.put_u64(a.size);
+    }
+    out.put_u16(0);
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What opening a vector gives, as the JSON `expect` object.
+fn expectation(vector: &Vector) -> Value {
+    match open(&vector.envelope, &Passphrase::new(&vector.passphrase)) {
+        Ok(opened) => {
+            let m = &opened.manifest;
+            json!({
+                "result": "success",
+                "opened_slot": opened.opened_slot,
+                "from": m.from,
+                "to": m.to,
+                "cc": m.cc,
+                "subject": m.subject,
+                "date": m.date.to_rfc3339(),
+                "text_body": opened.text_body,
+                "html_body": opened.html_body,
+                "attachments": m.attachments.iter().zip(&opened.attachments).map(|(info, bytes)| json!({
+                    "name": info.name,
+                    "media_type": info.media_type,
+                    "size": info.size,
+                    "sha256": hex(&Sha256::digest(bytes)),
+                })).collect::<Vec<_>>(),
+            })
+        }
+        Err(err) => json!({ "result": err.kind().name(), "message": err.to_string() }),
+    }
+}
+
+fn vector_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+fn render(vector: &Vector) -> String {
+    let mut doc = BTreeMap::new();
+    doc.insert("name", json!(vector.name));
+    doc.insert("description", json!(vector.description));
+    doc.insert("passphrase", json!(vector.passphrase));
+    doc.insert("expect", expectation(vector));
+    doc.insert(
+        "envelope",
+        json!(base64::engine::general_purpose::STANDARD.encode(&vector.envelope)),
+    );
+    let mut text = serde_json::to_string_pretty(&doc).expect("json");
+    text.push('\n');
+    text
+}
+
+/// The expected error kind of each failure vector: written down here by
+/// hand, so that generating the files cannot silently bless a wrong result.
+fn intended_result(name: &str) -> &'static str {
+    match name {
+        "empty-input" | "header-magic-flipped" => ErrorKind::NotAnEnvelope.name(),
+        "header-version-flipped" | "unknown-version" => ErrorKind::UnsupportedVersion.name(),
+        "header-kdf-id-flipped"
+        | "header-chunk-size-flipped"
+        | "header-slot-type-flipped"
+        | "unknown-critical-field" => ErrorKind::Unsupported.name(),
+        "argon2-m-above-cap"
+        | "argon2-t-above-cap"
+        | "argon2-p-above-cap"
+        | "header-length-above-cap"
+        | "too-many-slots"
+        | "manifest-length-above-cap"
+        | "attachment-size-above-cap"
+        | "attachment-name-above-cap" => ErrorKind::LimitExceeded.name(),
+        "wrong-passphrase"
+        | "header-m-cost-flipped"
+        | "header-salt-flipped"
+        | "slot-nonce-flipped"
+        | "slot-body-flipped" => ErrorKind::WrongPassphrase.name(),
+        n if n.starts_with("header-")
+            || n.starts_with("payload-")
+            || n.starts_with("truncated")
+            || n.starts_with("chunks-")
+            || n.starts_with("missing-")
+            || n.starts_with("trailing-")
+            || n.starts_with("extra-")
+            || n.starts_with("final-")
+            || n.starts_with("part-")
+            || n.starts_with("content-")
+            || n.starts_with("manifest-")
+            || n.starts_with("text-body-") =>
+        {
+            ErrorKind::Damaged.name()
+        }
+        _ => "success",
+    }
+}
+
+#[test]
+fn vector_files_are_current() {
+    let vectors: Vec<Vector> = successes().into_iter().chain(failures()).collect();
+    assert!(vectors.len() >= 20);
+    let regenerate = std::env::var_os("REGENERATE_VECTORS").is_some();
+    let dir = vector_dir();
+    let mut stale = Vec::new();
+    for vector in &vectors {
+        let text = render(vector);
+        let doc: Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(
+            doc["expect"]["result"],
+            intended_result(vector.name),
+            "vector {} gives {}",
+            vector.name,
+            doc["expect"]
+        );
+        let path = dir.join(format!("{}.json", vector.name));
+        if regenerate {
+            std::fs::write(&path, &text).expect("writing a vector");
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            stale.push(vector.name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "vector files differ from what the code produces: {stale:?}; if the format changed on purpose, run REGENERATE_VECTORS=1 cargo test -p envelope-core --lib vector_files"
+    );
+    // No file on disk that the generator does not make.
+    let names: Vec<String> = vectors.iter().map(|v| format!("{}.json", v.name)).collect();
+    for entry in std::fs::read_dir(&dir).expect("vector dir") {
+        let file = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if file.ends_with(".json") {
+            assert!(names.contains(&file), "stray vector file {file}");
+        }
+    }
+}
+
+#[test]
+fn slot_type_constant_matches_the_vectors() {
+    // The flipped-slot-type vector relies on type 1 being the passphrase slot.
+    assert_eq!(SLOT_PASSPHRASE, 1);
+    let _: Error = Error::WrongPassphrase;
+}

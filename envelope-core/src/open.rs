@@ -6,12 +6,12 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
-use crate::crypto::{payload_key, unwrap_key, verify_header_mac};
 use crate::error::{Error, Result};
-use crate::header::{Header, Slot};
-use crate::limits::{CHUNK_SIZE, MAX_MANIFEST_LEN, MAX_TRAILER_LEN};
+use crate::header::Header;
+use crate::layout::{ContentLayout, PartDigests, PayloadKey};
+use crate::limits::{CHUNK_SIZE, MAX_TRAILER_LEN};
 use crate::manifest::{AttachmentInfo, DIGEST_LEN, Manifest, PartKind, Trailer};
-use crate::secret::{Key, Passphrase};
+use crate::secret::Passphrase;
 use crate::stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, StreamReader};
 
 /// An envelope whose public header has been read and checked against every
@@ -91,50 +91,12 @@ struct Unlocked {
     slot: usize,
 }
 
-/// One Argon2id derivation (the salt is shared by all passphrase slots), then
-/// a cheap unwrap attempt per slot.
 fn unlock_file_key(header: &Header, passphrase: &Passphrase) -> Result<Unlocked> {
-    let passphrase_slots: Vec<(usize, &[u8; 12], &[u8; 48])> = header
-        .slots
-        .iter()
-        .enumerate()
-        .filter_map(|(i, slot)| match slot {
-            Slot::Passphrase { nonce, wrapped } => Some((i, nonce, wrapped)),
-            Slot::Unknown { .. } => None,
-        })
-        .collect();
-    if passphrase_slots.is_empty() {
-        return Err(Error::Unsupported(
-            "the envelope has no passphrase slot, only key slots of types this software does not know"
-                .into(),
-        ));
-    }
-    let kek = header.kdf.derive(passphrase, &header.salt)?;
-    for (slot, nonce, wrapped) in passphrase_slots {
-        if let Some(file_key) = unwrap_key(&kek, nonce, wrapped) {
-            return finish_unlock(header, &file_key, slot);
-        }
-    }
-    Err(Error::WrongPassphrase)
-}
-
-fn finish_unlock(header: &Header, file_key: &Key, slot: usize) -> Result<Unlocked> {
-    let (covered, mac) = header.split_mac();
-    if !verify_header_mac(file_key, covered, mac) {
-        return Err(Error::damaged(
-            "the header authentication code does not match",
-        ));
-    }
+    let key = PayloadKey::unlock(header, passphrase)?;
     Ok(Unlocked {
-        cipher: PayloadCipher::new(&payload_key(file_key, &header.payload_nonce)),
-        slot,
+        cipher: key.cipher(),
+        slot: key.opened_slot(),
     })
-}
-
-fn parse_manifest_len(prefix: [u8; 4]) -> Result<usize> {
-    let len = u32::from_be_bytes(prefix);
-    Error::check_limit("manifest length", MAX_MANIFEST_LEN.into(), len.into())?;
-    Ok(len as usize)
 }
 
 /// The content of an unlocked envelope, read front to back.
@@ -171,7 +133,7 @@ impl<R: Read> ContentReader<R> {
         let mut stream = StreamReader::new(reader, unlocked.cipher);
         let mut prefix = [0u8; 4];
         stream.read_plain_exact(&mut prefix)?;
-        let mut bytes = vec![0u8; parse_manifest_len(prefix)?];
+        let mut bytes = vec![0u8; ContentLayout::manifest_len(prefix)?];
         stream.read_plain_exact(&mut bytes)?;
         let manifest = Manifest::parse(&bytes)?;
         let parts = manifest.parts();
@@ -388,16 +350,14 @@ pub struct RandomAccess<R> {
     cipher: PayloadCipher,
     layout: PayloadLayout,
     slot: usize,
-    manifest: Manifest,
-    /// Content offset of each part, in manifest order.
-    offsets: Vec<(PartKind, u64, u64)>,
-    trailer: Trailer,
+    content: ContentLayout,
+    digests: PartDigests,
 }
 
 impl<R> std::fmt::Debug for RandomAccess<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RandomAccess")
-            .field("manifest", &self.manifest)
+            .field("manifest", self.content.manifest())
             .field("layout", &self.layout)
             .finish_non_exhaustive()
     }
@@ -410,58 +370,34 @@ impl<R: Read + Seek> RandomAccess<R> {
             .checked_sub(header.len() as u64)
             .ok_or_else(|| Error::damaged("the envelope is truncated"))?;
         let layout = PayloadLayout::from_encrypted_len(encrypted_len)?;
-        let mut this = RandomAccess {
-            header,
-            reader,
-            cipher: unlocked.cipher,
-            layout,
-            slot: unlocked.slot,
-            manifest: Manifest {
-                from: String::new(),
-                to: Vec::new(),
-                cc: Vec::new(),
-                subject: String::new(),
-                date: crate::MessageDate::utc(0),
-                text_body_len: 0,
-                html_body_len: None,
-                attachments: Vec::new(),
-            },
-            offsets: Vec::new(),
-            trailer: Trailer {
-                digests: Vec::new(),
-            },
-        };
         let total = layout.plaintext_len();
         if total < 4 {
             return Err(Error::damaged(
                 "the content is too short to hold a manifest",
             ));
         }
-        let prefix: [u8; 4] = this
-            .read_range(0, 4)?
+        let mut read = |start, len| {
+            read_plain_range(&mut reader, &header, &unlocked.cipher, layout, start, len)
+        };
+        let prefix: [u8; 4] = read(0, 4)?
             .try_into()
             .map_err(|_| Error::damaged("the content is too short"))?;
-        let manifest_len = parse_manifest_len(prefix)? as u64;
+        let manifest_len = ContentLayout::manifest_len(prefix)? as u64;
         if 4 + manifest_len > total {
             return Err(Error::damaged("the content ends inside the manifest"));
         }
-        this.manifest = Manifest::parse(&this.read_range(4, manifest_len)?)?;
-        let mut offset = 4 + manifest_len;
-        for (kind, len) in this.manifest.parts() {
-            this.offsets.push((kind, offset, len));
-            offset += len;
-        }
-        let trailer_len = total
-            .checked_sub(offset)
-            .ok_or_else(|| Error::damaged("the payload is shorter than the manifest says"))?;
-        if trailer_len < Trailer::min_len(this.offsets.len()) {
-            return Err(Error::damaged(
-                "the payload is shorter than the manifest says",
-            ));
-        }
-        Error::check_limit("trailer length", MAX_TRAILER_LEN, trailer_len)?;
-        this.trailer = Trailer::parse(&this.read_range(offset, trailer_len)?, this.offsets.len())?;
-        Ok(this)
+        let content = ContentLayout::new(total, &read(4, manifest_len)?)?;
+        let (trailer_start, trailer_len) = content.trailer_range();
+        let digests = content.parse_trailer(&read(trailer_start, trailer_len)?)?;
+        Ok(RandomAccess {
+            header,
+            reader,
+            cipher: unlocked.cipher,
+            layout,
+            slot: unlocked.slot,
+            content,
+            digests,
+        })
     }
 
     /// The authenticated header.
@@ -471,63 +407,12 @@ impl<R: Read + Seek> RandomAccess<R> {
 
     /// The manifest.
     pub fn manifest(&self) -> &Manifest {
-        &self.manifest
+        self.content.manifest()
     }
 
     /// Index in [`Header::slots`] of the slot that opened.
     pub fn opened_slot(&self) -> usize {
         self.slot
-    }
-
-    /// Decrypts the chunks covering content bytes `[start, start + len)` and
-    /// passes the plaintext to `sink` in order.
-    fn for_each_piece(
-        &mut self,
-        start: u64,
-        len: u64,
-        mut sink: impl FnMut(&[u8]) -> Result<()>,
-    ) -> Result<()> {
-        let chunk = CHUNK_SIZE as u64;
-        let end = start + len;
-        let mut index = start / chunk;
-        let mut buf = Vec::with_capacity(ENCRYPTED_CHUNK_SIZE);
-        while index * chunk < end {
-            let last = index + 1 == self.layout.chunks;
-            let enc_len = if last {
-                self.layout.last_chunk_len
-            } else {
-                ENCRYPTED_CHUNK_SIZE
-            };
-            let at = self.header.len() as u64 + index * ENCRYPTED_CHUNK_SIZE as u64;
-            self.reader.seek(SeekFrom::Start(at))?;
-            buf.resize(enc_len, 0);
-            self.reader
-                .read_exact(&mut buf)
-                .map_err(Error::from_envelope_read)?;
-            self.cipher.open_chunk(index, last, &mut buf)?;
-            let chunk_start = index * chunk;
-            let from = start.saturating_sub(chunk_start) as usize;
-            let to = ((end - chunk_start) as usize).min(buf.len());
-            if from > to {
-                return Err(Error::damaged(
-                    "the payload is shorter than the manifest says",
-                ));
-            }
-            let result = sink(&buf[from..to]);
-            buf.zeroize();
-            result?;
-            index += 1;
-        }
-        Ok(())
-    }
-
-    fn read_range(&mut self, start: u64, len: u64) -> Result<Vec<u8>> {
-        let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-        self.for_each_piece(start, len, |piece| {
-            out.extend_from_slice(piece);
-            Ok(())
-        })?;
-        Ok(out)
     }
 
     /// Decrypts one part into `out` and checks its digest.
@@ -538,20 +423,23 @@ impl<R: Read + Seek> RandomAccess<R> {
     /// [`Error::Damaged`] when a chunk or the digest does not verify (discard
     /// what was written); [`Error::Io`] when writing fails.
     pub fn read_part(&mut self, kind: PartKind, out: &mut impl Write) -> Result<()> {
-        let Some(position) = self.offsets.iter().position(|(k, _, _)| *k == kind) else {
+        let Some((start, len)) = self.content.part(kind) else {
             return Err(Error::invalid(format!("the envelope has no part {kind:?}")));
         };
-        let (_, start, len) = self.offsets[position];
         let mut hasher = Sha256::new();
-        self.for_each_piece(start, len, |piece| {
-            hasher.update(piece);
-            out.write_all(piece).map_err(Error::Io)
-        })?;
-        let digest: [u8; DIGEST_LEN] = hasher.finalize().into();
-        if self.trailer.digests.get(position) != Some(&digest) {
-            return Err(Error::damaged("a part does not match its digest"));
-        }
-        Ok(())
+        for_each_piece(
+            &mut self.reader,
+            &self.header,
+            &self.cipher,
+            self.layout,
+            start,
+            len,
+            |piece| {
+                hasher.update(piece);
+                out.write_all(piece).map_err(Error::Io)
+            },
+        )?;
+        self.digests.check(kind, &hasher.finalize().into())
     }
 
     /// Decrypts and checks the text body.
@@ -570,7 +458,7 @@ impl<R: Read + Seek> RandomAccess<R> {
     ///
     /// As [`RandomAccess::read_text_body`].
     pub fn read_html_body(&mut self) -> Result<Option<String>> {
-        if self.manifest.html_body_len.is_none() {
+        if self.manifest().html_body_len.is_none() {
             return Ok(None);
         }
         let bytes = self.read_part_to_vec(PartKind::HtmlBody)?;
@@ -587,6 +475,67 @@ impl<R: Read + Seek> RandomAccess<R> {
         self.read_part(kind, &mut out)?;
         Ok(out)
     }
+}
+
+/// Decrypts the chunks covering content bytes `[start, start + len)` and
+/// passes the plaintext to `sink` in order.
+fn for_each_piece<R: Read + Seek>(
+    reader: &mut R,
+    header: &Header,
+    cipher: &PayloadCipher,
+    layout: PayloadLayout,
+    start: u64,
+    len: u64,
+    mut sink: impl FnMut(&[u8]) -> Result<()>,
+) -> Result<()> {
+    let chunk = CHUNK_SIZE as u64;
+    let end = start + len;
+    let mut index = start / chunk;
+    let mut buf = Vec::with_capacity(ENCRYPTED_CHUNK_SIZE);
+    while index * chunk < end {
+        let last = index + 1 == layout.chunks;
+        let enc_len = if last {
+            layout.last_chunk_len
+        } else {
+            ENCRYPTED_CHUNK_SIZE
+        };
+        let at = header.len() as u64 + index * ENCRYPTED_CHUNK_SIZE as u64;
+        reader.seek(SeekFrom::Start(at))?;
+        buf.resize(enc_len, 0);
+        reader
+            .read_exact(&mut buf)
+            .map_err(Error::from_envelope_read)?;
+        cipher.open_chunk(index, last, &mut buf)?;
+        let chunk_start = index * chunk;
+        let from = start.saturating_sub(chunk_start) as usize;
+        let to = ((end - chunk_start) as usize).min(buf.len());
+        if from > to {
+            return Err(Error::damaged(
+                "the payload is shorter than the manifest says",
+            ));
+        }
+        let result = sink(&buf[from..to]);
+        buf.zeroize();
+        result?;
+        index += 1;
+    }
+    Ok(())
+}
+
+fn read_plain_range<R: Read + Seek>(
+    reader: &mut R,
+    header: &Header,
+    cipher: &PayloadCipher,
+    layout: PayloadLayout,
+    start: u64,
+    len: u64,
+) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    for_each_piece(reader, header, cipher, layout, start, len, |piece| {
+        out.extend_from_slice(piece);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 impl From<Error> for io::Error {

@@ -1,0 +1,225 @@
+//! Where everything lies in the content, for openers that decrypt chunks
+//! themselves (the browser page hands AES-GCM to WebCrypto) or jump to one
+//! part. The rules are the format's; only the AES call moves elsewhere.
+//!
+//! The steps, with the plaintext of chunks as they are decrypted:
+//!
+//! 1. [`PayloadKey::unlock`] the header with a passphrase;
+//! 2. decrypt chunk `i` with [`crate::chunk_nonce`]`(i, i == last)` over the
+//!    encrypted chunks of [`crate::PayloadLayout`];
+//! 3. [`ContentLayout::manifest_len`] from the first 4 plaintext bytes, then
+//!    [`ContentLayout::new`] with the manifest bytes;
+//! 4. [`ContentLayout::parse_trailer`] from [`ContentLayout::trailer_range`];
+//! 5. [`PartDigests::check`] each part's SHA-256 before showing it.
+
+use crate::crypto::{payload_key, unwrap_key, verify_header_mac};
+use crate::error::{Error, Result};
+use crate::header::{Header, Slot};
+use crate::limits::{MAX_MANIFEST_LEN, MAX_TRAILER_LEN};
+use crate::manifest::{DIGEST_LEN, Manifest, PartKind, Trailer};
+use crate::secret::{Key, Passphrase};
+use crate::stream::PayloadCipher;
+
+/// The payload key of an unlocked envelope: the header MAC was verified with
+/// the file key it came from.
+pub struct PayloadKey {
+    key: Key,
+    slot: usize,
+}
+
+impl std::fmt::Debug for PayloadKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PayloadKey")
+            .field("slot", &self.slot)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PayloadKey {
+    /// One Argon2id derivation (the salt is shared by all passphrase slots),
+    /// a cheap unwrap attempt per passphrase slot, then the header MAC.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unsupported`] when the header has no passphrase slot,
+    /// [`Error::WrongPassphrase`] when no slot opens, [`Error::Damaged`] when
+    /// the header MAC does not verify.
+    pub fn unlock(header: &Header, passphrase: &Passphrase) -> Result<PayloadKey> {
+        let passphrase_slots: Vec<(usize, &[u8; 12], &[u8; 48])> = header
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, slot)| match slot {
+                Slot::Passphrase { nonce, wrapped } => Some((i, nonce, wrapped)),
+                Slot::Unknown { .. } => None,
+            })
+            .collect();
+        if passphrase_slots.is_empty() {
+            return Err(Error::Unsupported(
+                "the envelope has no passphrase slot, only key slots of types this software does not know"
+                    .into(),
+            ));
+        }
+        let kek = header.kdf.derive(passphrase, &header.salt)?;
+        let Some((slot, file_key)) = passphrase_slots
+            .into_iter()
+            .find_map(|(slot, nonce, wrapped)| Some((slot, unwrap_key(&kek, nonce, wrapped)?)))
+        else {
+            return Err(Error::WrongPassphrase);
+        };
+        let (covered, mac) = header.split_mac();
+        if !verify_header_mac(&file_key, covered, mac) {
+            return Err(Error::damaged(
+                "the header authentication code does not match",
+            ));
+        }
+        Ok(PayloadKey {
+            key: payload_key(&file_key, &header.payload_nonce),
+            slot,
+        })
+    }
+
+    /// Index in [`Header::slots`] of the slot that opened.
+    pub fn opened_slot(&self) -> usize {
+        self.slot
+    }
+
+    /// A cipher for the payload chunks.
+    pub fn cipher(&self) -> PayloadCipher {
+        PayloadCipher::new(&self.key)
+    }
+
+    /// The raw AES-256 key of the payload, to import into another AES-GCM
+    /// implementation (WebCrypto).
+    ///
+    /// # Security
+    ///
+    /// Whoever holds these bytes can read the content. Import them as a
+    /// non-extractable key and keep no other copy.
+    pub fn expose_bytes(&self) -> &[u8; 32] {
+        self.key.bytes()
+    }
+}
+
+/// The content's structure, from the manifest and the content length.
+#[derive(Debug, Clone)]
+pub struct ContentLayout {
+    manifest: Manifest,
+    /// Each part with its content offset and length, in content order.
+    parts: Vec<(PartKind, u64, u64)>,
+    trailer_start: u64,
+    content_len: u64,
+}
+
+impl ContentLayout {
+    /// The manifest length from the first 4 bytes of the content.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LimitExceeded`] above the manifest cap.
+    pub fn manifest_len(prefix: [u8; 4]) -> Result<usize> {
+        let len = u32::from_be_bytes(prefix);
+        Error::check_limit("manifest length", MAX_MANIFEST_LEN.into(), len.into())?;
+        Ok(len as usize)
+    }
+
+    /// Parses the manifest (content bytes `4 .. 4 + manifest_len`) and checks
+    /// it against the content length (the payload's plaintext length).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Damaged`] or [`Error::LimitExceeded`] when the manifest is
+    /// malformed or does not fit the content.
+    pub fn new(content_len: u64, manifest: &[u8]) -> Result<Self> {
+        let start = 4 + manifest.len() as u64;
+        if start > content_len {
+            return Err(Error::damaged("the content ends inside the manifest"));
+        }
+        let manifest = Manifest::parse(manifest)?;
+        let mut offset = start;
+        let mut parts = Vec::new();
+        for (kind, len) in manifest.parts() {
+            parts.push((kind, offset, len));
+            offset += len;
+        }
+        let trailer_len = content_len.saturating_sub(offset);
+        if offset > content_len || trailer_len < Trailer::min_len(parts.len()) {
+            return Err(Error::damaged(
+                "the payload is shorter than the manifest says",
+            ));
+        }
+        Error::check_limit("trailer length", MAX_TRAILER_LEN, trailer_len)?;
+        Ok(ContentLayout {
+            manifest,
+            parts,
+            trailer_start: offset,
+            content_len,
+        })
+    }
+
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Content offset and length of a part; `None` if the manifest has no
+    /// such part.
+    pub fn part(&self, kind: PartKind) -> Option<(u64, u64)> {
+        self.parts
+            .iter()
+            .find(|(k, _, _)| *k == kind)
+            .map(|&(_, start, len)| (start, len))
+    }
+
+    /// Every part with its content offset and length, in content order.
+    pub fn parts(&self) -> &[(PartKind, u64, u64)] {
+        &self.parts
+    }
+
+    /// Content offset and length of the trailer.
+    pub fn trailer_range(&self) -> (u64, u64) {
+        (self.trailer_start, self.content_len - self.trailer_start)
+    }
+
+    /// Parses the trailer's bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Damaged`] or [`Error::Unsupported`] as the trailer says.
+    pub fn parse_trailer(&self, trailer: &[u8]) -> Result<PartDigests> {
+        let trailer = Trailer::parse(trailer, self.parts.len())?;
+        Ok(PartDigests {
+            kinds: self.parts.iter().map(|(k, _, _)| *k).collect(),
+            digests: trailer.digests,
+        })
+    }
+}
+
+/// The SHA-256 of every part, from the trailer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartDigests {
+    kinds: Vec<PartKind>,
+    digests: Vec<[u8; DIGEST_LEN]>,
+}
+
+impl PartDigests {
+    /// The recorded digest of a part.
+    pub fn get(&self, kind: PartKind) -> Option<&[u8; DIGEST_LEN]> {
+        let index = self.kinds.iter().position(|k| *k == kind)?;
+        self.digests.get(index)
+    }
+
+    /// Checks a part's computed SHA-256 against the trailer.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Damaged`] on a mismatch, [`Error::InvalidInput`] for a part
+    /// the envelope does not have.
+    pub fn check(&self, kind: PartKind, digest: &[u8; DIGEST_LEN]) -> Result<()> {
+        match self.get(kind) {
+            Some(expected) if expected == digest => Ok(()),
+            Some(_) => Err(Error::damaged("a part does not match its digest")),
+            None => Err(Error::invalid(format!("the envelope has no part {kind:?}"))),
+        }
+    }
+}

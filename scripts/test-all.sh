@@ -12,6 +12,7 @@ cargo fmt --all -- --check
 step "clippy (-D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p envelope-core --all-targets --features rustcrypto-aes -- -D warnings
+cargo clippy -p envelope-wasm --target wasm32-unknown-unknown -- -D warnings
 
 step "rustdoc (-D warnings)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
@@ -28,6 +29,9 @@ else
   echo "error: the wasm32-unknown-unknown target is missing: rustup target add wasm32-unknown-unknown" >&2
   exit 1
 fi
+
+step "the decryptor rebuilds byte-identical (reproducible build)"
+cargo xtask build-decryptor --check
 
 step "fuzz smoke run (${FUZZ_SECONDS:=20} s per target)"
 if cargo +nightly --version >/dev/null 2>&1 && cargo +nightly fuzz --version >/dev/null 2>&1; then

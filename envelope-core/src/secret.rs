@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use unicode_normalization::UnicodeNormalization;
-use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// A passphrase, normalised to Unicode NFC.
 ///
@@ -25,14 +24,26 @@ pub struct Passphrase(String);
 impl Passphrase {
     /// Normalises `text` to NFC and keeps it. Leading and trailing spaces are
     /// part of the passphrase: nothing is trimmed.
+    #[cfg(feature = "nfc")]
     pub fn new(text: &str) -> Self {
+        use unicode_normalization::UnicodeNormalization;
         Passphrase(text.nfc().collect())
     }
 
     /// Takes ownership of `text`, normalises it, and wipes the original.
+    #[cfg(feature = "nfc")]
     pub fn from_string(text: String) -> Self {
-        let text = Zeroizing::new(text);
+        let text = zeroize::Zeroizing::new(text);
         Self::new(&text)
+    }
+
+    /// Takes `text` that the caller has already normalised to NFC, such as
+    /// the browser's `String.prototype.normalize("NFC")` output: the
+    /// decryptor page uses this to leave the Unicode tables (about half its
+    /// size) to the browser. Text that is not NFC will not open envelopes
+    /// sealed with the same words in NFC.
+    pub fn from_nfc(text: String) -> Self {
+        Passphrase(text)
     }
 
     /// The normalised text. Handle with care: do not log or store it.

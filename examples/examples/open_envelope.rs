@@ -1,4 +1,5 @@
-//! Opens an envelope: lists its public header, then, with the passphrase
+//! Opens an envelope (a page made by the sealer, or a raw envelope): lists
+//! its public header, then, with the passphrase
 //! (read from the environment variable `ENVELOPE_PASSPHRASE` or from
 //! standard input), its manifest; with `--extract N`, decrypts only
 //! attachment N to standard output.
@@ -8,8 +9,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, Cursor};
 use std::process::ExitCode;
 
 use envelope_core::{Envelope, PartKind, Passphrase};
@@ -36,7 +36,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         (None, _) => None,
         _ => return Err("usage: open_envelope ENVELOPE [--extract N]".into()),
     };
-    let envelope = Envelope::new(BufReader::new(File::open(&path)?))?;
+    let bytes = std::fs::read(&path)?;
+    // A page carries the envelope in base64 blocks; a raw envelope is used
+    // as it is.
+    let bytes = match std::str::from_utf8(&bytes) {
+        Ok(html) if html.trim_start().starts_with("<!DOCTYPE html>") => {
+            sealer::extract_envelope(html)?
+        }
+        _ => bytes,
+    };
+    let envelope = Envelope::new(Cursor::new(bytes))?;
     let header = envelope.header();
     eprintln!("Envelope format version {}", header.version());
     if let Some(label) = &header.label {

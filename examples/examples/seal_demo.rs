@@ -1,14 +1,13 @@
 //! Seals a built-in demo message (a text body, an HTML body and two
-//! attachments) under a freshly generated passphrase, and prints where the
-//! envelope is and the passphrase.
+//! attachments) under a freshly generated passphrase into the self-contained
+//! page, and prints where it is and the passphrase.
 //!
 //! ```text
-//! cargo run --release -p examples --example seal_demo -- [OUTPUT]   (default: demo.envelope)
+//! cargo run --release -p examples --example seal_demo -- [OUTPUT]   (default: demo.html)
 //! ```
 //!
-//! The output is the raw envelope (docs/FORMAT.md). An existing file is never
-//! overwritten: the envelope is written to a temporary file beside it and
-//! moved into place only when sealing succeeded.
+//! An existing file is never overwritten: the page is written to a temporary
+//! file beside it and moved into place only when sealing succeeded.
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -33,7 +32,13 @@ fn run(output: &Path) -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("Send the passphrase by another channel than the envelope (phone, SMS).");
     println!(
-        "Open it with: cargo run --release -p examples --example open_envelope -- {}",
+        "Open it in a browser (double-click it, or file://{}), or with:",
+        std::fs::canonicalize(output)
+            .unwrap_or_else(|_| output.to_path_buf())
+            .display()
+    );
+    println!(
+        "  cargo run --release -p examples --example open_envelope -- {}",
         output.display()
     );
     Ok(())
@@ -43,7 +48,7 @@ fn main() -> ExitCode {
     let output = std::env::args_os()
         .nth(1)
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("demo.envelope"));
+        .unwrap_or_else(|| PathBuf::from("demo.html"));
     match run(&output) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

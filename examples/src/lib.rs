@@ -1,8 +1,10 @@
 //! Runnable programs that show how to use the sealer libraries; see the
 //! `examples/` folder of this crate:
 //!
-//! - `seal_demo`: seals a built-in demo message under a generated passphrase.
-//! - `open_envelope`: lists an envelope's manifest and extracts one attachment.
+//! - `seal_demo`: seals a built-in demo message under a generated passphrase
+//!   into the self-contained `.html` page.
+//! - `open_envelope`: lists a page's (or a raw envelope's) manifest and
+//!   extracts one attachment.
 //!
 //! Run them with `cargo run --release -p examples --example NAME -- ARGS`.
 //! The few helpers they share live here, so that the end-to-end tests in
@@ -10,10 +12,11 @@
 #![forbid(unsafe_code)]
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use envelope_core::{Attachment, Message, SealOptions, seal};
+use envelope_core::{Attachment, Message, SealOptions, seal_to_vec};
+use sealer::PageOptions;
 
 /// The built-in demo message: a text and an HTML body and two attachments.
 pub fn demo_message() -> Message {
@@ -42,14 +45,14 @@ pub fn demo_message() -> Message {
         ))
 }
 
-/// Seals `message` into a new file at `output`, never replacing an existing
-/// file and never leaving a partial one: the envelope is written to a
-/// temporary file beside `output`, synced, and linked into place only when
-/// sealing succeeded.
+/// Seals `message` into the self-contained page at `output` (a new file):
+/// never replacing an existing file and never leaving a partial one: the
+/// page is written to a temporary file beside `output`, synced, and linked
+/// into place only when everything succeeded.
 ///
 /// # Errors
 ///
-/// When `output` exists, sealing fails, or writing fails.
+/// When `output` exists, sealing or rendering fails, or writing fails.
 pub fn seal_to_new_file(
     message: Message,
     options: &SealOptions,
@@ -62,17 +65,15 @@ pub fn seal_to_new_file(
         )
         .into());
     }
+    let envelope = seal_to_vec(message, options)?;
+    let page = sealer::render_page(&envelope, &PageOptions::default())?;
     let mut temporary = output.as_os_str().to_owned();
     temporary.push(format!(".{}.tmp", std::process::id()));
     let temporary = Path::new(&temporary);
     let result = (|| -> Result<(), Box<dyn std::error::Error>> {
-        let writer = seal(
-            message,
-            options,
-            BufWriter::new(File::create_new(temporary)?),
-        )?;
-        writer
-            .into_inner()
+        let mut file = BufWriter::new(File::create_new(temporary)?);
+        file.write_all(page.as_bytes())?;
+        file.into_inner()
             .map_err(io::IntoInnerError::into_error)?
             .sync_all()?;
         // A hard link fails if `output` appeared meanwhile; rename would

@@ -28,9 +28,15 @@ fn options() -> SealOptions {
 #[test]
 fn the_demo_envelope_opens_with_every_part_intact() {
     let dir = scratch("opens");
-    let path = dir.join("demo.envelope");
+    let path = dir.join("demo.html");
     seal_to_new_file(demo_message(), &options(), &path).unwrap();
-    let bytes = std::fs::read(&path).unwrap();
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert!(page.is_ascii());
+    assert!(
+        page.split("\r\n")
+            .all(|line| line.len() <= 76 && !line.contains('\n'))
+    );
+    let bytes = sealer::extract_envelope(&page).unwrap();
     let opened = open(&bytes, &Passphrase::new("demo-words-for-the-test-only")).unwrap();
     assert_eq!(opened.manifest.subject, "Your blood test results");
     assert!(opened.text_body.starts_with("Dear Alex"));
@@ -55,7 +61,7 @@ fn the_demo_envelope_opens_with_every_part_intact() {
 #[test]
 fn an_existing_file_is_never_overwritten() {
     let dir = scratch("exists");
-    let path = dir.join("demo.envelope");
+    let path = dir.join("demo.html");
     std::fs::write(&path, b"precious").unwrap();
     let err = seal_to_new_file(demo_message(), &options(), &path).unwrap_err();
     assert!(err.to_string().contains("already exists"), "{err}");
@@ -67,7 +73,7 @@ fn an_existing_file_is_never_overwritten() {
 #[test]
 fn a_failed_seal_leaves_no_file() {
     let dir = scratch("fails");
-    let path = dir.join("demo.envelope");
+    let path = dir.join("demo.html");
     let err = seal_to_new_file(demo_message(), &SealOptions::new(), &path).unwrap_err();
     assert!(err.to_string().contains("no passphrase"), "{err}");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);

@@ -1,0 +1,335 @@
+//! The page's behaviour: the passphrase form, opening, and showing the
+//! message.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use envelope_core::{
+    ContentLayout, Error, ErrorKind, Header, Manifest, PartKind, Passphrase, PayloadKey,
+};
+use js_sys::{Array, Promise};
+use sha2::{Digest, Sha256};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, spawn_local};
+use web_sys::{Blob, BlobPropertyBag, Event, HtmlAnchorElement, HtmlIFrameElement, Url};
+
+use crate::chunks::{self, Aes, Plaintext};
+use crate::page::{Page, id};
+use crate::safety::{download_name, download_type, html_body_document, human_size};
+
+/// Wires the form when the module starts.
+#[allow(unreachable_pub)] // exported to JavaScript by wasm-bindgen
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    let page = Page::get()?;
+    let busy = Rc::new(Cell::new(false));
+    let on_submit = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        event.prevent_default();
+        if busy.replace(true) {
+            return;
+        }
+        let busy = busy.clone();
+        spawn_local(async move {
+            if let Err(err) = unlock_and_show().await {
+                // Only a broken page gets here (a missing element); say so.
+                if let Ok(page) = Page::get() {
+                    let _ = page.error(Some(&format!(
+                        "The decryptor failed unexpectedly ({}). Save the file and open it in another browser.",
+                        err.as_string().unwrap_or_default()
+                    )));
+                }
+            }
+            busy.set(false);
+        });
+    });
+    page.element(id::FORM)?
+        .add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref())?;
+    on_submit.forget();
+
+    let on_toggle = Closure::<dyn FnMut(Event)>::new(move |_event: Event| {
+        if let Ok(page) = Page::get() {
+            let _ = toggle_visibility(&page);
+        }
+    });
+    page.element(id::TOGGLE)?
+        .add_event_listener_with_callback("click", on_toggle.as_ref().unchecked_ref())?;
+    on_toggle.forget();
+
+    page.form_enabled(true)?;
+    page.status("Enter the passphrase you received separately.")?;
+    Ok(())
+}
+
+fn toggle_visibility(page: &Page) -> Result<(), JsValue> {
+    let input = page.input(id::PASSPHRASE)?;
+    let button = page.html(id::TOGGLE)?;
+    let show = input.type_() == "password";
+    input.set_type(if show { "text" } else { "password" });
+    button.set_text_content(Some(if show { "Hide" } else { "Show" }));
+    button.set_attribute("aria-pressed", if show { "true" } else { "false" })
+}
+
+/// Lets the browser paint (the status line) before blocking work.
+async fn next_frame() {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+fn measure(name: &str, start_mark: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.measure_with_start_mark(name, start_mark);
+    }
+}
+
+/// Whether the page asks for the WASM AES path (`#wasm-aes` in the URL):
+/// how the tests and the benchmark exercise the fallback.
+fn wasm_aes_forced() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .is_some_and(|hash| hash == "#wasm-aes")
+}
+
+async fn unlock_and_show() -> Result<(), JsValue> {
+    let page = Page::get()?;
+    page.error(None)?;
+    page.form_enabled(false)?;
+    page.status("Deriving the key from your passphrase…")?;
+    next_frame().await;
+    match open(&page).await {
+        Ok(()) => {
+            page.input(id::PASSPHRASE)?.set_value("");
+            page.show(id::FORM, false)?;
+            page.status("Decrypted on this device. Nothing was sent anywhere.")?;
+            Ok(())
+        }
+        Err(err) => {
+            page.show(id::MESSAGE, false)?;
+            page.status("")?;
+            page.error(Some(&explain(&err)))?;
+            page.form_enabled(true)?;
+            if err.kind() == ErrorKind::WrongPassphrase {
+                let input = page.input(id::PASSPHRASE)?;
+                let _ = input.focus();
+                input.select();
+            }
+            Ok(())
+        }
+    }
+}
+
+/// What to tell the recipient for each kind of failure.
+fn explain(err: &Error) -> String {
+    match err.kind() {
+        ErrorKind::WrongPassphrase => {
+            "That passphrase does not open this message. Check it and try again: \
+             it must be typed exactly as you received it."
+                .to_owned()
+        }
+        ErrorKind::Damaged | ErrorKind::NotAnEnvelope => {
+            "This envelope is damaged or was changed after it \
+             was sent, so nothing from it is shown. Ask the sender to send it again."
+                .to_owned()
+        }
+        ErrorKind::UnsupportedVersion | ErrorKind::Unsupported => format!(
+            "This envelope needs a newer decryptor than the one inside it ({err}). Ask the sender."
+        ),
+        ErrorKind::LimitExceeded => format!(
+            "This envelope asks for more than a browser should do, so it was refused ({err})."
+        ),
+        _ => format!("The envelope could not be opened: {err}"),
+    }
+}
+
+/// Decrypts and verifies everything, then shows it. On any error nothing of
+/// the content has been put into the page.
+async fn open(page: &Page) -> Result<(), Error> {
+    // The browser normalises to NFC, so the same words open the envelope
+    // however the keyboard composed the accents.
+    let typed = page
+        .input(id::PASSPHRASE)
+        .map(|input| input.value())
+        .unwrap_or_default();
+    let passphrase =
+        Passphrase::from_nfc(String::from(js_sys::JsString::from(typed).normalize("NFC")));
+    let header_text = page
+        .element(id::HEADER_DATA)
+        .ok()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    let mut header_bytes = Vec::new();
+    chunks::decode_block(&header_text, &mut header_bytes)?;
+    let header = Header::read_from(&mut &header_bytes[..])?;
+    if header.len() != header_bytes.len() {
+        return Err(Error::Damaged("the header block has extra bytes".into()));
+    }
+
+    mark("kdf-start");
+    let key = PayloadKey::unlock(&header, &passphrase)?;
+    measure("kdf", "kdf-start");
+    drop(passphrase);
+
+    let _ = page.status("Decrypting…");
+    next_frame().await;
+    mark("decrypt-start");
+    let aes = Aes::new(&key, wasm_aes_forced()).await;
+    drop(key);
+    let blocks = page.chunk_blocks().unwrap_or_default();
+    let plaintext = chunks::decrypt_all(&aes, &blocks).await?;
+    drop(blocks);
+    let verified = verify(&plaintext)?;
+    measure("decrypt", "decrypt-start");
+    if let Some(body) = page.document.body() {
+        let _ = body.set_attribute("data-aes", aes.name());
+    }
+    show(page, &verified, plaintext)
+        .map_err(|_| Error::Damaged("the page could not show the message".into()))
+}
+
+/// The content, checked: manifest, bodies as text, every part's digest.
+struct Verified {
+    layout: ContentLayout,
+    text: String,
+    html: Option<String>,
+}
+
+fn verify(plaintext: &Plaintext) -> Result<Verified, Error> {
+    if plaintext.len() < 4 {
+        return Err(Error::Damaged("the content is too short".into()));
+    }
+    let prefix: [u8; 4] = plaintext
+        .copy(0, 4)
+        .try_into()
+        .map_err(|_| Error::Damaged("the content is too short".into()))?;
+    let manifest_len = ContentLayout::manifest_len(prefix)? as u64;
+    if 4 + manifest_len > plaintext.len() {
+        return Err(Error::Damaged(
+            "the content ends inside the manifest".into(),
+        ));
+    }
+    let layout = ContentLayout::new(plaintext.len(), &plaintext.copy(4, manifest_len))?;
+    let (trailer_start, trailer_len) = layout.trailer_range();
+    let digests = layout.parse_trailer(&plaintext.copy(trailer_start, trailer_len))?;
+    for &(kind, start, len) in layout.parts() {
+        let mut hasher = Sha256::new();
+        plaintext.stream(start, len, |piece| hasher.update(piece));
+        digests.check(kind, &hasher.finalize().into())?;
+    }
+    let body = |kind| -> Result<Option<String>, Error> {
+        let Some((start, len)) = layout.part(kind) else {
+            return Ok(None);
+        };
+        String::from_utf8(plaintext.copy(start, len))
+            .map(Some)
+            .map_err(|_| Error::Damaged("a message body is not valid UTF-8".into()))
+    };
+    let text = body(PartKind::TextBody)?.unwrap_or_default();
+    let html = body(PartKind::HtmlBody)?;
+    Ok(Verified { layout, text, html })
+}
+
+fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), JsValue> {
+    let manifest: &Manifest = verified.layout.manifest();
+    page.set_text(id::FROM, &manifest.from)?;
+    page.set_text(id::TO, &manifest.to.join(", "))?;
+    page.set_text(id::CC, &manifest.cc.join(", "))?;
+    page.show(id::CC_ROW, !manifest.cc.is_empty())?;
+    page.set_text(id::DATE, &manifest.date.to_rfc3339())?;
+    page.set_text(id::SUBJECT, &manifest.subject)?;
+    page.set_text(id::TEXT, &verified.text)?;
+    let frame = page.element(id::HTML)?.dyn_into::<HtmlIFrameElement>()?;
+    match &verified.html {
+        Some(html) => {
+            // The template gives the iframe `sandbox=""`: no scripts, no
+            // same-origin access; the document carries its own CSP too.
+            frame.set_srcdoc(&html_body_document(html));
+            frame.remove_attribute("hidden")?;
+        }
+        None => frame.set_attribute("hidden", "")?,
+    }
+    let list = page.element(id::ATTACHMENTS)?;
+    list.set_text_content(None);
+    let plaintext = Rc::new(plaintext);
+    for (index, info) in manifest.attachments.iter().enumerate() {
+        let Some((start, len)) = verified.layout.part(PartKind::Attachment(index)) else {
+            continue;
+        };
+        let item = page.document.create_element("li")?;
+        let name = page.document.create_element("span")?;
+        name.set_class_name("name");
+        name.set_text_content(Some(&info.name));
+        let details = page.document.create_element("span")?;
+        details.set_class_name("details");
+        details.set_text_content(Some(&format!(
+            " {}, {} ",
+            info.media_type,
+            human_size(info.size)
+        )));
+        let button = page.document.create_element("button")?;
+        button.set_attribute("type", "button")?;
+        button.set_attribute("data-index", &index.to_string())?;
+        button.set_text_content(Some("Download"));
+        let file_name = download_name(&info.name);
+        let media_type = download_type(&info.media_type);
+        let source = plaintext.clone();
+        let on_click = Closure::<dyn FnMut(Event)>::new(move |_event: Event| {
+            let _ = download(&source, start, len, &file_name, media_type);
+        });
+        button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+        on_click.forget();
+        item.append_child(&name)?;
+        item.append_child(&details)?;
+        item.append_child(&button)?;
+        list.append_child(&item)?;
+    }
+    page.show(id::MESSAGE, true)
+}
+
+/// Builds the attachment's Blob from views of the decrypted chunks (no copy
+/// into WebAssembly) and hands it to the browser as a download.
+fn download(
+    plaintext: &Plaintext,
+    start: u64,
+    len: u64,
+    file_name: &str,
+    media_type: &str,
+) -> Result<(), JsValue> {
+    let parts: Array = plaintext.views(start, len).into_iter().collect();
+    let options = BlobPropertyBag::new();
+    options.set_type(media_type);
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    let page = Page::get()?;
+    let anchor = page
+        .document
+        .create_element("a")?
+        .dyn_into::<HtmlAnchorElement>()?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_attribute("hidden", "")?;
+    if let Some(body) = page.document.body() {
+        body.append_child(&anchor)?;
+        anchor.click();
+        body.remove_child(&anchor)?;
+    }
+    // Revoke later: the download starts asynchronously.
+    let revoke = Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            revoke.unchecked_ref(),
+            60_000,
+        )?;
+    }
+    Ok(())
+}

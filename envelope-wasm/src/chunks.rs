@@ -1,0 +1,206 @@
+//! The payload: base64 blocks in the page → AES-GCM (WebCrypto, or the WASM
+//! fallback) → plaintext chunks kept in JavaScript memory.
+//!
+//! Bulk bytes pass through WebAssembly memory one chunk at a time (it never
+//! shrinks, so it must never hold the whole payload); the plaintext lives in
+//! JavaScript `Uint8Array`s, from which downloads are built as Blobs.
+
+use base64::Engine;
+use envelope_core::{
+    ENCRYPTED_CHUNK_SIZE, Error, PayloadCipher, PayloadKey, PayloadLayout, chunk_nonce,
+};
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AesGcmParams, CryptoKey, SubtleCrypto};
+
+/// How chunks are decrypted.
+pub(crate) enum Aes {
+    /// The browser's AES-GCM (`crypto.subtle`), about 10× the WASM speed.
+    WebCrypto {
+        subtle: SubtleCrypto,
+        key: CryptoKey,
+    },
+    /// envelope-core's own AES-GCM, when `crypto.subtle` is missing (an
+    /// insecure context or an old browser).
+    Wasm(Box<PayloadCipher>),
+}
+
+impl Aes {
+    /// WebCrypto when the page has it (unless `force_wasm`), else WASM.
+    pub(crate) async fn new(key: &PayloadKey, force_wasm: bool) -> Self {
+        if let Some(subtle) = subtle_crypto().filter(|_| !force_wasm)
+            && let Ok(imported) = import_key(&subtle, key).await
+        {
+            return Aes::WebCrypto {
+                subtle,
+                key: imported,
+            };
+        }
+        Aes::Wasm(Box::new(key.cipher()))
+    }
+
+    /// The name shown in measurements and tests.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Aes::WebCrypto { .. } => "webcrypto",
+            Aes::Wasm(_) => "wasm",
+        }
+    }
+
+    /// Decrypts chunk `index`; its plaintext as a JavaScript array.
+    async fn open_chunk(
+        &self,
+        index: u64,
+        last: bool,
+        encrypted: &mut Vec<u8>,
+    ) -> Result<Uint8Array, Error> {
+        match self {
+            Aes::WebCrypto { subtle, key } => {
+                let nonce = Uint8Array::from(&chunk_nonce(index, last)[..]);
+                let params = AesGcmParams::new("AES-GCM", &nonce);
+                let data = Uint8Array::from(&encrypted[..]);
+                let failed = || {
+                    Error::Damaged(format!("payload chunk {index} failed authentication").into())
+                };
+                let promise = subtle
+                    .decrypt_with_object_and_js_u8_array(&params, key, &data)
+                    .map_err(|_| failed())?;
+                let plain = JsFuture::from(promise).await.map_err(|_| failed())?;
+                Ok(Uint8Array::new(&plain))
+            }
+            Aes::Wasm(cipher) => {
+                cipher.open_chunk(index, last, encrypted)?;
+                Ok(Uint8Array::from(&encrypted[..]))
+            }
+        }
+    }
+}
+
+fn subtle_crypto() -> Option<SubtleCrypto> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    let subtle = js_sys::Reflect::get(&crypto, &JsValue::from_str("subtle")).ok()?;
+    subtle.dyn_into::<SubtleCrypto>().ok()
+}
+
+async fn import_key(subtle: &SubtleCrypto, key: &PayloadKey) -> Result<CryptoKey, JsValue> {
+    let raw = Uint8Array::from(&key.expose_bytes()[..]);
+    let usages = Array::of1(&JsValue::from_str("decrypt"));
+    let promise = subtle.import_key_with_str("raw", &raw, "AES-GCM", false, &usages)?;
+    let key = JsFuture::from(promise).await;
+    // Wipe the JavaScript copy of the raw key; the CryptoKey is opaque.
+    raw.fill(0, 0, 32);
+    key?.dyn_into::<CryptoKey>()
+}
+
+/// Decodes one base64 block (line breaks allowed) into `out`.
+pub(crate) fn decode_block(text: &str, out: &mut Vec<u8>) -> Result<(), Error> {
+    let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    out.clear();
+    base64::engine::general_purpose::STANDARD
+        .decode_vec(&compact, out)
+        .map_err(|_| Error::Damaged("the envelope's data is not valid base64".into()))
+}
+
+/// Decrypts every chunk in order. `blocks` yields the base64 text of each.
+pub(crate) async fn decrypt_all(aes: &Aes, blocks: &[String]) -> Result<Plaintext, Error> {
+    let count = blocks.len() as u64;
+    let mut encrypted = Vec::with_capacity(ENCRYPTED_CHUNK_SIZE);
+    let mut chunks = Vec::with_capacity(blocks.len());
+    let mut total = 0u64;
+    for (index, block) in (0u64..).zip(blocks) {
+        decode_block(block, &mut encrypted)?;
+        let last = index + 1 == count;
+        if !last && encrypted.len() != ENCRYPTED_CHUNK_SIZE {
+            return Err(Error::Damaged(
+                format!("payload chunk {index} has the wrong length").into(),
+            ));
+        }
+        total += encrypted.len() as u64;
+        if last {
+            // The format's rules for the final chunk and the chunk count.
+            let layout = PayloadLayout::from_encrypted_len(total)?;
+            if layout.chunks != count {
+                return Err(Error::Damaged("the payload's chunks do not add up".into()));
+            }
+        }
+        chunks.push(aes.open_chunk(index, last, &mut encrypted).await?);
+    }
+    if chunks.is_empty() {
+        return Err(Error::Damaged("the payload is missing".into()));
+    }
+    Ok(Plaintext::new(chunks))
+}
+
+/// The decrypted content, as JavaScript arrays of (at most) one chunk each.
+pub(crate) struct Plaintext {
+    chunks: Vec<Uint8Array>,
+    /// Content offset of each chunk's first byte.
+    starts: Vec<u64>,
+    len: u64,
+}
+
+impl Plaintext {
+    fn new(chunks: Vec<Uint8Array>) -> Self {
+        let mut starts = Vec::with_capacity(chunks.len());
+        let mut len = 0u64;
+        for chunk in &chunks {
+            starts.push(len);
+            len += u64::from(chunk.length());
+        }
+        Plaintext {
+            chunks,
+            starts,
+            len,
+        }
+    }
+
+    /// Total content length.
+    pub(crate) fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Views (no copies) of the content bytes `[start, start + len)`, in
+    /// order. The caller ensures the range lies within the content.
+    pub(crate) fn views(&self, start: u64, len: u64) -> Vec<Uint8Array> {
+        let end = start + len;
+        let first = self
+            .starts
+            .partition_point(|&s| s <= start)
+            .saturating_sub(1);
+        let mut views = Vec::new();
+        for (chunk, &chunk_start) in self.chunks.iter().zip(&self.starts).skip(first) {
+            let chunk_end = chunk_start + u64::from(chunk.length());
+            if chunk_start >= end {
+                break;
+            }
+            let from = start.max(chunk_start) - chunk_start;
+            let to = end.min(chunk_end) - chunk_start;
+            if to > from {
+                views.push(chunk.subarray(from as u32, to as u32));
+            }
+        }
+        views
+    }
+
+    /// Copies content bytes `[start, start + len)` into WebAssembly memory.
+    /// For the small structures only (manifest, trailer, bodies).
+    pub(crate) fn copy(&self, start: u64, len: u64) -> Vec<u8> {
+        let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        for view in self.views(start, len) {
+            out.extend_from_slice(&view.to_vec());
+        }
+        out
+    }
+
+    /// Feeds content bytes `[start, start + len)` to `sink` through one
+    /// reused buffer of at most one chunk.
+    pub(crate) fn stream(&self, start: u64, len: u64, mut sink: impl FnMut(&[u8])) {
+        let mut buf = Vec::new();
+        for view in self.views(start, len) {
+            buf.resize(view.length() as usize, 0);
+            view.copy_to(&mut buf);
+            sink(&buf);
+        }
+    }
+}

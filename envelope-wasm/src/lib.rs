@@ -1,0 +1,24 @@
+//! The browser decryptor inside the envelope page: a thin layer of
+//! wasm-bindgen and web-sys over `envelope-core`.
+//!
+//! On submit it derives the key with Argon2id (`envelope-core`, in
+//! WebAssembly), unwraps the file key and verifies the header, decrypts the
+//! payload chunks with WebCrypto (or its own AES-GCM when `crypto.subtle` is
+//! missing), verifies the content (manifest, every part's digest, the final
+//! chunk), and only then shows the message and offers each attachment for
+//! download. Nothing is shown from an envelope that fails to verify.
+//!
+//! The page records `performance.measure` entries named `kdf` and `decrypt`.
+#![forbid(unsafe_code)]
+
+// The browser parts compile only for WebAssembly; `safety` is plain Rust
+// and tested natively.
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod chunks;
+#[cfg(target_arch = "wasm32")]
+mod page;
+mod safety;
+
+pub use safety::{download_name, download_type, html_body_document, human_size};

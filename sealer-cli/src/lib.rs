@@ -1,0 +1,60 @@
+//! The sealer library: turns sealed envelopes into the self-contained
+//! `.html` page a recipient opens in any browser.
+//!
+//! ```
+//! use envelope_core::{KdfParams, Message, Passphrase, SealOptions, seal_to_vec};
+//! let options = SealOptions::new()
+//!     .passphrase(Passphrase::new("stuffed-blame-ripcord-emporium-crimp-gatherer"))
+//!     .label("Secure message from Example Clinic");
+//! # let options = options.kdf(KdfParams { m_kib: 64, t: 1, p: 1 }); // fast doctest
+//! let envelope = seal_to_vec(Message::new().subject("Results").text_body("…"), &options)?;
+//! let html = sealer::render_page(&envelope, &sealer::PageOptions::default())?;
+//! assert!(html.is_ascii());
+//! assert!(html.contains("Secure message from Example Clinic"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+
+mod page;
+pub mod seven_bit;
+
+pub use page::{
+    DECRYPTOR_JS, DECRYPTOR_WASM, PageOptions, decryptor_digests, extract_envelope, render_page,
+};
+
+/// What can go wrong in the sealer library.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The envelope could not be sealed or read.
+    Envelope(envelope_core::Error),
+    /// The page could not be rendered.
+    Render(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Envelope(err) => err.fmt(f),
+            Error::Render(reason) => write!(f, "cannot render the envelope page: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Envelope(err) => Some(err),
+            Error::Render(_) => None,
+        }
+    }
+}
+
+impl From<envelope_core::Error> for Error {
+    fn from(err: envelope_core::Error) -> Self {
+        Error::Envelope(err)
+    }
+}
+
+/// Short for `Result<T, sealer::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

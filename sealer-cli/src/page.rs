@@ -1,0 +1,164 @@
+//! Renders an envelope into the self-contained `.html` page.
+//!
+//! The page = `templates/envelope.html.j2` + the decryptor (WASM and its
+//! wasm-bindgen glue, built by `cargo xtask build-decryptor` and embedded
+//! byte for byte) + a small loader + the envelope in base64 blocks, one per
+//! encrypted chunk. Its Content-Security-Policy comes first in `<head>` and
+//! allows the inline scripts and style by hash only, and no network at all.
+
+use envelope_core::{ENCRYPTED_CHUNK_SIZE, Envelope};
+use minijinja::{AutoEscape, Environment, context};
+use sha2::{Digest, Sha256};
+
+use crate::seven_bit::{ascii_html, base64_lines, fold_html, wrap_javascript};
+use crate::{Error, Result};
+
+/// The decryptor module, exactly as `cargo xtask build-decryptor` built it.
+pub const DECRYPTOR_WASM: &[u8] = include_bytes!("../decryptor/envelope_wasm_bg.wasm");
+/// The decryptor's wasm-bindgen glue, exactly as built.
+pub const DECRYPTOR_JS: &str = include_str!("../decryptor/envelope_wasm.js");
+const LOADER_JS: &str = include_str!("page/loader.js");
+const STYLE_CSS: &str = include_str!("page/style.css");
+const TEMPLATE: &str = include_str!("../../templates/envelope.html.j2");
+
+/// What the page shows before decryption, and its language.
+#[derive(Debug, Clone)]
+pub struct PageOptions {
+    /// The `lang` attribute (BCP 47), e.g. `en`.
+    pub lang: String,
+}
+
+impl Default for PageOptions {
+    fn default() -> Self {
+        PageOptions {
+            lang: "en".to_owned(),
+        }
+    }
+}
+
+/// SHA-256 of a script or style as the browser hashes it for CSP: the text
+/// between the tags, after the parser turned CRLF into LF.
+fn csp_hash(text: &str) -> String {
+    use base64::Engine;
+    let digest = Sha256::digest(text.replace("\r\n", "\n").as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// Renders `envelope` (the bytes `envelope_core::seal` wrote) into the page.
+/// The label and hint shown before decryption are the envelope's own header
+/// fields, so what the page says is what the header MAC covers.
+///
+/// # Errors
+///
+/// [`Error::Envelope`] when `envelope` is not a valid envelope header;
+/// [`Error::Render`] if the template fails (a bug: the tests render it).
+pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
+    let header = Envelope::new(envelope)?.header().clone();
+    let (header_bytes, payload) = envelope.split_at(header.len());
+    let glue = format!(
+        "\n{}",
+        wrap_javascript(DECRYPTOR_JS).map_err(Error::Render)?
+    );
+    let loader = format!("\n{LOADER_JS}");
+    let style = format!("\n{STYLE_CSS}");
+    let scripts: Vec<String> = [&glue, &loader].iter().map(|s| csp_hash(s)).collect();
+    let csp = format!(
+        "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; \
+         img-src data: blob:; connect-src 'none'; form-action 'none'; \
+         base-uri 'none'",
+        scripts.join(" "),
+        csp_hash(&style),
+    );
+    let label = header
+        .label
+        .clone()
+        .unwrap_or_else(|| "Sealed message".to_owned());
+    let chunks: Vec<Vec<String>> = payload
+        .chunks(ENCRYPTED_CHUNK_SIZE)
+        .map(base64_lines)
+        .collect();
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.add_template("envelope.html", TEMPLATE)
+        .map_err(|e| Error::Render(e.to_string()))?;
+    let html = env
+        .get_template("envelope.html")
+        .and_then(|t| {
+            t.render(context! {
+                lang => options.lang,
+                csp => csp,
+                title => label,
+                label => label,
+                hint => header.hint,
+                style => style,
+                glue => glue,
+                loader => loader,
+                wasm => base64_lines(DECRYPTOR_WASM),
+                header => base64_lines(header_bytes),
+                chunks => chunks,
+            })
+        })
+        .map_err(|e| Error::Render(e.to_string()))?;
+    fold_html(&ascii_html(&html)).map_err(Error::Render)
+}
+
+/// Recovers the envelope bytes from a page made by [`render_page`]: the
+/// header block and the chunk blocks, base64-decoded, in order. The page is
+/// hostile input; this only finds and decodes the blocks, and the result is
+/// an envelope to open with `envelope_core`, which checks everything.
+///
+/// # Errors
+///
+/// [`Error::Envelope`] with [`envelope_core::Error::NotAnEnvelope`] when the
+/// page carries no envelope, or [`envelope_core::Error::Damaged`] when a
+/// block is not valid base64.
+pub fn extract_envelope(html: &str) -> Result<Vec<u8>> {
+    use base64::Engine;
+    const HEADER: &str = "id=\"envelope-header\">";
+    const CHUNK: &str = "class=\"envelope-chunk\">";
+    let block = |start: usize| -> Result<(Vec<u8>, usize)> {
+        let end = html[start..]
+            .find("</script>")
+            .map(|e| start + e)
+            .ok_or(envelope_core::Error::NotAnEnvelope)?;
+        let compact: Vec<u8> = html[start..end]
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(compact)
+            .map_err(|_| {
+                envelope_core::Error::Damaged("a data block of the page is not valid base64".into())
+            })?;
+        Ok((bytes, end))
+    };
+    let start = html
+        .find(HEADER)
+        .ok_or(envelope_core::Error::NotAnEnvelope)?
+        + HEADER.len();
+    let (mut envelope, mut at) = block(start)?;
+    while let Some(found) = html[at..].find(CHUNK) {
+        let (chunk, end) = block(at + found + CHUNK.len())?;
+        envelope.extend_from_slice(&chunk);
+        at = end;
+    }
+    Ok(envelope)
+}
+
+/// SHA-256 (hex) of the embedded decryptor module and glue, as published in
+/// the README and checked by `sealer verify`.
+pub fn decryptor_digests() -> [(String, &'static str); 2] {
+    let hex = |bytes: &[u8]| -> String {
+        Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    [
+        (hex(DECRYPTOR_WASM), "envelope_wasm_bg.wasm"),
+        (hex(DECRYPTOR_JS.as_bytes()), "envelope_wasm.js"),
+    ]
+}

@@ -1,0 +1,467 @@
+//! The envelope page in real headless browsers, opened from `file://`:
+//! Chromium through chromedriver, Firefox through geckodriver, over
+//! WebDriver. `.ci/run` installs both; set `SKIP_BROWSER_TESTS=1` to skip
+//! them on a machine without browsers (they fail otherwise, with the
+//! command that installs what is missing).
+
+// A failed unwrap here is a failed test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use envelope_core::{Attachment, KdfParams, Message, MessageDate, Passphrase, SealOptions};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use tokio::process::{Child, Command};
+
+const PASSPHRASE: &str = "tulip-gravel-sonnet-ember-abacus-zoology";
+const HOSTILE: &str = "<img src=x onerror=\"window.canary=1\"><script>window.canary=1</script>";
+
+#[derive(Clone, Copy, Debug)]
+enum Browser {
+    Chromium,
+    Firefox,
+}
+
+impl Browser {
+    fn driver(self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromedriver",
+            Browser::Firefox => "geckodriver",
+        }
+    }
+
+    fn install_hint(self) -> &'static str {
+        match self {
+            Browser::Chromium => "apt-get install chromium chromium-driver",
+            Browser::Firefox => "apt-get install firefox-esr && cargo install geckodriver",
+        }
+    }
+
+    fn capabilities(self, downloads: &Path) -> serde_json::Map<String, Value> {
+        let downloads = downloads.display().to_string();
+        let value = match self {
+            Browser::Chromium => json!({
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": "/usr/bin/chromium",
+                    "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                             "--no-first-run", "--disable-background-networking",
+                             "--disable-component-update", "--disable-sync",
+                             "--disable-dev-shm-usage"],
+                    "prefs": {
+                        "download.default_directory": downloads,
+                        "download.prompt_for_download": false,
+                        "profile.default_content_setting_values.automatic_downloads": 1,
+                        "safebrowsing.enabled": false
+                    }
+                }
+            }),
+            Browser::Firefox => json!({
+                "browserName": "firefox",
+                "moz:firefoxOptions": {
+                    "binary": "/usr/bin/firefox-esr",
+                    "args": ["-headless"],
+                    "prefs": {
+                        "browser.download.folderList": 2,
+                        "browser.download.dir": downloads,
+                        "browser.download.useDownloadDir": true,
+                        "browser.download.always_ask_before_handling_new_types": false,
+                        "browser.helperApps.neverAsk.saveToDisk": "application/octet-stream,text/plain,text/csv,application/pdf",
+                        "network.captive-portal-service.enabled": false,
+                        "app.update.enabled": false
+                    }
+                }
+            }),
+        };
+        value.as_object().cloned().unwrap()
+    }
+}
+
+/// A WebDriver session, with its driver process.
+struct Session {
+    client: Client,
+    driver: Child,
+    downloads: PathBuf,
+}
+
+impl Session {
+    async fn start(browser: Browser, scratch: &Path) -> Session {
+        let port = free_port();
+        let mut command = Command::new(browser.driver());
+        command
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true);
+        let driver = command.spawn().unwrap_or_else(|err| {
+            panic!(
+                "cannot start {}: {err}; install it ({}) or set SKIP_BROWSER_TESTS=1",
+                browser.driver(),
+                browser.install_hint()
+            )
+        });
+        let downloads = scratch.join(format!("downloads-{browser:?}"));
+        std::fs::create_dir_all(&downloads).unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = loop {
+            match ClientBuilder::rustls()
+                .unwrap()
+                .capabilities(browser.capabilities(&downloads))
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(err) if Instant::now() > deadline => panic!("{browser:?}: {err}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        };
+        Session {
+            client,
+            driver,
+            downloads,
+        }
+    }
+
+    async fn close(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill().await;
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Waits until `script` returns true.
+    async fn wait_for(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.js(script).await != json!(true) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn open_page(&self, page: &Path) {
+        self.client
+            .goto(&format!("file://{}", page.display()))
+            .await
+            .unwrap();
+        self.wait_for(
+            "the decryptor to start",
+            "return !document.getElementById('open-button').disabled",
+        )
+        .await;
+        // Any script that runs from the content sets this canary.
+        self.js("window.canary = 0; return true").await;
+    }
+
+    async fn submit(&self, passphrase: &str) {
+        let input = self.client.find(Locator::Id("passphrase")).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(passphrase).await.unwrap();
+        self.client
+            .find(Locator::Id("open-button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        self.wait_for(
+            "the decryptor to finish",
+            "return !document.getElementById('open-button').disabled \
+             || !document.getElementById('message').hidden",
+        )
+        .await;
+    }
+
+    async fn text(&self, id: &str) -> String {
+        self.js(&format!(
+            "return document.getElementById('{id}').textContent"
+        ))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    async fn shown(&self, id: &str) -> bool {
+        self.js(&format!("return !document.getElementById('{id}').hidden"))
+            .await
+            == json!(true)
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("browser-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Bytes that are not all one value, of a given length.
+fn pattern(len: usize, seed: u8) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(167).wrapping_add(seed) ^ (i >> 9) as u8)
+        .collect()
+}
+
+struct Fixture {
+    page: PathBuf,
+    tampered: PathBuf,
+    attachments: Vec<(String, Vec<u8>)>,
+}
+
+fn fixture(dir: &Path) -> Fixture {
+    let attachments = vec![
+        ("empty.bin".to_owned(), Vec::new()),
+        (
+            format!("{HOSTILE}.txt"),
+            b"plain text attachment\n".to_vec(),
+        ),
+        ("scan.pdf".to_owned(), pattern(100_000, 3)),
+        ("big.bin".to_owned(), pattern(18 * 1024 * 1024, 7)),
+    ];
+    let mut message = Message::new()
+        .from("Example Clinic <records@clinic.example>")
+        .to("Zo\u{eb} Patient <zoe@example.org>")
+        .cc("gp@practice.example")
+        .subject(format!("Results {HOSTILE}"))
+        .date(MessageDate {
+            unix_seconds: 1_795_000_000,
+            offset_minutes: 60,
+        })
+        .text_body(format!("Dear Zo\u{eb},\n{HOSTILE}\nresults attached.\n"))
+        .html_body(format!(
+            "<p>Dear patient,</p>{HOSTILE}<img src=\"http://127.0.0.1:9/x.png\">\
+             <script>parent.canary = 1</script>"
+        ));
+    for (name, bytes) in &attachments {
+        let media_type = if name.ends_with(".pdf") {
+            "application/pdf"
+        } else if name.ends_with(".txt") {
+            "text/html"
+        } else {
+            "application/octet-stream"
+        };
+        message = message.attach(Attachment::from_bytes(name, media_type, bytes.clone()));
+    }
+    let options = SealOptions::new()
+        .kdf(KdfParams::DEFAULT)
+        .passphrase(Passphrase::new(PASSPHRASE))
+        .label("Secure message from Example Clinic")
+        .hint("the six words from the phone call");
+    let envelope = envelope_core::seal_to_vec(message, &options).unwrap();
+    let html = sealer::render_page(&envelope, &sealer::PageOptions::default()).unwrap();
+    let page = dir.join("envelope.html");
+    std::fs::write(&page, &html).unwrap();
+    // One base64 character in the middle of the third chunk changed.
+    let chunk_at = html
+        .match_indices("class=\"envelope-chunk\">")
+        .nth(2)
+        .unwrap()
+        .0;
+    let at = chunk_at + 2000;
+    let mut bytes = html.into_bytes();
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    let tampered = dir.join("tampered.html");
+    std::fs::write(&tampered, bytes).unwrap();
+    Fixture {
+        page,
+        tampered,
+        attachments,
+    }
+}
+
+async fn wait_for_download(dir: &Path, expected_len: usize) -> Vec<u8> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                !name.ends_with(".crdownload") && !name.ends_with(".part") && !name.starts_with('.')
+            })
+            .collect();
+        if let [file] = files.as_slice() {
+            let bytes = std::fs::read(file).unwrap();
+            if bytes.len() == expected_len {
+                std::fs::remove_file(file).unwrap();
+                return bytes;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no download of {expected_len} bytes in {dir:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn the_page_works_in(browser: Browser) {
+    if std::env::var_os("SKIP_BROWSER_TESTS").is_some() {
+        eprintln!("SKIP_BROWSER_TESTS is set: not testing {browser:?}");
+        return;
+    }
+    let dir = scratch(&format!("{browser:?}"));
+    let fixture = fixture(&dir);
+    let session = Session::start(browser, &dir).await;
+
+    // Before decryption: the public label and hint, nothing else.
+    session.open_page(&fixture.page).await;
+    assert_eq!(
+        session.text("label").await,
+        "Secure message from Example Clinic"
+    );
+    assert!(session.text("hint").await.contains("the six words"));
+    assert!(!session.shown("message").await);
+
+    // A wrong passphrase: the error, the form usable again, nothing shown.
+    session
+        .submit("tulip-gravel-sonnet-ember-abacus-zoolog")
+        .await;
+    assert!(session.shown("error").await);
+    assert!(
+        session.text("error").await.contains("does not open"),
+        "{}",
+        session.text("error").await
+    );
+    assert!(!session.shown("message").await);
+
+    // Then the right one.
+    session.submit(PASSPHRASE).await;
+    assert!(
+        session.shown("message").await,
+        "error: {}",
+        session.text("error").await
+    );
+    assert!(!session.shown("error").await);
+    assert_eq!(
+        session.text("m-from").await,
+        "Example Clinic <records@clinic.example>"
+    );
+    assert_eq!(
+        session.text("m-to").await,
+        "Zo\u{eb} Patient <zoe@example.org>"
+    );
+    assert_eq!(session.text("m-cc").await, "gp@practice.example");
+    assert_eq!(session.text("m-date").await, "2026-11-18T12:06:40+01:00");
+    assert_eq!(
+        session.text("m-subject").await,
+        format!("Results {HOSTILE}")
+    );
+    assert_eq!(
+        session.text("m-text").await,
+        format!("Dear Zo\u{eb},\n{HOSTILE}\nresults attached.\n")
+    );
+    assert_eq!(
+        session.js("return document.body.dataset.aes").await,
+        json!("webcrypto")
+    );
+    let names = session
+        .js("return [...document.querySelectorAll('#m-attachments .name')].map(e => e.textContent)")
+        .await;
+    let expected: Vec<&str> = fixture
+        .attachments
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    assert_eq!(names, json!(expected));
+
+    // Every attachment downloads byte-identical.
+    for (index, (_, bytes)) in fixture.attachments.iter().enumerate() {
+        session
+            .client
+            .find(Locator::Css(&format!(
+                "#m-attachments button[data-index=\"{index}\"]"
+            )))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let downloaded = wait_for_download(&session.downloads, bytes.len()).await;
+        assert!(downloaded == *bytes, "attachment {index} differs");
+    }
+
+    // Hostile content ran nowhere; the page asked for nothing.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(session.js("return window.canary").await, json!(0));
+    assert_eq!(
+        session
+            .js("return performance.getEntriesByType('resource').length")
+            .await,
+        json!(0)
+    );
+    let measures = session
+        .js("return performance.getEntriesByType('measure').map(m => m.name)")
+        .await;
+    assert!(
+        measures.as_array().unwrap().contains(&json!("kdf")),
+        "{measures}"
+    );
+    assert!(
+        measures.as_array().unwrap().contains(&json!("decrypt")),
+        "{measures}"
+    );
+
+    // A tampered envelope: the damaged message, no content.
+    session.open_page(&fixture.tampered).await;
+    session.submit(PASSPHRASE).await;
+    assert!(!session.shown("message").await);
+    assert!(
+        session.text("error").await.contains("damaged"),
+        "{}",
+        session.text("error").await
+    );
+    assert_eq!(session.text("m-subject").await, "");
+
+    // The WASM AES fallback opens the same page.
+    session.open_page(&fixture.page).await;
+    session
+        .client
+        .goto(&format!("file://{}#wasm-aes", fixture.page.display()))
+        .await
+        .unwrap();
+    session.client.refresh().await.unwrap();
+    session
+        .wait_for(
+            "the decryptor to start",
+            "return !document.getElementById('open-button').disabled",
+        )
+        .await;
+    session.submit(PASSPHRASE).await;
+    assert!(
+        session.shown("message").await,
+        "error: {}",
+        session.text("error").await
+    );
+    assert_eq!(
+        session.js("return document.body.dataset.aes").await,
+        json!("wasm")
+    );
+
+    session.close().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_works_in_chromium() {
+    the_page_works_in(Browser::Chromium).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_works_in_firefox() {
+    the_page_works_in(Browser::Firefox).await;
+}

@@ -72,6 +72,14 @@ pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
         scripts.join(" "),
         csp_hash(&style),
     );
+    // The policy goes into the page unescaped (escaping its quotes would
+    // only make it longer), so it must hold nothing that could end the
+    // attribute: it is made of fixed text and base64 hashes.
+    if csp.contains(['"', '<', '>', '&']) {
+        return Err(Error::Render(
+            "the content security policy is malformed".into(),
+        ));
+    }
     let label = header
         .label
         .clone()

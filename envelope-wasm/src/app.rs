@@ -14,6 +14,7 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{Blob, BlobPropertyBag, Event, HtmlAnchorElement, HtmlIFrameElement, Url};
 
 use crate::chunks::{self, Aes, Plaintext};
+use crate::inert::inert_html;
 use crate::page::{Page, id};
 use crate::safety::{download_name, download_type, html_body_document, human_size};
 
@@ -251,7 +252,7 @@ fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), Js
         Some(html) => {
             // The template gives the iframe `sandbox=""`: no scripts, no
             // same-origin access; the document carries its own CSP too.
-            frame.set_srcdoc(&html_body_document(html));
+            frame.set_srcdoc(&html_body_document(&inert_html(html)?));
             frame.remove_attribute("hidden")?;
         }
         None => frame.set_attribute("hidden", "")?,

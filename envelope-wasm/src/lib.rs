@@ -18,6 +18,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod chunks;
 #[cfg(target_arch = "wasm32")]
+mod inert;
+#[cfg(target_arch = "wasm32")]
 mod page;
 mod safety;
 

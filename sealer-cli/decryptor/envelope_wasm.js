@@ -83,6 +83,17 @@ let wasm_bindgen = (function(exports) {
             __wbg_focus_d5e2fdbdb56416f0: function() { return handleError(function (arg0) {
                 arg0.focus();
             }, arguments); },
+            __wbg_getAttributeNames_ec244c1f5044dcd7: function(arg0) {
+                const ret = arg0.getAttributeNames();
+                return ret;
+            },
+            __wbg_getAttribute_c7b80d4010284561: function(arg0, arg1, arg2, arg3) {
+                const ret = arg1.getAttribute(getStringFromWasm0(arg2, arg3));
+                var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                var len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
             __wbg_getElementById_7ee213db584f37b0: function(arg0, arg1, arg2) {
                 const ret = arg0.getElementById(getStringFromWasm0(arg1, arg2));
                 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -95,6 +106,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = Reflect.get(arg0, arg1);
                 return ret;
             }, arguments); },
+            __wbg_get_unchecked_e6325ad374eff861: function(arg0, arg1) {
+                const ret = arg0[arg1 >>> 0];
+                return ret;
+            },
             __wbg_hash_20c2dd23244d8e75: function() { return handleError(function (arg0, arg1) {
                 const ret = arg1.hash;
                 const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -106,10 +121,27 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.importKey(getStringFromWasm0(arg1, arg2), arg3, getStringFromWasm0(arg4, arg5), arg6 !== 0, arg7);
                 return ret;
             }, arguments); },
+            __wbg_innerHTML_5596b7e9bb4c4532: function(arg0, arg1) {
+                const ret = arg1.innerHTML;
+                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
             __wbg_instanceof_CryptoKey_50c903e21f76ad93: function(arg0) {
                 let result;
                 try {
                     result = arg0 instanceof CryptoKey;
+                } catch (_) {
+                    result = false;
+                }
+                const ret = result;
+                return ret;
+            },
+            __wbg_instanceof_Element_05dbb22ded594343: function(arg0) {
+                let result;
+                try {
+                    result = arg0 instanceof Element;
                 } catch (_) {
                     result = false;
                 }
@@ -176,6 +208,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = result;
                 return ret;
             },
+            __wbg_item_5b70fe58b24cf84b: function(arg0, arg1) {
+                const ret = arg0.item(arg1 >>> 0);
+                return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+            },
             __wbg_item_66d2ef77cbc53343: function(arg0, arg1) {
                 const ret = arg0.item(arg1 >>> 0);
                 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -184,7 +220,15 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.length;
                 return ret;
             },
+            __wbg_length_9aab85334c5daf3f: function(arg0) {
+                const ret = arg0.length;
+                return ret;
+            },
             __wbg_length_9f82f041dce0ac51: function(arg0) {
+                const ret = arg0.length;
+                return ret;
+            },
+            __wbg_length_b03a0fabb109b1e9: function(arg0) {
                 const ret = arg0.length;
                 return ret;
             },
@@ -206,6 +250,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = new Array();
                 return ret;
             },
+            __wbg_new_6b8a0b92b4e85f6d: function() { return handleError(function () {
+                const ret = new DOMParser();
+                return ret;
+            }, arguments); },
             __wbg_new_ba40181b3f24ac80: function(arg0, arg1) {
                 try {
                     var state0 = {a: arg0, b: arg1};
@@ -244,6 +292,14 @@ let wasm_bindgen = (function(exports) {
                 const ret = Array.of(arg0);
                 return ret;
             },
+            __wbg_parentNode_fe15bcc26df42856: function(arg0) {
+                const ret = arg0.parentNode;
+                return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+            },
+            __wbg_parseFromString_d9dabe5c55062aa1: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+                const ret = arg0.parseFromString(getStringFromWasm0(arg1, arg2), __wbindgen_enum_SupportedType[arg3]);
+                return ret;
+            }, arguments); },
             __wbg_performance_50e6a3f8dc80bbca: function(arg0) {
                 const ret = arg0.performance;
                 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -258,6 +314,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.push(arg1);
                 return ret;
             },
+            __wbg_querySelectorAll_6c1bd81d448fb480: function() { return handleError(function (arg0, arg1, arg2) {
+                const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));
+                return ret;
+            }, arguments); },
             __wbg_queueMicrotask_1e8503a8a690f0a3: function(arg0) {
                 const ret = arg0.queueMicrotask;
                 return ret;
@@ -339,6 +399,13 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.subarray(arg1 >>> 0, arg2 >>> 0);
                 return ret;
             },
+            __wbg_tagName_775bb05619a5c52f: function(arg0, arg1) {
+                const ret = arg1.tagName;
+                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
             __wbg_textContent_240d7f8264a6246e: function(arg0, arg1) {
                 const ret = arg1.textContent;
                 var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -375,12 +442,12 @@ let wasm_bindgen = (function(exports) {
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hcec0533e63bf1e85);
+                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hb130ea3d78db2d43);
                 return ret;
             },
             __wbindgen_generic_0000000000000003: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 1, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__ha217ae53cb046378);
+                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h7bcb20aaf665876f);
                 return ret;
             },
             __wbindgen_generic_0000000000000004: function(arg0, arg1) {
@@ -403,12 +470,12 @@ let wasm_bindgen = (function(exports) {
         };
     }
 
-    function wasm_bindgen__convert__closures_____invoke__ha217ae53cb046378(arg0, arg1) {
-        wasm.wasm_bindgen__convert__closures_____invoke__ha217ae53cb046378(arg0, arg1);
+    function wasm_bindgen__convert__closures_____invoke__h7bcb20aaf665876f(arg0, arg1) {
+        wasm.wasm_bindgen__convert__closures_____invoke__h7bcb20aaf665876f(arg0, arg1);
     }
 
-    function wasm_bindgen__convert__closures_____invoke__hcec0533e63bf1e85(arg0, arg1, arg2) {
-        wasm.wasm_bindgen__convert__closures_____invoke__hcec0533e63bf1e85(arg0, arg1, arg2);
+    function wasm_bindgen__convert__closures_____invoke__hb130ea3d78db2d43(arg0, arg1, arg2) {
+        wasm.wasm_bindgen__convert__closures_____invoke__hb130ea3d78db2d43(arg0, arg1, arg2);
     }
 
     function wasm_bindgen__convert__closures_____invoke__h60702a48838d1764(arg0, arg1, arg2) {
@@ -421,6 +488,9 @@ let wasm_bindgen = (function(exports) {
     function wasm_bindgen__convert__closures_____invoke__hb98d63cc49481475(arg0, arg1, arg2, arg3) {
         wasm.wasm_bindgen__convert__closures_____invoke__hb98d63cc49481475(arg0, arg1, arg2, arg3);
     }
+
+
+    const __wbindgen_enum_SupportedType = ["text/html", "text/xml", "application/xml", "application/xhtml+xml", "image/svg+xml"];
 
     function addToExternrefTable0(obj) {
         const idx = wasm.__externref_table_alloc();

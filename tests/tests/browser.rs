@@ -217,12 +217,18 @@ fn pattern(len: usize, seed: u8) -> Vec<u8> {
 }
 
 struct Fixture {
+    /// A local listener whose address the content points at: it must never
+    /// see a connection.
+    listener: std::net::TcpListener,
     page: PathBuf,
     tampered: PathBuf,
     attachments: Vec<(String, Vec<u8>)>,
 }
 
 fn fixture(dir: &Path) -> Fixture {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let bait = format!("http://{}", listener.local_addr().unwrap());
     let attachments = vec![
         ("empty.bin".to_owned(), Vec::new()),
         (
@@ -243,7 +249,10 @@ fn fixture(dir: &Path) -> Fixture {
         })
         .text_body(format!("Dear Zo\u{eb},\n{HOSTILE}\nresults attached.\n"))
         .html_body(format!(
-            "<p>Dear patient,</p>{HOSTILE}<img src=\"http://127.0.0.1:9/x.png\">\
+            "<p>Dear patient,</p>{HOSTILE}<img src=\"{bait}/img.png\">\
+             <link rel=\"stylesheet\" href=\"{bait}/style.css\">\
+             <p style=\"background: url({bait}/bg.png)\">styled</p>\
+             <iframe src=\"{bait}/frame\"></iframe>\
              <script>parent.canary = 1</script>"
         ));
     for (name, bytes) in &attachments {
@@ -277,6 +286,7 @@ fn fixture(dir: &Path) -> Fixture {
     let tampered = dir.join("tampered.html");
     std::fs::write(&tampered, bytes).unwrap();
     Fixture {
+        listener,
         page,
         tampered,
         attachments,
@@ -404,6 +414,20 @@ async fn the_page_works_in(browser: Browser) {
             .await,
         json!(0)
     );
+    // The HTML body is shown, stripped of everything active.
+    let srcdoc = session
+        .js("return document.getElementById('m-html').srcdoc")
+        .await;
+    let srcdoc = srcdoc.as_str().unwrap();
+    assert!(srcdoc.contains("<p>Dear patient,</p>"), "{srcdoc}");
+    assert!(srcdoc.contains(">styled</p>"), "{srcdoc}");
+    for active in ["<script", "<iframe", "<link", "onerror", "127.0.0.1"] {
+        assert!(!srcdoc.contains(active), "{active} in {srcdoc}");
+    }
+    match fixture.listener.accept() {
+        Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {}
+        other => panic!("the page connected to the local listener: {other:?}"),
+    }
     let measures = session
         .js("return performance.getEntriesByType('measure').map(m => m.name)")
         .await;

@@ -4,17 +4,15 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use envelope_core::{
-    ContentLayout, Error, ErrorKind, Header, Manifest, PartKind, Passphrase, PayloadKey,
-};
+use envelope_core::{Error, ErrorKind, Header, Manifest, PartKind, Passphrase, PayloadKey};
 use js_sys::{Array, Promise};
-use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{Blob, BlobPropertyBag, Event, HtmlAnchorElement, HtmlIFrameElement, Url};
 
-use crate::chunks::{self, Aes, Plaintext};
+use crate::chunks::{self, Aes, Chunks, Plaintext};
 use crate::inert::inert_html;
+use crate::opener::{Verified, verify};
 use crate::page::{Page, id};
 use crate::safety::{download_name, download_type, html_body_document, human_size};
 
@@ -185,7 +183,7 @@ async fn open(page: &Page) -> Result<(), Error> {
     let aes = Aes::new(&key, wasm_aes_forced()).await;
     drop(key);
     let blocks = page.chunk_blocks().unwrap_or_default();
-    let plaintext = chunks::decrypt_all(&aes, &blocks).await?;
+    let plaintext = chunks::decrypt_all(&aes, Chunks::Blocks(&blocks)).await?;
     drop(blocks);
     let verified = verify(&plaintext)?;
     measure("decrypt", "decrypt-start");
@@ -194,48 +192,6 @@ async fn open(page: &Page) -> Result<(), Error> {
     }
     show(page, &verified, plaintext)
         .map_err(|_| Error::Damaged("the page could not show the message".into()))
-}
-
-/// The content, checked: manifest, bodies as text, every part's digest.
-struct Verified {
-    layout: ContentLayout,
-    text: String,
-    html: Option<String>,
-}
-
-fn verify(plaintext: &Plaintext) -> Result<Verified, Error> {
-    if plaintext.len() < 4 {
-        return Err(Error::Damaged("the content is too short".into()));
-    }
-    let prefix: [u8; 4] = plaintext
-        .copy(0, 4)
-        .try_into()
-        .map_err(|_| Error::Damaged("the content is too short".into()))?;
-    let manifest_len = ContentLayout::manifest_len(prefix)? as u64;
-    if 4 + manifest_len > plaintext.len() {
-        return Err(Error::Damaged(
-            "the content ends inside the manifest".into(),
-        ));
-    }
-    let layout = ContentLayout::new(plaintext.len(), &plaintext.copy(4, manifest_len))?;
-    let (trailer_start, trailer_len) = layout.trailer_range();
-    let digests = layout.parse_trailer(&plaintext.copy(trailer_start, trailer_len))?;
-    for &(kind, start, len) in layout.parts() {
-        let mut hasher = Sha256::new();
-        plaintext.stream(start, len, |piece| hasher.update(piece));
-        digests.check(kind, &hasher.finalize().into())?;
-    }
-    let body = |kind| -> Result<Option<String>, Error> {
-        let Some((start, len)) = layout.part(kind) else {
-            return Ok(None);
-        };
-        String::from_utf8(plaintext.copy(start, len))
-            .map(Some)
-            .map_err(|_| Error::Damaged("a message body is not valid UTF-8".into()))
-    };
-    let text = body(PartKind::TextBody)?.unwrap_or_default();
-    let html = body(PartKind::HtmlBody)?;
-    Ok(Verified { layout, text, html })
 }
 
 fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), JsValue> {

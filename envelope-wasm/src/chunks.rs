@@ -102,14 +102,47 @@ pub(crate) fn decode_block(text: &str, out: &mut Vec<u8>) -> Result<(), Error> {
         .map_err(|_| Error::Damaged("the envelope's data is not valid base64".into()))
 }
 
-/// Decrypts every chunk in order. `blocks` yields the base64 text of each.
-pub(crate) async fn decrypt_all(aes: &Aes, blocks: &[String]) -> Result<Plaintext, Error> {
-    let count = blocks.len() as u64;
+/// Where the encrypted chunks come from.
+pub(crate) enum Chunks<'a> {
+    /// The page's base64 blocks, one per chunk.
+    Blocks(&'a [String]),
+    /// The raw payload (everything after the header).
+    Bytes(&'a [u8]),
+}
+
+impl Chunks<'_> {
+    fn count(&self) -> usize {
+        match self {
+            Chunks::Blocks(blocks) => blocks.len(),
+            Chunks::Bytes(bytes) => bytes.len().div_ceil(ENCRYPTED_CHUNK_SIZE),
+        }
+    }
+
+    fn get(&self, index: usize, out: &mut Vec<u8>) -> Result<(), Error> {
+        match self {
+            Chunks::Blocks(blocks) => decode_block(&blocks[index], out),
+            Chunks::Bytes(bytes) => {
+                out.clear();
+                out.extend_from_slice(
+                    bytes
+                        .chunks(ENCRYPTED_CHUNK_SIZE)
+                        .nth(index)
+                        .unwrap_or_default(),
+                );
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Decrypts every chunk in order.
+pub(crate) async fn decrypt_all(aes: &Aes, source: Chunks<'_>) -> Result<Plaintext, Error> {
+    let count = source.count() as u64;
     let mut encrypted = Vec::with_capacity(ENCRYPTED_CHUNK_SIZE);
-    let mut chunks = Vec::with_capacity(blocks.len());
+    let mut chunks = Vec::with_capacity(source.count());
     let mut total = 0u64;
-    for (index, block) in (0u64..).zip(blocks) {
-        decode_block(block, &mut encrypted)?;
+    for index in 0..count {
+        source.get(index as usize, &mut encrypted)?;
         let last = index + 1 == count;
         if !last && encrypted.len() != ENCRYPTED_CHUNK_SIZE {
             return Err(Error::Damaged(

@@ -20,6 +20,8 @@ mod chunks;
 #[cfg(target_arch = "wasm32")]
 mod inert;
 #[cfg(target_arch = "wasm32")]
+mod opener;
+#[cfg(target_arch = "wasm32")]
 mod page;
 mod safety;
 

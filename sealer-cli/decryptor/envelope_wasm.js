@@ -5,6 +5,27 @@ let wasm_bindgen = (function(exports) {
     }
 
     /**
+     * Opens a whole envelope (its raw bytes) with the page's code path and
+     * returns a JSON summary: `{"result": "success", "opened_slot", "from",
+     * "to", "cc", "subject", "date", "text_body", "html_body", "attachments":
+     * [{"name", "media_type", "size", "sha256"}]}`, or `{"result": "<error
+     * kind>", "message"}` as in the test-vector files. The passphrase is
+     * normalised to NFC by the browser; `wasm_aes` forces the WASM AES-GCM.
+     * @param {Uint8Array} bytes
+     * @param {string} passphrase
+     * @param {boolean} wasm_aes
+     * @returns {Promise<string>}
+     */
+    function openEnvelope(bytes, passphrase, wasm_aes) {
+        const val2 = +wasm_aes;
+        const ptr0 = passStringToWasm0(passphrase, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.openEnvelope(bytes, ptr0, len0, val2);
+        return ret;
+    }
+    exports.openEnvelope = openEnvelope;
+
+    /**
      * Wires the form when the module starts.
      */
     function start() {
@@ -14,6 +35,10 @@ let wasm_bindgen = (function(exports) {
     function __wbg_get_imports() {
         const import0 = {
             __proto__: null,
+            __wbg_Error_208446807d0d1e30: function(arg0, arg1) {
+                const ret = Error(getStringFromWasm0(arg0, arg1));
+                return ret;
+            },
             __wbg___wbindgen_is_function_741ff2bb612836f5: function(arg0) {
                 const ret = typeof(arg0) === 'function';
                 return ret;
@@ -50,6 +75,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.body;
                 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
             },
+            __wbg_call_a410eb4b59ed5965: function() { return handleError(function (arg0, arg1, arg2) {
+                const ret = arg0.call(arg1, arg2);
+                return ret;
+            }, arguments); },
             __wbg_click_c6eff13daacf9806: function(arg0) {
                 arg0.click();
             },
@@ -280,6 +309,24 @@ let wasm_bindgen = (function(exports) {
                 const ret = new Uint8Array(getArrayU8FromWasm0(arg0, arg1));
                 return ret;
             },
+            __wbg_new_typed_e09da9dae6ee5935: function(arg0, arg1) {
+                try {
+                    var state0 = {a: arg0, b: arg1};
+                    var cb0 = (arg0, arg1) => {
+                        const a = state0.a;
+                        state0.a = 0;
+                        try {
+                            return wasm_bindgen__convert__closures_____invoke__hb98d63cc49481475(a, state0.b, arg0, arg1);
+                        } finally {
+                            state0.a = a;
+                        }
+                    };
+                    const ret = new Promise(cb0);
+                    return ret;
+                } finally {
+                    state0.a = 0;
+                }
+            },
             __wbg_new_with_u8_array_sequence_and_options_ca80bf9b8bbc67cf: function() { return handleError(function (arg0, arg1) {
                 const ret = new Blob(arg0, arg1);
                 return ret;
@@ -436,17 +483,17 @@ let wasm_bindgen = (function(exports) {
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
-                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 29, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 42, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
                 const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h60702a48838d1764);
                 return ret;
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 4, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
                 const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hb130ea3d78db2d43);
                 return ret;
             },
             __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 1, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
                 const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h7bcb20aaf665876f);
                 return ret;
             },

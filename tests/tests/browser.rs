@@ -319,6 +319,63 @@ async fn wait_for_download(dir: &Path, expected_len: usize) -> Vec<u8> {
     }
 }
 
+/// Runs every test vector through the page's own decryptor
+/// (`window.envelopeDecryptor.openEnvelope`), with WebCrypto and with the WASM AES-GCM,
+/// and checks the recorded result: native and browser agree.
+async fn the_vectors_agree(session: &Session) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 20);
+    let script = "const [b64, passphrase, wasmAes, done] = arguments; \
+        const binary = atob(b64); const bytes = new Uint8Array(binary.length); \
+        for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i); \
+        window.envelopeDecryptor.openEnvelope(bytes, passphrase, wasmAes).then(done, \
+          e => done(JSON.stringify({ result: 'exception', message: String(e) })));";
+    for file in files {
+        let vector: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let expect = &vector["expect"];
+        for wasm_aes in [false, true] {
+            let got = session
+                .client
+                .execute_async(
+                    script,
+                    vec![
+                        vector["envelope"].clone(),
+                        vector["passphrase"].clone(),
+                        json!(wasm_aes),
+                    ],
+                )
+                .await
+                .unwrap();
+            let got: Value = serde_json::from_str(got.as_str().unwrap()).unwrap();
+            let name = format!("{} (wasm AES: {wasm_aes})", vector["name"]);
+            assert_eq!(got["result"], expect["result"], "{name}: {got}");
+            if expect["result"] == "success" {
+                for field in [
+                    "opened_slot",
+                    "from",
+                    "to",
+                    "cc",
+                    "subject",
+                    "date",
+                    "text_body",
+                    "html_body",
+                    "attachments",
+                ] {
+                    assert_eq!(got[field], expect[field], "{name}: {field}");
+                }
+                let aes = if wasm_aes { "wasm" } else { "webcrypto" };
+                assert_eq!(got["aes"], aes, "{name}");
+            }
+        }
+    }
+}
+
 async fn the_page_works_in(browser: Browser) {
     if std::env::var_os("SKIP_BROWSER_TESTS").is_some() {
         eprintln!("SKIP_BROWSER_TESTS is set: not testing {browser:?}");
@@ -330,6 +387,7 @@ async fn the_page_works_in(browser: Browser) {
 
     // Before decryption: the public label and hint, nothing else.
     session.open_page(&fixture.page).await;
+    the_vectors_agree(&session).await;
     assert_eq!(
         session.text("label").await,
         "Secure message from Example Clinic"

@@ -19,6 +19,8 @@
   for (var i = 0; i < binary.length; i++) {
     bytes[i] = binary.charCodeAt(i);
   }
+  // The decryptor's exports (openEnvelope), for tools and tests.
+  window.envelopeDecryptor = wasm_bindgen;
   wasm_bindgen({ module_or_path: bytes }).catch(function (error) {
     document.getElementById("status").textContent = "";
     show("error", "The decryptor could not start (" + error +

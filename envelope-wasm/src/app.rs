@@ -16,7 +16,9 @@ use crate::opener::{Verified, verify};
 use crate::page::{Page, id};
 use crate::safety::{download_name, download_type, html_body_document, human_size};
 
-/// Wires the form when the module starts.
+/// Wires the form when the module starts. Marks `ready` when the form can be
+/// used; `submit`, then the measures `kdf`, `decrypt` and (submit to message
+/// shown) `open`, when a passphrase is tried.
 #[allow(unreachable_pub)] // exported to JavaScript by wasm-bindgen
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
@@ -56,6 +58,7 @@ pub fn start() -> Result<(), JsValue> {
 
     page.form_enabled(true)?;
     page.status("Enter the passphrase you received separately.")?;
+    mark("ready");
     Ok(())
 }
 
@@ -100,12 +103,14 @@ fn wasm_aes_forced() -> bool {
 
 async fn unlock_and_show() -> Result<(), JsValue> {
     let page = Page::get()?;
+    mark("submit");
     page.error(None)?;
     page.form_enabled(false)?;
     page.status("Deriving the key from your passphrase…")?;
     next_frame().await;
     match open(&page).await {
         Ok(()) => {
+            measure("open", "submit");
             page.input(id::PASSPHRASE)?.set_value("");
             page.show(id::FORM, false)?;
             page.status("Decrypted on this device. Nothing was sent anywhere.")?;
@@ -185,7 +190,7 @@ async fn open(page: &Page) -> Result<(), Error> {
     let blocks = page.chunk_blocks().unwrap_or_default();
     let plaintext = chunks::decrypt_all(&aes, Chunks::Blocks(&blocks)).await?;
     drop(blocks);
-    let verified = verify(&plaintext)?;
+    let verified = verify(&plaintext, &aes).await?;
     measure("decrypt", "decrypt-start");
     if let Some(body) = page.document.body() {
         let _ = body.set_attribute("data-aes", aes.name());

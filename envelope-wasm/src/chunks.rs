@@ -12,7 +12,7 @@ use envelope_core::{
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AesGcmParams, CryptoKey, SubtleCrypto};
+use web_sys::{AesGcmParams, Blob, CryptoKey, SubtleCrypto};
 
 /// How chunks are decrypted.
 pub(crate) enum Aes {
@@ -48,31 +48,11 @@ impl Aes {
         }
     }
 
-    /// Decrypts chunk `index`; its plaintext as a JavaScript array.
-    async fn open_chunk(
-        &self,
-        index: u64,
-        last: bool,
-        encrypted: &mut Vec<u8>,
-    ) -> Result<Uint8Array, Error> {
+    /// The browser's SHA-256, when WebCrypto is in use.
+    pub(crate) fn subtle(&self) -> Option<&SubtleCrypto> {
         match self {
-            Aes::WebCrypto { subtle, key } => {
-                let nonce = Uint8Array::from(&chunk_nonce(index, last)[..]);
-                let params = AesGcmParams::new("AES-GCM", &nonce);
-                let data = Uint8Array::from(&encrypted[..]);
-                let failed = || {
-                    Error::Damaged(format!("payload chunk {index} failed authentication").into())
-                };
-                let promise = subtle
-                    .decrypt_with_object_and_js_u8_array(&params, key, &data)
-                    .map_err(|_| failed())?;
-                let plain = JsFuture::from(promise).await.map_err(|_| failed())?;
-                Ok(Uint8Array::new(&plain))
-            }
-            Aes::Wasm(cipher) => {
-                cipher.open_chunk(index, last, encrypted)?;
-                Ok(Uint8Array::from(&encrypted[..]))
-            }
+            Aes::WebCrypto { subtle, .. } => Some(subtle),
+            Aes::Wasm(_) => None,
         }
     }
 }
@@ -104,8 +84,8 @@ pub(crate) fn decode_block(text: &str, out: &mut Vec<u8>) -> Result<(), Error> {
 
 /// Where the encrypted chunks come from.
 pub(crate) enum Chunks<'a> {
-    /// The page's base64 blocks, one per chunk.
-    Blocks(&'a [String]),
+    /// The page's base64 blocks (their text, as JavaScript strings).
+    Blocks(&'a [JsValue]),
     /// The raw payload (everything after the header).
     Bytes(&'a [u8]),
 }
@@ -118,38 +98,61 @@ impl Chunks<'_> {
         }
     }
 
-    fn get(&self, index: usize, out: &mut Vec<u8>) -> Result<(), Error> {
+    /// Encrypted chunk `index` as a JavaScript array. Base64 is decoded by
+    /// the browser (`Uint8Array.fromBase64`) where it can, so the bulk bytes
+    /// never pass through WebAssembly; else here, through `scratch`.
+    fn get(&self, index: usize, scratch: &mut Vec<u8>) -> Result<Uint8Array, Error> {
         match self {
-            Chunks::Blocks(blocks) => decode_block(&blocks[index], out),
-            Chunks::Bytes(bytes) => {
-                out.clear();
-                out.extend_from_slice(
-                    bytes
-                        .chunks(ENCRYPTED_CHUNK_SIZE)
-                        .nth(index)
-                        .unwrap_or_default(),
-                );
-                Ok(())
+            Chunks::Blocks(blocks) => {
+                let text = &blocks[index];
+                if let Some(bytes) = browser_base64(text) {
+                    return Ok(bytes);
+                }
+                decode_block(&text.as_string().unwrap_or_default(), scratch)?;
+                Ok(Uint8Array::from(&scratch[..]))
             }
+            Chunks::Bytes(bytes) => Ok(Uint8Array::from(
+                bytes
+                    .chunks(ENCRYPTED_CHUNK_SIZE)
+                    .nth(index)
+                    .unwrap_or_default(),
+            )),
         }
     }
 }
 
-/// Decrypts every chunk in order.
+/// `Uint8Array.fromBase64(text)` (which skips whitespace), if the browser
+/// has it and the text is valid.
+fn browser_base64(text: &JsValue) -> Option<Uint8Array> {
+    let constructor = js_sys::Reflect::get(&js_sys::global(), &"Uint8Array".into()).ok()?;
+    let from_base64 = js_sys::Reflect::get(&constructor, &"fromBase64".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    from_base64.call1(&constructor, text).ok()?.dyn_into().ok()
+}
+
+/// Decrypts every chunk. With WebCrypto all chunks are submitted at once
+/// (the browser decrypts them off the main thread) and collected in order.
 pub(crate) async fn decrypt_all(aes: &Aes, source: Chunks<'_>) -> Result<Plaintext, Error> {
     let count = source.count() as u64;
-    let mut encrypted = Vec::with_capacity(ENCRYPTED_CHUNK_SIZE);
-    let mut chunks = Vec::with_capacity(source.count());
+    if count == 0 {
+        return Err(Error::Damaged("the payload is missing".into()));
+    }
+    let mut scratch = Vec::new();
     let mut total = 0u64;
+    let mut pending = Vec::with_capacity(source.count());
+    let mut chunks = Vec::with_capacity(source.count());
     for index in 0..count {
-        source.get(index as usize, &mut encrypted)?;
+        let encrypted = source.get(index as usize, &mut scratch)?;
+        let len = encrypted.length() as usize;
         let last = index + 1 == count;
-        if !last && encrypted.len() != ENCRYPTED_CHUNK_SIZE {
+        if !last && len != ENCRYPTED_CHUNK_SIZE {
             return Err(Error::Damaged(
                 format!("payload chunk {index} has the wrong length").into(),
             ));
         }
-        total += encrypted.len() as u64;
+        total += len as u64;
         if last {
             // The format's rules for the final chunk and the chunk count.
             let layout = PayloadLayout::from_encrypted_len(total)?;
@@ -157,12 +160,31 @@ pub(crate) async fn decrypt_all(aes: &Aes, source: Chunks<'_>) -> Result<Plainte
                 return Err(Error::Damaged("the payload's chunks do not add up".into()));
             }
         }
-        chunks.push(aes.open_chunk(index, last, &mut encrypted).await?);
+        let nonce = chunk_nonce(index, last);
+        match aes {
+            Aes::WebCrypto { subtle, key } => {
+                let params = AesGcmParams::new("AES-GCM", &Uint8Array::from(&nonce[..]));
+                let promise = subtle
+                    .decrypt_with_object_and_js_u8_array(&params, key, &encrypted)
+                    .map_err(|_| chunk_failed(index))?;
+                pending.push(JsFuture::from(promise));
+            }
+            Aes::Wasm(cipher) => {
+                let mut buffer = encrypted.to_vec();
+                cipher.open_chunk(index, last, &mut buffer)?;
+                chunks.push(Uint8Array::from(&buffer[..]));
+            }
+        }
     }
-    if chunks.is_empty() {
-        return Err(Error::Damaged("the payload is missing".into()));
+    for (index, future) in (0u64..).zip(pending) {
+        let plain = future.await.map_err(|_| chunk_failed(index))?;
+        chunks.push(Uint8Array::new(&plain));
     }
     Ok(Plaintext::new(chunks))
+}
+
+fn chunk_failed(index: u64) -> Error {
+    Error::Damaged(format!("payload chunk {index} failed authentication").into())
 }
 
 /// The decrypted content, as JavaScript arrays of (at most) one chunk each.
@@ -224,6 +246,37 @@ impl Plaintext {
             out.extend_from_slice(&view.to_vec());
         }
         out
+    }
+
+    /// SHA-256 of content bytes `[start, start + len)`: the browser's when
+    /// `subtle` is given (native speed, off the WebAssembly heap), else
+    /// computed here.
+    pub(crate) async fn sha256(
+        &self,
+        start: u64,
+        len: u64,
+        subtle: Option<&SubtleCrypto>,
+    ) -> Result<[u8; 32], Error> {
+        let failed = || Error::Damaged("a part could not be hashed".into());
+        let Some(subtle) = subtle else {
+            use sha2::Digest;
+            let mut hasher = sha2::Sha256::new();
+            self.stream(start, len, |piece| hasher.update(piece));
+            return Ok(hasher.finalize().into());
+        };
+        let parts: Array = self.views(start, len).into_iter().collect();
+        let blob = Blob::new_with_u8_array_sequence(&parts).map_err(|_| failed())?;
+        let buffer = JsFuture::from(blob.array_buffer())
+            .await
+            .map_err(|_| failed())?;
+        let promise = subtle
+            .digest_with_str_and_buffer_source("SHA-256", &buffer.into())
+            .map_err(|_| failed())?;
+        let digest = JsFuture::from(promise).await.map_err(|_| failed())?;
+        Uint8Array::new(&digest)
+            .to_vec()
+            .try_into()
+            .map_err(|_| failed())
     }
 
     /// Feeds content bytes `[start, start + len)` to `sink` through one

@@ -4,7 +4,6 @@
 
 use envelope_core::{ContentLayout, Error, Header, PartKind, Passphrase, PayloadKey};
 use js_sys::{JsString, Uint8Array};
-use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 
 use crate::chunks::{self, Aes, Chunks, Plaintext};
@@ -16,7 +15,7 @@ pub(crate) struct Verified {
     pub(crate) html: Option<String>,
 }
 
-pub(crate) fn verify(plaintext: &Plaintext) -> Result<Verified, Error> {
+pub(crate) async fn verify(plaintext: &Plaintext, aes: &Aes) -> Result<Verified, Error> {
     if plaintext.len() < 4 {
         return Err(Error::Damaged("the content is too short".into()));
     }
@@ -34,9 +33,7 @@ pub(crate) fn verify(plaintext: &Plaintext) -> Result<Verified, Error> {
     let (trailer_start, trailer_len) = layout.trailer_range();
     let digests = layout.parse_trailer(&plaintext.copy(trailer_start, trailer_len))?;
     for &(kind, start, len) in layout.parts() {
-        let mut hasher = Sha256::new();
-        plaintext.stream(start, len, |piece| hasher.update(piece));
-        digests.check(kind, &hasher.finalize().into())?;
+        digests.check(kind, &plaintext.sha256(start, len, aes.subtle()).await?)?;
     }
     let body = |kind| -> Result<Option<String>, Error> {
         let Some((start, len)) = layout.part(kind) else {
@@ -78,7 +75,7 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
     let key = PayloadKey::unlock(&header, &passphrase)?;
     let aes = Aes::new(&key, wasm_aes).await;
     let plaintext = chunks::decrypt_all(&aes, Chunks::Bytes(&bytes[header.len()..])).await?;
-    let verified = verify(&plaintext)?;
+    let verified = verify(&plaintext, &aes).await?;
     let manifest = verified.layout.manifest();
     let list = |items: &[String]| {
         let inner: Vec<String> = items.iter().map(|s| json_string(s)).collect();
@@ -90,10 +87,9 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
             .layout
             .part(PartKind::Attachment(index))
             .ok_or_else(|| Error::Damaged("an attachment is missing".into()))?;
-        let mut hasher = Sha256::new();
-        plaintext.stream(start, len, |piece| hasher.update(piece));
-        let digest: String = hasher
-            .finalize()
+        let digest: String = plaintext
+            .sha256(start, len, aes.subtle())
+            .await?
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();

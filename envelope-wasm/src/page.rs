@@ -99,11 +99,12 @@ impl Page {
     }
 
     /// The text of every payload block, in document order.
-    pub(crate) fn chunk_blocks(&self) -> Result<Vec<String>, JsValue> {
+    /// (As JavaScript strings: the bulk text stays out of WebAssembly.)
+    pub(crate) fn chunk_blocks(&self) -> Result<Vec<JsValue>, JsValue> {
         let list = self.document.get_elements_by_class_name(id::CHUNK_CLASS);
-        Ok((0..list.length())
+        (0..list.length())
             .filter_map(|i| list.item(i))
-            .map(|e| e.text_content().unwrap_or_default())
-            .collect())
+            .map(|e| js_sys::Reflect::get(&e, &"textContent".into()))
+            .collect()
     }
 }

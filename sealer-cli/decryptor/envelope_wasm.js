@@ -26,7 +26,9 @@ let wasm_bindgen = (function(exports) {
     exports.openEnvelope = openEnvelope;
 
     /**
-     * Wires the form when the module starts.
+     * Wires the form when the module starts. Marks `ready` when the form can be
+     * used; `submit`, then the measures `kdf`, `decrypt` and (submit to message
+     * shown) `open`, when a passphrase is tried.
      */
     function start() {
         wasm.start();
@@ -71,6 +73,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.appendChild(arg1);
                 return ret;
             }, arguments); },
+            __wbg_arrayBuffer_5abbcb61bd48f427: function(arg0) {
+                const ret = arg0.arrayBuffer();
+                return ret;
+            },
             __wbg_body_5f971cbc6950ca4f: function(arg0) {
                 const ret = arg0.body;
                 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -99,6 +105,10 @@ let wasm_bindgen = (function(exports) {
             }, arguments); },
             __wbg_decrypt_5cecfb3466b06fd8: function() { return handleError(function (arg0, arg1, arg2, arg3) {
                 const ret = arg0.decrypt(arg1, arg2, arg3);
+                return ret;
+            }, arguments); },
+            __wbg_digest_78e0e7803e156bbe: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+                const ret = arg0.digest(getStringFromWasm0(arg1, arg2), arg3);
                 return ret;
             }, arguments); },
             __wbg_document_3b5c3071b43e97ee: function(arg0) {
@@ -227,6 +237,16 @@ let wasm_bindgen = (function(exports) {
                 const ret = result;
                 return ret;
             },
+            __wbg_instanceof_Uint8Array_d7aeb0dcb3108fea: function(arg0) {
+                let result;
+                try {
+                    result = arg0 instanceof Uint8Array;
+                } catch (_) {
+                    result = false;
+                }
+                const ret = result;
+                return ret;
+            },
             __wbg_instanceof_Window_5cf453f5639aa1a2: function(arg0) {
                 let result;
                 try {
@@ -327,6 +347,10 @@ let wasm_bindgen = (function(exports) {
                     state0.a = 0;
                 }
             },
+            __wbg_new_with_u8_array_sequence_9cda61cd48ab1b97: function() { return handleError(function (arg0) {
+                const ret = new Blob(arg0);
+                return ret;
+            }, arguments); },
             __wbg_new_with_u8_array_sequence_and_options_ca80bf9b8bbc67cf: function() { return handleError(function (arg0, arg1) {
                 const ret = new Blob(arg0, arg1);
                 return ret;

@@ -1,0 +1,213 @@
+//! A WebDriver session with a headless browser (Chromium through
+//! chromedriver, Firefox through geckodriver), for the browser tests and the
+//! browser benchmark.
+//!
+//! This is harness code: a failed unwrap is a failed test or benchmark run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use tokio::process::{Child, Command};
+
+/// A browser under test.
+#[derive(Clone, Copy, Debug)]
+pub enum Browser {
+    /// Debian's Chromium, through chromedriver.
+    Chromium,
+    /// Firefox ESR, through geckodriver.
+    Firefox,
+}
+
+impl Browser {
+    /// The driver command.
+    pub fn driver(self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromedriver",
+            Browser::Firefox => "geckodriver",
+        }
+    }
+
+    /// How to install what it needs.
+    pub fn install_hint(self) -> &'static str {
+        match self {
+            Browser::Chromium => "apt-get install chromium chromium-driver",
+            Browser::Firefox => "apt-get install firefox-esr && cargo install geckodriver",
+        }
+    }
+
+    /// The WebDriver capabilities of a headless session.
+    pub fn capabilities(self, downloads: &Path) -> serde_json::Map<String, Value> {
+        let downloads = downloads.display().to_string();
+        let value = match self {
+            Browser::Chromium => json!({
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": "/usr/bin/chromium",
+                    "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                             "--no-first-run", "--disable-background-networking",
+                             "--disable-component-update", "--disable-sync",
+                             "--disable-dev-shm-usage"],
+                    "prefs": {
+                        "download.default_directory": downloads,
+                        "download.prompt_for_download": false,
+                        "profile.default_content_setting_values.automatic_downloads": 1,
+                        "safebrowsing.enabled": false
+                    }
+                }
+            }),
+            Browser::Firefox => json!({
+                "browserName": "firefox",
+                "moz:firefoxOptions": {
+                    "binary": "/usr/bin/firefox-esr",
+                    "args": ["-headless"],
+                    "prefs": {
+                        "browser.download.folderList": 2,
+                        "browser.download.dir": downloads,
+                        "browser.download.useDownloadDir": true,
+                        "browser.download.always_ask_before_handling_new_types": false,
+                        "browser.helperApps.neverAsk.saveToDisk": "application/octet-stream,text/plain,text/csv,application/pdf",
+                        "network.captive-portal-service.enabled": false,
+                        "app.update.enabled": false
+                    }
+                }
+            }),
+        };
+        value.as_object().cloned().unwrap()
+    }
+}
+
+/// A WebDriver session, with its driver process.
+pub struct Session {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+    /// Where the browser saves downloads.
+    pub downloads: PathBuf,
+}
+
+impl Session {
+    /// Starts the driver and a headless browser session.
+    pub async fn start(browser: Browser, scratch: &Path) -> Session {
+        let port = free_port();
+        let mut command = Command::new(browser.driver());
+        command
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true);
+        let driver = command.spawn().unwrap_or_else(|err| {
+            panic!(
+                "cannot start {}: {err}; install it ({}) or set SKIP_BROWSER_TESTS=1",
+                browser.driver(),
+                browser.install_hint()
+            )
+        });
+        let downloads = scratch.join(format!("downloads-{browser:?}"));
+        std::fs::create_dir_all(&downloads).unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = loop {
+            match ClientBuilder::rustls()
+                .unwrap()
+                .capabilities(browser.capabilities(&downloads))
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(err) if Instant::now() > deadline => panic!("{browser:?}: {err}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        };
+        Session {
+            client,
+            driver,
+            downloads,
+        }
+    }
+
+    /// Ends the session and the driver.
+    pub async fn close(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill().await;
+    }
+
+    /// Runs a script and returns its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Waits until `script` returns true.
+    /// Waits (60 s at most) until `script` returns true.
+    pub async fn wait_for(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.js(script).await != json!(true) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Opens a page from disk and waits until its decryptor is ready.
+    pub async fn open_page(&self, page: &Path) {
+        self.client
+            .goto(&format!("file://{}", page.display()))
+            .await
+            .unwrap();
+        self.wait_for(
+            "the decryptor to start",
+            "return !document.getElementById('open-button').disabled",
+        )
+        .await;
+        // Any script that runs from the content sets this canary.
+        self.js("window.canary = 0; return true").await;
+    }
+
+    /// Types a passphrase, submits, and waits for the outcome.
+    pub async fn submit(&self, passphrase: &str) {
+        let input = self.client.find(Locator::Id("passphrase")).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(passphrase).await.unwrap();
+        self.client
+            .find(Locator::Id("open-button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        self.wait_for(
+            "the decryptor to finish",
+            "return !document.getElementById('open-button').disabled \
+             || !document.getElementById('message').hidden",
+        )
+        .await;
+    }
+
+    /// An element's text.
+    pub async fn text(&self, id: &str) -> String {
+        self.js(&format!(
+            "return document.getElementById('{id}').textContent"
+        ))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// Whether an element is shown.
+    pub async fn shown(&self, id: &str) -> bool {
+        self.js(&format!("return !document.getElementById('{id}').hidden"))
+            .await
+            == json!(true)
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

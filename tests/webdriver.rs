@@ -140,7 +140,6 @@ impl Session {
         self.client.execute(script, vec![]).await.unwrap()
     }
 
-    /// Waits until `script` returns true.
     /// Waits (60 s at most) until `script` returns true.
     pub async fn wait_for(&self, what: &str, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(60);
@@ -201,6 +200,79 @@ impl Session {
         self.js(&format!("return !document.getElementById('{id}').hidden"))
             .await
             == json!(true)
+    }
+}
+
+/// Peak memory of the browser's tab (content) processes, from Linux's
+/// `/proc`: `VmHWM`, the most resident memory each process has had.
+impl Session {
+    /// The browser's tab processes: descendants of the driver that render
+    /// pages (Chromium's `--type=renderer`, Firefox's `-contentproc …
+    /// tab`).
+    fn tab_processes(&self) -> Vec<u32> {
+        let Some(root) = self.driver.id() else {
+            return Vec::new();
+        };
+        let mut parents: Vec<(u32, u32)> = Vec::new();
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                continue;
+            };
+            // "pid (comm) state ppid …": comm may hold spaces; split after ')'.
+            let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+            if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
+                parents.push((pid, ppid));
+            }
+        }
+        let mut family = vec![root];
+        let mut at = 0;
+        while at < family.len() {
+            let parent = family[at];
+            family.extend(
+                parents
+                    .iter()
+                    .filter(|&&(_, p)| p == parent)
+                    .map(|&(c, _)| c),
+            );
+            at += 1;
+        }
+        family
+            .into_iter()
+            .filter(|pid| {
+                // Chromium rewrites its children's argv into one string, so
+                // match on the whole command line.
+                let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+                let cmdline = cmdline.trim_end();
+                (cmdline.contains("--type=renderer") && !cmdline.contains("--top-chrome-webui"))
+                    || (cmdline.contains("-contentproc") && cmdline.ends_with(" tab"))
+            })
+            .collect()
+    }
+
+    /// Resets the peak of every tab process (Linux `clear_refs` 5), so the
+    /// next [`Session::tab_peak_bytes`] covers only what follows.
+    pub fn reset_tab_peaks(&self) {
+        for pid in self.tab_processes() {
+            let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+        }
+    }
+
+    /// The largest peak resident memory of any tab process, in bytes.
+    pub fn tab_peak_bytes(&self) -> u64 {
+        self.tab_processes()
+            .into_iter()
+            .filter_map(|pid| {
+                let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+                let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+                let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                Some(kib * 1024)
+            })
+            .max()
+            .unwrap_or(0)
     }
 }
 

@@ -6,6 +6,47 @@ use crate::error::{Error, Result};
 use crate::limits::{MAX_ARGON2_M_KIB, MAX_ARGON2_P, MAX_ARGON2_T};
 use crate::secret::{Key, Passphrase};
 
+/// The Argon2id output for one passphrase: the key-encryption key that every
+/// passphrase slot is tried with. An opener that runs Argon2id elsewhere (the
+/// browser page runs it in a Worker) carries it across as bytes and finishes
+/// with [`crate::PayloadKey::unlock_with`]. Wiped on drop.
+#[derive(Clone)]
+pub struct PassphraseKey(pub(crate) Key);
+
+impl PassphraseKey {
+    /// Derives the key for `passphrase` with these parameters and salt (for
+    /// an envelope: [`crate::Header::kdf`] and [`crate::Header::salt`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LimitExceeded`] when the parameters are over the caps,
+    /// [`Error::Damaged`] when Argon2id rejects them. No work is done then.
+    pub fn derive(
+        params: &KdfParams,
+        passphrase: &Passphrase,
+        salt: &[u8; SALT_LEN],
+    ) -> Result<PassphraseKey> {
+        params.check_caps()?;
+        params.derive(passphrase, salt).map(PassphraseKey)
+    }
+
+    /// A key carried as bytes (from [`Self::expose_bytes`]).
+    pub fn from_bytes(bytes: [u8; 32]) -> PassphraseKey {
+        PassphraseKey(Key(bytes))
+    }
+
+    /// The raw key: for handing it between threads of one opener only.
+    pub fn expose_bytes(&self) -> &[u8; 32] {
+        self.0.bytes()
+    }
+}
+
+impl std::fmt::Debug for PassphraseKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PassphraseKey(<redacted>)")
+    }
+}
+
 /// The KDF identifier for Argon2id version 0x13 (the only one in format 1).
 pub(crate) const KDF_ARGON2ID: u8 = 1;
 /// Bytes of Argon2id salt.

@@ -4,7 +4,8 @@
 //!
 //! The steps, with the plaintext of chunks as they are decrypted:
 //!
-//! 1. [`PayloadKey::unlock`] the header with a passphrase;
+//! 1. [`PayloadKey::unlock`] the header with a passphrase (or derive a
+//!    [`crate::PassphraseKey`] elsewhere and [`PayloadKey::unlock_with`] it);
 //! 2. decrypt chunk `i` with [`crate::chunk_nonce`]`(i, i == last)` over the
 //!    encrypted chunks of [`crate::PayloadLayout`];
 //! 3. [`ContentLayout::manifest_len`] from the first 4 plaintext bytes, then
@@ -15,6 +16,7 @@
 use crate::crypto::{payload_key, unwrap_key, verify_header_mac};
 use crate::error::{Error, Result};
 use crate::header::{Header, Slot};
+use crate::kdf::PassphraseKey;
 use crate::limits::{MAX_MANIFEST_LEN, MAX_TRAILER_LEN};
 use crate::manifest::{DIGEST_LEN, Manifest, PartKind, Trailer};
 use crate::secret::{Key, Passphrase};
@@ -45,25 +47,33 @@ impl PayloadKey {
     /// [`Error::WrongPassphrase`] when no slot opens, [`Error::Damaged`] when
     /// the header MAC does not verify.
     pub fn unlock(header: &Header, passphrase: &Passphrase) -> Result<PayloadKey> {
-        let passphrase_slots: Vec<(usize, &[u8; 12], &[u8; 48])> = header
-            .slots
-            .iter()
-            .enumerate()
-            .filter_map(|(i, slot)| match slot {
-                Slot::Passphrase { nonce, wrapped } => Some((i, nonce, wrapped)),
-                Slot::Unknown { .. } => None,
-            })
-            .collect();
-        if passphrase_slots.is_empty() {
-            return Err(Error::Unsupported(
-                "the envelope has no passphrase slot, only key slots of types this software does not know"
-                    .into(),
-            ));
-        }
-        let kek = header.kdf.derive(passphrase, &header.salt)?;
+        PayloadKey::check_unlockable(header)?;
+        let key = PassphraseKey::derive(&header.kdf, passphrase, &header.salt)?;
+        PayloadKey::unlock_with(header, &key)
+    }
+
+    /// Refuses, before the slow derivation, a header that no passphrase can
+    /// unlock (it has no passphrase slot).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unsupported`] when the header has no passphrase slot.
+    pub fn check_unlockable(header: &Header) -> Result<()> {
+        passphrase_slots(header).map(|_| ())
+    }
+
+    /// The same, with the Argon2id output computed elsewhere
+    /// ([`PassphraseKey::derive`] with the header's parameters and salt).
+    ///
+    /// # Errors
+    ///
+    /// As [`PayloadKey::unlock`].
+    pub fn unlock_with(header: &Header, key: &PassphraseKey) -> Result<PayloadKey> {
+        let passphrase_slots = passphrase_slots(header)?;
+        let kek = &key.0;
         let Some((slot, file_key)) = passphrase_slots
             .into_iter()
-            .find_map(|(slot, nonce, wrapped)| Some((slot, unwrap_key(&kek, nonce, wrapped)?)))
+            .find_map(|(slot, nonce, wrapped)| Some((slot, unwrap_key(kek, nonce, wrapped)?)))
         else {
             return Err(Error::WrongPassphrase);
         };
@@ -222,4 +232,27 @@ impl PartDigests {
             None => Err(Error::invalid(format!("the envelope has no part {kind:?}"))),
         }
     }
+}
+
+/// A passphrase slot: its index in the header, nonce and wrapped file key.
+type PassphraseSlot<'a> = (usize, &'a [u8; 12], &'a [u8; 48]);
+
+/// The header's passphrase slots.
+fn passphrase_slots(header: &Header) -> Result<Vec<PassphraseSlot<'_>>> {
+    let slots: Vec<PassphraseSlot<'_>> = header
+        .slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, slot)| match slot {
+            Slot::Passphrase { nonce, wrapped } => Some((i, nonce, wrapped)),
+            Slot::Unknown { .. } => None,
+        })
+        .collect();
+    if slots.is_empty() {
+        return Err(Error::Unsupported(
+            "the envelope has no passphrase slot, only key slots of types this software does not know"
+                .into(),
+        ));
+    }
+    Ok(slots)
 }

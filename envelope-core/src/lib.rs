@@ -86,7 +86,7 @@ mod wire;
 
 pub use error::{Error, ErrorKind, Result};
 pub use header::{Extension, FORMAT_VERSION, Header, MAGIC, PAYLOAD_NONCE_LEN, Slot};
-pub use kdf::{KdfParams, SALT_LEN};
+pub use kdf::{KdfParams, PassphraseKey, SALT_LEN};
 pub use layout::{ContentLayout, PartDigests, PayloadKey};
 pub use manifest::{AttachmentInfo, DIGEST_LEN, Manifest, PartKind};
 pub use message::{Attachment, Message, MessageDate};

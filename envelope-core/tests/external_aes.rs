@@ -10,7 +10,8 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use envelope_core::{
     Attachment, ContentLayout, ENCRYPTED_CHUNK_SIZE, Envelope, ErrorKind, KdfParams, Message,
-    Passphrase, PayloadKey, PayloadLayout, SealOptions, chunk_nonce, open, seal_to_vec,
+    Passphrase, PassphraseKey, PayloadKey, PayloadLayout, SealOptions, chunk_nonce, open,
+    seal_to_vec,
 };
 use sha2::{Digest, Sha256};
 
@@ -110,5 +111,37 @@ fn the_last_chunk_flag_is_what_the_nonce_says() {
             .unwrap_err()
             .kind(),
         ErrorKind::WrongPassphrase
+    );
+}
+
+/// The page derives the passphrase key in a Worker and hands its bytes back:
+/// unlocking with those bytes must be the same as unlocking with the
+/// passphrase, and a key for another passphrase must fail the same way.
+#[test]
+fn a_passphrase_key_derived_elsewhere_unlocks_like_the_passphrase() {
+    let bytes = sealed();
+    let header = Envelope::new(&bytes[..]).unwrap().header().clone();
+    let derived = PassphraseKey::derive(&header.kdf, &Passphrase::new("pw"), &header.salt).unwrap();
+    let carried = PassphraseKey::from_bytes(*derived.expose_bytes());
+    let key = PayloadKey::unlock_with(&header, &carried).unwrap();
+    let direct = PayloadKey::unlock(&header, &Passphrase::new("pw")).unwrap();
+    assert_eq!(key.expose_bytes(), direct.expose_bytes());
+    assert_eq!(format!("{carried:?}"), "PassphraseKey(<redacted>)");
+
+    let wrong = PassphraseKey::derive(&header.kdf, &Passphrase::new("nope"), &header.salt).unwrap();
+    assert_eq!(
+        PayloadKey::unlock_with(&header, &wrong).unwrap_err().kind(),
+        ErrorKind::WrongPassphrase
+    );
+    let too_costly = KdfParams {
+        m_kib: 1 << 30,
+        t: 1,
+        p: 1,
+    };
+    assert_eq!(
+        PassphraseKey::derive(&too_costly, &Passphrase::new("pw"), &header.salt)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::LimitExceeded
     );
 }

@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use envelope_core::{Error, ErrorKind, Header, Manifest, PartKind, Passphrase, PayloadKey};
+use envelope_core::{Error, ErrorKind, Header, Manifest, PartKind, PayloadKey};
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -12,16 +12,22 @@ use web_sys::{Blob, BlobPropertyBag, Event, HtmlAnchorElement, HtmlIFrameElement
 
 use crate::chunks::{self, Aes, Chunks, Plaintext};
 use crate::inert::inert_html;
+use crate::kdf;
 use crate::opener::{Verified, verify};
 use crate::page::{Page, id};
 use crate::safety::{download_name, download_type, html_body_document, human_size};
 
 /// Wires the form when the module starts. Marks `ready` when the form can be
-/// used; `submit`, then the measures `kdf`, `decrypt` and (submit to message
-/// shown) `open`, when a passphrase is tried.
+/// used; `submit`, then the measures `kdf`, `decode` (base64), `decrypt`
+/// (AES-GCM), `verify` (digests) and (submit to message shown) `open`, when
+/// a passphrase is tried.
 #[allow(unreachable_pub)] // exported to JavaScript by wasm-bindgen
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
+    if web_sys::window().is_none() {
+        // A Worker (see `kdf`): it only derives keys.
+        return Ok(());
+    }
     let page = Page::get()?;
     let busy = Rc::new(Cell::new(false));
     let on_submit = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
@@ -58,6 +64,7 @@ pub fn start() -> Result<(), JsValue> {
 
     page.form_enabled(true)?;
     page.status("Enter the passphrase you received separately.")?;
+    kdf::prepare(&page);
     mark("ready");
     Ok(())
 }
@@ -81,6 +88,18 @@ async fn next_frame() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Resolves once the whole page has been parsed (`DOMContentLoaded`).
+async fn document_parsed(page: &Page) {
+    if page.document.ready_state() != "loading" {
+        return;
+    }
+    let document = page.document.clone();
+    let promise = Promise::new(&mut |resolve, _| {
+        let _ = document.add_event_listener_with_callback("DOMContentLoaded", &resolve);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
@@ -93,12 +112,13 @@ fn measure(name: &str, start_mark: &str) {
     }
 }
 
-/// Whether the page asks for the WASM AES path (`#wasm-aes` in the URL):
-/// how the tests and the benchmark exercise the fallback.
-fn wasm_aes_forced() -> bool {
+/// Whether the URL asks for a fallback: `#wasm-aes` (AES-GCM in
+/// WebAssembly), `#no-worker` (Argon2id on the page's thread), or both
+/// (`#wasm-aes,no-worker`). How the tests and the benchmark exercise them.
+fn fallback_asked(name: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
-        .is_some_and(|hash| hash == "#wasm-aes")
+        .is_some_and(|hash| hash.trim_start_matches('#').split(',').any(|f| f == name))
 }
 
 async fn unlock_and_show() -> Result<(), JsValue> {
@@ -107,8 +127,11 @@ async fn unlock_and_show() -> Result<(), JsValue> {
     page.error(None)?;
     page.form_enabled(false)?;
     page.status("Deriving the key from your passphrase…")?;
+    page.show(id::PROGRESS, true)?;
     next_frame().await;
-    match open(&page).await {
+    let opened = open(&page).await;
+    page.show(id::PROGRESS, false)?;
+    match opened {
         Ok(()) => {
             measure("open", "submit");
             page.input(id::PASSPHRASE)?.set_value("");
@@ -117,6 +140,8 @@ async fn unlock_and_show() -> Result<(), JsValue> {
             Ok(())
         }
         Err(err) => {
+            // A fresh Worker for the next try (each one derives once).
+            kdf::prepare(&page);
             page.show(id::MESSAGE, false)?;
             page.status("")?;
             page.error(Some(&explain(&err)))?;
@@ -163,8 +188,7 @@ async fn open(page: &Page) -> Result<(), Error> {
         .input(id::PASSPHRASE)
         .map(|input| input.value())
         .unwrap_or_default();
-    let passphrase =
-        Passphrase::from_nfc(String::from(js_sys::JsString::from(typed).normalize("NFC")));
+    let passphrase = String::from(js_sys::JsString::from(typed).normalize("NFC"));
     let header_text = page
         .element(id::HEADER_DATA)
         .ok()
@@ -177,26 +201,47 @@ async fn open(page: &Page) -> Result<(), Error> {
         return Err(Error::Damaged("the header block has extra bytes".into()));
     }
 
+    // The payload follows the decryptor in the page: wait until it is all
+    // parsed (a fast typist may submit first). Then refuse an envelope too
+    // big for a page before the slow derivation.
+    document_parsed(page).await;
+    let blocks = page.chunk_blocks().unwrap_or_default();
+    chunks::check_page_limit(blocks.len())?;
+
+    PayloadKey::check_unlockable(&header)?;
     mark("kdf-start");
-    let key = PayloadKey::unlock(&header, &passphrase)?;
+    let (passphrase_key, place) =
+        kdf::derive(page, &header, passphrase, fallback_asked("no-worker")).await?;
+    let key = PayloadKey::unlock_with(&header, &passphrase_key)?;
+    drop(passphrase_key);
     measure("kdf", "kdf-start");
-    drop(passphrase);
+    set_data(page, "kdf", place.name());
 
     let _ = page.status("Decrypting…");
     next_frame().await;
-    mark("decrypt-start");
-    let aes = Aes::new(&key, wasm_aes_forced()).await;
-    drop(key);
-    let blocks = page.chunk_blocks().unwrap_or_default();
-    let plaintext = chunks::decrypt_all(&aes, Chunks::Blocks(&blocks)).await?;
+    mark("decode-start");
+    let encrypted = chunks::decode_all(Chunks::Blocks(&blocks))?;
     drop(blocks);
-    let verified = verify(&plaintext, &aes).await?;
+    measure("decode", "decode-start");
+    mark("decrypt-start");
+    let aes = Aes::new(&key, fallback_asked("wasm-aes")).await;
+    drop(key);
+    let plaintext = chunks::decrypt_all(&aes, encrypted).await?;
     measure("decrypt", "decrypt-start");
-    if let Some(body) = page.document.body() {
-        let _ = body.set_attribute("data-aes", aes.name());
-    }
+    mark("verify-start");
+    let verified = verify(&plaintext, &aes).await?;
+    measure("verify", "verify-start");
+    set_data(page, "aes", aes.name());
     show(page, &verified, plaintext)
         .map_err(|_| Error::Damaged("the page could not show the message".into()))
+}
+
+/// Records on `<body>` how the page worked (`data-kdf`, `data-aes`), for
+/// tests and the benchmark.
+fn set_data(page: &Page, name: &str, value: &str) {
+    if let Some(body) = page.document.body() {
+        let _ = body.set_attribute(&format!("data-{name}"), value);
+    }
 }
 
 fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), JsValue> {
@@ -256,8 +301,8 @@ fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), Js
     page.show(id::MESSAGE, true)
 }
 
-/// Builds the attachment's Blob from views of the decrypted chunks (no copy
-/// into WebAssembly) and hands it to the browser as a download.
+/// Builds the attachment's Blob from a view of the plaintext (no copy into
+/// WebAssembly) and hands it to the browser as a download.
 fn download(
     plaintext: &Plaintext,
     start: u64,
@@ -265,7 +310,7 @@ fn download(
     file_name: &str,
     media_type: &str,
 ) -> Result<(), JsValue> {
-    let parts: Array = plaintext.views(start, len).into_iter().collect();
+    let parts = Array::of1(&plaintext.view(start, len));
     let options = BlobPropertyBag::new();
     options.set_type(media_type);
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;

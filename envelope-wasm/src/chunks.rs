@@ -1,18 +1,21 @@
-//! The payload: base64 blocks in the page → AES-GCM (WebCrypto, or the WASM
-//! fallback) → plaintext chunks kept in JavaScript memory.
+//! The payload: base64 blocks in the page → encrypted chunks (`decode`) →
+//! AES-GCM, WebCrypto or the WASM fallback (`decrypt`) → one plaintext array
+//! kept in JavaScript memory.
 //!
-//! Bulk bytes pass through WebAssembly memory one chunk at a time (it never
-//! shrinks, so it must never hold the whole payload); the plaintext lives in
-//! JavaScript `Uint8Array`s, from which downloads are built as Blobs.
+//! Bulk bytes pass through WebAssembly memory at most one chunk at a time
+//! (its memory never shrinks, so it must never hold the whole payload); the
+//! plaintext lives in a JavaScript `Uint8Array`, from which downloads are
+//! built as Blobs.
 
 use base64::Engine;
+use envelope_core::limits::{CHUNK_SIZE, TAG_SIZE};
 use envelope_core::{
     ENCRYPTED_CHUNK_SIZE, Error, PayloadCipher, PayloadKey, PayloadLayout, chunk_nonce,
 };
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AesGcmParams, Blob, CryptoKey, SubtleCrypto};
+use web_sys::{AesGcmParams, CryptoKey, SubtleCrypto};
 
 /// How chunks are decrypted.
 pub(crate) enum Aes {
@@ -82,6 +85,24 @@ pub(crate) fn decode_block(text: &str, out: &mut Vec<u8>) -> Result<(), Error> {
         .map_err(|_| Error::Damaged("the envelope's data is not valid base64".into()))
 }
 
+/// The most payload a page opens: 1 GiB in 16,384 chunks. Everything the
+/// page decrypts is held in the tab (its base64 text, the encrypted chunks
+/// while they are decrypted, the plaintext), so far more would exhaust a
+/// browser; such an envelope is refused before the key is derived.
+pub(crate) const PAGE_MAX_CHUNKS: usize = 16 * 1024;
+
+/// Refuses a payload of `chunks` chunks that the page will not hold.
+pub(crate) fn check_page_limit(chunks: usize) -> Result<(), Error> {
+    if chunks > PAGE_MAX_CHUNKS {
+        return Err(Error::LimitExceeded {
+            what: "payload chunks a browser page opens",
+            limit: PAGE_MAX_CHUNKS as u64,
+            found: chunks as u64,
+        });
+    }
+    Ok(())
+}
+
 /// Where the encrypted chunks come from.
 pub(crate) enum Chunks<'a> {
     /// The page's base64 blocks (their text, as JavaScript strings).
@@ -132,161 +153,191 @@ fn browser_base64(text: &JsValue) -> Option<Uint8Array> {
     from_base64.call1(&constructor, text).ok()?.dyn_into().ok()
 }
 
-/// Decrypts every chunk. With WebCrypto all chunks are submitted at once
-/// (the browser decrypts them off the main thread) and collected in order.
-pub(crate) async fn decrypt_all(aes: &Aes, source: Chunks<'_>) -> Result<Plaintext, Error> {
-    let count = source.count() as u64;
-    if count == 0 {
-        return Err(Error::Damaged("the payload is missing".into()));
-    }
+/// The encrypted chunks, decoded and checked against the format's length
+/// rules (every chunk full but the last; the final chunk's rules).
+pub(crate) struct Encrypted {
+    chunks: Vec<Uint8Array>,
+    layout: PayloadLayout,
+}
+
+/// Decodes every chunk (the measured `decode` step).
+pub(crate) fn decode_all(source: Chunks<'_>) -> Result<Encrypted, Error> {
+    let count = source.count();
+    check_page_limit(count)?;
     let mut scratch = Vec::new();
+    let mut chunks = Vec::with_capacity(count);
     let mut total = 0u64;
-    let mut pending = Vec::with_capacity(source.count());
-    let mut chunks = Vec::with_capacity(source.count());
     for index in 0..count {
-        let encrypted = source.get(index as usize, &mut scratch)?;
-        let len = encrypted.length() as usize;
-        let last = index + 1 == count;
-        if !last && len != ENCRYPTED_CHUNK_SIZE {
+        let chunk = source.get(index, &mut scratch)?;
+        let len = chunk.length() as usize;
+        if index + 1 < count && len != ENCRYPTED_CHUNK_SIZE {
             return Err(Error::Damaged(
                 format!("payload chunk {index} has the wrong length").into(),
             ));
         }
         total += len as u64;
-        if last {
-            // The format's rules for the final chunk and the chunk count.
-            let layout = PayloadLayout::from_encrypted_len(total)?;
-            if layout.chunks != count {
-                return Err(Error::Damaged("the payload's chunks do not add up".into()));
-            }
-        }
-        let nonce = chunk_nonce(index, last);
-        match aes {
-            Aes::WebCrypto { subtle, key } => {
+        chunks.push(chunk);
+    }
+    let layout = PayloadLayout::from_encrypted_len(total)?;
+    if layout.chunks != count as u64 {
+        return Err(Error::Damaged("the payload's chunks do not add up".into()));
+    }
+    Ok(Encrypted { chunks, layout })
+}
+
+/// Decrypts every chunk into one contiguous plaintext (the measured
+/// `decrypt` step). With WebCrypto all chunks are submitted at once (the
+/// browser decrypts them off the main thread) and collected in order.
+pub(crate) async fn decrypt_all(aes: &Aes, encrypted: Encrypted) -> Result<Plaintext, Error> {
+    let Encrypted { chunks, layout } = encrypted;
+    let count = layout.chunks;
+    let content_len = (count - 1) * CHUNK_SIZE as u64 + (layout.last_chunk_len - TAG_SIZE) as u64;
+    let content = Plaintext::allocate(content_len)?;
+    let mut offset = 0u32;
+    match aes {
+        Aes::WebCrypto { subtle, key } => {
+            let pending = Array::new();
+            for (index, chunk) in (0u64..).zip(chunks) {
+                let nonce = chunk_nonce(index, index + 1 == count);
                 let params = AesGcmParams::new("AES-GCM", &Uint8Array::from(&nonce[..]));
                 let promise = subtle
-                    .decrypt_with_object_and_js_u8_array(&params, key, &encrypted)
+                    .decrypt_with_object_and_js_u8_array(&params, key, &chunk)
                     .map_err(|_| chunk_failed(index))?;
-                pending.push(JsFuture::from(promise));
+                pending.push(&promise);
             }
-            Aes::Wasm(cipher) => {
-                let mut buffer = encrypted.to_vec();
-                cipher.open_chunk(index, last, &mut buffer)?;
-                chunks.push(Uint8Array::from(&buffer[..]));
+            // One await for all: far cheaper than one per chunk. A failed
+            // chunk fails the whole payload; which one does not matter.
+            let decrypted: Array = JsFuture::from(js_sys::Promise::all(&pending))
+                .await
+                .map_err(|_| Error::Damaged("a payload chunk failed authentication".into()))?
+                .unchecked_into();
+            for plain in decrypted.iter() {
+                let plain = Uint8Array::new(&plain);
+                content.bytes.set(&plain, offset);
+                offset += plain.length();
+            }
+        }
+        Aes::Wasm(cipher) => {
+            let mut buffer = Vec::with_capacity(ENCRYPTED_CHUNK_SIZE);
+            for (index, chunk) in (0u64..).zip(chunks) {
+                buffer.resize(chunk.length() as usize, 0);
+                chunk.copy_to(&mut buffer);
+                drop(chunk);
+                cipher.open_chunk(index, index + 1 == count, &mut buffer)?;
+                let end = offset + buffer.len() as u32;
+                content.bytes.subarray(offset, end).copy_from(&buffer);
+                offset = end;
             }
         }
     }
-    for (index, future) in (0u64..).zip(pending) {
-        let plain = future.await.map_err(|_| chunk_failed(index))?;
-        chunks.push(Uint8Array::new(&plain));
+    if u64::from(offset) != content_len {
+        return Err(Error::Damaged("the payload's chunks do not add up".into()));
     }
-    Ok(Plaintext::new(chunks))
+    Ok(content)
 }
 
 fn chunk_failed(index: u64) -> Error {
     Error::Damaged(format!("payload chunk {index} failed authentication").into())
 }
 
-/// The decrypted content, as JavaScript arrays of (at most) one chunk each.
+/// The decrypted content: one JavaScript array, outside WebAssembly memory.
+/// Offsets fit in `u32` because the page refuses payloads over
+/// [`PAGE_MAX_CHUNKS`].
 pub(crate) struct Plaintext {
-    chunks: Vec<Uint8Array>,
-    /// Content offset of each chunk's first byte.
-    starts: Vec<u64>,
-    len: u64,
+    bytes: Uint8Array,
 }
 
 impl Plaintext {
-    fn new(chunks: Vec<Uint8Array>) -> Self {
-        let mut starts = Vec::with_capacity(chunks.len());
-        let mut len = 0u64;
-        for chunk in &chunks {
-            starts.push(len);
-            len += u64::from(chunk.length());
-        }
-        Plaintext {
-            chunks,
-            starts,
-            len,
-        }
+    /// A zeroed array of `len` bytes, or a limit error when the browser
+    /// cannot allocate it.
+    fn allocate(len: u64) -> Result<Self, Error> {
+        let too_big = || Error::LimitExceeded {
+            what: "decrypted bytes this browser could hold",
+            limit: PAGE_MAX_CHUNKS as u64 * CHUNK_SIZE as u64,
+            found: len,
+        };
+        let len = u32::try_from(len).map_err(|_| too_big())?;
+        let constructor = js_sys::Reflect::get(&js_sys::global(), &"Uint8Array".into())
+            .ok()
+            .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
+            .ok_or_else(too_big)?;
+        let bytes = js_sys::Reflect::construct(&constructor, &Array::of1(&len.into()))
+            .ok()
+            .and_then(|array| array.dyn_into::<Uint8Array>().ok())
+            .ok_or_else(too_big)?;
+        Ok(Plaintext { bytes })
     }
 
     /// Total content length.
     pub(crate) fn len(&self) -> u64 {
-        self.len
+        u64::from(self.bytes.length())
     }
 
-    /// Views (no copies) of the content bytes `[start, start + len)`, in
-    /// order. The caller ensures the range lies within the content.
-    pub(crate) fn views(&self, start: u64, len: u64) -> Vec<Uint8Array> {
-        let end = start + len;
-        let first = self
-            .starts
-            .partition_point(|&s| s <= start)
-            .saturating_sub(1);
-        let mut views = Vec::new();
-        for (chunk, &chunk_start) in self.chunks.iter().zip(&self.starts).skip(first) {
-            let chunk_end = chunk_start + u64::from(chunk.length());
-            if chunk_start >= end {
-                break;
-            }
-            let from = start.max(chunk_start) - chunk_start;
-            let to = end.min(chunk_end) - chunk_start;
-            if to > from {
-                views.push(chunk.subarray(from as u32, to as u32));
-            }
-        }
-        views
+    /// A view (no copy) of content bytes `[start, start + len)`. The caller
+    /// ensures the range lies within the content.
+    pub(crate) fn view(&self, start: u64, len: u64) -> Uint8Array {
+        let start = start.min(self.len());
+        let end = (start + len).min(self.len());
+        // Both are at most `self.len()`, a u32.
+        self.bytes.subarray(start as u32, end as u32)
     }
 
     /// Copies content bytes `[start, start + len)` into WebAssembly memory.
     /// For the small structures only (manifest, trailer, bodies).
     pub(crate) fn copy(&self, start: u64, len: u64) -> Vec<u8> {
-        let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-        for view in self.views(start, len) {
-            out.extend_from_slice(&view.to_vec());
+        self.view(start, len).to_vec()
+    }
+
+    /// Starts the SHA-256 of content bytes `[start, start + len)`: the
+    /// browser's when `subtle` is given (native speed, off the main thread),
+    /// else computed here when the digest is collected.
+    pub(crate) fn sha256(&self, start: u64, len: u64, subtle: Option<&SubtleCrypto>) -> Digest {
+        let view = self.view(start, len);
+        match subtle.map(|subtle| subtle.digest_with_str_and_js_u8_array("SHA-256", &view)) {
+            Some(Ok(promise)) => Digest::Pending(JsFuture::from(promise)),
+            Some(Err(_)) => Digest::Failed,
+            None => Digest::Here(view),
         }
-        out
     }
+}
 
-    /// SHA-256 of content bytes `[start, start + len)`: the browser's when
-    /// `subtle` is given (native speed, off the WebAssembly heap), else
-    /// computed here.
-    pub(crate) async fn sha256(
-        &self,
-        start: u64,
-        len: u64,
-        subtle: Option<&SubtleCrypto>,
-    ) -> Result<[u8; 32], Error> {
+/// A part's SHA-256, in progress.
+pub(crate) enum Digest {
+    /// WebCrypto is computing it.
+    Pending(JsFuture),
+    /// To compute in WebAssembly, one chunk-sized piece at a time.
+    Here(Uint8Array),
+    /// WebCrypto refused to start.
+    Failed,
+}
+
+impl Digest {
+    /// The digest.
+    pub(crate) async fn finish(self) -> Result<[u8; 32], Error> {
         let failed = || Error::Damaged("a part could not be hashed".into());
-        let Some(subtle) = subtle else {
-            use sha2::Digest;
-            let mut hasher = sha2::Sha256::new();
-            self.stream(start, len, |piece| hasher.update(piece));
-            return Ok(hasher.finalize().into());
-        };
-        let parts: Array = self.views(start, len).into_iter().collect();
-        let blob = Blob::new_with_u8_array_sequence(&parts).map_err(|_| failed())?;
-        let buffer = JsFuture::from(blob.array_buffer())
-            .await
-            .map_err(|_| failed())?;
-        let promise = subtle
-            .digest_with_str_and_buffer_source("SHA-256", &buffer.into())
-            .map_err(|_| failed())?;
-        let digest = JsFuture::from(promise).await.map_err(|_| failed())?;
-        Uint8Array::new(&digest)
-            .to_vec()
-            .try_into()
-            .map_err(|_| failed())
-    }
-
-    /// Feeds content bytes `[start, start + len)` to `sink` through one
-    /// reused buffer of at most one chunk.
-    pub(crate) fn stream(&self, start: u64, len: u64, mut sink: impl FnMut(&[u8])) {
-        let mut buf = Vec::new();
-        for view in self.views(start, len) {
-            buf.resize(view.length() as usize, 0);
-            view.copy_to(&mut buf);
-            sink(&buf);
+        match self {
+            Digest::Pending(future) => {
+                let digest = future.await.map_err(|_| failed())?;
+                Uint8Array::new(&digest)
+                    .to_vec()
+                    .try_into()
+                    .map_err(|_| failed())
+            }
+            Digest::Here(view) => {
+                use sha2::Digest as _;
+                let mut hasher = sha2::Sha256::new();
+                let mut buffer = vec![0; CHUNK_SIZE];
+                let mut at = 0u32;
+                while at < view.length() {
+                    let end = view.length().min(at + CHUNK_SIZE as u32);
+                    let piece = &mut buffer[..(end - at) as usize];
+                    view.subarray(at, end).copy_to(piece);
+                    hasher.update(piece);
+                    at = end;
+                }
+                Ok(hasher.finalize().into())
+            }
+            Digest::Failed => Err(failed()),
         }
     }
 }

@@ -2,13 +2,14 @@
 //! wasm-bindgen and web-sys over `envelope-core`.
 //!
 //! On submit it derives the key with Argon2id (`envelope-core`, in
-//! WebAssembly), unwraps the file key and verifies the header, decrypts the
+//! WebAssembly, in a Worker where the browser allows one), unwraps the file key and verifies the header, decrypts the
 //! payload chunks with WebCrypto (or its own AES-GCM when `crypto.subtle` is
 //! missing), verifies the content (manifest, every part's digest, the final
 //! chunk), and only then shows the message and offers each attachment for
 //! download. Nothing is shown from an envelope that fails to verify.
 //!
-//! The page records `performance.measure` entries named `kdf` and `decrypt`.
+//! The page records `performance.measure` entries named `kdf`, `decode`,
+//! `decrypt`, `verify` and `open` (submit to message shown).
 #![forbid(unsafe_code)]
 
 // The browser parts compile only for WebAssembly; `safety` is plain Rust
@@ -19,6 +20,8 @@ mod app;
 mod chunks;
 #[cfg(target_arch = "wasm32")]
 mod inert;
+#[cfg(target_arch = "wasm32")]
+mod kdf;
 #[cfg(target_arch = "wasm32")]
 mod opener;
 #[cfg(target_arch = "wasm32")]

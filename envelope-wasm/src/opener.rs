@@ -32,8 +32,14 @@ pub(crate) async fn verify(plaintext: &Plaintext, aes: &Aes) -> Result<Verified,
     let layout = ContentLayout::new(plaintext.len(), &plaintext.copy(4, manifest_len))?;
     let (trailer_start, trailer_len) = layout.trailer_range();
     let digests = layout.parse_trailer(&plaintext.copy(trailer_start, trailer_len))?;
-    for &(kind, start, len) in layout.parts() {
-        digests.check(kind, &plaintext.sha256(start, len, aes.subtle()).await?)?;
+    // All digests start at once: WebCrypto computes them in parallel.
+    let pending: Vec<_> = layout
+        .parts()
+        .iter()
+        .map(|&(kind, start, len)| (kind, plaintext.sha256(start, len, aes.subtle())))
+        .collect();
+    for (kind, digest) in pending {
+        digests.check(kind, &digest.finish().await?)?;
     }
     let body = |kind| -> Result<Option<String>, Error> {
         let Some((start, len)) = layout.part(kind) else {
@@ -74,7 +80,8 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
     let header = Header::read_from(&mut &bytes[..])?;
     let key = PayloadKey::unlock(&header, &passphrase)?;
     let aes = Aes::new(&key, wasm_aes).await;
-    let plaintext = chunks::decrypt_all(&aes, Chunks::Bytes(&bytes[header.len()..])).await?;
+    let encrypted = chunks::decode_all(Chunks::Bytes(&bytes[header.len()..]))?;
+    let plaintext = chunks::decrypt_all(&aes, encrypted).await?;
     let verified = verify(&plaintext, &aes).await?;
     let manifest = verified.layout.manifest();
     let list = |items: &[String]| {
@@ -89,6 +96,7 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
             .ok_or_else(|| Error::Damaged("an attachment is missing".into()))?;
         let digest: String = plaintext
             .sha256(start, len, aes.subtle())
+            .finish()
             .await?
             .iter()
             .map(|b| format!("{b:02x}"))

@@ -23,7 +23,10 @@ pub(crate) mod id {
     pub(crate) const TEXT: &str = "m-text";
     pub(crate) const HTML: &str = "m-html";
     pub(crate) const ATTACHMENTS: &str = "m-attachments";
+    pub(crate) const PROGRESS: &str = "progress";
     pub(crate) const HEADER_DATA: &str = "envelope-header";
+    pub(crate) const GLUE: &str = "decryptor-js";
+    pub(crate) const WASM: &str = "decryptor-wasm";
     pub(crate) const CHUNK_CLASS: &str = "envelope-chunk";
 }
 

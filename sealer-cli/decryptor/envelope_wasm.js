@@ -5,6 +5,41 @@ let wasm_bindgen = (function(exports) {
     }
 
     /**
+     * The Worker's entry point: Argon2id for an NFC-normalised passphrase.
+     * Returns the 32-byte key. Parameters over the caps are refused.
+     * @param {string} passphrase
+     * @param {Uint8Array | number[]} salt
+     * @param {number} m_kib
+     * @param {number} t
+     * @param {number} p
+     * @returns {Uint8Array}
+     */
+    function derivePassphraseKey(passphrase, salt, m_kib, t, p) {
+        const val3 = +m_kib;
+        const val4 = +t;
+        const val5 = +p;
+        let ptr0, len0, ptr1, len1;
+        try {
+            ptr0 = passStringToWasm0(passphrase, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passArray8ToWasm0(salt, wasm.__wbindgen_malloc);
+            len1 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.derivePassphraseKey(ptr0, len0, ptr1, len1, val3, val4, val5);
+        if (ret[3]) {
+            throw takeFromExternrefTable0(ret[2]);
+        }
+        var v6 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        return v6;
+    }
+    exports.derivePassphraseKey = derivePassphraseKey;
+
+    /**
      * Opens a whole envelope (its raw bytes) with the page's code path and
      * returns a JSON summary: `{"result": "success", "opened_slot", "from",
      * "to", "cc", "subject", "date", "text_body", "html_body", "attachments":
@@ -27,8 +62,9 @@ let wasm_bindgen = (function(exports) {
 
     /**
      * Wires the form when the module starts. Marks `ready` when the form can be
-     * used; `submit`, then the measures `kdf`, `decrypt` and (submit to message
-     * shown) `open`, when a passphrase is tried.
+     * used; `submit`, then the measures `kdf`, `decode` (base64), `decrypt`
+     * (AES-GCM), `verify` (digests) and (submit to message shown) `open`, when
+     * a passphrase is tried.
      */
     function start() {
         wasm.start();
@@ -40,6 +76,11 @@ let wasm_bindgen = (function(exports) {
             __wbg_Error_208446807d0d1e30: function(arg0, arg1) {
                 const ret = Error(getStringFromWasm0(arg0, arg1));
                 return ret;
+            },
+            __wbg___wbindgen_boolean_get_4f1baf9a00be3c74: function(arg0) {
+                const v = arg0;
+                const ret = typeof(v) === 'boolean' ? v : undefined;
+                return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;
             },
             __wbg___wbindgen_is_function_741ff2bb612836f5: function(arg0) {
                 const ret = typeof(arg0) === 'function';
@@ -69,14 +110,14 @@ let wasm_bindgen = (function(exports) {
             __wbg_addEventListener_847fd86b8c33ec43: function() { return handleError(function (arg0, arg1, arg2, arg3) {
                 arg0.addEventListener(getStringFromWasm0(arg1, arg2), arg3);
             }, arguments); },
+            __wbg_all_79a70a4b6aca6f9e: function(arg0) {
+                const ret = Promise.all(arg0);
+                return ret;
+            },
             __wbg_appendChild_dbf7ad2f48413560: function() { return handleError(function (arg0, arg1) {
                 const ret = arg0.appendChild(arg1);
                 return ret;
             }, arguments); },
-            __wbg_arrayBuffer_5abbcb61bd48f427: function(arg0) {
-                const ret = arg0.arrayBuffer();
-                return ret;
-            },
             __wbg_body_5f971cbc6950ca4f: function(arg0) {
                 const ret = arg0.body;
                 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -88,6 +129,10 @@ let wasm_bindgen = (function(exports) {
             __wbg_click_c6eff13daacf9806: function(arg0) {
                 arg0.click();
             },
+            __wbg_construct_8670bb4c2b062969: function() { return handleError(function (arg0, arg1) {
+                const ret = Reflect.construct(arg0, arg1);
+                return ret;
+            }, arguments); },
             __wbg_createElement_de4a31ed2fb252be: function() { return handleError(function (arg0, arg1, arg2) {
                 const ret = arg0.createElement(getStringFromWasm0(arg1, arg2));
                 return ret;
@@ -103,11 +148,15 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.crypto;
                 return ret;
             }, arguments); },
+            __wbg_data_c7e5e8500f1bca2f: function(arg0) {
+                const ret = arg0.data;
+                return ret;
+            },
             __wbg_decrypt_5cecfb3466b06fd8: function() { return handleError(function (arg0, arg1, arg2, arg3) {
                 const ret = arg0.decrypt(arg1, arg2, arg3);
                 return ret;
             }, arguments); },
-            __wbg_digest_78e0e7803e156bbe: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+            __wbg_digest_7dae95a89a710980: function() { return handleError(function (arg0, arg1, arg2, arg3) {
                 const ret = arg0.digest(getStringFromWasm0(arg1, arg2), arg3);
                 return ret;
             }, arguments); },
@@ -227,6 +276,16 @@ let wasm_bindgen = (function(exports) {
                 const ret = result;
                 return ret;
             },
+            __wbg_instanceof_MessageEvent_7f71d71db210f737: function(arg0) {
+                let result;
+                try {
+                    result = arg0 instanceof MessageEvent;
+                } catch (_) {
+                    result = false;
+                }
+                const ret = result;
+                return ret;
+            },
             __wbg_instanceof_SubtleCrypto_72dd685a107b4b5f: function(arg0) {
                 let result;
                 try {
@@ -325,6 +384,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = new Object();
                 return ret;
             },
+            __wbg_new_df63236ec481fcd7: function() { return handleError(function (arg0, arg1) {
+                const ret = new Worker(getStringFromWasm0(arg0, arg1));
+                return ret;
+            }, arguments); },
             __wbg_new_from_slice_b8daf545a41c6aa0: function(arg0, arg1) {
                 const ret = new Uint8Array(getArrayU8FromWasm0(arg0, arg1));
                 return ret;
@@ -347,8 +410,8 @@ let wasm_bindgen = (function(exports) {
                     state0.a = 0;
                 }
             },
-            __wbg_new_with_u8_array_sequence_9cda61cd48ab1b97: function() { return handleError(function (arg0) {
-                const ret = new Blob(arg0);
+            __wbg_new_with_str_sequence_and_options_ea4ce88081790553: function() { return handleError(function (arg0, arg1) {
+                const ret = new Blob(arg0, arg1);
                 return ret;
             }, arguments); },
             __wbg_new_with_u8_array_sequence_and_options_ca80bf9b8bbc67cf: function() { return handleError(function (arg0, arg1) {
@@ -363,6 +426,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = Array.of(arg0);
                 return ret;
             },
+            __wbg_of_e7ea0fcd535c1444: function(arg0, arg1) {
+                const ret = Array.of(arg0, arg1);
+                return ret;
+            },
             __wbg_parentNode_fe15bcc26df42856: function(arg0) {
                 const ret = arg0.parentNode;
                 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -375,6 +442,9 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.performance;
                 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
             },
+            __wbg_postMessage_61772322081d1756: function() { return handleError(function (arg0, arg1) {
+                arg0.postMessage(arg1);
+            }, arguments); },
             __wbg_preventDefault_cfb06b02e7406899: function(arg0) {
                 arg0.preventDefault();
             },
@@ -395,6 +465,13 @@ let wasm_bindgen = (function(exports) {
             },
             __wbg_queueMicrotask_4a1a4d8dd332373b: function(arg0) {
                 queueMicrotask(arg0);
+            },
+            __wbg_readyState_b303739a7da72e05: function(arg0, arg1) {
+                const ret = arg1.readyState;
+                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             },
             __wbg_removeAttribute_735f25a801a701e1: function() { return handleError(function (arg0, arg1, arg2) {
                 arg0.removeAttribute(getStringFromWasm0(arg1, arg2));
@@ -420,11 +497,21 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.setTimeout(arg1, arg2);
                 return ret;
             }, arguments); },
+            __wbg_set_118fefd528ab0a79: function(arg0, arg1, arg2) {
+                arg0.set(arg1, arg2 >>> 0);
+            },
+            __wbg_set_2793479888329cb6: function() { return handleError(function (arg0, arg1, arg2) {
+                const ret = Reflect.set(arg0, arg1, arg2);
+                return ret;
+            }, arguments); },
             __wbg_set_className_fcd90345b3a090af: function(arg0, arg1, arg2) {
                 arg0.className = getStringFromWasm0(arg1, arg2);
             },
             __wbg_set_download_8e0ceaaeb91cf778: function(arg0, arg1, arg2) {
                 arg0.download = getStringFromWasm0(arg1, arg2);
+            },
+            __wbg_set_feb3714f475485ba: function(arg0, arg1, arg2) {
+                arg0.set(getArrayU8FromWasm0(arg1, arg2));
             },
             __wbg_set_href_0f986799cac24892: function(arg0, arg1, arg2) {
                 arg0.href = getStringFromWasm0(arg1, arg2);
@@ -434,6 +521,12 @@ let wasm_bindgen = (function(exports) {
             },
             __wbg_set_name_cad61b43483f8727: function(arg0, arg1, arg2) {
                 arg0.name = getStringFromWasm0(arg1, arg2);
+            },
+            __wbg_set_onerror_8346fd6e80c876c8: function(arg0, arg1) {
+                arg0.onerror = arg1;
+            },
+            __wbg_set_onmessage_fb42c85f5237566a: function(arg0, arg1) {
+                arg0.onmessage = arg1;
             },
             __wbg_set_srcdoc_9ccb86fc99caae44: function(arg0, arg1, arg2) {
                 arg0.srcdoc = getStringFromWasm0(arg1, arg2);
@@ -477,6 +570,9 @@ let wasm_bindgen = (function(exports) {
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             },
+            __wbg_terminate_72951fee87f2d80a: function(arg0) {
+                arg0.terminate();
+            },
             __wbg_textContent_240d7f8264a6246e: function(arg0, arg1) {
                 const ret = arg1.textContent;
                 var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -507,21 +603,26 @@ let wasm_bindgen = (function(exports) {
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
-                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 42, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 47, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
                 const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h60702a48838d1764);
                 return ret;
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 4, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hb130ea3d78db2d43);
+                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__ha23289e6f4354c6c);
                 return ret;
             },
             __wbindgen_generic_0000000000000003: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h7bcb20aaf665876f);
+                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hc8a4873308f8717e);
                 return ret;
             },
-            __wbindgen_generic_0000000000000004: function(arg0, arg1) {
+            __wbindgen_generic_0000000000000004: function(arg0) {
+                // Cast intrinsic for `F64 -> Externref`.
+                const ret = arg0;
+                return ret;
+            },
+            __wbindgen_generic_0000000000000005: function(arg0, arg1) {
                 // Cast intrinsic for `Ref(String) -> Externref`.
                 const ret = getStringFromWasm0(arg0, arg1);
                 return ret;
@@ -541,12 +642,12 @@ let wasm_bindgen = (function(exports) {
         };
     }
 
-    function wasm_bindgen__convert__closures_____invoke__h7bcb20aaf665876f(arg0, arg1) {
-        wasm.wasm_bindgen__convert__closures_____invoke__h7bcb20aaf665876f(arg0, arg1);
+    function wasm_bindgen__convert__closures_____invoke__hc8a4873308f8717e(arg0, arg1) {
+        wasm.wasm_bindgen__convert__closures_____invoke__hc8a4873308f8717e(arg0, arg1);
     }
 
-    function wasm_bindgen__convert__closures_____invoke__hb130ea3d78db2d43(arg0, arg1, arg2) {
-        wasm.wasm_bindgen__convert__closures_____invoke__hb130ea3d78db2d43(arg0, arg1, arg2);
+    function wasm_bindgen__convert__closures_____invoke__ha23289e6f4354c6c(arg0, arg1, arg2) {
+        wasm.wasm_bindgen__convert__closures_____invoke__ha23289e6f4354c6c(arg0, arg1, arg2);
     }
 
     function wasm_bindgen__convert__closures_____invoke__h60702a48838d1764(arg0, arg1, arg2) {
@@ -638,6 +739,13 @@ let wasm_bindgen = (function(exports) {
         };
         CLOSURE_DTORS.register(real, state, state);
         return real;
+    }
+
+    function passArray8ToWasm0(arg, malloc) {
+        const ptr = malloc(arg.length * 1, 1) >>> 0;
+        getUint8ArrayMemory0().set(arg, ptr / 1);
+        WASM_VECTOR_LEN = arg.length;
+        return ptr;
     }
 
     function passStringToWasm0(arg, malloc, realloc) {

@@ -67,8 +67,8 @@ pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
     let scripts: Vec<String> = [&glue, &loader].iter().map(|s| csp_hash(s)).collect();
     let csp = format!(
         "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; \
-         img-src data: blob:; connect-src 'none'; form-action 'none'; \
-         base-uri 'none'",
+         img-src data: blob:; worker-src blob:; connect-src 'none'; \
+         form-action 'none'; base-uri 'none'",
         scripts.join(" "),
         csp_hash(&style),
     );

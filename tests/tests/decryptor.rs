@@ -51,6 +51,7 @@ fn the_page_is_seven_bit_and_its_policy_comes_first() {
     for directive in [
         "default-src 'none'",
         "connect-src 'none'",
+        "worker-src blob:",
         "form-action 'none'",
         "base-uri 'none'",
     ] {

@@ -205,7 +205,7 @@ async fn open(page: &Page) -> Result<(), Error> {
     // parsed (a fast typist may submit first). Then refuse an envelope too
     // big for a page before the slow derivation.
     document_parsed(page).await;
-    let blocks = page.chunk_blocks().unwrap_or_default();
+    let blocks = page.chunk_blocks();
     chunks::check_page_limit(blocks.len())?;
 
     PayloadKey::check_unlockable(&header)?;

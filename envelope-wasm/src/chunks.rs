@@ -15,7 +15,7 @@ use envelope_core::{
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AesGcmParams, CryptoKey, SubtleCrypto};
+use web_sys::{AesGcmParams, CryptoKey, Element, SubtleCrypto};
 
 /// How chunks are decrypted.
 pub(crate) enum Aes {
@@ -105,8 +105,8 @@ pub(crate) fn check_page_limit(chunks: usize) -> Result<(), Error> {
 
 /// Where the encrypted chunks come from.
 pub(crate) enum Chunks<'a> {
-    /// The page's base64 blocks (their text, as JavaScript strings).
-    Blocks(&'a [JsValue]),
+    /// The page's base64 blocks.
+    Blocks(&'a [Element]),
     /// The raw payload (everything after the header).
     Bytes(&'a [u8]),
 }
@@ -125,8 +125,11 @@ impl Chunks<'_> {
     fn get(&self, index: usize, scratch: &mut Vec<u8>) -> Result<Uint8Array, Error> {
         match self {
             Chunks::Blocks(blocks) => {
-                let text = &blocks[index];
-                if let Some(bytes) = browser_base64(text) {
+                // The text stays a JavaScript string (no copy through
+                // WebAssembly) where the browser can decode it.
+                let text =
+                    js_sys::Reflect::get(&blocks[index], &"textContent".into()).unwrap_or_default();
+                if let Some(bytes) = browser_base64(&text) {
                     return Ok(bytes);
                 }
                 decode_block(&text.as_string().unwrap_or_default(), scratch)?;
@@ -196,23 +199,19 @@ pub(crate) async fn decrypt_all(aes: &Aes, encrypted: Encrypted) -> Result<Plain
     let mut offset = 0u32;
     match aes {
         Aes::WebCrypto { subtle, key } => {
-            let pending = Array::new();
+            let mut pending = Vec::with_capacity(chunks.len());
             for (index, chunk) in (0u64..).zip(chunks) {
                 let nonce = chunk_nonce(index, index + 1 == count);
                 let params = AesGcmParams::new("AES-GCM", &Uint8Array::from(&nonce[..]));
                 let promise = subtle
                     .decrypt_with_object_and_js_u8_array(&params, key, &chunk)
                     .map_err(|_| chunk_failed(index))?;
-                pending.push(&promise);
+                pending.push(JsFuture::from(promise));
             }
-            // One await for all: far cheaper than one per chunk. A failed
-            // chunk fails the whole payload; which one does not matter.
-            let decrypted: Array = JsFuture::from(js_sys::Promise::all(&pending))
-                .await
-                .map_err(|_| Error::Damaged("a payload chunk failed authentication".into()))?
-                .unchecked_into();
-            for plain in decrypted.iter() {
-                let plain = Uint8Array::new(&plain);
+            // Collected in order; each is copied while the browser is still
+            // decrypting the later ones.
+            for (index, future) in (0u64..).zip(pending) {
+                let plain = Uint8Array::new(&future.await.map_err(|_| chunk_failed(index))?);
                 content.bytes.set(&plain, offset);
                 offset += plain.length();
             }

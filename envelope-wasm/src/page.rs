@@ -103,11 +103,11 @@ impl Page {
 
     /// The text of every payload block, in document order.
     /// (As JavaScript strings: the bulk text stays out of WebAssembly.)
-    pub(crate) fn chunk_blocks(&self) -> Result<Vec<JsValue>, JsValue> {
+    /// The payload's chunk blocks, in order. Their text is read one block
+    /// at a time while decoding, so no more than one block's string is
+    /// alive at once.
+    pub(crate) fn chunk_blocks(&self) -> Vec<Element> {
         let list = self.document.get_elements_by_class_name(id::CHUNK_CLASS);
-        (0..list.length())
-            .filter_map(|i| list.item(i))
-            .map(|e| js_sys::Reflect::get(&e, &"textContent".into()))
-            .collect()
+        (0..list.length()).filter_map(|i| list.item(i)).collect()
     }
 }

@@ -110,10 +110,6 @@ let wasm_bindgen = (function(exports) {
             __wbg_addEventListener_847fd86b8c33ec43: function() { return handleError(function (arg0, arg1, arg2, arg3) {
                 arg0.addEventListener(getStringFromWasm0(arg1, arg2), arg3);
             }, arguments); },
-            __wbg_all_79a70a4b6aca6f9e: function(arg0) {
-                const ret = Promise.all(arg0);
-                return ret;
-            },
             __wbg_appendChild_dbf7ad2f48413560: function() { return handleError(function (arg0, arg1) {
                 const ret = arg0.appendChild(arg1);
                 return ret;
@@ -354,10 +350,6 @@ let wasm_bindgen = (function(exports) {
                 const ret = new Uint8Array(arg0);
                 return ret;
             },
-            __wbg_new_37eb45aaf5eeb820: function() {
-                const ret = new Array();
-                return ret;
-            },
             __wbg_new_6b8a0b92b4e85f6d: function() { return handleError(function () {
                 const ret = new DOMParser();
                 return ret;
@@ -450,10 +442,6 @@ let wasm_bindgen = (function(exports) {
             },
             __wbg_prototypesetcall_13162965d1fe7aa3: function(arg0, arg1, arg2) {
                 Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
-            },
-            __wbg_push_c9f4893fc209f768: function(arg0, arg1) {
-                const ret = arg0.push(arg1);
-                return ret;
             },
             __wbg_querySelectorAll_6c1bd81d448fb480: function() { return handleError(function (arg0, arg1, arg2) {
                 const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));

@@ -64,7 +64,7 @@ pub fn start() -> Result<(), JsValue> {
 
     page.form_enabled(true)?;
     page.status("Enter the passphrase you received separately.")?;
-    kdf::prepare(&page);
+    kdf::prepare(&page, read_header(&page).ok().as_ref());
     mark("ready");
     Ok(())
 }
@@ -141,7 +141,7 @@ async fn unlock_and_show() -> Result<(), JsValue> {
         }
         Err(err) => {
             // A fresh Worker for the next try (each one derives once).
-            kdf::prepare(&page);
+            kdf::prepare(&page, read_header(&page).ok().as_ref());
             page.show(id::MESSAGE, false)?;
             page.status("")?;
             page.error(Some(&explain(&err)))?;
@@ -179,16 +179,8 @@ fn explain(err: &Error) -> String {
     }
 }
 
-/// Decrypts and verifies everything, then shows it. On any error nothing of
-/// the content has been put into the page.
-async fn open(page: &Page) -> Result<(), Error> {
-    // The browser normalises to NFC, so the same words open the envelope
-    // however the keyboard composed the accents.
-    let typed = page
-        .input(id::PASSPHRASE)
-        .map(|input| input.value())
-        .unwrap_or_default();
-    let passphrase = String::from(js_sys::JsString::from(typed).normalize("NFC"));
+/// The envelope's public header, from its block in the page.
+fn read_header(page: &Page) -> Result<Header, Error> {
     let header_text = page
         .element(id::HEADER_DATA)
         .ok()
@@ -200,6 +192,20 @@ async fn open(page: &Page) -> Result<(), Error> {
     if header.len() != header_bytes.len() {
         return Err(Error::Damaged("the header block has extra bytes".into()));
     }
+    Ok(header)
+}
+
+/// Decrypts and verifies everything, then shows it. On any error nothing of
+/// the content has been put into the page.
+async fn open(page: &Page) -> Result<(), Error> {
+    // The browser normalises to NFC, so the same words open the envelope
+    // however the keyboard composed the accents.
+    let typed = page
+        .input(id::PASSPHRASE)
+        .map(|input| input.value())
+        .unwrap_or_default();
+    let passphrase = String::from(js_sys::JsString::from(typed).normalize("NFC"));
+    let header = read_header(page)?;
 
     // The payload follows the decryptor in the page: wait until it is all
     // parsed (a fast typist may submit first). Then refuse an envelope too

@@ -38,7 +38,8 @@ impl Place {
 }
 
 /// The Worker's message handler, appended to the glue script. First
-/// `{wasm}` (start the module; answered `{ready}`), then one job
+/// `{wasm, warm}` (start the module and warm it up; answered `{ready}`),
+/// then one job
 /// `{passphrase, salt, m, t, p}`, answered `{key}`; failures `{error}`.
 const WORKER_SCRIPT: &str = r#"
 onmessage = async (event) => {
@@ -46,6 +47,12 @@ onmessage = async (event) => {
   try {
     if (job.wasm) {
       await wasm_bindgen({ module_or_path: job.wasm });
+      if (job.warm) {
+        // One cheap pass (t = 1) with the envelope's memory cost: the
+        // engine optimises the hot code and the memory is mapped before the
+        // real derivation, which then runs at full speed.
+        wasm_bindgen.derivePassphraseKey("", job.warm.salt, job.warm.m, 1, job.warm.p);
+      }
       postMessage({ ready: true });
       return;
     }
@@ -82,11 +89,12 @@ thread_local! {
     static WARM: RefCell<Option<KdfWorker>> = const { RefCell::new(None) };
 }
 
-/// Starts a Worker for the next derivation, so its module is compiled and
-/// instantiated while the recipient types (the page calls this when it is
-/// ready, and again after a wrong passphrase).
-pub(crate) fn prepare(page: &Page) {
-    let worker = KdfWorker::start(page);
+/// Starts a Worker for the next derivation, so its module is compiled,
+/// instantiated and warmed up with the envelope's cost while the recipient
+/// types (the page calls this when it is ready, and again after a wrong
+/// passphrase). `header` is the envelope's, when it could be read.
+pub(crate) fn prepare(page: &Page, header: Option<&Header>) {
+    let worker = KdfWorker::start(page, header);
     WARM.with(|warm| {
         if let Some(old) = warm.replace(worker) {
             old.end();
@@ -104,7 +112,7 @@ pub(crate) async fn derive(
 ) -> Result<(PassphraseKey, Place), Error> {
     let worker = WARM
         .with(|warm| warm.take())
-        .or_else(|| KdfWorker::start(page));
+        .or_else(|| KdfWorker::start(page, None));
     if let Some(mut worker) = worker {
         let key = if in_page {
             None
@@ -133,7 +141,7 @@ pub(crate) struct KdfWorker {
 impl KdfWorker {
     /// Starts the Worker and its module. `None` when the browser will not
     /// create one (the derivation then runs on the page).
-    fn start(page: &Page) -> Option<KdfWorker> {
+    fn start(page: &Page, warm: Option<&Header>) -> Option<KdfWorker> {
         let glue = page.element(id::GLUE).ok()?.text_content()?;
         let mut wasm = Vec::new();
         decode_block(&page.element(id::WASM).ok()?.text_content()?, &mut wasm).ok()?;
@@ -148,8 +156,19 @@ impl KdfWorker {
         };
         let ready = JsFuture::from(next_answer(&worker));
         let job = Object::new();
-        let posted = Reflect::set(&job, &"wasm".into(), &Uint8Array::from(&wasm[..]))
-            .and_then(|_| worker.post_message(&job));
+        let mut posted = Reflect::set(&job, &"wasm".into(), &Uint8Array::from(&wasm[..]));
+        if let Some(header) = warm.filter(|h| h.kdf.check_caps().is_ok() && h.kdf.is_valid()) {
+            let cost = Object::new();
+            for (name, value) in [
+                ("salt", Uint8Array::from(&header.salt[..]).into()),
+                ("m", header.kdf.m_kib.into()),
+                ("p", header.kdf.p.into()),
+            ] {
+                posted = posted.and_then(|_| Reflect::set(&cost, &name.into(), &value));
+            }
+            posted = posted.and_then(|_| Reflect::set(&job, &"warm".into(), &cost));
+        }
+        let posted = posted.and_then(|_| worker.post_message(&job));
         let started = KdfWorker {
             worker,
             url,

@@ -317,7 +317,7 @@ async fn bench(browser: Browser, dir: &Path, runs: usize) {
         "WASM AES-GCM fallback, 18 MiB: decrypt {wasm_ms:.0} ms ({:.0} MB/s).",
         mb_per_s(18 * MIB, wasm_ms)
     );
-    let (ours, theirs) = argon2_side_by_side(&session, dir, runs.max(5)).await;
+    let (ours, theirs) = argon2_side_by_side(&session, dir, (3 * runs).max(15)).await;
     println!(
         "Argon2id m=64 MiB, t=3, p=4, alternating on one page: this decryptor {ours:.0} ms, hash-wasm {theirs:.0} ms (ratio {:.2}).\n",
         ours / theirs

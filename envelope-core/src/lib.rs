@@ -73,6 +73,7 @@ mod layout;
 pub mod limits;
 mod manifest;
 mod message;
+mod names;
 mod open;
 #[cfg(feature = "seal")]
 mod passphrase;
@@ -90,6 +91,7 @@ pub use kdf::{KdfParams, PassphraseKey, SALT_LEN};
 pub use layout::{ContentLayout, PartDigests, PayloadKey};
 pub use manifest::{AttachmentInfo, DIGEST_LEN, Manifest, PartKind};
 pub use message::{Attachment, Message, MessageDate};
+pub use names::{human_size, safe_file_name};
 pub use open::{ContentReader, Envelope, OpenedMessage, Part, RandomAccess, open};
 #[cfg(feature = "seal")]
 pub use passphrase::{

@@ -15,7 +15,7 @@ use crate::inert::inert_html;
 use crate::kdf;
 use crate::opener::{Verified, verify};
 use crate::page::{Page, id};
-use crate::safety::{download_name, download_type, html_body_document, human_size};
+use crate::safety::{download_type, html_body_document};
 
 /// Wires the form when the module starts. Marks `ready` when the form can be
 /// used; `submit`, then the measures `kdf`, `decode` (base64), `decrypt`
@@ -285,13 +285,13 @@ fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), Js
         details.set_text_content(Some(&format!(
             " {}, {} ",
             info.media_type,
-            human_size(info.size)
+            envelope_core::human_size(info.size)
         )));
         let button = page.document.create_element("button")?;
         button.set_attribute("type", "button")?;
         button.set_attribute("data-index", &index.to_string())?;
         button.set_text_content(Some("Download"));
-        let file_name = download_name(&info.name);
+        let file_name = envelope_core::safe_file_name(&info.name);
         let media_type = download_type(&info.media_type);
         let source = plaintext.clone();
         let on_click = Closure::<dyn FnMut(Event)>::new(move |_event: Event| {

@@ -28,4 +28,4 @@ mod opener;
 mod page;
 mod safety;
 
-pub use safety::{download_name, download_type, html_body_document, human_size};
+pub use safety::{download_type, html_body_document};

@@ -224,8 +224,10 @@ async fn the_page_works_in(browser: Browser) {
     assert!(!session.shown("message").await);
 
     // Then the right one, with a ticker on the page's thread: while the key
-    // is derived (in a Worker) the page must keep running, so no gap
-    // between ticks comes near the derivation's length.
+    // is derived (in a Worker) the page keeps running, so the ticker ticks.
+    // A derivation on the page's thread blocks it: no tick at all inside
+    // the derivation. (Gap lengths are no good measure: on a busy machine
+    // the browsers' threads share two cores.)
     session
         .js("window.ticks = []; window.ticker = setInterval(() => ticks.push(performance.now()), 5); return true")
         .await;
@@ -236,21 +238,16 @@ async fn the_page_works_in(browser: Browser) {
         session.text("error").await
     );
     assert!(!session.shown("error").await);
-    let gaps = session
+    let during = session
         .js("clearInterval(window.ticker); \
              const kdf = performance.getEntriesByName('kdf').pop(); \
-             const end = kdf.startTime + kdf.duration; \
-             let longest = 0; \
-             for (let i = 1; i < ticks.length; i++) { \
-               if (ticks[i] > kdf.startTime && ticks[i - 1] < end) \
-                 longest = Math.max(longest, ticks[i] - ticks[i - 1]); \
-             } \
-             return [longest, kdf.duration]")
+             const inside = ticks.filter(t => t > kdf.startTime + 1 && t < kdf.startTime + kdf.duration - 1); \
+             return [inside.length, kdf.duration]")
         .await;
-    let (longest, kdf) = (gaps[0].as_f64().unwrap(), gaps[1].as_f64().unwrap());
+    let (ticks, kdf) = (during[0].as_u64().unwrap(), during[1].as_f64().unwrap());
     assert!(
-        longest < kdf / 2.0,
-        "the page's thread stalled {longest:.0} ms during a {kdf:.0} ms derivation"
+        ticks >= 3,
+        "the page's thread ticked {ticks} times during a {kdf:.0} ms derivation"
     );
     assert_eq!(
         session.text("m-from").await,

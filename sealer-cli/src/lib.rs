@@ -15,11 +15,15 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod demo;
+pub mod files;
 mod page;
 pub mod seven_bit;
 
+pub use demo::demo_message;
 pub use page::{
-    DECRYPTOR_JS, DECRYPTOR_WASM, PageOptions, decryptor_digests, extract_envelope, render_page,
+    DECRYPTOR_JS, DECRYPTOR_WASM, PageOptions, decryptor_digests, embedded_decryptor,
+    extract_envelope, render_page, sha256_hex,
 };
 
 /// What can go wrong in the sealer library.

@@ -124,49 +124,63 @@ pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
 /// page carries no envelope, or [`envelope_core::Error::Damaged`] when a
 /// block is not valid base64.
 pub fn extract_envelope(html: &str) -> Result<Vec<u8>> {
-    use base64::Engine;
     const HEADER: &str = "id=\"envelope-header\">";
     const CHUNK: &str = "class=\"envelope-chunk\">";
-    let block = |start: usize| -> Result<(Vec<u8>, usize)> {
-        let end = html[start..]
-            .find("</script>")
-            .map(|e| start + e)
-            .ok_or(envelope_core::Error::NotAnEnvelope)?;
-        let compact: Vec<u8> = html[start..end]
-            .bytes()
-            .filter(|b| !b.is_ascii_whitespace())
-            .collect();
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(compact)
-            .map_err(|_| {
-                envelope_core::Error::Damaged("a data block of the page is not valid base64".into())
-            })?;
-        Ok((bytes, end))
-    };
     let start = html
         .find(HEADER)
         .ok_or(envelope_core::Error::NotAnEnvelope)?
         + HEADER.len();
-    let (mut envelope, mut at) = block(start)?;
+    let (mut envelope, mut at) = data_block(html, start)?;
     while let Some(found) = html[at..].find(CHUNK) {
-        let (chunk, end) = block(at + found + CHUNK.len())?;
+        let (chunk, end) = data_block(html, at + found + CHUNK.len())?;
         envelope.extend_from_slice(&chunk);
         at = end;
     }
     Ok(envelope)
 }
 
+/// The decryptor module a page embeds (its `decryptor-wasm` block), to
+/// compare with [`decryptor_digests`]: a page whose module differs was not
+/// made by this sealer. `None` when the page has no valid block.
+pub fn embedded_decryptor(html: &str) -> Option<Vec<u8>> {
+    const WASM: &str = "id=\"decryptor-wasm\">";
+    let start = html.find(WASM)? + WASM.len();
+    data_block(html, start).ok().map(|(bytes, _)| bytes)
+}
+
+/// Decodes the base64 data block starting at `start` (up to its
+/// `</script>`); returns the bytes and where the block ends.
+fn data_block(html: &str, start: usize) -> Result<(Vec<u8>, usize)> {
+    use base64::Engine;
+    let end = html[start..]
+        .find("</script>")
+        .map(|e| start + e)
+        .ok_or(envelope_core::Error::NotAnEnvelope)?;
+    let compact: Vec<u8> = html[start..end]
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .map_err(|_| {
+            envelope_core::Error::Damaged("a data block of the page is not valid base64".into())
+        })?;
+    Ok((bytes, end))
+}
+
 /// SHA-256 (hex) of the embedded decryptor module and glue, as published in
-/// the README and checked by `sealer verify`.
+/// the README and shown by `sealer inspect`.
 pub fn decryptor_digests() -> [(String, &'static str); 2] {
-    let hex = |bytes: &[u8]| -> String {
-        Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    };
     [
-        (hex(DECRYPTOR_WASM), "envelope_wasm_bg.wasm"),
-        (hex(DECRYPTOR_JS.as_bytes()), "envelope_wasm.js"),
+        (sha256_hex(DECRYPTOR_WASM), "envelope_wasm_bg.wasm"),
+        (sha256_hex(DECRYPTOR_JS.as_bytes()), "envelope_wasm.js"),
     ]
+}
+
+/// SHA-256 of `bytes`, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -1,0 +1,154 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXIT_CODES: &str = "\
+Exit codes: 0 success; 1 failure (e.g. writing); 2 usage; 3 bad input (a missing file, an output \
+that exists, not an envelope, no or a weak passphrase); 4 wrong passphrase; 5 damaged or altered \
+envelope; 6 needs a newer sealer, or over a limit.";
+
+/// Seal e-mail into a self-contained, passphrase-protected HTML envelope
+/// that any browser opens offline.
+#[derive(Debug, Parser)]
+#[command(name = "sealer", version, after_help = EXIT_CODES)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Seal a message and its attachments into an .html envelope
+    #[command(after_help = "\
+Examples:
+  sealer seal --from 'Clinic <records@clinic.example>' --to alex@example.org \\
+      --subject 'Your results' --body letter.txt --attach results.pdf \\
+      --label 'Secure message from Example Clinic' --generate-passphrase --output results.html
+  sealer seal --demo --generate-passphrase --output demo.html
+  echo 'See attached.' | sealer seal --to alex@example.org --body - --attach scan.pdf \\
+      --passphrase-file pass.txt --output scan.html
+
+The passphrase comes from a prompt (asked twice, not shown), --passphrase-file, --passphrase-env \
+or --generate-passphrase; never from the command line itself, where other users could see it.")]
+    Seal(Box<SealArgs>),
+    /// Open an envelope: print the message and save its attachments
+    #[command(after_help = "\
+Examples:
+  sealer open results.html                      # asks for the passphrase; saves into ./results/
+  sealer open results.html --output-dir inbox --passphrase-env SEALER_PASSPHRASE
+
+Nothing is printed or saved unless the whole envelope verifies. Existing files are never \
+replaced: a name already taken gets ' (2)', ' (3)'... Attachment names cannot leave the folder.")]
+    Open(OpenArgs),
+    /// Show an envelope's public header, without the passphrase
+    #[command(after_help = "\
+Examples:
+  sealer inspect results.html
+  sealer inspect results.html --json")]
+    Inspect(InspectArgs),
+    /// Generate a passphrase (EFF large wordlist)
+    #[command(after_help = "\
+Examples:
+  sealer passphrase              # six words, about 77.5 bits
+  sealer passphrase --words 8")]
+    Passphrase(PassphraseArgs),
+}
+
+/// Where a passphrase comes from, besides the interactive prompt.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub(crate) struct PassphraseSource {
+    /// Read the passphrase from FILE (its first line)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) passphrase_file: Option<PathBuf>,
+    /// Read the passphrase from the environment variable VAR
+    #[arg(long, value_name = "VAR")]
+    pub(crate) passphrase_env: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SealArgs {
+    /// Sender, e.g. 'Example Clinic <records@clinic.example>'
+    #[arg(long, value_name = "ADDRESS")]
+    pub(crate) from: Option<String>,
+    /// Recipient (repeatable)
+    #[arg(long, value_name = "ADDRESS")]
+    pub(crate) to: Vec<String>,
+    /// Copy recipient (repeatable)
+    #[arg(long, value_name = "ADDRESS")]
+    pub(crate) cc: Vec<String>,
+    /// Subject (sealed: only the recipient sees it)
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) subject: Option<String>,
+    /// Text body from FILE (UTF-8), or '-' for standard input
+    #[arg(long, value_name = "FILE")]
+    pub(crate) body: Option<PathBuf>,
+    /// HTML body from FILE (UTF-8), or '-' for standard input
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html_body: Option<PathBuf>,
+    /// Attach FILE under its own name, with its media type from its
+    /// extension (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) attach: Vec<PathBuf>,
+    /// Seal the built-in demo message instead (a letter and two attachments)
+    #[arg(long, conflicts_with_all = ["from", "to", "cc", "subject", "body", "html_body", "attach"])]
+    pub(crate) demo: bool,
+    /// The public line shown before decryption, e.g. 'Secure message from
+    /// Example Clinic'
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) label: Option<String>,
+    /// A public passphrase hint shown before decryption (never the
+    /// passphrase itself)
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) hint: Option<String>,
+    /// Write the envelope to FILE.html ('-' for standard output)
+    #[arg(long, short, value_name = "FILE.html")]
+    pub(crate) output: PathBuf,
+    /// Replace the output if it exists
+    #[arg(long)]
+    pub(crate) force: bool,
+    #[command(flatten)]
+    pub(crate) passphrase: PassphraseSource,
+    /// Generate a six-word passphrase and print it once
+    #[arg(long, conflicts_with_all = ["passphrase_file", "passphrase_env"])]
+    pub(crate) generate_passphrase: bool,
+    /// With --generate-passphrase: write it to FILE (a new file, readable
+    /// only by you) instead of printing it
+    #[arg(long, value_name = "FILE", requires = "generate_passphrase")]
+    pub(crate) passphrase_out: Option<PathBuf>,
+    /// Accept a passphrase the strength check rates weak
+    #[arg(long)]
+    pub(crate) allow_weak_passphrase: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct OpenArgs {
+    /// The envelope: an .html page or a raw envelope file
+    #[arg(value_name = "ENVELOPE")]
+    pub(crate) envelope: PathBuf,
+    /// Save attachments into DIR (created if missing; default: a new folder
+    /// named after the envelope, in the current directory)
+    #[arg(long, value_name = "DIR")]
+    pub(crate) output_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) passphrase: PassphraseSource,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InspectArgs {
+    /// The envelope: an .html page or a raw envelope file
+    #[arg(value_name = "ENVELOPE")]
+    pub(crate) envelope: PathBuf,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PassphraseArgs {
+    /// Number of words (6 to 24)
+    #[arg(long, default_value_t = envelope_core::DEFAULT_WORDS, value_name = "N")]
+    pub(crate) words: usize,
+}

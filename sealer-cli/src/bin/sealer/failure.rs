@@ -1,0 +1,78 @@
+//! What went wrong, in one line, with the exit code that says what kind of
+//! problem it was (documented in the README and in `sealer --help`).
+
+use std::fmt;
+use std::process::ExitCode;
+
+use envelope_core::ErrorKind;
+
+/// Exit codes: 0 success, 2 usage (from clap), and these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Code {
+    /// 1: anything else (writing failed, no randomness…).
+    Failed = 1,
+    /// 3: bad input: a missing or unreadable file, an output that exists,
+    /// not an envelope, no or a weak passphrase.
+    Input = 3,
+    /// 4: the passphrase opens no slot.
+    WrongPassphrase = 4,
+    /// 5: the envelope is damaged or was altered; nothing was written.
+    Damaged = 5,
+    /// 6: the envelope needs a newer sealer, or exceeds a limit.
+    Unsupported = 6,
+}
+
+/// A failure: its message (what is wrong and what to do) and its code.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    code: Code,
+    message: String,
+}
+
+impl Failure {
+    pub(crate) fn new(code: Code, message: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Bad input (exit code 3).
+    pub(crate) fn input(message: impl Into<String>) -> Failure {
+        Failure::new(Code::Input, message)
+    }
+
+    pub(crate) fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.code as u8)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<envelope_core::Error> for Failure {
+    fn from(err: envelope_core::Error) -> Failure {
+        let code = match err.kind() {
+            ErrorKind::WrongPassphrase => Code::WrongPassphrase,
+            ErrorKind::Damaged => Code::Damaged,
+            ErrorKind::UnsupportedVersion | ErrorKind::Unsupported | ErrorKind::LimitExceeded => {
+                Code::Unsupported
+            }
+            ErrorKind::NotAnEnvelope | ErrorKind::InvalidInput => Code::Input,
+            _ => Code::Failed,
+        };
+        Failure::new(code, err.to_string())
+    }
+}
+
+impl From<sealer::Error> for Failure {
+    fn from(err: sealer::Error) -> Failure {
+        match err {
+            sealer::Error::Envelope(err) => err.into(),
+            other => Failure::new(Code::Failed, other.to_string()),
+        }
+    }
+}

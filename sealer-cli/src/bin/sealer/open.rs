@@ -1,0 +1,190 @@
+//! `sealer open`: verify an envelope, then print the message and save its
+//! attachments. Nothing is printed or saved from an envelope that fails.
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use envelope_core::{Envelope, MAGIC, PartKind, human_size};
+use sealer::files::Staging;
+
+use crate::args::OpenArgs;
+use crate::failure::{Code, Failure};
+use crate::secret;
+use crate::terminal::printable;
+
+pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
+    let envelope = load(&args.envelope)?;
+    // The public header first: not an envelope, or too costly, is said
+    // before the passphrase is asked for.
+    let opened = Envelope::new(&envelope[..])?;
+    let passphrase = secret::read(&args.passphrase, false)?;
+    let mut reader = opened.unlock(&passphrase)?;
+    drop(passphrase);
+    let manifest = reader.manifest().clone();
+
+    let folder = Folder::prepare(&args)?;
+    let mut staging = Staging::new(&folder.path);
+    let mut text = Vec::new();
+    let mut has_html = false;
+    let write_failed = |err: std::io::Error| {
+        Failure::new(
+            Code::Failed,
+            format!("cannot write into {}: {err}", folder.path.display()),
+        )
+    };
+    while let Some(mut part) = reader.next_part()? {
+        match part.kind() {
+            PartKind::TextBody => {
+                part.copy_to(&mut text)?;
+            }
+            PartKind::HtmlBody => {
+                // Skipped (and still verified): shown safely only by the page.
+                has_html = true;
+                part.copy_to(&mut std::io::sink())?;
+            }
+            PartKind::Attachment(_) => {
+                let name = part
+                    .attachment()
+                    .map(|info| info.name.clone())
+                    .unwrap_or_default();
+                let mut file = BufWriter::new(staging.create(&name).map_err(write_failed)?);
+                part.copy_to(&mut file)?;
+                file.into_inner()
+                    .map_err(|err| write_failed(err.into_error()))?
+                    .sync_all()
+                    .map_err(write_failed)?;
+            }
+        }
+    }
+    // The whole envelope verified: only now does anything appear.
+    reader.finish()?;
+    let saved = staging.commit().map_err(write_failed)?;
+
+    let mut out = std::io::stdout().lock();
+    let mut line = |label: &str, value: &str| {
+        if !value.is_empty() {
+            let _ = writeln!(out, "{label:<8} {}", printable(value));
+        }
+    };
+    line("From:", &manifest.from);
+    line("To:", &manifest.to.join(", "));
+    line("Cc:", &manifest.cc.join(", "));
+    line("Date:", &manifest.date.to_rfc3339());
+    line("Subject:", &manifest.subject);
+    let text = String::from_utf8_lossy(&text);
+    let _ = writeln!(out, "\n{}", printable(&text).trim_end());
+    if has_html {
+        let _ = writeln!(
+            out,
+            "\n(The message also has a formatted version: open the envelope in a browser to see it.)"
+        );
+    }
+    if !saved.is_empty() {
+        let _ = writeln!(out, "\nAttachments saved in {}:", folder.path.display());
+        for (path, info) in saved.iter().zip(&manifest.attachments) {
+            let _ = writeln!(
+                out,
+                "  {} ({}, {})",
+                printable(&path.file_name().unwrap_or_default().to_string_lossy()),
+                printable(&info.media_type),
+                human_size(info.size)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The envelope's bytes from a raw envelope file or an envelope page.
+pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
+    if path.is_dir() {
+        return Err(Failure::input(format!(
+            "{} is a folder, not an envelope",
+            path.display()
+        )));
+    }
+    let bytes = fs::read(path)
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    if bytes.starts_with(&MAGIC) {
+        return Ok(bytes);
+    }
+    let not_an_envelope = || {
+        Failure::input(format!(
+            "{} is not a sealed envelope (neither an envelope page nor a raw envelope)",
+            path.display()
+        ))
+    };
+    let html = std::str::from_utf8(&bytes).map_err(|_| not_an_envelope())?;
+    sealer::extract_envelope(html).map_err(|err| match err {
+        sealer::Error::Envelope(envelope_core::Error::NotAnEnvelope) => not_an_envelope(),
+        other => other.into(),
+    })
+}
+
+/// The folder the attachments go into.
+struct Folder {
+    path: PathBuf,
+    /// Whether this run created it (and may remove it again, empty).
+    created: bool,
+}
+
+impl Folder {
+    /// `--output-dir` (created if missing), or a new folder named after the
+    /// envelope in the current directory (`results`, `results (2)`…).
+    fn prepare(args: &OpenArgs) -> Result<Folder, Failure> {
+        let failed = |path: &Path, err: std::io::Error| {
+            Failure::new(
+                Code::Failed,
+                format!("cannot create the folder {}: {err}", path.display()),
+            )
+        };
+        if let Some(dir) = &args.output_dir {
+            if dir.is_dir() {
+                return Ok(Folder {
+                    path: dir.clone(),
+                    created: false,
+                });
+            }
+            fs::create_dir_all(dir).map_err(|err| failed(dir, err))?;
+            return Ok(Folder {
+                path: dir.clone(),
+                created: true,
+            });
+        }
+        let stem = envelope_core::safe_file_name(
+            &args
+                .envelope
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        for n in 1u32..10_000 {
+            let path = PathBuf::from(if n == 1 {
+                stem.clone()
+            } else {
+                format!("{stem} ({n})")
+            });
+            match fs::create_dir(&path) {
+                Ok(()) => {
+                    return Ok(Folder {
+                        path,
+                        created: true,
+                    });
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(err) => return Err(failed(&path, err)),
+            }
+        }
+        Err(Failure::new(Code::Failed, "no free folder name"))
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        // Leave no empty folder behind (on failure the staged files are
+        // already gone); `remove_dir` refuses a folder with anything in it.
+        if self.created {
+            let _ = fs::remove_dir(&self.path);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! `sealer seal`: a message from flags and files → the `.html` envelope.
+
+use std::fs::File;
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+
+use envelope_core::{Attachment, Message, SealOptions, generated_bits, human_size, seal_to_vec};
+use sealer::{PageOptions, render_page};
+
+use crate::args::SealArgs;
+use crate::failure::{Code, Failure};
+use crate::secret::{self, GENERATED_WORDS};
+
+/// Above this, many mail providers refuse a message (20–25 MB on the wire).
+const MAIL_SIZE_WARNING: usize = 20_000_000;
+
+pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
+    let to_stdout = args.output.as_os_str() == "-";
+    // Refuse before any work: an existing output is kept unless --force.
+    if !to_stdout && !args.force && args.output.exists() {
+        return Err(Failure::input(format!(
+            "{} already exists; choose another name, or use --force to replace it",
+            args.output.display()
+        )));
+    }
+    let message = if args.demo {
+        sealer::demo_message()
+    } else {
+        message(&args)?
+    };
+
+    let generated = args.generate_passphrase;
+    let passphrase = if generated {
+        secret::generate(GENERATED_WORDS)?
+    } else {
+        let passphrase = secret::read(&args.passphrase, true)?;
+        let mut context: Vec<&str> = args.to.iter().chain(&args.cc).map(String::as_str).collect();
+        context.extend(args.from.as_deref());
+        context.extend(args.subject.as_deref());
+        context.extend(args.label.as_deref());
+        secret::check_strength(&passphrase, &context, args.allow_weak_passphrase)?;
+        passphrase
+    };
+
+    let mut options = SealOptions::new().passphrase(passphrase.clone());
+    if let Some(label) = &args.label {
+        options = options.label(label);
+    }
+    if let Some(hint) = &args.hint {
+        options = options.hint(hint);
+    }
+    let envelope = seal_to_vec(message, &options)?;
+    let page = render_page(&envelope, &PageOptions::default())?;
+
+    if to_stdout {
+        std::io::stdout()
+            .lock()
+            .write_all(page.as_bytes())
+            .map_err(|err| {
+                Failure::new(Code::Failed, format!("cannot write the envelope: {err}"))
+            })?;
+    } else {
+        sealer::files::write_file(&args.output, page.as_bytes(), args.force).map_err(|err| {
+            let code = if err.kind() == std::io::ErrorKind::AlreadyExists {
+                Code::Input
+            } else {
+                Code::Failed
+            };
+            Failure::new(
+                code,
+                format!("cannot write {}: {err}", args.output.display()),
+            )
+        })?;
+    }
+
+    // Reports go to standard error when the envelope went to standard output.
+    let mut report: Box<dyn Write> = if to_stdout {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(std::io::stdout())
+    };
+    let say = |report: &mut Box<dyn Write>, line: String| {
+        writeln!(report, "{line}")
+            .map_err(|err| Failure::new(Code::Failed, format!("cannot write: {err}")))
+    };
+    if !to_stdout {
+        let absolute = std::fs::canonicalize(&args.output).unwrap_or_else(|_| args.output.clone());
+        say(
+            &mut report,
+            format!(
+                "Sealed into {} ({}). Open it in any browser (file://{}), or with: sealer open {}",
+                args.output.display(),
+                human_size(page.len() as u64),
+                absolute.display(),
+                args.output.display()
+            ),
+        )?;
+    }
+    if page.len() > MAIL_SIZE_WARNING {
+        eprintln!(
+            "sealer: warning: the envelope is {}; many mail providers refuse messages over \
+             20-25 MB. Send it another way, or split the attachments.",
+            human_size(page.len() as u64)
+        );
+    }
+    if generated {
+        if let Some(path) = &args.passphrase_out {
+            secret::write_to_new_file(path, &passphrase)?;
+            say(
+                &mut report,
+                format!("The generated passphrase is in {}.", path.display()),
+            )?;
+        } else {
+            say(
+                &mut report,
+                format!(
+                    "Passphrase ({GENERATED_WORDS} words, {:.0} bits): {}",
+                    generated_bits(GENERATED_WORDS),
+                    passphrase.expose()
+                ),
+            )?;
+        }
+    }
+    say(
+        &mut report,
+        "Send the passphrase by another channel than the envelope (phone, SMS), never in the same e-mail."
+            .to_owned(),
+    )
+}
+
+/// The message the flags describe.
+fn message(args: &SealArgs) -> Result<Message, Failure> {
+    if args.to.is_empty() {
+        return Err(Failure::input(
+            "no recipient: give --to ADDRESS (repeatable), or --demo for the demo message",
+        ));
+    }
+    let mut message = Message::new();
+    if let Some(from) = &args.from {
+        message = message.from(from);
+    }
+    for to in &args.to {
+        message = message.to(to);
+    }
+    for cc in &args.cc {
+        message = message.cc(cc);
+    }
+    if let Some(subject) = &args.subject {
+        message = message.subject(subject);
+    }
+    if args.body.as_deref() == Some(Path::new("-"))
+        && args.html_body.as_deref() == Some(Path::new("-"))
+    {
+        return Err(Failure::input(
+            "only one of --body and --html-body can read standard input",
+        ));
+    }
+    if let Some(path) = &args.body {
+        message = message.text_body(read_text(path, "--body")?);
+    }
+    if let Some(path) = &args.html_body {
+        message = message.html_body(read_text(path, "--html-body")?);
+    }
+    for path in &args.attach {
+        message = message.attach(attachment(path)?);
+    }
+    Ok(message)
+}
+
+/// A UTF-8 text file, or standard input for `-`.
+fn read_text(path: &Path, flag: &str) -> Result<String, Failure> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        if std::io::stdin().is_terminal() {
+            eprintln!("Type the {flag} text, then Ctrl-D:");
+        }
+        std::io::stdin().read_to_end(&mut bytes).map_err(|err| {
+            Failure::input(format!("cannot read {flag} from standard input: {err}"))
+        })?;
+    } else {
+        check_is_file(path, flag)?;
+        bytes = std::fs::read(path)
+            .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Failure::input(format!(
+            "{flag} {} is not UTF-8 text; convert it, or attach it with --attach",
+            path.display()
+        ))
+    })
+}
+
+/// An attachment streamed from `path`, named after it, typed by its
+/// extension.
+fn attachment(path: &Path) -> Result<Attachment, Failure> {
+    check_is_file(path, "--attach")?;
+    let file = File::open(path)
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    let len = file
+        .metadata()
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?
+        .len();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "attachment".to_owned());
+    let media_type = mime_guess::from_path(path)
+        .first_or_octet_stream()
+        .essence_str()
+        .to_owned();
+    Ok(Attachment::from_reader(name, media_type, len, file))
+}
+
+fn check_is_file(path: &Path, flag: &str) -> Result<(), Failure> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(Failure::input(format!(
+            "{flag} {} is a folder; give its files one by one, or a zip of it",
+            path.display()
+        ))),
+        Ok(_) => Ok(()),
+        Err(err) => Err(Failure::input(format!("{flag} {}: {err}", path.display()))),
+    }
+}

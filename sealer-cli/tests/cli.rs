@@ -1,0 +1,446 @@
+//! The `sealer` command, run as a user runs it: every subcommand, and every
+//! kind of bad input getting one clear line and its exit code, losing
+//! nothing.
+
+// A failed unwrap here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use envelope_core::{Attachment, Message, Passphrase, SealOptions, seal_to_vec};
+
+const PASSPHRASE: &str = "tulip-gravel-sonnet-ember-abacus-zoology";
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sealer-cli-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn sealer(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("sealer").unwrap();
+    command.current_dir(dir).env_remove("SEALER_PASSPHRASE");
+    command
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs and checks the exit code; returns the output.
+fn run(command: &mut Command, code: i32) -> Output {
+    let output = command.output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {}",
+        stdout(&output),
+        stderr(&output)
+    );
+    output
+}
+
+/// Everything in `dir`, sorted, hidden files included.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn seal_then_open_gives_back_the_message_and_identical_attachments() {
+    let dir = scratch("roundtrip");
+    fs::write(dir.join("pass.txt"), format!("{PASSPHRASE}\n")).unwrap();
+    fs::write(dir.join("page.html"), "<p>Dear <b>Alex</b></p>").unwrap();
+    let binary: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    fs::write(dir.join("scan.pdf"), &binary).unwrap();
+    fs::write(dir.join("empty.txt"), b"").unwrap();
+
+    let output = run(
+        sealer(&dir)
+            .args(["seal", "--from", "Example Clinic <records@clinic.example>"])
+            .args(["--to", "alex@example.org", "--to", "sam@example.org"])
+            .args(["--cc", "gp@practice.example", "--subject", "Your results"])
+            .args(["--body", "-", "--html-body", "page.html"])
+            .args(["--attach", "scan.pdf", "--attach", "empty.txt"])
+            .args(["--label", "Secure message from Example Clinic"])
+            .args(["--hint", "six words", "--passphrase-file", "pass.txt"])
+            .args(["--output", "results.html"])
+            .write_stdin("Dear Alex,\nyour results are attached.\n"),
+        0,
+    );
+    assert!(stdout(&output).contains("Sealed into results.html"));
+    assert!(stdout(&output).contains("another channel"));
+    let page = fs::read_to_string(dir.join("results.html")).unwrap();
+    assert!(page.is_ascii() && page.contains("Secure message from Example Clinic"));
+
+    let output = run(
+        sealer(&dir)
+            .args([
+                "open",
+                "results.html",
+                "--passphrase-env",
+                "SEALER_PASSPHRASE",
+            ])
+            .env("SEALER_PASSPHRASE", PASSPHRASE),
+        0,
+    );
+    let text = stdout(&output);
+    for expected in [
+        "From:    Example Clinic <records@clinic.example>",
+        "To:      alex@example.org, sam@example.org",
+        "Cc:      gp@practice.example",
+        "Subject: Your results",
+        "Dear Alex,\nyour results are attached.",
+        "formatted version",
+        "Attachments saved in results:",
+        "scan.pdf (application/pdf, 300.0 KB)",
+        "empty.txt (text/plain, 0 bytes)",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    assert_eq!(fs::read(dir.join("results/scan.pdf")).unwrap(), binary);
+    assert_eq!(fs::read(dir.join("results/empty.txt")).unwrap(), b"");
+    assert_eq!(listing(&dir.join("results")), ["empty.txt", "scan.pdf"]);
+
+    // Opening again never touches the first folder.
+    run(
+        sealer(&dir).args(["open", "results.html", "--passphrase-file", "pass.txt"]),
+        0,
+    );
+    assert_eq!(fs::read(dir.join("results (2)/scan.pdf")).unwrap(), binary);
+
+    // inspect needs no passphrase.
+    let output = run(sealer(&dir).args(["inspect", "results.html", "--json"]), 0);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["label"], "Secure message from Example Clinic");
+    assert_eq!(json["hint"], "six words");
+    assert_eq!(json["kdf"]["memory_kib"], 65536);
+    assert_eq!(json["slots"], serde_json::json!(["passphrase"]));
+    assert_eq!(json["decryptor_is_this_sealers"], true);
+    let output = run(sealer(&dir).args(["inspect", "results.html"]), 0);
+    assert!(stdout(&output).contains("(this sealer's)"));
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_generated_passphrase_is_printed_once_or_written_to_a_private_file() {
+    let dir = scratch("generate");
+    let output = run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--generate-passphrase",
+            "--output",
+            "demo.html",
+        ]),
+        0,
+    );
+    let text = stdout(&output);
+    let passphrase = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Passphrase (6 words, 78 bits): "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(passphrase.split('-').count(), 6);
+    let output = run(
+        sealer(&dir)
+            .args(["open", "demo.html", "--passphrase-env", "P"])
+            .env("P", passphrase),
+        0,
+    );
+    assert!(stdout(&output).contains("Subject: Your blood test results"));
+
+    run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--generate-passphrase",
+            "--passphrase-out",
+            "secret.txt",
+            "-o",
+            "two.html",
+        ]),
+        0,
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(dir.join("secret.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    run(
+        sealer(&dir).args([
+            "open",
+            "two.html",
+            "--passphrase-file",
+            "secret.txt",
+            "--output-dir",
+            "inbox",
+        ]),
+        0,
+    );
+    assert_eq!(listing(&dir.join("inbox")), ["letter.txt", "results.csv"]);
+
+    let output = run(sealer(&dir).args(["passphrase", "--words", "8"]), 0);
+    assert_eq!(stdout(&output).trim().split('-').count(), 8);
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn bad_input_gets_one_clear_line_and_loses_nothing() {
+    let dir = scratch("bad");
+    fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    fs::write(dir.join("empty.txt"), "").unwrap();
+    fs::write(dir.join("weak.txt"), "password1\n").unwrap();
+    fs::write(dir.join("existing.html"), "keep me").unwrap();
+    fs::write(dir.join("latin1.txt"), b"caf\xe9").unwrap();
+    fs::create_dir(dir.join("folder")).unwrap();
+    let seal = |extra: &[&str]| {
+        let mut command = sealer(&dir);
+        command
+            .args(["seal", "--to", "alex@example.org"])
+            .args(extra);
+        command
+    };
+    for (extra, says) in [
+        (
+            &[
+                "--attach",
+                "missing.pdf",
+                "--passphrase-file",
+                "pass.txt",
+                "-o",
+                "a.html",
+            ][..],
+            "missing.pdf",
+        ),
+        (
+            &[
+                "--attach",
+                "folder",
+                "--passphrase-file",
+                "pass.txt",
+                "-o",
+                "a.html",
+            ],
+            "is a folder",
+        ),
+        (
+            &[
+                "--body",
+                "latin1.txt",
+                "--passphrase-file",
+                "pass.txt",
+                "-o",
+                "a.html",
+            ],
+            "not UTF-8",
+        ),
+        (
+            &["--passphrase-file", "empty.txt", "-o", "a.html"],
+            "is empty",
+        ),
+        (
+            &["--passphrase-file", "nope.txt", "-o", "a.html"],
+            "cannot read the passphrase file",
+        ),
+        (
+            &["--passphrase-env", "SEALER_UNSET_VARIABLE", "-o", "a.html"],
+            "is not set",
+        ),
+        (
+            &["--passphrase-file", "weak.txt", "-o", "a.html"],
+            "the passphrase is weak",
+        ),
+        (
+            &["--passphrase-file", "pass.txt", "-o", "existing.html"],
+            "already exists",
+        ),
+    ] {
+        let output = run(&mut seal(extra), 3);
+        let err = stderr(&output);
+        assert!(
+            err.starts_with("sealer: ") && err.contains(says),
+            "{extra:?}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    }
+    assert!(!dir.join("a.html").exists());
+    assert_eq!(
+        fs::read_to_string(dir.join("existing.html")).unwrap(),
+        "keep me"
+    );
+
+    // No recipient; and a passphrase is never taken as a value.
+    run(
+        sealer(&dir).args(["seal", "--passphrase-file", "pass.txt", "-o", "a.html"]),
+        3,
+    );
+    run(&mut seal(&["--passphrase", PASSPHRASE, "-o", "a.html"]), 2);
+
+    // A weak passphrase when insisted on; --force replaces.
+    run(
+        &mut seal(&[
+            "--passphrase-file",
+            "weak.txt",
+            "--allow-weak-passphrase",
+            "-o",
+            "existing.html",
+            "--force",
+        ]),
+        0,
+    );
+    assert!(
+        fs::read_to_string(dir.join("existing.html"))
+            .unwrap()
+            .contains("envelope-header")
+    );
+    assert_eq!(
+        listing(&dir)
+            .iter()
+            .filter(|n| n.contains("partial"))
+            .count(),
+        0
+    );
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn opening_fails_cleanly_and_writes_nothing_unless_everything_verifies() {
+    let dir = scratch("open-bad");
+    fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    fs::write(
+        dir.join("wrong.txt"),
+        "tulip-gravel-sonnet-ember-abacus-zoolog",
+    )
+    .unwrap();
+    fs::write(dir.join("letter.txt"), "not an envelope").unwrap();
+    let message = Message::new()
+        .to("alex@example.org")
+        .text_body("text")
+        .attach(Attachment::from_bytes(
+            "big.bin",
+            "application/octet-stream",
+            vec![7u8; 200_000],
+        ));
+    let options = SealOptions::new().passphrase(Passphrase::new(PASSPHRASE));
+    let envelope = seal_to_vec(message, &options).unwrap();
+    fs::write(dir.join("raw.envelope"), &envelope).unwrap();
+    let page = sealer::render_page(&envelope, &sealer::PageOptions::default()).unwrap();
+    fs::write(dir.join("good.html"), &page).unwrap();
+    // One base64 character of the last payload block changed.
+    let at = page.rfind("class=\"envelope-chunk\">").unwrap() + 40;
+    let mut tampered = page.into_bytes();
+    tampered[at] = if tampered[at] == b'A' { b'B' } else { b'A' };
+    fs::write(dir.join("tampered.html"), &tampered).unwrap();
+    fs::write(
+        dir.join("truncated.envelope"),
+        &envelope[..envelope.len() - 100],
+    )
+    .unwrap();
+    let before = listing(&dir);
+
+    let open = |file: &str, pass: &str| {
+        let mut command = sealer(&dir);
+        command.args(["open", file, "--passphrase-file", pass]);
+        command
+    };
+    for (file, pass, code, says) in [
+        ("letter.txt", "pass.txt", 3, "not a sealed envelope"),
+        ("missing.html", "pass.txt", 3, "cannot read"),
+        ("good.html", "wrong.txt", 4, "wrong passphrase"),
+        ("tampered.html", "pass.txt", 5, "damaged"),
+        ("truncated.envelope", "pass.txt", 5, "damaged"),
+    ] {
+        let output = run(&mut open(file, pass), code);
+        assert!(
+            stderr(&output).contains(says),
+            "{file}: {}",
+            stderr(&output)
+        );
+        assert!(stdout(&output).is_empty(), "{file}: nothing printed");
+        assert_eq!(listing(&dir), before, "{file}: nothing written");
+    }
+    run(&mut open("raw.envelope", "pass.txt"), 0);
+    assert_eq!(
+        fs::read(dir.join("raw/big.bin")).unwrap(),
+        vec![7u8; 200_000]
+    );
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn hostile_names_and_text_stay_inside_the_folder_and_off_the_terminal() {
+    let dir = scratch("hostile");
+    fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    let names = [
+        "../escape.txt",
+        "/etc/passwd",
+        "CON",
+        "..",
+        "a\u{1b}[2Jb.txt",
+        "x\u{202e}fdp.exe",
+    ];
+    let mut message = Message::new()
+        .to("alex@example.org")
+        .subject("Hi \u{1b}]0;owned\u{7}")
+        .text_body("line\u{1b}[31mred\n");
+    for name in names {
+        message = message.attach(Attachment::from_bytes(
+            name,
+            "text/plain",
+            name.as_bytes().to_vec(),
+        ));
+    }
+    let options = SealOptions::new().passphrase(Passphrase::new(PASSPHRASE));
+    let page = sealer::render_page(
+        &seal_to_vec(message, &options).unwrap(),
+        &Default::default(),
+    )
+    .unwrap();
+    fs::write(dir.join("hostile.html"), page).unwrap();
+    let output = run(
+        sealer(&dir).args([
+            "open",
+            "hostile.html",
+            "--passphrase-file",
+            "pass.txt",
+            "--output-dir",
+            "out",
+        ]),
+        0,
+    );
+    assert!(
+        !output.stdout.contains(&0x1b),
+        "no escape reaches the terminal"
+    );
+    assert!(stdout(&output).contains("\\u{1b}[31mred"));
+    assert_eq!(
+        listing(&dir.join("out")),
+        [
+            "_CON",
+            "a_[2Jb.txt",
+            "attachment",
+            "escape.txt",
+            "passwd",
+            "x_fdp.exe"
+        ]
+    );
+    assert!(!dir.join("escape.txt").exists());
+    assert_eq!(listing(&dir), ["hostile.html", "out", "pass.txt"]);
+    fs::remove_dir_all(dir).unwrap();
+}

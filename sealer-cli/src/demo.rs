@@ -2,13 +2,20 @@
 
 use envelope_core::{Attachment, Message};
 
+/// The demo message's sender.
+pub const DEMO_FROM: &str = "Example Clinic <records@clinic.example>";
+/// The demo message's recipient.
+pub const DEMO_TO: &str = "Alex Patient <alex@example.org>";
+/// The demo message's subject.
+pub const DEMO_SUBJECT: &str = "Your blood test results";
+
 /// The built-in demo message: a text and an HTML body and two attachments.
 pub fn demo_message() -> Message {
     let csv = "test,value,unit,range\nhaemoglobin,14.1,g/dL,12.0-15.5\nferritin,48,ng/mL,15-150\n";
     Message::new()
-        .from("Example Clinic <records@clinic.example>")
-        .to("Alex Patient <alex@example.org>")
-        .subject("Your blood test results")
+        .from(DEMO_FROM)
+        .to(DEMO_TO)
+        .subject(DEMO_SUBJECT)
         .text_body(
             "Dear Alex,\n\nyour blood test results from 14 November are attached.\n\
              All values are within the normal range.\n\nKind regards,\nDr. Ada Example\n",

@@ -17,10 +17,11 @@
 
 mod demo;
 pub mod files;
+pub mod notice;
 mod page;
 pub mod seven_bit;
 
-pub use demo::demo_message;
+pub use demo::{DEMO_FROM, DEMO_SUBJECT, DEMO_TO, demo_message};
 pub use page::{
     DECRYPTOR_JS, DECRYPTOR_WASM, PageOptions, decryptor_digests, embedded_decryptor,
     extract_envelope, render_page, sha256_hex,
@@ -34,6 +35,8 @@ pub enum Error {
     Envelope(envelope_core::Error),
     /// The page could not be rendered.
     Render(String),
+    /// The notice e-mail could not be built.
+    Notice(String),
 }
 
 impl std::fmt::Display for Error {
@@ -41,6 +44,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Envelope(err) => err.fmt(f),
             Error::Render(reason) => write!(f, "cannot render the envelope page: {reason}"),
+            Error::Notice(reason) => write!(f, "cannot build the notice e-mail: {reason}"),
         }
     }
 }
@@ -49,7 +53,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Envelope(err) => Some(err),
-            Error::Render(_) => None,
+            Error::Render(_) | Error::Notice(_) => None,
         }
     }
 }

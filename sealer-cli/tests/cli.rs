@@ -444,3 +444,144 @@ fn hostile_names_and_text_stay_inside_the_folder_and_off_the_terminal() {
     assert_eq!(listing(&dir), ["hostile.html", "out", "pass.txt"]);
     fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn the_notice_email_parses_carries_the_page_7bit_and_opens() {
+    use mail_parser::{MessageParser, MimeHeaders};
+    let dir = scratch("eml");
+    fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    let scan: Vec<u8> = (0..2_000_000u32).map(|i| (i % 253) as u8).collect();
+    fs::write(dir.join("scan.bin"), &scan).unwrap();
+    run(
+        sealer(&dir)
+            .args(["seal", "--from", "Example Clinic <records@clinic.example>"])
+            .args([
+                "--to",
+                "Zoë Patient <zoe@example.org>",
+                "--cc",
+                "gp@practice.example",
+            ])
+            .args([
+                "--subject",
+                "Biopsy results",
+                "--hide-subject",
+                "--attach",
+                "scan.bin",
+            ])
+            .args([
+                "--hint",
+                "six words, by SMS",
+                "--passphrase-file",
+                "pass.txt",
+            ])
+            .args(["--output", "sealed.html", "--eml", "sealed.eml"]),
+        0,
+    );
+    let eml = fs::read(dir.join("sealed.eml")).unwrap();
+    let page = fs::read(dir.join("sealed.html")).unwrap();
+    let message = MessageParser::default()
+        .parse(&eml[..])
+        .expect("a standard parser reads it");
+    let from = message.from().unwrap().first().unwrap();
+    assert_eq!(from.name(), Some("Example Clinic"));
+    assert_eq!(from.address(), Some("records@clinic.example"));
+    assert_eq!(
+        message.to().unwrap().first().unwrap().name(),
+        Some("Zoë Patient")
+    );
+    assert_eq!(
+        message.cc().unwrap().first().unwrap().address(),
+        Some("gp@practice.example")
+    );
+    assert_eq!(
+        message.subject(),
+        Some("Secure message"),
+        "the real subject stays sealed"
+    );
+    assert!(message.message_id().unwrap().ends_with("@clinic.example"));
+    assert!(message.date().is_some());
+    let text = message.body_text(0).unwrap();
+    assert!(
+        text.contains("securedoc-") && text.contains("six words, by SMS"),
+        "{text}"
+    );
+    assert!(text.contains("It is not in this e-mail"));
+    assert!(message.body_html(0).unwrap().contains("<ol>"));
+
+    let attachment = message.attachments().next().unwrap();
+    let name = attachment.attachment_name().unwrap();
+    assert!(
+        name.starts_with("securedoc-") && name.ends_with(".html"),
+        "{name}"
+    );
+    assert_eq!(
+        attachment.contents(),
+        &page[..],
+        "the page travels byte for byte"
+    );
+    let eml_text = String::from_utf8(eml.clone()).unwrap();
+    let attachment_headers = &eml_text[eml_text.find("filename=\"securedoc-").unwrap()..][..120];
+    assert!(
+        attachment_headers.contains("Content-Transfer-Encoding: 7bit"),
+        "{attachment_headers}"
+    );
+    assert!(
+        !eml_text.contains("Biopsy"),
+        "the subject appears nowhere in clear"
+    );
+
+    // Saved from the mail, the attachment opens.
+    fs::write(dir.join(name), attachment.contents()).unwrap();
+    run(
+        sealer(&dir).args([
+            "open",
+            name,
+            "--passphrase-file",
+            "pass.txt",
+            "--output-dir",
+            "got",
+        ]),
+        0,
+    );
+    assert_eq!(fs::read(dir.join("got/scan.bin")).unwrap(), scan);
+
+    // At most 1.40 x the payload plus the decryptor.
+    let envelope = sealer::extract_envelope(std::str::from_utf8(&page).unwrap()).unwrap();
+    let base = envelope.len() + sealer::DECRYPTOR_WASM.len() + sealer::DECRYPTOR_JS.len();
+    let ratio = eml.len() as f64 / base as f64;
+    assert!(
+        ratio <= 1.40,
+        "the .eml is {ratio:.3} x the payload plus the decryptor"
+    );
+
+    // Refusals: no sender; an existing .eml is kept.
+    fs::write(dir.join("keep.eml"), "keep").unwrap();
+    let output = run(
+        sealer(&dir)
+            .args([
+                "seal",
+                "--to",
+                "a@example.org",
+                "--passphrase-file",
+                "pass.txt",
+            ])
+            .args(["-o", "x.html", "--eml", "x.eml"]),
+        3,
+    );
+    assert!(stderr(&output).contains("--eml needs --from"));
+    run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--generate-passphrase",
+            "-o",
+            "y.html",
+            "--eml",
+            "keep.eml",
+        ]),
+        3,
+    );
+    assert_eq!(fs::read_to_string(dir.join("keep.eml")).unwrap(), "keep");
+    assert!(!dir.join("x.html").exists() && !dir.join("y.html").exists());
+    fs::remove_dir_all(dir).unwrap();
+}

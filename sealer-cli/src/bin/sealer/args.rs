@@ -25,7 +25,8 @@ pub(crate) enum Command {
 Examples:
   sealer seal --from 'Clinic <records@clinic.example>' --to alex@example.org \\
       --subject 'Your results' --body letter.txt --attach results.pdf \\
-      --label 'Secure message from Example Clinic' --generate-passphrase --output results.html
+      --label 'Secure message from Example Clinic' --generate-passphrase \\
+      --output results.html --eml results.eml --hide-subject
   sealer seal --demo --generate-passphrase --output demo.html
   echo 'See attached.' | sealer seal --to alex@example.org --body - --attach scan.pdf \\
       --passphrase-file pass.txt --output scan.html
@@ -106,7 +107,15 @@ pub(crate) struct SealArgs {
     /// Write the envelope to FILE.html ('-' for standard output)
     #[arg(long, short, value_name = "FILE.html")]
     pub(crate) output: PathBuf,
-    /// Replace the output if it exists
+    /// Also write the notice e-mail, ready to send, with the envelope
+    /// attached (needs --from)
+    #[arg(long, value_name = "FILE.eml")]
+    pub(crate) eml: Option<PathBuf>,
+    /// Give the notice e-mail the neutral subject 'Secure message' (the
+    /// real one stays sealed)
+    #[arg(long, requires = "eml")]
+    pub(crate) hide_subject: bool,
+    /// Replace the outputs if they exist
     #[arg(long)]
     pub(crate) force: bool,
     #[command(flatten)]

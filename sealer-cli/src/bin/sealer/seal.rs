@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
 use envelope_core::{Attachment, Message, SealOptions, generated_bits, human_size, seal_to_vec};
+use sealer::notice::{Notice, notice_email};
 use sealer::{PageOptions, render_page};
 
 use crate::args::SealArgs;
@@ -22,6 +23,19 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
             "{} already exists; choose another name, or use --force to replace it",
             args.output.display()
         )));
+    }
+    if let Some(eml) = &args.eml {
+        if !args.force && eml.exists() {
+            return Err(Failure::input(format!(
+                "{} already exists; choose another name, or use --force to replace it",
+                eml.display()
+            )));
+        }
+        if args.from.is_none() && !args.demo {
+            return Err(Failure::input(
+                "--eml needs --from: the notice e-mail must say who sent it",
+            ));
+        }
     }
     let message = if args.demo {
         sealer::demo_message()
@@ -73,6 +87,23 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         })?;
     }
 
+    if let Some(eml) = &args.eml {
+        let mail = notice_email(&page, &notice(&args))?;
+        sealer::files::write_file(eml, &mail, args.force).map_err(|err| {
+            Failure::new(
+                Code::Failed,
+                format!("cannot write {}: {err}", eml.display()),
+            )
+        })?;
+        if mail.len() > MAIL_SIZE_WARNING {
+            eprintln!(
+                "sealer: warning: the notice e-mail is {}; many mail providers refuse messages \
+                 over 20-25 MB. Send it another way, or split the attachments.",
+                human_size(mail.len() as u64)
+            );
+        }
+    }
+
     // Reports go to standard error when the envelope went to standard output.
     let mut report: Box<dyn Write> = if to_stdout {
         Box::new(std::io::stderr())
@@ -96,7 +127,13 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
             ),
         )?;
     }
-    if page.len() > MAIL_SIZE_WARNING {
+    if let Some(eml) = &args.eml {
+        say(
+            &mut report,
+            format!("The notice e-mail, ready to send, is {}.", eml.display()),
+        )?;
+    }
+    if args.eml.is_none() && page.len() > MAIL_SIZE_WARNING {
         eprintln!(
             "sealer: warning: the envelope is {}; many mail providers refuse messages over \
              20-25 MB. Send it another way, or split the attachments.",
@@ -126,6 +163,36 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         "Send the passphrase by another channel than the envelope (phone, SMS), never in the same e-mail."
             .to_owned(),
     )
+}
+
+/// The notice e-mail's headers, from the flags (or the demo message).
+fn notice(args: &SealArgs) -> Notice {
+    let demo = |value: &str| args.demo.then(|| value.to_owned());
+    let to = if args.demo {
+        vec![sealer::DEMO_TO.to_owned()]
+    } else {
+        args.to.clone()
+    };
+    Notice {
+        from: args
+            .from
+            .clone()
+            .or_else(|| demo(sealer::DEMO_FROM))
+            .unwrap_or_default(),
+        to,
+        cc: args.cc.clone(),
+        subject: if args.hide_subject {
+            None
+        } else {
+            args.subject.clone().or_else(|| demo(sealer::DEMO_SUBJECT))
+        },
+        label: args.label.clone(),
+        hint: args.hint.clone(),
+        lang: "en".to_owned(),
+        date: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    }
 }
 
 /// The message the flags describe.

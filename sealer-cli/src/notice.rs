@@ -1,0 +1,263 @@
+//! The notice e-mail: a short message, from the templates in `templates/`,
+//! that tells the recipient how to open the envelope page attached to it.
+//! The page is ASCII with CRLF lines of at most 76 characters, so it goes
+//! as `7bit`: it is not base64-encoded a second time.
+
+use mail_builder::MessageBuilder;
+use mail_builder::headers::address::Address;
+use mail_builder::mime::MimePart;
+use minijinja::{AutoEscape, Environment, context};
+
+use crate::Error;
+
+const TEXT_TEMPLATE: &str = include_str!("../../templates/notice.txt.j2");
+const HTML_TEMPLATE: &str = include_str!("../../templates/notice.html.j2");
+
+/// The subject of a notice whose real subject is hidden.
+pub const NEUTRAL_SUBJECT: &str = "Secure message";
+
+/// What the notice says, and to whom.
+#[derive(Debug, Clone, Default)]
+pub struct Notice {
+    /// Sender, `Name <address>` or `address`.
+    pub from: String,
+    /// Recipients.
+    pub to: Vec<String>,
+    /// Copy recipients.
+    pub cc: Vec<String>,
+    /// The subject, or `None` for [`NEUTRAL_SUBJECT`] (the real one stays
+    /// sealed).
+    pub subject: Option<String>,
+    /// The envelope's public label.
+    pub label: Option<String>,
+    /// The envelope's public passphrase hint.
+    pub hint: Option<String>,
+    /// Language of the HTML part (BCP 47).
+    pub lang: String,
+    /// Date, in seconds since 1970 (UTC).
+    pub date: i64,
+}
+
+/// The attachment's file name: `securedoc-<date>.html`.
+pub fn attachment_name(date: i64) -> String {
+    let day: String = envelope_core::MessageDate::utc(date)
+        .to_rfc3339()
+        .chars()
+        .take(10)
+        .collect();
+    format!("securedoc-{day}.html")
+}
+
+/// Builds the notice e-mail (RFC 5322, CRLF) with `page` attached.
+///
+/// # Errors
+///
+/// [`Error::Notice`] when there is no sender or recipient, an address or
+/// the subject holds a line break or control character, or a template
+/// fails.
+pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
+    let from = address(&notice.from)?;
+    if notice.to.is_empty() {
+        return Err(Error::Notice("the notice needs a recipient".into()));
+    }
+    let to = notice
+        .to
+        .iter()
+        .map(|a| address(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let cc = notice
+        .cc
+        .iter()
+        .map(|a| address(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let subject = notice.subject.as_deref().unwrap_or(NEUTRAL_SUBJECT);
+    check_header_text("subject", subject)?;
+
+    let file_name = attachment_name(notice.date);
+    let sender_name = display_name(&notice.from);
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    let failed = |err: minijinja::Error| Error::Notice(format!("a notice template failed: {err}"));
+    env.add_template("notice.txt", TEXT_TEMPLATE)
+        .map_err(failed)?;
+    env.add_template("notice.html", HTML_TEMPLATE)
+        .map_err(failed)?;
+    let values = context! {
+        sender => notice.from,
+        sender_name => sender_name,
+        label => notice.label,
+        hint => notice.hint,
+        file_name => file_name,
+        file_size => envelope_core::human_size(page.len() as u64),
+        lang => notice.lang,
+    };
+    let text = env
+        .get_template("notice.txt")
+        .and_then(|t| t.render(&values))
+        .map_err(failed)?;
+    let html = env
+        .get_template("notice.html")
+        .and_then(|t| t.render(&values))
+        .map_err(failed)?;
+
+    // The page goes as it is (`7bit`): mail-builder would re-encode an
+    // attachment, since it cannot know that its line breaks are CRLF.
+    if !is_seven_bit(page) {
+        return Err(Error::Notice(
+            "the envelope page is not 7-bit text with short CRLF lines".into(),
+        ));
+    }
+    let envelope = MimePart::new("text/html", page.to_owned())
+        .attachment(file_name)
+        .transfer_encoding("7bit");
+    let body = MimePart::new(
+        "multipart/mixed",
+        vec![
+            MimePart::new(
+                "multipart/alternative",
+                vec![
+                    MimePart::new("text/plain", text),
+                    MimePart::new("text/html", html),
+                ],
+            ),
+            envelope,
+        ],
+    );
+    let mut message = MessageBuilder::new()
+        .from(from)
+        .to(Address::new_list(to))
+        .subject(subject)
+        .date(notice.date)
+        .message_id(message_id(&notice.from)?)
+        .body(body);
+    if !cc.is_empty() {
+        message = message.cc(Address::new_list(cc));
+    }
+    message
+        .write_to_vec()
+        .map_err(|err| Error::Notice(format!("cannot write the notice: {err}")))
+}
+
+/// Whether `page` can go as `7bit`: ASCII, no NUL or bare CR/LF, every
+/// line ending in CRLF and at most 998 characters (RFC 5322).
+fn is_seven_bit(page: &str) -> bool {
+    page.is_ascii()
+        && page.ends_with("\r\n")
+        && page
+            .split_terminator("\r\n")
+            .all(|line| line.len() <= 998 && !line.contains(['\r', '\n', '\0']))
+}
+
+/// `Name <address>` or `address`, refusing what could break a header.
+fn address(text: &str) -> Result<Address<'static>, Error> {
+    check_header_text("address", text)?;
+    let text = text.trim();
+    let (name, email) = match (text.rfind('<'), text.strip_suffix('>')) {
+        (Some(open), Some(inner)) => {
+            let name = text[..open].trim().trim_matches('"').trim();
+            (
+                (!name.is_empty()).then(|| name.to_owned()),
+                inner[open + 1..].trim().to_owned(),
+            )
+        }
+        _ => (None, text.to_owned()),
+    };
+    if !email.contains('@') || email.contains(char::is_whitespace) || email.contains(['<', '>']) {
+        return Err(Error::Notice(format!("{text:?} is not an e-mail address")));
+    }
+    Ok(Address::new_address(name, email))
+}
+
+/// The name to use in sentences: the display name, or the address.
+fn display_name(text: &str) -> String {
+    match text.rfind('<') {
+        Some(open) if open > 0 => text[..open].trim().trim_matches('"').trim().to_owned(),
+        _ => text.trim().to_owned(),
+    }
+}
+
+fn check_header_text(what: &str, text: &str) -> Result<(), Error> {
+    if text.chars().any(char::is_control) {
+        return Err(Error::Notice(format!(
+            "the {what} {text:?} holds a line break or control character"
+        )));
+    }
+    Ok(())
+}
+
+/// `<random@sender's domain>`: unique, and naming no machine.
+fn message_id(from: &str) -> Result<String, Error> {
+    let domain = from
+        .rsplit('@')
+        .next()
+        .unwrap_or("localhost")
+        .trim_end_matches('>')
+        .trim();
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random)
+        .map_err(|err| Error::Notice(format!("no randomness for the Message-ID: {err}")))?;
+    let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("{hex}@{domain}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn notice() -> Notice {
+        Notice {
+            from: "Example Clinic <records@clinic.example>".into(),
+            to: vec!["alex@example.org".into()],
+            date: 1_763_465_200,
+            ..Notice::default()
+        }
+    }
+
+    const PAGE: &str = "<!DOCTYPE html>\r\n<p>sealed</p>\r\n";
+
+    #[test]
+    fn headers_cannot_be_injected() {
+        for bad in [
+            Notice {
+                subject: Some("Hi\r\nBcc: victim@example.org".into()),
+                ..notice()
+            },
+            Notice {
+                to: vec!["alex@example.org\r\nBcc: victim@example.org".into()],
+                ..notice()
+            },
+            Notice {
+                from: "not an address".into(),
+                ..notice()
+            },
+            Notice {
+                to: Vec::new(),
+                ..notice()
+            },
+        ] {
+            assert!(
+                matches!(notice_email(PAGE, &bad), Err(Error::Notice(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_page_must_be_seven_bit_and_the_subject_can_stay_sealed() {
+        assert!(notice_email("<p>bare LF</p>\n", &notice()).is_err());
+        assert!(notice_email("<p>caf\u{e9}</p>\r\n", &notice()).is_err());
+        let mail = String::from_utf8(notice_email(PAGE, &notice()).unwrap()).unwrap();
+        assert!(mail.contains("Subject: Secure message\r\n"));
+        assert!(mail.contains("filename=\"securedoc-2025-11-18.html\""));
+        assert!(mail.contains(
+            "Content-Transfer-Encoding: 7bit\r\n\r\n<!DOCTYPE html>\r\n<p>sealed</p>\r\n"
+        ));
+    }
+}

@@ -545,6 +545,60 @@ fn the_notice_email_parses_carries_the_page_7bit_and_opens() {
     );
     assert_eq!(fs::read(dir.join("got/scan.bin")).unwrap(), scan);
 
+    // The .eml itself opens, and so does one whose mail program re-encoded
+    // the page (base64 here); a mail without an envelope is refused.
+    run(
+        sealer(&dir).args([
+            "open",
+            "sealed.eml",
+            "--passphrase-file",
+            "pass.txt",
+            "--output-dir",
+            "from-eml",
+        ]),
+        0,
+    );
+    assert_eq!(fs::read(dir.join("from-eml/scan.bin")).unwrap(), scan);
+    let reencoded = mail_builder::MessageBuilder::new()
+        .from("records@clinic.example")
+        .to("zoe@example.org")
+        .subject("Fwd")
+        .text_body("forwarded")
+        .attachment("application/octet-stream", "securedoc.html", page.clone())
+        .write_to_vec()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&reencoded).contains("Content-Transfer-Encoding: base64"));
+    fs::write(dir.join("forwarded.eml"), reencoded).unwrap();
+    run(
+        sealer(&dir).args([
+            "open",
+            "forwarded.eml",
+            "--passphrase-file",
+            "pass.txt",
+            "--output-dir",
+            "fwd",
+        ]),
+        0,
+    );
+    assert_eq!(fs::read(dir.join("fwd/scan.bin")).unwrap(), scan);
+    let plain = mail_builder::MessageBuilder::new()
+        .from("a@example.org")
+        .to("b@example.org")
+        .text_body("hello")
+        .attachment("text/plain", "note.txt", "just a note")
+        .write_to_vec()
+        .unwrap();
+    fs::write(dir.join("plain.eml"), plain).unwrap();
+    let output = run(
+        sealer(&dir).args(["open", "plain.eml", "--passphrase-file", "pass.txt"]),
+        3,
+    );
+    assert!(
+        stderr(&output).contains("no sealed envelope attached"),
+        "{}",
+        stderr(&output)
+    );
+
     // At most 1.40 x the payload plus the decryptor.
     let envelope = sealer::extract_envelope(std::str::from_utf8(&page).unwrap()).unwrap();
     let base = envelope.len() + sealer::DECRYPTOR_WASM.len() + sealer::DECRYPTOR_JS.len();

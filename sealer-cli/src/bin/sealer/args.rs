@@ -39,6 +39,7 @@ or --generate-passphrase; never from the command line itself, where other users 
 Examples:
   sealer open results.html                      # asks for the passphrase; saves into ./results/
   sealer open results.html --output-dir inbox --passphrase-env SEALER_PASSPHRASE
+  sealer open notice.eml                        # the envelope attached to a notice e-mail
 
 Nothing is printed or saved unless the whole envelope verifies. Existing files are never \
 replaced: a name already taken gets ' (2)', ' (3)'... Attachment names cannot leave the folder.")]
@@ -134,7 +135,8 @@ pub(crate) struct SealArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct OpenArgs {
-    /// The envelope: an .html page or a raw envelope file
+    /// The envelope: an .html page, an .eml that carries one, or a raw
+    /// envelope file
     #[arg(value_name = "ENVELOPE")]
     pub(crate) envelope: PathBuf,
     /// Save attachments into DIR (created if missing; default: a new folder
@@ -147,7 +149,8 @@ pub(crate) struct OpenArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct InspectArgs {
-    /// The envelope: an .html page or a raw envelope file
+    /// The envelope: an .html page, an .eml that carries one, or a raw
+    /// envelope file
     #[arg(value_name = "ENVELOPE")]
     pub(crate) envelope: PathBuf,
     /// Print JSON instead of text

@@ -6,6 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use envelope_core::{Envelope, MAGIC, PartKind, human_size};
+use mail_parser::MessageParser;
 use sealer::files::Staging;
 
 use crate::args::OpenArgs;
@@ -95,7 +96,8 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The envelope's bytes from a raw envelope file or an envelope page.
+/// The envelope's bytes from a raw envelope file, an envelope page, or an
+/// e-mail with an envelope page attached.
 pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
     if path.is_dir() {
         return Err(Failure::input(format!(
@@ -114,6 +116,23 @@ pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
             path.display()
         ))
     };
+    // An e-mail (an .eml) that carries an envelope page as an attachment,
+    // in whatever transfer encoding a mail program saved it.
+    if let Some(mail) = MessageParser::default().parse(&bytes[..])
+        && mail.attachment_count() > 0
+    {
+        for attachment in mail.attachments() {
+            if let Ok(html) = std::str::from_utf8(attachment.contents())
+                && let Ok(envelope) = sealer::extract_envelope(html)
+            {
+                return Ok(envelope);
+            }
+        }
+        return Err(Failure::input(format!(
+            "{} is an e-mail with no sealed envelope attached",
+            path.display()
+        )));
+    }
     let html = std::str::from_utf8(&bytes).map_err(|_| not_an_envelope())?;
     sealer::extract_envelope(html).map_err(|err| match err {
         sealer::Error::Envelope(envelope_core::Error::NotAnEnvelope) => not_an_envelope(),

@@ -5,6 +5,8 @@
 //!   into the self-contained `.html` page.
 //! - `open_envelope`: lists a page's (or a raw envelope's) manifest and
 //!   extracts one attachment.
+//! - `seal_with_notice`: seals a message with two attachments into the page
+//!   and the notice e-mail that carries it.
 //!
 //! Run them with `cargo run --release -p examples --example NAME -- ARGS`.
 //! The few helpers they share live here, so that the end-to-end tests in

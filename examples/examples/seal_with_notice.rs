@@ -35,7 +35,9 @@ fn run(out: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
         .attach(Attachment::from_bytes(
             "scan.bin",
             "application/octet-stream",
-            (0..100_000u32).map(|i| (i % 251) as u8).collect::<Vec<u8>>(),
+            (0..100_000u32)
+                .map(|i| (i % 251) as u8)
+                .collect::<Vec<u8>>(),
         ));
     let passphrase = generate_passphrase(DEFAULT_WORDS)?;
     let options = SealOptions::new()

@@ -639,3 +639,25 @@ fn the_notice_email_parses_carries_the_page_7bit_and_opens() {
     assert!(!dir.join("x.html").exists() && !dir.join("y.html").exists());
     fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_command_definition() {
+    let dir = scratch("completions");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = run(sealer(&dir).args(["completions", shell]), 0);
+        let script = stdout(&output);
+        assert!(
+            script.contains("passphrase-file") && script.contains("seal"),
+            "{shell}"
+        );
+    }
+    let output = run(sealer(&dir).arg("man"), 0);
+    let page = stdout(&output);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH sealer"),
+        "{page}"
+    );
+    assert!(page.contains("seal") && page.contains("inspect"));
+    run(sealer(&dir).args(["completions", "tcsh"]), 2);
+    fs::remove_dir_all(dir).unwrap();
+}

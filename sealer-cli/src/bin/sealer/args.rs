@@ -56,6 +56,21 @@ Examples:
   sealer passphrase              # six words, about 77.5 bits
   sealer passphrase --words 8")]
     Passphrase(PassphraseArgs),
+    /// Print a shell completion script
+    #[command(after_help = "\
+Examples:
+  sealer completions bash > ~/.local/share/bash-completion/completions/sealer
+  sealer completions zsh > ~/.zfunc/_sealer")]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(after_help = "\
+Examples:
+  sealer man > sealer.1 && man ./sealer.1")]
+    Man,
 }
 
 /// Where a passphrase comes from, besides the interactive prompt.

@@ -12,7 +12,7 @@ mod terminal;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::args::{Cli, Command};
 
@@ -23,6 +23,13 @@ fn main() -> ExitCode {
         Command::Open(args) => open::run(args),
         Command::Inspect(args) => inspect::run(args),
         Command::Passphrase(args) => secret::print_generated(args.words),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "sealer", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map_err(|err| failure::Failure::new(failure::Code::Failed, err.to_string())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

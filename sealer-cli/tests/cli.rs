@@ -452,7 +452,7 @@ fn the_notice_email_parses_carries_the_page_7bit_and_opens() {
     fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
     let scan: Vec<u8> = (0..2_000_000u32).map(|i| (i % 253) as u8).collect();
     fs::write(dir.join("scan.bin"), &scan).unwrap();
-    run(
+    let sealed = run(
         sealer(&dir)
             .args(["seal", "--from", "Example Clinic <records@clinic.example>"])
             .args([
@@ -477,6 +477,8 @@ fn the_notice_email_parses_carries_the_page_7bit_and_opens() {
             .args(["--output", "sealed.html", "--eml", "sealed.eml"]),
         0,
     );
+    // 2 MB of attachment is enough for a progress bar, but not on a pipe.
+    assert!(stderr(&sealed).is_empty(), "{}", stderr(&sealed));
     let eml = fs::read(dir.join("sealed.eml")).unwrap();
     let page = fs::read(dir.join("sealed.html")).unwrap();
     let message = MessageParser::default()

@@ -6,6 +6,7 @@ mod args;
 mod failure;
 mod inspect;
 mod open;
+mod progress;
 mod seal;
 mod secret;
 mod terminal;

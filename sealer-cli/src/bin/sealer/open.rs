@@ -11,6 +11,7 @@ use sealer::files::Staging;
 
 use crate::args::OpenArgs;
 use crate::failure::{Code, Failure};
+use crate::progress;
 use crate::secret;
 use crate::terminal::printable;
 
@@ -26,6 +27,10 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
 
     let folder = Folder::prepare(&args)?;
     let mut staging = Staging::new(&folder.path);
+    let bar = progress::bar(
+        "Opening",
+        manifest.attachments.iter().map(|info| info.size).sum(),
+    );
     let mut text = Vec::new();
     let mut has_html = false;
     let write_failed = |err: std::io::Error| {
@@ -49,9 +54,13 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
                     .attachment()
                     .map(|info| info.name.clone())
                     .unwrap_or_default();
-                let mut file = BufWriter::new(staging.create(&name).map_err(write_failed)?);
+                let mut file = progress::Writing {
+                    inner: BufWriter::new(staging.create(&name).map_err(write_failed)?),
+                    bar: bar.clone(),
+                };
                 part.copy_to(&mut file)?;
-                file.into_inner()
+                file.inner
+                    .into_inner()
                     .map_err(|err| write_failed(err.into_error()))?
                     .sync_all()
                     .map_err(write_failed)?;
@@ -60,6 +69,7 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     }
     // The whole envelope verified: only now does anything appear.
     reader.finish()?;
+    bar.finish_and_clear();
     let saved = staging.commit().map_err(write_failed)?;
 
     let mut out = std::io::stdout().lock();

@@ -10,7 +10,9 @@ use sealer::{PageOptions, render_page};
 
 use crate::args::SealArgs;
 use crate::failure::{Code, Failure};
+use crate::progress;
 use crate::secret::{self, GENERATED_WORDS};
+use indicatif::ProgressBar;
 
 /// Above this, many mail providers refuse a message (20–25 MB on the wire).
 const MAIL_SIZE_WARNING: usize = 20_000_000;
@@ -37,8 +39,8 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
             ));
         }
     }
-    let message = if args.demo {
-        sealer::demo_message()
+    let (message, bar) = if args.demo {
+        (sealer::demo_message(), ProgressBar::hidden())
     } else {
         message(&args)?
     };
@@ -64,6 +66,7 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         options = options.hint(hint);
     }
     let envelope = seal_to_vec(message, &options)?;
+    bar.finish_and_clear();
     let page = render_page(&envelope, &PageOptions::default())?;
 
     if to_stdout {
@@ -195,8 +198,9 @@ fn notice(args: &SealArgs) -> Notice {
     }
 }
 
-/// The message the flags describe.
-fn message(args: &SealArgs) -> Result<Message, Failure> {
+/// The message the flags describe, and the bar its attachments advance as
+/// they are read.
+fn message(args: &SealArgs) -> Result<(Message, ProgressBar), Failure> {
     if args.to.is_empty() {
         return Err(Failure::input(
             "no recipient: give --to ADDRESS (repeatable), or --demo for the demo message",
@@ -228,10 +232,17 @@ fn message(args: &SealArgs) -> Result<Message, Failure> {
     if let Some(path) = &args.html_body {
         message = message.html_body(read_text(path, "--html-body")?);
     }
+    let total = args
+        .attach
+        .iter()
+        .filter_map(|path| std::fs::metadata(path).ok())
+        .map(|meta| meta.len())
+        .sum();
+    let bar = progress::bar("Sealing", total);
     for path in &args.attach {
-        message = message.attach(attachment(path)?);
+        message = message.attach(attachment(path, &bar)?);
     }
-    Ok(message)
+    Ok((message, bar))
 }
 
 /// A UTF-8 text file, or standard input for `-`.
@@ -259,7 +270,7 @@ fn read_text(path: &Path, flag: &str) -> Result<String, Failure> {
 
 /// An attachment streamed from `path`, named after it, typed by its
 /// extension.
-fn attachment(path: &Path) -> Result<Attachment, Failure> {
+fn attachment(path: &Path, bar: &ProgressBar) -> Result<Attachment, Failure> {
     check_is_file(path, "--attach")?;
     let file = File::open(path)
         .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
@@ -275,7 +286,11 @@ fn attachment(path: &Path) -> Result<Attachment, Failure> {
         .first_or_octet_stream()
         .essence_str()
         .to_owned();
-    Ok(Attachment::from_reader(name, media_type, len, file))
+    let reading = progress::Reading {
+        inner: file,
+        bar: bar.clone(),
+    };
+    Ok(Attachment::from_reader(name, media_type, len, reading))
 }
 
 fn check_is_file(path: &Path, flag: &str) -> Result<(), Failure> {

@@ -379,8 +379,115 @@ async fn the_page_works_in(browser: Browser) {
         json!("page")
     );
 
+    // A page sealed by the `sealer` command opens here with the content
+    // `sealer open` gives.
+    the_command_and_the_page_agree(&session, &dir).await;
+
     session.close().await;
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The `sealer` binary of this build (built if this test runs alone).
+fn sealer_command() -> std::process::Command {
+    let profile_dir = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .to_path_buf();
+    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") => "dev".to_owned(),
+        Some(other) => other.to_owned(),
+        None => "dev".to_owned(),
+    };
+    let status = std::process::Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "sealer-cli",
+            "--bin",
+            "sealer",
+            "--profile",
+            &profile,
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success(), "cannot build the sealer command");
+    std::process::Command::new(profile_dir.join("sealer"))
+}
+
+async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
+    let work = dir.join("cli");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(work.join("pass.txt"), PASSPHRASE).unwrap();
+    std::fs::write(
+        work.join("letter.txt"),
+        "Dear Zo\u{eb},\nthe scan is attached.\n",
+    )
+    .unwrap();
+    let scan: Vec<u8> = (0..3_000_000u32).map(|i| (i % 241) as u8).collect();
+    std::fs::write(work.join("scan.bin"), &scan).unwrap();
+    let sealed = sealer_command()
+        .current_dir(&work)
+        .args(["seal", "--from", "Example Clinic <records@clinic.example>"])
+        .args(["--to", "zoe@example.org", "--subject", "Your scan"])
+        .args(["--body", "letter.txt", "--attach", "scan.bin"])
+        .args(["--passphrase-file", "pass.txt", "--output", "scan.html"])
+        .output()
+        .unwrap();
+    assert!(
+        sealed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sealed.stderr)
+    );
+
+    session.open_page(&work.join("scan.html")).await;
+    session.submit(PASSPHRASE).await;
+    assert!(
+        session.shown("message").await,
+        "{}",
+        session.text("error").await
+    );
+    assert_eq!(session.text("m-subject").await, "Your scan");
+    assert_eq!(
+        session.text("m-text").await,
+        "Dear Zo\u{eb},\nthe scan is attached.\n"
+    );
+    session
+        .client
+        .find(Locator::Css("#m-attachments button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let downloaded = wait_for_download(&session.downloads, scan.len()).await;
+    assert!(downloaded == scan, "the browser's download differs");
+
+    let opened = sealer_command()
+        .current_dir(&work)
+        .args([
+            "open",
+            "scan.html",
+            "--passphrase-file",
+            "pass.txt",
+            "--output-dir",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        opened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    let printed = String::from_utf8_lossy(&opened.stdout);
+    assert!(printed.contains("Subject: Your scan") && printed.contains("the scan is attached."));
+    assert!(
+        std::fs::read(work.join("out/scan.bin")).unwrap() == scan,
+        "sealer open differs"
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -151,10 +151,25 @@ impl Session {
 
     /// Opens a page from disk and waits until its decryptor is ready.
     pub async fn open_page(&self, page: &Path) {
+        self.open_page_at(page, "").await;
+    }
+
+    /// The same with `#fragment` in the URL (the page's fallback switches,
+    /// e.g. `wasm-aes,no-worker`; empty for none).
+    pub async fn open_page_at(&self, page: &Path, fragment: &str) {
+        let hash = if fragment.is_empty() {
+            String::new()
+        } else {
+            format!("#{fragment}")
+        };
         self.client
-            .goto(&format!("file://{}", page.display()))
+            .goto(&format!("file://{}{hash}", page.display()))
             .await
             .unwrap();
+        if !fragment.is_empty() {
+            // Going to the same page with another fragment does not reload it.
+            self.client.refresh().await.unwrap();
+        }
         self.wait_for(
             "the decryptor to start",
             "return !document.getElementById('open-button').disabled",
@@ -182,6 +197,17 @@ impl Session {
              || !document.getElementById('message').hidden",
         )
         .await;
+    }
+
+    /// Clicks the first element matching a CSS selector.
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
     }
 
     /// An element's text.

@@ -28,7 +28,6 @@ use std::time::{Duration, Instant};
 
 use end_to_end_tests::webdriver::{Browser, Session};
 use envelope_core::{Attachment, KdfParams, Message, Passphrase, SealOptions};
-use fantoccini::Locator;
 use serde_json::Value;
 
 const PASSPHRASE: &str = "tulip-gravel-sonnet-ember-abacus-zoology";
@@ -226,14 +225,7 @@ async fn fresh_browser(browser: Browser, dir: &Path, page: &Path, size: usize) -
     typing().await;
     session.reset_tab_peaks();
     session.submit(PASSPHRASE).await;
-    session
-        .client
-        .find(Locator::Css("#m-attachments button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    session.click("#m-attachments button").await;
     wait_for_file(&session.downloads, size).await;
     let peak = session.tab_peak_bytes();
     session.close().await;
@@ -275,14 +267,7 @@ async fn bench(browser: Browser, dir: &Path, runs: usize) {
             {
                 column.push(entry(&session, name, "duration").await);
             }
-            session
-                .client
-                .find(Locator::Css("#m-attachments button"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            session.click("#m-attachments button").await;
             columns[6].push(wait_for_file(&session.downloads, size).await.as_secs_f64() * 1000.0);
         }
         rows.push(columns.map(median));
@@ -296,18 +281,7 @@ async fn bench(browser: Browser, dir: &Path, runs: usize) {
     let path = page(dir, 18 * MIB);
     let mut wasm = Vec::new();
     for _ in 0..runs {
-        session
-            .client
-            .goto(&format!("file://{}#wasm-aes", path.display()))
-            .await
-            .unwrap();
-        session.client.refresh().await.unwrap();
-        session
-            .wait_for(
-                "ready",
-                "return !document.getElementById('open-button').disabled",
-            )
-            .await;
+        session.open_page_at(&path, "wasm-aes").await;
         session.submit(PASSPHRASE).await;
         assert_eq!(session.js("return document.body.dataset.aes").await, "wasm");
         wasm.push(entry(&session, "decrypt", "duration").await);

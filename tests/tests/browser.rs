@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use end_to_end_tests::webdriver::{Browser, Session};
 use envelope_core::{Attachment, KdfParams, Message, MessageDate, Passphrase, SealOptions};
-use fantoccini::Locator;
 use serde_json::{Value, json};
 
 const PASSPHRASE: &str = "tulip-gravel-sonnet-ember-abacus-zoology";
@@ -289,15 +288,8 @@ async fn the_page_works_in(browser: Browser) {
     // Every attachment downloads byte-identical.
     for (index, (_, bytes)) in fixture.attachments.iter().enumerate() {
         session
-            .client
-            .find(Locator::Css(&format!(
-                "#m-attachments button[data-index=\"{index}\"]"
-            )))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+            .click(&format!("#m-attachments button[data-index=\"{index}\"]"))
+            .await;
         let downloaded = wait_for_download(&session.downloads, bytes.len()).await;
         assert!(downloaded == *bytes, "attachment {index} differs");
     }
@@ -350,19 +342,7 @@ async fn the_page_works_in(browser: Browser) {
     // thread) open the same page.
     session.open_page(&fixture.page).await;
     session
-        .client
-        .goto(&format!(
-            "file://{}#wasm-aes,no-worker",
-            fixture.page.display()
-        ))
-        .await
-        .unwrap();
-    session.client.refresh().await.unwrap();
-    session
-        .wait_for(
-            "the decryptor to start",
-            "return !document.getElementById('open-button').disabled",
-        )
+        .open_page_at(&fixture.page, "wasm-aes,no-worker")
         .await;
     session.submit(PASSPHRASE).await;
     assert!(
@@ -454,14 +434,7 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
         session.text("m-text").await,
         "Dear Zo\u{eb},\nthe scan is attached.\n"
     );
-    session
-        .client
-        .find(Locator::Css("#m-attachments button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    session.click("#m-attachments button").await;
     let downloaded = wait_for_download(&session.downloads, scan.len()).await;
     assert!(downloaded == scan, "the browser's download differs");
 

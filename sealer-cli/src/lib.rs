@@ -20,6 +20,7 @@ pub mod files;
 pub mod notice;
 mod page;
 pub mod seven_bit;
+pub mod templates;
 
 pub use demo::{DEMO_FROM, DEMO_SUBJECT, DEMO_TO, demo_message};
 pub use page::{

@@ -9,9 +9,7 @@ use mail_builder::mime::MimePart;
 use minijinja::{AutoEscape, Environment, context};
 
 use crate::Error;
-
-const TEXT_TEMPLATE: &str = include_str!("../../templates/notice.txt.j2");
-const HTML_TEMPLATE: &str = include_str!("../../templates/notice.html.j2");
+use crate::templates::Templates;
 
 /// The subject of a notice whose real subject is hidden.
 pub const NEUTRAL_SUBJECT: &str = "Secure message";
@@ -36,6 +34,8 @@ pub struct Notice {
     pub lang: String,
     /// Date, in seconds since 1970 (UTC).
     pub date: i64,
+    /// The templates (the built-in ones by default).
+    pub templates: Templates,
 }
 
 /// The attachment's file name: `securedoc-<date>.html`.
@@ -84,9 +84,9 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
         }
     });
     let failed = |err: minijinja::Error| Error::Notice(format!("a notice template failed: {err}"));
-    env.add_template("notice.txt", TEXT_TEMPLATE)
+    env.add_template("notice.txt", &notice.templates.notice_text)
         .map_err(failed)?;
-    env.add_template("notice.html", HTML_TEMPLATE)
+    env.add_template("notice.html", &notice.templates.notice_html)
         .map_err(failed)?;
     let values = context! {
         sender => notice.from,

@@ -11,6 +11,7 @@ use minijinja::{AutoEscape, Environment, context};
 use sha2::{Digest, Sha256};
 
 use crate::seven_bit::{ascii_html, base64_lines, fold_html, wrap_javascript};
+use crate::templates::{Templates, check_page};
 use crate::{Error, Result};
 
 /// The decryptor module, exactly as `cargo xtask build-decryptor` built it.
@@ -19,19 +20,22 @@ pub const DECRYPTOR_WASM: &[u8] = include_bytes!("../decryptor/envelope_wasm_bg.
 pub const DECRYPTOR_JS: &str = include_str!("../decryptor/envelope_wasm.js");
 const LOADER_JS: &str = include_str!("page/loader.js");
 const STYLE_CSS: &str = include_str!("page/style.css");
-const TEMPLATE: &str = include_str!("../../templates/envelope.html.j2");
 
-/// What the page shows before decryption, and its language.
+/// What the page shows before decryption, its language, and the
+/// templates it is rendered from.
 #[derive(Debug, Clone)]
 pub struct PageOptions {
     /// The `lang` attribute (BCP 47), e.g. `en`.
     pub lang: String,
+    /// The templates (the built-in ones by default).
+    pub templates: Templates,
 }
 
 impl Default for PageOptions {
     fn default() -> Self {
         PageOptions {
             lang: "en".to_owned(),
+            templates: Templates::default(),
         }
     }
 }
@@ -90,7 +94,7 @@ pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
         .collect();
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
-    env.add_template("envelope.html", TEMPLATE)
+    env.add_template("envelope.html", &options.templates.page)
         .map_err(|e| Error::Render(e.to_string()))?;
     let html = env
         .get_template("envelope.html")
@@ -110,6 +114,7 @@ pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
             })
         })
         .map_err(|e| Error::Render(e.to_string()))?;
+    check_page(&html)?;
     fold_html(&ascii_html(&html)).map_err(Error::Render)
 }
 

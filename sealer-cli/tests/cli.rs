@@ -663,3 +663,68 @@ fn completions_and_the_manual_page_come_from_the_command_definition() {
     run(sealer(&dir).args(["completions", "tcsh"]), 2);
     fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_template_folder_replaces_templates_but_cannot_weaken_the_page() {
+    let dir = scratch("templates");
+    fs::create_dir(dir.join("brand")).unwrap();
+    fs::write(
+        dir.join("brand/notice.txt.j2"),
+        "{{ sender_name }} sent you {{ file_name }}.\nQuestions: call 0123 456 789.\n",
+    )
+    .unwrap();
+    run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--generate-passphrase",
+            "--template-dir",
+            "brand",
+            "-o",
+            "a.html",
+            "--eml",
+            "a.eml",
+        ]),
+        0,
+    );
+    let eml = fs::read_to_string(dir.join("a.eml")).unwrap();
+    assert!(
+        eml.contains("Questions: call 0123 456 789."),
+        "the folder's notice text"
+    );
+    assert!(eml.contains("<ol>"), "the built-in HTML part, not replaced");
+
+    let builtin = sealer::templates::Templates::default().page;
+    fs::write(
+        dir.join("brand/envelope.html.j2"),
+        builtin.replace(" sandbox=\"\"", ""),
+    )
+    .unwrap();
+    let output = run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--generate-passphrase",
+            "--template-dir",
+            "brand",
+            "-o",
+            "b.html",
+        ]),
+        3,
+    );
+    assert!(stderr(&output).contains("sandbox"), "{}", stderr(&output));
+    assert!(!dir.join("b.html").exists());
+    run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--generate-passphrase",
+            "--template-dir",
+            "missing",
+            "-o",
+            "c.html",
+        ]),
+        3,
+    );
+    fs::remove_dir_all(dir).unwrap();
+}

@@ -131,6 +131,10 @@ pub(crate) struct SealArgs {
     /// real one stays sealed)
     #[arg(long, requires = "eml")]
     pub(crate) hide_subject: bool,
+    /// Take any of envelope.html.j2, notice.txt.j2 and notice.html.j2 from
+    /// DIR instead of the built-in ones (see templates/README.md)
+    #[arg(long, value_name = "DIR")]
+    pub(crate) template_dir: Option<PathBuf>,
     /// Replace the outputs if they exist
     #[arg(long)]
     pub(crate) force: bool,

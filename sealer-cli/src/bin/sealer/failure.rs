@@ -72,6 +72,8 @@ impl From<sealer::Error> for Failure {
     fn from(err: sealer::Error) -> Failure {
         match err {
             sealer::Error::Envelope(err) => err.into(),
+            // Addresses, subject: what the user gave.
+            sealer::Error::Notice(_) => Failure::input(err.to_string()),
             other => Failure::new(Code::Failed, other.to_string()),
         }
     }

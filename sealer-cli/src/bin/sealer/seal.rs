@@ -6,6 +6,7 @@ use std::path::Path;
 
 use envelope_core::{Attachment, Message, SealOptions, generated_bits, human_size, seal_to_vec};
 use sealer::notice::{Notice, notice_email};
+use sealer::templates::Templates;
 use sealer::{PageOptions, render_page};
 
 use crate::args::SealArgs;
@@ -39,6 +40,10 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
             ));
         }
     }
+    let templates = match &args.template_dir {
+        Some(dir) => Templates::from_dir(dir).map_err(|err| Failure::input(err.to_string()))?,
+        None => Templates::default(),
+    };
     let (message, bar) = if args.demo {
         (sealer::demo_message(), ProgressBar::hidden())
     } else {
@@ -67,7 +72,15 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
     }
     let envelope = seal_to_vec(message, &options)?;
     bar.finish_and_clear();
-    let page = render_page(&envelope, &PageOptions::default())?;
+    let page_options = PageOptions {
+        templates: templates.clone(),
+        ..PageOptions::default()
+    };
+    let page = render_page(&envelope, &page_options).map_err(|err| match err {
+        // A replaced template that does not render is the user's input.
+        sealer::Error::Render(_) if args.template_dir.is_some() => Failure::input(err.to_string()),
+        other => other.into(),
+    })?;
 
     if to_stdout {
         std::io::stdout()
@@ -91,7 +104,7 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
     }
 
     if let Some(eml) = &args.eml {
-        let mail = notice_email(&page, &notice(&args))?;
+        let mail = notice_email(&page, &notice(&args, templates))?;
         sealer::files::write_file(eml, &mail, args.force).map_err(|err| {
             Failure::new(
                 Code::Failed,
@@ -169,7 +182,7 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
 }
 
 /// The notice e-mail's headers, from the flags (or the demo message).
-fn notice(args: &SealArgs) -> Notice {
+fn notice(args: &SealArgs, templates: Templates) -> Notice {
     let demo = |value: &str| args.demo.then(|| value.to_owned());
     let to = if args.demo {
         vec![sealer::DEMO_TO.to_owned()]
@@ -195,6 +208,7 @@ fn notice(args: &SealArgs) -> Notice {
         date: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
+        templates,
     }
 }
 

@@ -1,0 +1,192 @@
+//! The templates the sealer renders: the built-in ones from `templates/`,
+//! any of which an organisation can replace from a folder of its own
+//! (`sealer seal --template-dir DIR`). A replaced page template is checked
+//! after rendering for what the page's safety depends on.
+
+use std::path::Path;
+
+use crate::Error;
+
+/// File names, in `templates/` and in a replacement folder.
+pub const PAGE_TEMPLATE: &str = "envelope.html.j2";
+/// The notice e-mail's text part.
+pub const NOTICE_TEXT_TEMPLATE: &str = "notice.txt.j2";
+/// The notice e-mail's HTML part.
+pub const NOTICE_HTML_TEMPLATE: &str = "notice.html.j2";
+
+/// Largest template file read from a folder.
+const MAX_TEMPLATE_LEN: u64 = 1 << 20;
+
+/// The three templates' sources.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    /// The envelope page (`envelope.html.j2`).
+    pub page: String,
+    /// The notice e-mail's text part (`notice.txt.j2`).
+    pub notice_text: String,
+    /// The notice e-mail's HTML part (`notice.html.j2`).
+    pub notice_html: String,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Templates {
+            page: include_str!("../../templates/envelope.html.j2").to_owned(),
+            notice_text: include_str!("../../templates/notice.txt.j2").to_owned(),
+            notice_html: include_str!("../../templates/notice.html.j2").to_owned(),
+        }
+    }
+}
+
+impl Templates {
+    /// The built-in templates, with those found in `dir` in their place.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Render`] when `dir` is not a folder, or a template in it
+    /// cannot be read, is over 1 MiB or is not UTF-8.
+    pub fn from_dir(dir: &Path) -> Result<Templates, Error> {
+        if !dir.is_dir() {
+            return Err(Error::Render(format!(
+                "the template folder {} does not exist",
+                dir.display()
+            )));
+        }
+        let mut templates = Templates::default();
+        for (name, slot) in [
+            (PAGE_TEMPLATE, &mut templates.page),
+            (NOTICE_TEXT_TEMPLATE, &mut templates.notice_text),
+            (NOTICE_HTML_TEMPLATE, &mut templates.notice_html),
+        ] {
+            let path = dir.join(name);
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            let unreadable =
+                |why: String| Error::Render(format!("the template {}: {why}", path.display()));
+            if meta.len() > MAX_TEMPLATE_LEN {
+                return Err(unreadable("it is over 1 MiB".into()));
+            }
+            let bytes = std::fs::read(&path).map_err(|err| unreadable(err.to_string()))?;
+            *slot = String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8".into()))?;
+        }
+        Ok(templates)
+    }
+}
+
+/// Element ids (and the chunk class) the decryptor drives; a page template
+/// must keep every one (`envelope-wasm/src/page.rs` lists them).
+const REQUIRED: &[&str] = &[
+    "id=\"unlock\"",
+    "id=\"passphrase\"",
+    "id=\"toggle-visibility\"",
+    "id=\"open-button\"",
+    "id=\"status\"",
+    "id=\"progress\"",
+    "id=\"error\"",
+    "id=\"message\"",
+    "id=\"m-from\"",
+    "id=\"m-to\"",
+    "id=\"m-cc\"",
+    "id=\"m-cc-row\"",
+    "id=\"m-date\"",
+    "id=\"m-subject\"",
+    "id=\"m-text\"",
+    "id=\"m-html\"",
+    "id=\"m-attachments\"",
+    "id=\"decryptor-wasm\"",
+    "id=\"decryptor-js\"",
+    "id=\"envelope-header\"",
+];
+
+/// Checks a rendered page for what its safety and function depend on, so
+/// that a replaced template cannot quietly weaken it: the
+/// Content-Security-Policy is the first element of `<head>` (before
+/// anything a browser could load), the HTML body's iframe is sandboxed,
+/// and every element the decryptor needs is there.
+pub(crate) fn check_page(html: &str) -> Result<(), Error> {
+    let refuse = |why: &str| Err(Error::Render(format!("the page template {why}")));
+    let Some(head) = html.find("<head>") else {
+        return refuse("has no <head>");
+    };
+    if !html[head + "<head>".len()..]
+        .trim_start()
+        .starts_with("<meta http-equiv=\"Content-Security-Policy\"")
+    {
+        return refuse("must keep the Content-Security-Policy <meta> first in <head>");
+    }
+    if !html.contains("id=\"m-html\" sandbox=\"\"") {
+        return refuse("must keep sandbox=\"\" on the iframe #m-html");
+    }
+    if let Some(missing) = REQUIRED.iter().find(|needed| !html.contains(*needed)) {
+        return refuse(&format!("lacks the element {missing} the decryptor needs"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::{PageOptions, render_page};
+    use envelope_core::{KdfParams, Message, Passphrase, SealOptions, seal_to_vec};
+
+    fn envelope() -> Vec<u8> {
+        let options = SealOptions::new()
+            .kdf(KdfParams {
+                m_kib: 8,
+                t: 1,
+                p: 1,
+            })
+            .passphrase(Passphrase::new("pw"));
+        seal_to_vec(Message::new().subject("s"), &options).unwrap()
+    }
+
+    fn render_with(page: String) -> Result<String, Error> {
+        let options = PageOptions {
+            templates: Templates {
+                page,
+                ..Templates::default()
+            },
+            ..PageOptions::default()
+        };
+        render_page(&envelope(), &options)
+    }
+
+    #[test]
+    fn a_replaced_page_template_cannot_weaken_the_page() {
+        let builtin = Templates::default().page;
+        assert!(render_with(builtin.clone()).is_ok());
+        let moved_csp = builtin.replacen(
+            "<head>\n",
+            "<head>\n<link rel=\"stylesheet\" href=\"https://example.org/x.css\">\n",
+            1,
+        );
+        let unsandboxed = builtin.replace(" sandbox=\"\"", "");
+        let no_passphrase = builtin.replace("id=\"passphrase\"", "id=\"pass\"");
+        for (page, says) in [
+            (moved_csp, "Content-Security-Policy"),
+            (unsandboxed, "sandbox"),
+            (no_passphrase, "id=\"passphrase\""),
+        ] {
+            match render_with(page) {
+                Err(Error::Render(why)) => assert!(why.contains(says), "{why}"),
+                other => panic!("{says}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_folder_replaces_only_the_templates_it_holds() {
+        let dir = std::env::temp_dir().join(format!("sealer-templates-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(NOTICE_TEXT_TEMPLATE), "Call {{ sender_name }}.").unwrap();
+        let templates = Templates::from_dir(&dir).unwrap();
+        assert_eq!(templates.notice_text, "Call {{ sender_name }}.");
+        assert_eq!(templates.page, Templates::default().page);
+        std::fs::write(dir.join(PAGE_TEMPLATE), b"\xff").unwrap();
+        assert!(Templates::from_dir(&dir).is_err(), "not UTF-8");
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(Templates::from_dir(&dir).is_err(), "no folder");
+    }
+}

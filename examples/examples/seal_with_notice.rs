@@ -52,7 +52,6 @@ fn run(out: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
         subject: None, // the real subject stays sealed: "Secure message"
         label: Some("Secure message from Example Clinic".to_owned()),
         hint: Some("six words, sent to you by SMS".to_owned()),
-        lang: "en".to_owned(),
         date: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)?
             .as_secs()

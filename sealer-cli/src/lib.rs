@@ -15,6 +15,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod branding;
 mod demo;
 pub mod files;
 pub mod notice;
@@ -38,6 +39,8 @@ pub enum Error {
     Render(String),
     /// The notice e-mail could not be built.
     Notice(String),
+    /// A branding value is invalid (see [`branding::Branding::check`]).
+    Branding(String),
 }
 
 impl std::fmt::Display for Error {
@@ -46,6 +49,7 @@ impl std::fmt::Display for Error {
             Error::Envelope(err) => err.fmt(f),
             Error::Render(reason) => write!(f, "cannot render the envelope page: {reason}"),
             Error::Notice(reason) => write!(f, "cannot build the notice e-mail: {reason}"),
+            Error::Branding(reason) => write!(f, "invalid branding: {reason}"),
         }
     }
 }
@@ -54,7 +58,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Envelope(err) => Some(err),
-            Error::Render(_) | Error::Notice(_) => None,
+            Error::Render(_) | Error::Notice(_) | Error::Branding(_) => None,
         }
     }
 }

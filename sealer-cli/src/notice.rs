@@ -9,6 +9,7 @@ use mail_builder::mime::MimePart;
 use minijinja::{AutoEscape, Environment, context};
 
 use crate::Error;
+use crate::branding::Branding;
 use crate::templates::Templates;
 
 /// The subject of a notice whose real subject is hidden.
@@ -30,12 +31,13 @@ pub struct Notice {
     pub label: Option<String>,
     /// The envelope's public passphrase hint.
     pub hint: Option<String>,
-    /// Language of the HTML part (BCP 47).
-    pub lang: String,
     /// Date, in seconds since 1970 (UTC).
     pub date: i64,
     /// The templates (the built-in ones by default).
     pub templates: Templates,
+    /// Organisation name, logo, accent colour, help text, contact line and
+    /// language.
+    pub branding: Branding,
 }
 
 /// The attachment's file name: `securedoc-<date>.html`.
@@ -54,8 +56,10 @@ pub fn attachment_name(date: i64) -> String {
 ///
 /// [`Error::Notice`] when there is no sender or recipient, an address or
 /// the subject holds a line break or control character, or a template
-/// fails.
+/// fails; [`Error::Branding`] when the branding is invalid.
 pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
+    let branding = &notice.branding;
+    branding.check()?;
     let from = address(&notice.from)?;
     if notice.to.is_empty() {
         return Err(Error::Notice("the notice needs a recipient".into()));
@@ -73,6 +77,10 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
     let subject = notice.subject.as_deref().unwrap_or(NEUTRAL_SUBJECT);
     check_header_text("subject", subject)?;
 
+    let message_id = message_id(&notice.from)?;
+    // The logo goes as an inline part the HTML refers to by Content-ID:
+    // mail programs block data: images.
+    let logo_id = format!("logo.{message_id}");
     let file_name = attachment_name(notice.date);
     let sender_name = display_name(&notice.from);
     let mut env = Environment::new();
@@ -95,7 +103,12 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
         hint => notice.hint,
         file_name => file_name,
         file_size => envelope_core::human_size(page.len() as u64),
-        lang => notice.lang,
+        lang => branding.lang,
+        organisation => branding.organisation,
+        logo => branding.logo.as_ref().map(|_| format!("cid:{logo_id}")),
+        accent => branding.accent_colour.unwrap_or_default().to_string(),
+        help_text => branding.help_text,
+        contact => branding.contact,
     };
     let text = env
         .get_template("notice.txt")
@@ -116,15 +129,20 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
     let envelope = MimePart::new("text/html", page.to_owned())
         .attachment(file_name)
         .transfer_encoding("7bit");
+    let lang = branding.lang.clone();
+    let mut html = MimePart::new("text/html", html).language(lang.clone());
+    if let Some(logo) = &branding.logo {
+        let image = MimePart::new(logo.media_type(), logo.bytes().to_vec())
+            .inline()
+            .cid(logo_id);
+        html = MimePart::new("multipart/related", vec![html, image]);
+    }
     let body = MimePart::new(
         "multipart/mixed",
         vec![
             MimePart::new(
                 "multipart/alternative",
-                vec![
-                    MimePart::new("text/plain", text),
-                    MimePart::new("text/html", html),
-                ],
+                vec![MimePart::new("text/plain", text).language(lang), html],
             ),
             envelope,
         ],
@@ -134,7 +152,7 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
         .to(Address::new_list(to))
         .subject(subject)
         .date(notice.date)
-        .message_id(message_id(&notice.from)?)
+        .message_id(message_id)
         .body(body);
     if !cc.is_empty() {
         message = message.cc(Address::new_list(cc));

@@ -7,9 +7,10 @@
 //! allows the inline scripts and style by hash only, and no network at all.
 
 use envelope_core::{ENCRYPTED_CHUNK_SIZE, Envelope};
-use minijinja::{AutoEscape, Environment, context};
+use minijinja::{AutoEscape, Environment, Value, context};
 use sha2::{Digest, Sha256};
 
+use crate::branding::Branding;
 use crate::seven_bit::{ascii_html, base64_lines, fold_html, wrap_javascript};
 use crate::templates::{Templates, check_page};
 use crate::{Error, Result};
@@ -21,23 +22,15 @@ pub const DECRYPTOR_JS: &str = include_str!("../decryptor/envelope_wasm.js");
 const LOADER_JS: &str = include_str!("page/loader.js");
 const STYLE_CSS: &str = include_str!("page/style.css");
 
-/// What the page shows before decryption, its language, and the
-/// templates it is rendered from.
-#[derive(Debug, Clone)]
+/// The templates the page is rendered from, and the organisation's
+/// branding (which also gives the page's language).
+#[derive(Debug, Clone, Default)]
 pub struct PageOptions {
-    /// The `lang` attribute (BCP 47), e.g. `en`.
-    pub lang: String,
     /// The templates (the built-in ones by default).
     pub templates: Templates,
-}
-
-impl Default for PageOptions {
-    fn default() -> Self {
-        PageOptions {
-            lang: "en".to_owned(),
-            templates: Templates::default(),
-        }
-    }
+    /// Organisation name, logo, accent colour, help text, contact line and
+    /// language (none, in English, by default).
+    pub branding: Branding,
 }
 
 /// SHA-256 of a script or style as the browser hashes it for CSP: the text
@@ -58,8 +51,11 @@ fn csp_hash(text: &str) -> String {
 /// # Errors
 ///
 /// [`Error::Envelope`] when `envelope` is not a valid envelope header;
-/// [`Error::Render`] if the template fails (a bug: the tests render it).
+/// [`Error::Branding`] when the branding is invalid; [`Error::Render`] when
+/// a replaced template fails or weakens the page.
 pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
+    let branding = &options.branding;
+    branding.check()?;
     let header = Envelope::new(envelope)?.header().clone();
     let (header_bytes, payload) = envelope.split_at(header.len());
     let glue = format!(
@@ -67,7 +63,10 @@ pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
         wrap_javascript(DECRYPTOR_JS).map_err(Error::Render)?
     );
     let loader = format!("\n{LOADER_JS}");
-    let style = format!("\n{STYLE_CSS}");
+    let mut style = format!("\n{STYLE_CSS}");
+    if let Some(accent) = branding.accent_colour {
+        style.push_str(&format!(":root {{ --accent: {accent}; }}\n"));
+    }
     let scripts: Vec<String> = [&glue, &loader].iter().map(|s| csp_hash(s)).collect();
     let csp = format!(
         "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; \
@@ -100,7 +99,13 @@ pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
         .get_template("envelope.html")
         .and_then(|t| {
             t.render(context! {
-                lang => options.lang,
+                lang => branding.lang,
+                organisation => branding.organisation,
+                // A data: URL of base64: nothing in it to escape.
+                logo => branding.logo.as_ref().map(|logo| Value::from_safe_string(logo.data_url())),
+                accent => branding.accent_colour.unwrap_or_default().to_string(),
+                help_text => branding.help_text,
+                contact => branding.contact,
                 csp => csp,
                 title => label,
                 label => label,

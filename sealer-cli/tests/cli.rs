@@ -728,3 +728,115 @@ fn a_template_folder_replaces_templates_but_cannot_weaken_the_page() {
     );
     fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn branding_flags_override_the_folder_and_bad_values_are_refused_up_front() {
+    use mail_parser::{MessageParser, MimeHeaders};
+    let dir = scratch("branding");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/example");
+    let seal = |extra: &[&str], out: &str| {
+        let mut command = sealer(&dir);
+        command
+            .args(["seal", "--demo", "--generate-passphrase", "--template-dir"])
+            .arg(&example)
+            .args(extra)
+            .args(["-o", &format!("{out}.html"), "--eml", &format!("{out}.eml")]);
+        command
+    };
+
+    // The folder's branding.json, with two values overridden by flags.
+    run(
+        &mut seal(
+            &[
+                "--organisation",
+                "Hôpital Exemple",
+                "--accent-colour",
+                "#1d4d2b",
+                "--help-text",
+                "Passphrase lost?\\nCall us.",
+            ],
+            "ok",
+        ),
+        0,
+    );
+    let page = fs::read_to_string(dir.join("ok.html")).unwrap();
+    assert!(page.contains("<p id=\"organisation\">H&#xF4;pital Exemple</p>"));
+    assert!(page.contains(":root { --accent: #1d4d2b; }"));
+    assert!(page.contains("<p id=\"help-text\">Passphrase lost?\r\nCall us.</p>"));
+    assert!(
+        page.contains("Records office, Example Clinic"),
+        "the folder's contact line"
+    );
+    assert!(page.contains("src=\"data:image/png;base64,iVBORw0KGgo"));
+    let eml = fs::read(dir.join("ok.eml")).unwrap();
+    let mail = MessageParser::default().parse(&eml).unwrap();
+    let logo = mail
+        .parts
+        .iter()
+        .find(|part| {
+            part.content_type().is_some_and(|t| t.ctype() == "image") && part.content_id().is_some()
+        })
+        .expect("the logo as an inline part");
+    assert_eq!(logo.contents(), fs::read(example.join("logo.png")).unwrap());
+    let html = mail.body_html(0).unwrap();
+    assert!(html.contains(&format!("src=\"cid:{}\"", logo.content_id().unwrap())));
+    assert!(mail.body_text(0).unwrap().contains("Hôpital Exemple"));
+
+    // Bad values: one line each, exit code 3, nothing written, before any
+    // passphrase is made.
+    fs::write(
+        dir.join("logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    fs::write(dir.join("big.png"), {
+        let mut big = fs::read(example.join("logo.png")).unwrap();
+        big.resize(200_000, 0);
+        big
+    })
+    .unwrap();
+    for (flags, says) in [
+        (&["--logo", "logo.svg"][..], "SVG"),
+        (&["--logo", "big.png"], "over 131.1 KB"),
+        (&["--logo", "missing.png"], "missing.png"),
+        (&["--logo", "."], "is a folder"),
+        (&["--accent-colour", "#ffeb3b"], "contrast"),
+        (&["--accent-color", "blue"], "not a colour"),
+        (&["--lang", "en_GB"], "not a language tag"),
+        (&["--organisation", ""], "organisation name is empty"),
+    ] {
+        let output = run(&mut seal(flags, "bad"), 3);
+        let error = stderr(&output);
+        assert!(error.contains(says), "{flags:?}: {error}");
+        assert_eq!(error.trim().lines().count(), 1, "{error}");
+        assert!(!stdout(&output).contains("Passphrase"), "{flags:?}");
+        assert!(!dir.join("bad.html").exists() && !dir.join("bad.eml").exists());
+    }
+
+    // A typo in branding.json is refused, not ignored.
+    let brand = dir.join("brand");
+    fs::create_dir_all(&brand).unwrap();
+    fs::write(
+        brand.join("branding.json"),
+        r#"{"organization": "Typo Clinic"}"#,
+    )
+    .unwrap();
+    let output = run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--generate-passphrase",
+            "--template-dir",
+            "brand",
+            "-o",
+            "typo.html",
+        ]),
+        3,
+    );
+    assert!(
+        stderr(&output).contains("unknown field `organization`"),
+        "{}",
+        stderr(&output)
+    );
+    fs::remove_dir_all(dir).unwrap();
+}

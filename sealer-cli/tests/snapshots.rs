@@ -10,7 +10,9 @@
 use std::path::PathBuf;
 
 use envelope_core::{KdfParams, Message, Passphrase, SealOptions, seal_to_vec};
+use sealer::branding::Branding;
 use sealer::notice::{Notice, notice_email};
+use sealer::templates::Templates;
 use sealer::{PageOptions, render_page};
 
 fn compare(name: &str, actual: &str) {
@@ -44,8 +46,8 @@ fn mask(text: &str, prefix: &str, end: &str) -> String {
     out
 }
 
-fn page() -> String {
-    let options = SealOptions::new()
+fn page(options: &PageOptions) -> String {
+    let options_seal = SealOptions::new()
         .kdf(KdfParams {
             m_kib: 8,
             t: 1,
@@ -54,46 +56,89 @@ fn page() -> String {
         .passphrase(Passphrase::new("pw"))
         .label("Secure message from Example Clinic")
         .hint("six words, sent by SMS");
-    let envelope = seal_to_vec(Message::new().subject("s"), &options).unwrap();
-    render_page(&envelope, &PageOptions::default()).unwrap()
+    let envelope = seal_to_vec(Message::new().subject("s"), &options_seal).unwrap();
+    render_page(&envelope, options).unwrap()
+}
+
+/// The example branding folder `templates/example/`: its `branding.json`,
+/// logo and replaced `notice.txt.j2`.
+fn example_branding() -> (Templates, Branding) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../templates/example");
+    (
+        Templates::from_dir(&dir).unwrap(),
+        Branding::from_dir(&dir).unwrap(),
+    )
+}
+
+/// The page's markup, before its data blocks.
+fn markup(page: &str) -> String {
+    let markup = &page[..page
+        .find("<script type=\"application/octet-stream\"")
+        .unwrap()];
+    mask(markup, "'sha256-", "'").replace("\r\n", "\n")
 }
 
 #[test]
 fn the_page_markup() {
-    let page = page();
-    let markup = &page[..page
-        .find("<script type=\"application/octet-stream\"")
-        .unwrap()];
-    compare(
-        "page.html",
-        &mask(markup, "'sha256-", "'").replace("\r\n", "\n"),
-    );
+    compare("page.html", &markup(&page(&PageOptions::default())));
 }
 
 #[test]
-fn the_notice_email() {
-    let notice = Notice {
+fn the_branded_page_markup() {
+    let (templates, branding) = example_branding();
+    let page = page(&PageOptions {
+        templates,
+        branding,
+    });
+    compare("page-branded.html", &markup(&page));
+}
+
+fn notice() -> Notice {
+    Notice {
         from: "Example Clinic <records@clinic.example>".into(),
-        to: vec!["Zoë Patient <zoe@example.org>".into()],
+        to: vec!["Zo\u{eb} Patient <zoe@example.org>".into()],
         cc: vec!["gp@practice.example".into()],
         subject: None,
         label: Some("Secure message from Example Clinic".into()),
         hint: Some("six words, sent by SMS".into()),
-        lang: "en".into(),
         date: 1_763_465_200,
         ..Notice::default()
-    };
-    let mail = String::from_utf8(notice_email(&page(), &notice).unwrap()).unwrap();
-    // Up to the attachment's headers; then the boundaries and Message-ID,
-    // which are random, and the page's size, which follows the decryptor.
+    }
+}
+
+/// The notice up to its attachment, less what changes on every run.
+fn masked_notice(notice: &Notice) -> String {
+    let mail =
+        String::from_utf8(notice_email(&page(&PageOptions::default()), notice).unwrap()).unwrap();
+    // Up to the attachment's headers; then the boundaries and Message-ID
+    // (and the logo's Content-ID made from it), which are random, and the
+    // page's size, which follows the decryptor.
     let head = &mail[..mail
         .find("Content-Transfer-Encoding: 7bit\r\n\r\n<!DOCTYPE")
         .unwrap()];
     let mut masked = mask(head, "Message-ID: <", "@");
+    masked = mask(&masked, "cid:logo.", "@");
+    masked = mask(&masked, "Content-ID: <logo.", "@");
     masked = mask(&masked, "boundary=\"", "\"");
     masked = mask(&masked, "\r\n--", "\r\n");
     // The size, possibly split by a quoted-printable soft break.
     masked = mask(&masked, ".html (", "B)");
     masked = mask(&masked, "</strong> (", "B)");
-    compare("notice.eml", &masked.replace("\r\n", "\n"));
+    masked.replace("\r\n", "\n")
+}
+
+#[test]
+fn the_notice_email() {
+    compare("notice.eml", &masked_notice(&notice()));
+}
+
+#[test]
+fn the_branded_notice_email() {
+    let (templates, branding) = example_branding();
+    let notice = Notice {
+        templates,
+        branding,
+        ..notice()
+    };
+    compare("notice-branded.eml", &masked_notice(&notice));
 }

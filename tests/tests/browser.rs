@@ -397,6 +397,10 @@ fn sealer_command() -> std::process::Command {
     std::process::Command::new(profile_dir.join("sealer"))
 }
 
+/// A label in a language written without spaces: the page must fold it
+/// without showing a space.
+const JAPANESE_LABEL: &str = "クリニックからの安全なメッセージです。ご確認ください。";
+
 async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
     let work = dir.join("cli");
     std::fs::create_dir_all(&work).unwrap();
@@ -414,6 +418,10 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
         .args(["--to", "zoe@example.org", "--subject", "Your scan"])
         .args(["--body", "letter.txt", "--attach", "scan.bin"])
         .args(["--passphrase-file", "pass.txt", "--output", "scan.html"])
+        // The example branding, and a label without spaces to fold.
+        .arg("--template-dir")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/example"))
+        .args(["--label", JAPANESE_LABEL])
         .output()
         .unwrap();
     assert!(
@@ -423,6 +431,29 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
     );
 
     session.open_page(&work.join("scan.html")).await;
+    // The branding shows; the label reads exactly as given.
+    assert_eq!(session.text("label").await, JAPANESE_LABEL);
+    assert_eq!(session.text("organisation").await, "Example Clinic");
+    assert!(
+        session
+            .text("help-text")
+            .await
+            .starts_with("Lost the passphrase")
+    );
+    session
+        .wait_for(
+            "the logo",
+            "return document.getElementById('logo').complete",
+        )
+        .await;
+    let logo_width = session
+        .js("return document.getElementById('logo').naturalWidth")
+        .await;
+    assert_eq!(logo_width, 144, "the logo did not load");
+    let accent = session
+        .js("return getComputedStyle(document.getElementById('open-button')).backgroundColor")
+        .await;
+    assert_eq!(accent, "rgb(122, 31, 92)", "the accent colour");
     session.submit(PASSPHRASE).await;
     assert!(
         session.shown("message").await,

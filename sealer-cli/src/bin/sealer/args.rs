@@ -131,10 +131,8 @@ pub(crate) struct SealArgs {
     /// real one stays sealed)
     #[arg(long, requires = "eml")]
     pub(crate) hide_subject: bool,
-    /// Take any of envelope.html.j2, notice.txt.j2 and notice.html.j2 from
-    /// DIR instead of the built-in ones (see templates/README.md)
-    #[arg(long, value_name = "DIR")]
-    pub(crate) template_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) branding: BrandingArgs,
     /// Replace the outputs if they exist
     #[arg(long)]
     pub(crate) force: bool,
@@ -150,6 +148,40 @@ pub(crate) struct SealArgs {
     /// Accept a passphrase the strength check rates weak
     #[arg(long)]
     pub(crate) allow_weak_passphrase: bool,
+}
+
+/// The organisation's look (templates/README.md explains each).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Branding")]
+pub(crate) struct BrandingArgs {
+    /// Take any of envelope.html.j2, notice.txt.j2, notice.html.j2 and
+    /// branding.json from DIR instead of the built-in ones; the flags below
+    /// override branding.json
+    #[arg(long, value_name = "DIR")]
+    pub(crate) template_dir: Option<PathBuf>,
+    /// The organisation's name, shown on the page and in the notice
+    #[arg(long, value_name = "NAME")]
+    pub(crate) organisation: Option<String>,
+    /// A logo for the page and the notice: a PNG, JPEG, GIF or WebP file of
+    /// at most 128 KiB
+    #[arg(long, value_name = "FILE")]
+    pub(crate) logo: Option<PathBuf>,
+    /// The colour of headings and the Open button, e.g. '#7a1f5c' (dark
+    /// enough for white text on it)
+    #[arg(long, value_name = "#RRGGBB", alias = "accent-color")]
+    pub(crate) accent_colour: Option<String>,
+    /// Help shown at the foot of the page and the notice, e.g. who to call
+    /// when the passphrase is lost
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) help_text: Option<String>,
+    /// A contact line (phone, address, web site) at the foot of the page and
+    /// the notice
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) contact: Option<String>,
+    /// The language of the page and the notice (BCP 47: en, de, fr-CH); the
+    /// built-in texts are English, translated templates go in --template-dir
+    #[arg(long, value_name = "CODE")]
+    pub(crate) lang: Option<String>,
 }
 
 #[derive(Debug, Args)]

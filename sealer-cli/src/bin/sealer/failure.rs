@@ -73,7 +73,9 @@ impl From<sealer::Error> for Failure {
         match err {
             sealer::Error::Envelope(err) => err.into(),
             // Addresses, subject: what the user gave.
-            sealer::Error::Notice(_) => Failure::input(err.to_string()),
+            sealer::Error::Notice(_) | sealer::Error::Branding(_) => {
+                Failure::input(err.to_string())
+            }
             other => Failure::new(Code::Failed, other.to_string()),
         }
     }

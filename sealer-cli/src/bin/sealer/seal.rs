@@ -5,11 +5,12 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
 use envelope_core::{Attachment, Message, SealOptions, generated_bits, human_size, seal_to_vec};
+use sealer::branding::{Branding, Logo};
 use sealer::notice::{Notice, notice_email};
 use sealer::templates::Templates;
 use sealer::{PageOptions, render_page};
 
-use crate::args::SealArgs;
+use crate::args::{BrandingArgs, SealArgs};
 use crate::failure::{Code, Failure};
 use crate::progress;
 use crate::secret::{self, GENERATED_WORDS};
@@ -40,10 +41,7 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
             ));
         }
     }
-    let templates = match &args.template_dir {
-        Some(dir) => Templates::from_dir(dir).map_err(|err| Failure::input(err.to_string()))?,
-        None => Templates::default(),
-    };
+    let (templates, branding) = look(&args.branding)?;
     let (message, bar) = if args.demo {
         (sealer::demo_message(), ProgressBar::hidden())
     } else {
@@ -74,11 +72,13 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
     let page_options = PageOptions {
         templates: templates.clone(),
-        ..PageOptions::default()
+        branding: branding.clone(),
     };
     let page = render_page(&envelope, &page_options).map_err(|err| match err {
         // A replaced template that does not render is the user's input.
-        sealer::Error::Render(_) if args.template_dir.is_some() => Failure::input(err.to_string()),
+        sealer::Error::Render(_) if args.branding.template_dir.is_some() => {
+            Failure::input(err.to_string())
+        }
         other => other.into(),
     })?;
 
@@ -104,7 +104,7 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
     }
 
     if let Some(eml) = &args.eml {
-        let mail = notice_email(&page, &notice(&args, templates))?;
+        let mail = notice_email(&page, &notice(&args, templates, branding))?;
         sealer::files::write_file(eml, &mail, args.force).map_err(|err| {
             Failure::new(
                 Code::Failed,
@@ -182,7 +182,7 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
 }
 
 /// The notice e-mail's headers, from the flags (or the demo message).
-fn notice(args: &SealArgs, templates: Templates) -> Notice {
+fn notice(args: &SealArgs, templates: Templates, branding: Branding) -> Notice {
     let demo = |value: &str| args.demo.then(|| value.to_owned());
     let to = if args.demo {
         vec![sealer::DEMO_TO.to_owned()]
@@ -204,12 +204,46 @@ fn notice(args: &SealArgs, templates: Templates) -> Notice {
         },
         label: args.label.clone(),
         hint: args.hint.clone(),
-        lang: "en".to_owned(),
         date: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
         templates,
+        branding,
     }
+}
+
+/// The templates and branding: from --template-dir (its templates and
+/// branding.json), then the branding flags.
+fn look(args: &BrandingArgs) -> Result<(Templates, Branding), Failure> {
+    let input = |err: sealer::Error| Failure::input(err.to_string());
+    let (templates, mut branding) = match &args.template_dir {
+        Some(dir) => (
+            Templates::from_dir(dir).map_err(input)?,
+            Branding::from_dir(dir).map_err(input)?,
+        ),
+        None => (Templates::default(), Branding::default()),
+    };
+    if let Some(name) = &args.organisation {
+        branding.organisation = Some(name.clone());
+    }
+    if let Some(path) = &args.logo {
+        branding.logo = Some(Logo::read(path).map_err(input)?);
+    }
+    if let Some(colour) = &args.accent_colour {
+        branding.accent_colour = Some(colour.parse().map_err(input)?);
+    }
+    if let Some(text) = &args.help_text {
+        // Typed on a command line, a line break is often written as \n.
+        branding.help_text = Some(text.replace("\\n", "\n"));
+    }
+    if let Some(line) = &args.contact {
+        branding.contact = Some(line.clone());
+    }
+    if let Some(lang) = &args.lang {
+        branding.lang = lang.clone();
+    }
+    branding.check().map_err(input)?;
+    Ok((templates, branding))
 }
 
 /// The message the flags describe, and the bar its attachments advance as

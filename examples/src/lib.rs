@@ -7,6 +7,8 @@
 //!   extracts one attachment.
 //! - `seal_with_notice`: seals a message with two attachments into the page
 //!   and the notice e-mail that carries it.
+//! - `seal_with_template`: the same in an organisation's look: templates and
+//!   branding from a folder (`templates/example`), changed in code.
 //!
 //! Run them with `cargo run --release -p examples --example NAME -- ARGS`.
 //! The few helpers they share live here, so that the end-to-end tests in

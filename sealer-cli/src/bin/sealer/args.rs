@@ -28,6 +28,8 @@ Examples:
       --label 'Secure message from Example Clinic' --generate-passphrase \\
       --output results.html --eml results.eml --hide-subject
   sealer seal --demo --generate-passphrase --output demo.html
+  sealer seal --demo --generate-passphrase --template-dir templates/example \\
+      --contact 'Radiology: 0123 456 790' --output branded.html --eml branded.eml
   echo 'See attached.' | sealer seal --to alex@example.org --body - --attach scan.pdf \\
       --passphrase-file pass.txt --output scan.html
 
@@ -131,8 +133,6 @@ pub(crate) struct SealArgs {
     /// real one stays sealed)
     #[arg(long, requires = "eml")]
     pub(crate) hide_subject: bool,
-    #[command(flatten)]
-    pub(crate) branding: BrandingArgs,
     /// Replace the outputs if they exist
     #[arg(long)]
     pub(crate) force: bool,
@@ -148,6 +148,9 @@ pub(crate) struct SealArgs {
     /// Accept a passphrase the strength check rates weak
     #[arg(long)]
     pub(crate) allow_weak_passphrase: bool,
+    // Last: its help heading applies to the options after it.
+    #[command(flatten)]
+    pub(crate) branding: BrandingArgs,
 }
 
 /// The organisation's look (templates/README.md explains each).

@@ -22,6 +22,7 @@ pub mod notice;
 mod page;
 pub mod seven_bit;
 pub mod templates;
+pub mod wrap;
 
 pub use demo::{DEMO_FROM, DEMO_SUBJECT, DEMO_TO, demo_message};
 pub use page::{
@@ -41,6 +42,8 @@ pub enum Error {
     Notice(String),
     /// A branding value is invalid (see [`branding::Branding::check`]).
     Branding(String),
+    /// A mail message to wrap cannot be read (see [`wrap::read_mail`]).
+    Mail(String),
 }
 
 impl std::fmt::Display for Error {
@@ -50,6 +53,7 @@ impl std::fmt::Display for Error {
             Error::Render(reason) => write!(f, "cannot render the envelope page: {reason}"),
             Error::Notice(reason) => write!(f, "cannot build the notice e-mail: {reason}"),
             Error::Branding(reason) => write!(f, "invalid branding: {reason}"),
+            Error::Mail(reason) => write!(f, "cannot read the message: {reason}"),
         }
     }
 }
@@ -58,7 +62,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Envelope(err) => Some(err),
-            Error::Render(_) | Error::Notice(_) | Error::Branding(_) => None,
+            Error::Render(_) | Error::Notice(_) | Error::Branding(_) | Error::Mail(_) => None,
         }
     }
 }

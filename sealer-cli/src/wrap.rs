@@ -1,0 +1,7 @@
+//! Sealing mail that already exists, as a mail gateway does: read an RFC
+//! 5322 message, seal all of its content into an envelope page, and write
+//! the outgoing message that carries the page in its place.
+
+mod incoming;
+
+pub use incoming::{Incoming, read_mail};

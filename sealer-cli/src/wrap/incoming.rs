@@ -1,0 +1,276 @@
+//! Reading an RFC 5322 message (as a mail program or a mail server hands it
+//! over) into what the envelope seals: its headers, its text and HTML
+//! bodies, and every other part as an attachment with its name and type.
+//!
+//! The message is hostile input. `mail-parser` decodes it (RFC 2047
+//! headers, RFC 2231 names, quoted-printable and base64, charsets through
+//! `encoding_rs`); this module decides what is a body and what is an
+//! attachment, names what has no name, and keeps nothing back: every leaf
+//! part of the message ends up in the envelope.
+
+use envelope_core::{Attachment, Message, MessageDate};
+use mail_parser::{MessageParser, MimeHeaders, PartType};
+
+use crate::Error;
+
+/// Longest attachment name the format takes, in bytes.
+const MAX_NAME_LEN: usize = 1024;
+
+/// A message read for sealing.
+#[derive(Debug)]
+pub struct Incoming {
+    /// What the envelope will hold.
+    pub message: Message,
+    /// The subject, decoded (empty when there is none).
+    pub subject: String,
+    /// The sender as `Name <address>`, if the message says.
+    pub from: Option<String>,
+    /// The address of every To and Cc recipient (lower case), for the
+    /// policy.
+    pub recipients: Vec<String>,
+    /// Every header, as (name, raw value after the colon, unfolded lines
+    /// and all), in order: the outgoing message keeps some of them as they
+    /// were.
+    pub headers: Vec<(String, String)>,
+    /// Whether the message already carries an envelope page: a second
+    /// seal would only lock the recipient out twice.
+    pub already_sealed: bool,
+}
+
+fn unusable(why: &str) -> Error {
+    Error::Mail(why.to_owned())
+}
+
+/// Reads `raw`, one RFC 5322 message.
+///
+/// # Errors
+///
+/// [`Error::Mail`] when `raw` is not a message: empty, or without a single
+/// header.
+pub fn read_mail(raw: &[u8]) -> Result<Incoming, Error> {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Err(unusable("the message is empty"));
+    }
+    if !starts_with_a_header(raw) {
+        return Err(unusable(
+            "this is not an e-mail message: it does not start with a header line",
+        ));
+    }
+    let mail = MessageParser::default()
+        .parse(raw)
+        .ok_or_else(|| unusable("this is not an e-mail message"))?;
+    let headers: Vec<(String, String)> = mail
+        .headers_raw()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
+    if headers.is_empty() {
+        return Err(unusable(
+            "this is not an e-mail message: it has no header lines",
+        ));
+    }
+
+    let subject = mail.subject().unwrap_or_default().to_owned();
+    let from = mail.from().and_then(|from| from.first()).map(address);
+    let to: Vec<String> = mail
+        .to()
+        .map(|list| list.iter().map(address).collect())
+        .unwrap_or_default();
+    let cc: Vec<String> = mail
+        .cc()
+        .map(|list| list.iter().map(address).collect())
+        .unwrap_or_default();
+    let recipients = mail
+        .to()
+        .into_iter()
+        .chain(mail.cc())
+        .flat_map(|list| list.iter())
+        .filter_map(|addr| addr.address())
+        .map(str::to_lowercase)
+        .collect();
+
+    let mut message = Message::new().subject(subject.clone());
+    if let Some(from) = &from {
+        message = message.from(from);
+    }
+    for to in &to {
+        message = message.to(to);
+    }
+    for cc in &cc {
+        message = message.cc(cc);
+    }
+    if let Some(date) = mail.date().and_then(message_date) {
+        message = message.date(date);
+    }
+
+    let mut texts = Vec::new();
+    let mut htmls = Vec::new();
+    let mut already_sealed = false;
+    let mut unnamed = 0;
+    for part in &mail.parts {
+        let is_plain = part.content_type().is_none_or(|t| {
+            t.ctype().eq_ignore_ascii_case("text")
+                && t.subtype().is_none_or(|s| s.eq_ignore_ascii_case("plain"))
+        });
+        let attached = part.attachment_name().is_some()
+            || part
+                .content_disposition()
+                .is_some_and(|d| d.is_attachment());
+        // A text or HTML part that is not marked as an attachment is body
+        // text, wherever it is (Apple Mail puts text, an image and more
+        // text in one multipart/mixed).
+        match &part.body {
+            PartType::Multipart(_) => continue,
+            PartType::Text(text) if is_plain && !attached => {
+                texts.push(text.as_ref());
+                continue;
+            }
+            PartType::Html(html) if !attached => {
+                htmls.push(html.as_ref());
+                continue;
+            }
+            _ => {}
+        }
+        let media_type = media_type(part);
+        if media_type == "text/html; charset=utf-8"
+            && crate::extract_envelope(&String::from_utf8_lossy(part.contents()))
+                .ok()
+                .is_some_and(|bytes| envelope_core::Envelope::new(bytes.as_slice()).is_ok())
+        {
+            already_sealed = true;
+        }
+        let name = match part.attachment_name().filter(|n| !n.trim().is_empty()) {
+            Some(name) => bounded_name(name),
+            None => {
+                unnamed += 1;
+                fallback_name(part, &media_type, unnamed)
+            }
+        };
+        message = message.attach(Attachment::from_bytes(
+            name,
+            media_type,
+            part.contents().to_vec(),
+        ));
+    }
+    if !texts.is_empty() {
+        message = message.text_body(texts.join("\n"));
+    }
+    if !htmls.is_empty() {
+        message = message.html_body(htmls.concat());
+    }
+    Ok(Incoming {
+        message,
+        subject,
+        from,
+        recipients,
+        headers,
+        already_sealed,
+    })
+}
+
+/// Whether `raw` starts with `Name:` (RFC 5322's field name: printable
+/// ASCII but the colon), after an mbox `From ` line if there is one.
+fn starts_with_a_header(raw: &[u8]) -> bool {
+    let first_line = |raw: &[u8]| raw.split(|&b| b == b'\n').next().unwrap_or(raw).to_vec();
+    let mut line = first_line(raw);
+    if line.starts_with(b"From ") {
+        line = first_line(&raw[line.len().saturating_add(1).min(raw.len())..]);
+    }
+    match line.iter().position(|&b| b == b':') {
+        Some(colon) if colon > 0 => line[..colon].iter().all(|&b| (33..=126).contains(&b)),
+        _ => false,
+    }
+}
+
+/// `Name <address>`, `address`, or the name alone.
+fn address(addr: &mail_parser::Addr<'_>) -> String {
+    match (addr.name(), addr.address()) {
+        (Some(name), Some(address)) if !name.trim().is_empty() => format!("{name} <{address}>"),
+        (_, Some(address)) => address.to_owned(),
+        (Some(name), None) => name.to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
+/// The message's date, when it is one the format can hold.
+fn message_date(date: &mail_parser::DateTime) -> Option<MessageDate> {
+    let offset = i16::from(date.tz_hour) * 60 + i16::from(date.tz_minute);
+    let date = MessageDate {
+        unix_seconds: date.to_timestamp(),
+        offset_minutes: if date.tz_before_gmt { -offset } else { offset },
+    };
+    // MessageDate::to_rfc3339 checks the same range the format does.
+    (date.offset_minutes.abs() < 24 * 60
+        && (-62_135_596_800..=253_402_300_799).contains(&date.unix_seconds))
+    .then_some(date)
+}
+
+/// The part's media type as the manifest takes it: `type/subtype`, in
+/// lower case, with `; charset=utf-8` for text (mail-parser has decoded it
+/// to UTF-8); `application/octet-stream` when the message's is unusable.
+fn media_type(part: &mail_parser::MessagePart<'_>) -> String {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 100
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    let essence = match part.content_type() {
+        Some(t) if token(t.ctype()) && t.subtype().is_some_and(token) => format!(
+            "{}/{}",
+            t.ctype().to_ascii_lowercase(),
+            t.subtype().unwrap_or_default().to_ascii_lowercase()
+        ),
+        None if part.is_text() => "text/plain".to_owned(),
+        None if part.is_message() => "message/rfc822".to_owned(),
+        _ => "application/octet-stream".to_owned(),
+    };
+    if part.is_text() {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence
+    }
+}
+
+/// A name for a part that has none: a forwarded message after its subject,
+/// the rest `part-N` with the extension its type usually has.
+fn fallback_name(part: &mail_parser::MessagePart<'_>, media_type: &str, n: usize) -> String {
+    if let Some(nested) = part.message() {
+        let subject = nested.subject().unwrap_or("").trim();
+        let stem = if subject.is_empty() {
+            "forwarded message"
+        } else {
+            subject
+        };
+        return bounded_name(&format!("{stem}.eml"));
+    }
+    let essence = media_type.split(';').next().unwrap_or(media_type);
+    let extension = match essence {
+        "text/plain" => Some("txt"),
+        "text/calendar" => Some("ics"),
+        "text/html" => Some("html"),
+        "image/jpeg" => Some("jpg"),
+        _ => mime_guess::get_mime_extensions_str(essence).and_then(|e| e.first().copied()),
+    };
+    match extension {
+        Some(extension) => format!("part-{n}.{extension}"),
+        None => format!("part-{n}"),
+    }
+}
+
+/// `name`, cut to the format's limit at a character boundary, keeping its
+/// extension.
+fn bounded_name(name: &str) -> String {
+    if name.len() <= MAX_NAME_LEN {
+        return name.to_owned();
+    }
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .filter(|e| e.len() <= 16)
+        .unwrap_or("");
+    let mut stem_len = MAX_NAME_LEN - extension.len() - 1;
+    while !name.is_char_boundary(stem_len) {
+        stem_len -= 1;
+    }
+    format!("{}.{extension}", &name[..stem_len])
+}

@@ -78,6 +78,35 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
     check_header_text("subject", subject)?;
 
     let message_id = message_id(&notice.from)?;
+    let body = notice_body(page, notice, &message_id)?;
+    let mut message = MessageBuilder::new()
+        .from(from)
+        .to(Address::new_list(to))
+        .subject(subject)
+        .date(notice.date)
+        .message_id(message_id)
+        .body(body);
+    if !cc.is_empty() {
+        message = message.cc(Address::new_list(cc));
+    }
+    message
+        .write_to_vec()
+        .map_err(|err| Error::Notice(format!("cannot write the notice: {err}")))
+}
+
+/// The notice's MIME body (`multipart/mixed`: the text and HTML parts, the
+/// logo if any, and `page` attached 7bit), for a message whose Message-ID
+/// is `message_id` (the logo's Content-ID is made from it).
+///
+/// # Errors
+///
+/// [`Error::Notice`] when a template fails or `page` is not 7-bit.
+pub(crate) fn notice_body(
+    page: &str,
+    notice: &Notice,
+    message_id: &str,
+) -> Result<MimePart<'static>, Error> {
+    let branding = &notice.branding;
     // The logo goes as an inline part the HTML refers to by Content-ID:
     // mail programs block data: images.
     let logo_id = format!("logo.{message_id}");
@@ -147,19 +176,7 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
             envelope,
         ],
     );
-    let mut message = MessageBuilder::new()
-        .from(from)
-        .to(Address::new_list(to))
-        .subject(subject)
-        .date(notice.date)
-        .message_id(message_id)
-        .body(body);
-    if !cc.is_empty() {
-        message = message.cc(Address::new_list(cc));
-    }
-    message
-        .write_to_vec()
-        .map_err(|err| Error::Notice(format!("cannot write the notice: {err}")))
+    Ok(body)
 }
 
 /// Whether `page` can go as `7bit`: ASCII, no NUL or bare CR/LF, every
@@ -210,7 +227,7 @@ fn check_header_text(what: &str, text: &str) -> Result<(), Error> {
 }
 
 /// `<random@sender's domain>`: unique, and naming no machine.
-fn message_id(from: &str) -> Result<String, Error> {
+pub(crate) fn message_id(from: &str) -> Result<String, Error> {
     let domain = from
         .rsplit('@')
         .next()

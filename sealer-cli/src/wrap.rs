@@ -3,5 +3,7 @@
 //! the outgoing message that carries the page in its place.
 
 mod incoming;
+mod outgoing;
 
 pub use incoming::{Incoming, read_mail};
+pub use outgoing::{KEPT_HEADERS, wrapped_email};

@@ -128,3 +128,96 @@ fn what_is_not_a_message_is_refused() {
         );
     }
 }
+
+/// Wraps `raw`: reads it, seals it, renders the page, and writes the
+/// outgoing message with `subject`.
+fn wrap(raw: &[u8], subject: &str, passphrase: &Passphrase) -> Vec<u8> {
+    let mut incoming = read_mail(raw).unwrap();
+    let message = std::mem::take(&mut incoming.message);
+    let options = SealOptions::new()
+        .kdf(KdfParams {
+            m_kib: 8,
+            t: 1,
+            p: 1,
+        })
+        .passphrase(passphrase.clone());
+    let envelope = seal_to_vec(message, &options).unwrap();
+    let page = sealer::render_page(&envelope, &sealer::PageOptions::default()).unwrap();
+    let notice = sealer::notice::Notice {
+        date: 1_795_000_000,
+        ..Default::default()
+    };
+    sealer::wrap::wrapped_email(&incoming, raw, subject, &page, &notice).unwrap()
+}
+
+#[test]
+fn the_outgoing_message_keeps_addressing_and_threading_and_carries_the_page() {
+    use mail_parser::{MessageParser, MimeHeaders};
+    let passphrase = Passphrase::new("corpus-test-passphrase");
+    for name in [
+        "14-reply-in-thread",
+        "03-outlook-related-inline-image",
+        "02-gmail-alternative-qp",
+    ] {
+        let raw = std::fs::read(corpus().join(format!("{name}.eml"))).unwrap();
+        let original = MessageParser::default().parse(&raw[..]).unwrap();
+        let wrapped = wrap(&raw, "Secure message", &passphrase);
+        let out = MessageParser::default().parse(&wrapped[..]).unwrap();
+        for header in [
+            "From",
+            "To",
+            "Cc",
+            "Date",
+            "Message-ID",
+            "In-Reply-To",
+            "References",
+            "Reply-To",
+        ] {
+            assert_eq!(
+                out.header_raw(header),
+                original.header_raw(header),
+                "{name}: {header}"
+            );
+        }
+        assert_eq!(out.subject(), Some("Secure message"), "{name}");
+        let text = String::from_utf8_lossy(&wrapped);
+        assert!(
+            !text.contains("Thread-Topic") && !text.contains("X-Seal"),
+            "{name}"
+        );
+        assert!(!text.contains("Scan report"), "{name}: the subject leaked");
+        let page = out
+            .attachments()
+            .find(|part| {
+                part.attachment_name()
+                    .is_some_and(|n| n.starts_with("securedoc-"))
+            })
+            .expect("the page");
+        let envelope = sealer::extract_envelope(page.text_contents().unwrap()).unwrap();
+        let opened = open(&envelope, &passphrase).unwrap();
+        assert_eq!(
+            Some(opened.manifest.subject.as_str()),
+            original.subject(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn line_endings_follow_the_original() {
+    let passphrase = Passphrase::new("corpus-test-passphrase");
+    let raw = std::fs::read(corpus().join("01-plain-ascii.eml")).unwrap();
+    let crlf = wrap(&raw, "Your appointment", &passphrase);
+    assert!(
+        !String::from_utf8_lossy(&crlf)
+            .replace("\r\n", "")
+            .contains('\n')
+    );
+    let lf_raw = String::from_utf8(raw).unwrap().replace("\r\n", "\n");
+    let lf = wrap(lf_raw.as_bytes(), "Your appointment", &passphrase);
+    assert!(!lf.contains(&b'\r'), "a pipe's LF message gets LF back");
+    let out = mail_parser::MessageParser::default()
+        .parse(&lf[..])
+        .unwrap();
+    assert_eq!(out.subject(), Some("Your appointment"));
+}

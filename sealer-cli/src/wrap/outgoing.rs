@@ -1,0 +1,97 @@
+//! The outgoing message that carries the envelope page in the original's
+//! place: the original's addressing and threading headers as they were, a
+//! subject the policy chose, and the notice body with the page attached.
+
+use mail_builder::headers::Header;
+use mail_builder::headers::text::Text;
+
+use super::Incoming;
+use crate::Error;
+use crate::notice::{Notice, notice_body};
+
+/// The original headers the outgoing message keeps, as they were (lower
+/// case). Everything else (the subject, the content headers, anything a
+/// mail program adds such as Outlook's Thread-Topic, which repeats the
+/// subject) stays inside the envelope only. `Bcc` is dropped: a gateway
+/// never shows it to the other recipients.
+pub const KEPT_HEADERS: &[&str] = &[
+    "return-path",
+    "received",
+    "date",
+    "from",
+    "sender",
+    "reply-to",
+    "to",
+    "cc",
+    "message-id",
+    "in-reply-to",
+    "references",
+];
+
+/// The outgoing message for `incoming`, sealed into `page`: its kept
+/// headers, `Subject: subject`, and the notice (`notice`'s templates,
+/// branding, label and hint; its sender is the original's). Line endings
+/// follow the original's: CRLF, or LF when it used bare LF (as a mail
+/// server's pipe hands messages over).
+///
+/// # Errors
+///
+/// [`Error::Notice`] when the subject holds a line break, a template fails
+/// or the page is not 7-bit.
+pub fn wrapped_email(
+    incoming: &Incoming,
+    raw: &[u8],
+    subject: &str,
+    page: &str,
+    notice: &Notice,
+) -> Result<Vec<u8>, Error> {
+    if subject.chars().any(char::is_control) {
+        return Err(Error::Notice(
+            "the subject holds a line break or control character".into(),
+        ));
+    }
+    let from = incoming.from.clone().unwrap_or_default();
+    let message_id = crate::notice::message_id(&from)?;
+    let notice = Notice {
+        from: if from.is_empty() {
+            "The sender".to_owned()
+        } else {
+            from
+        },
+        ..notice.clone()
+    };
+    let body = notice_body(page, &notice, &message_id)?;
+
+    let mut out = Vec::with_capacity(page.len() + 8192);
+    for (name, value) in &incoming.headers {
+        if KEPT_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            out.extend_from_slice(name.as_bytes());
+            out.push(b':');
+            out.extend_from_slice(crlf(value).as_bytes());
+        }
+    }
+    out.extend_from_slice(b"Subject: ");
+    Text::new(subject).write_header(&mut out, "Subject: ".len());
+    out.extend_from_slice(b"MIME-Version: 1.0\r\n");
+    body.write_part(&mut out);
+
+    if uses_bare_lf(raw) {
+        Ok(String::from_utf8_lossy(&out)
+            .replace("\r\n", "\n")
+            .into_bytes())
+    } else {
+        Ok(out)
+    }
+}
+
+/// `text` with every line ending CRLF.
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+/// Whether the message's first line ends in a bare LF.
+fn uses_bare_lf(raw: &[u8]) -> bool {
+    raw.iter()
+        .position(|&b| b == b'\n')
+        .is_some_and(|at| at == 0 || raw[at - 1] != b'\r')
+}

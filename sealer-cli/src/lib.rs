@@ -44,6 +44,8 @@ pub enum Error {
     Branding(String),
     /// A mail message to wrap cannot be read (see [`wrap::read_mail`]).
     Mail(String),
+    /// A gateway policy is invalid (see [`wrap::policy::Policy`]).
+    Policy(String),
 }
 
 impl std::fmt::Display for Error {
@@ -54,6 +56,7 @@ impl std::fmt::Display for Error {
             Error::Notice(reason) => write!(f, "cannot build the notice e-mail: {reason}"),
             Error::Branding(reason) => write!(f, "invalid branding: {reason}"),
             Error::Mail(reason) => write!(f, "cannot read the message: {reason}"),
+            Error::Policy(reason) => write!(f, "invalid policy: {reason}"),
         }
     }
 }
@@ -62,7 +65,11 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Envelope(err) => Some(err),
-            Error::Render(_) | Error::Notice(_) | Error::Branding(_) | Error::Mail(_) => None,
+            Error::Render(_)
+            | Error::Notice(_)
+            | Error::Branding(_)
+            | Error::Mail(_)
+            | Error::Policy(_) => None,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod incoming;
 mod outgoing;
+pub mod policy;
 
 pub use incoming::{Incoming, read_mail};
 pub use outgoing::{KEPT_HEADERS, wrapped_email};

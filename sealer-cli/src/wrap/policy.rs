@@ -1,0 +1,394 @@
+//! The sealing policy of a mail gateway: which messages are sealed, which
+//! pass unchanged, what the sealed message's subject is, where passphrases
+//! come from, and how large a message may be. Read from TOML
+//! (`sealer wrap --policy FILE`); `examples/policy.toml` shows every key.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::Incoming;
+use crate::Error;
+
+/// The neutral subject of a sealed message whose subject is hidden.
+pub const NEUTRAL_SUBJECT: &str = crate::notice::NEUTRAL_SUBJECT;
+
+/// A policy, as read from its TOML file. Unknown keys are refused: a typo
+/// in a policy must not quietly let mail through unsealed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The domains inside the organisation (subdomains included).
+    #[serde(default)]
+    pub internal_domains: Vec<String>,
+    /// When to seal.
+    #[serde(default)]
+    pub seal: SealRules,
+    /// What passes unchanged even when a sealing rule matches.
+    #[serde(default)]
+    pub pass: PassRules,
+    /// The sealed message's subject: `"neutral"` (the default) or
+    /// `"keep"`.
+    #[serde(default)]
+    pub subject: SubjectRule,
+    /// Where passphrases come from.
+    pub passphrase: PassphraseRule,
+    /// Size limits.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// When to seal: a message is sealed when any of these matches.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealRules {
+    /// Seal every message.
+    #[serde(default)]
+    pub always: bool,
+    /// Seal when the subject holds one of these tags (case-insensitive),
+    /// e.g. `[secure]`; the tag is removed from the subject.
+    #[serde(default)]
+    pub subject_tags: Vec<String>,
+    /// Seal when a recipient is outside `internal_domains`.
+    #[serde(default)]
+    pub external_recipients: bool,
+    /// Seal when the message has one of these headers with this value
+    /// (both case-insensitive), e.g. `X-Seal = "yes"`.
+    #[serde(default)]
+    pub headers: std::collections::BTreeMap<String, String>,
+}
+
+/// What passes unchanged.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassRules {
+    /// Senders whose mail is never sealed (e.g. automated notifications),
+    /// as addresses.
+    #[serde(default)]
+    pub senders: Vec<String>,
+}
+
+/// The sealed message's subject.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectRule {
+    /// The original subject (less the tag that asked for sealing).
+    Keep,
+    /// The neutral [`NEUTRAL_SUBJECT`]; the real one stays sealed.
+    #[default]
+    Neutral,
+}
+
+/// Where a sealed message's passphrase comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, tag = "source", rename_all = "kebab-case")]
+pub enum PassphraseRule {
+    /// Each recipient's own passphrase, agreed beforehand, in
+    /// `dir/<address>` (its first line); the envelope gets one key slot per
+    /// recipient. A recipient without a file makes the message fail.
+    RecipientFiles {
+        /// The folder of passphrase files.
+        dir: PathBuf,
+    },
+    /// A new passphrase per message, written to a new file in `dir` (named
+    /// after the Message-ID, readable only by the gateway's user) for the
+    /// sender to pass on by phone or SMS.
+    Generate {
+        /// The folder the delivery files go to.
+        dir: PathBuf,
+        /// Words in the passphrase (default 6).
+        #[serde(default = "default_words")]
+        words: usize,
+    },
+}
+
+fn default_words() -> usize {
+    envelope_core::DEFAULT_WORDS
+}
+
+/// Size limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest message to seal, in bytes; a larger one that should be
+    /// sealed is refused (never sent unsealed). Default 25,000,000.
+    #[serde(default = "default_max_message")]
+    pub max_message_bytes: u64,
+}
+
+fn default_max_message() -> u64 {
+    25_000_000
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_message_bytes: default_max_message(),
+        }
+    }
+}
+
+/// What the policy decided for one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Send it unchanged; `why` names the reason (for the audit log).
+    Pass {
+        /// The reason, e.g. `no rule matched`.
+        why: String,
+    },
+    /// Seal it.
+    Seal {
+        /// The rule that fired, e.g. `subject tag [secure]`.
+        rule: String,
+        /// The outgoing message's subject.
+        subject: String,
+    },
+}
+
+impl Policy {
+    /// Reads a policy from TOML text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Policy`] naming the line and the problem.
+    pub fn from_toml(text: &str) -> Result<Policy, Error> {
+        let policy: Policy = toml::from_str(text).map_err(|err| Error::Policy(err.to_string()))?;
+        if policy.seal.external_recipients && policy.internal_domains.is_empty() {
+            return Err(Error::Policy(
+                "seal.external_recipients needs internal_domains: without them every \
+                 recipient is external"
+                    .into(),
+            ));
+        }
+        Ok(policy)
+    }
+
+    /// Decides what happens to `incoming`.
+    pub fn decide(&self, incoming: &Incoming) -> Decision {
+        let pass = |why: &str| Decision::Pass {
+            why: why.to_owned(),
+        };
+        if incoming.already_sealed {
+            return pass("already sealed");
+        }
+        let sender = incoming
+            .from
+            .as_deref()
+            .map(address_of)
+            .unwrap_or_default()
+            .to_lowercase();
+        if self
+            .pass
+            .senders
+            .iter()
+            .any(|s| s.trim().eq_ignore_ascii_case(&sender))
+        {
+            return pass("sender passes");
+        }
+        let tag = self
+            .seal
+            .subject_tags
+            .iter()
+            .find(|tag| find_ignoring_case(&incoming.subject, tag).is_some());
+        let untagged = match tag {
+            Some(tag) => remove_tag(&incoming.subject, tag),
+            None => incoming.subject.clone(),
+        };
+        let subject = match self.subject {
+            SubjectRule::Keep => untagged,
+            SubjectRule::Neutral => NEUTRAL_SUBJECT.to_owned(),
+        };
+        let seal = |rule: String| Decision::Seal {
+            rule,
+            subject: subject.clone(),
+        };
+        if self.seal.always {
+            return seal("always".to_owned());
+        }
+        for (name, value) in &self.seal.headers {
+            let found = incoming.headers.iter().any(|(n, v)| {
+                n.eq_ignore_ascii_case(name) && v.trim().eq_ignore_ascii_case(value.trim())
+            });
+            if found {
+                return seal(format!("header {name}: {value}"));
+            }
+        }
+        if let Some(tag) = tag {
+            return seal(format!("subject tag {tag}"));
+        }
+        let outside = incoming
+            .recipients
+            .iter()
+            .find(|address| !self.is_internal(address));
+        if let (true, Some(outside)) = (self.seal.external_recipients, outside) {
+            let domain = outside.rsplit('@').next().unwrap_or(outside);
+            return seal(format!("external recipient at {domain}"));
+        }
+        pass("no rule matched")
+    }
+
+    /// Whether `address` is at an internal domain or one of its subdomains.
+    fn is_internal(&self, address: &str) -> bool {
+        let domain = address.rsplit('@').next().unwrap_or("").to_lowercase();
+        self.internal_domains.iter().any(|internal| {
+            let internal = internal.trim().trim_start_matches('.').to_lowercase();
+            domain == internal || domain.ends_with(&format!(".{internal}"))
+        })
+    }
+}
+
+/// The address inside `Name <address>`, or the whole.
+fn address_of(text: &str) -> &str {
+    match (text.rfind('<'), text.strip_suffix('>')) {
+        (Some(open), Some(inner)) => inner[open + 1..].trim(),
+        _ => text.trim(),
+    }
+}
+
+/// Where `needle` is in `haystack`, ignoring case (on whole characters).
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
+    }
+    let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    haystack.char_indices().find_map(|(start, _)| {
+        let mut wanted = needle.iter();
+        let mut end = start;
+        let mut lowered = haystack[start..]
+            .char_indices()
+            .flat_map(|(at, c)| c.to_lowercase().map(move |l| (at, c, l)));
+        loop {
+            let Some(next) = wanted.next() else {
+                return Some((start, end));
+            };
+            match lowered.next() {
+                Some((at, c, l)) if l == *next => end = start + at + c.len_utf8(),
+                _ => return None,
+            }
+        }
+    })
+}
+
+/// `subject` without `tag` and the space it leaves.
+fn remove_tag(subject: &str, tag: &str) -> String {
+    match find_ignoring_case(subject, tag) {
+        Some((start, end)) => {
+            let joined = format!("{}{}", &subject[..start], &subject[end..]);
+            joined.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+        None => subject.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::wrap::read_mail;
+
+    const POLICY: &str = r#"
+internal_domains = ["clinic.example"]
+subject = "neutral"
+[seal]
+subject_tags = ["[secure]"]
+external_recipients = true
+headers = { X-Seal = "yes" }
+[pass]
+senders = ["noreply@clinic.example"]
+[passphrase]
+source = "generate"
+dir = "/tmp/passphrases"
+"#;
+
+    fn mail(from: &str, to: &str, subject: &str, extra: &str) -> Incoming {
+        let raw =
+            format!("From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\n{extra}\r\nHello.\r\n");
+        read_mail(raw.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn rules_fire_in_order_and_name_themselves() {
+        let policy = Policy::from_toml(POLICY).unwrap();
+        let internal = "b@lab.clinic.example";
+        let decide = |from, to, subject, extra| policy.decide(&mail(from, to, subject, extra));
+        assert_eq!(
+            decide("a@clinic.example", internal, "Re: [SECURE] Results", ""),
+            Decision::Seal {
+                rule: "subject tag [secure]".into(),
+                subject: NEUTRAL_SUBJECT.into()
+            }
+        );
+        assert_eq!(
+            decide("a@clinic.example", internal, "Results", "X-Seal:  YES\r\n"),
+            Decision::Seal {
+                rule: "header X-Seal: yes".into(),
+                subject: NEUTRAL_SUBJECT.into()
+            }
+        );
+        assert!(matches!(
+            decide("a@clinic.example", "x@clinic.example.evil.org", "Hi", ""),
+            Decision::Seal { rule, .. } if rule == "external recipient at clinic.example.evil.org"
+        ));
+        assert_eq!(
+            decide("a@clinic.example", internal, "Lunch?", ""),
+            Decision::Pass {
+                why: "no rule matched".into()
+            }
+        );
+        assert_eq!(
+            decide(
+                "Robot <NoReply@clinic.example>",
+                "x@example.org",
+                "[secure] x",
+                ""
+            ),
+            Decision::Pass {
+                why: "sender passes".into()
+            }
+        );
+    }
+
+    #[test]
+    fn the_tag_leaves_the_kept_subject() {
+        let mut policy = Policy::from_toml(POLICY).unwrap();
+        policy.subject = SubjectRule::Keep;
+        let decision = policy.decide(&mail(
+            "a@clinic.example",
+            "b@clinic.example",
+            "Re: [Secure] Befund für Zoë",
+            "",
+        ));
+        assert_eq!(
+            decision,
+            Decision::Seal {
+                rule: "subject tag [secure]".into(),
+                subject: "Re: Befund für Zoë".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_bad_policy_is_refused_with_its_line() {
+        let typo = POLICY.replace("subject_tags", "subject_tag");
+        let err = Policy::from_toml(&typo).unwrap_err().to_string();
+        assert!(err.contains("subject_tag") && err.contains("line"), "{err}");
+        let no_domains = POLICY.replace("internal_domains = [\"clinic.example\"]", "");
+        assert!(Policy::from_toml(&no_domains).is_err());
+        let no_passphrase = POLICY.replace(
+            "[passphrase]\nsource = \"generate\"\ndir = \"/tmp/passphrases\"\n",
+            "",
+        );
+        assert!(Policy::from_toml(&no_passphrase).is_err());
+    }
+
+    #[test]
+    fn the_example_policy_reads() {
+        let policy = Policy::from_toml(include_str!("../../../examples/policy.toml")).unwrap();
+        assert_eq!(policy.seal.subject_tags, ["[secure]", "[confidential]"]);
+        assert!(matches!(
+            policy.passphrase,
+            PassphraseRule::Generate { words: 6, .. }
+        ));
+        assert_eq!(policy.limits.max_message_bytes, 25_000_000);
+    }
+}

@@ -3,7 +3,7 @@
 //! and attachments from an envelope are written only once it has verified.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
 
 use envelope_core::safe_file_name;
@@ -18,13 +18,23 @@ use envelope_core::safe_file_name;
 /// When `path` exists (and `replace` is false), or writing fails; no
 /// temporary file is left behind either way.
 pub fn write_file(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
+    write_file_from(path, bytes, replace)
+}
+
+/// [`write_file`] with what `contents` reads: `path` appears whole, once
+/// `contents` has been read to its end, or not at all.
+///
+/// # Errors
+///
+/// As [`write_file`], and when reading `contents` fails.
+pub fn write_file_from(path: &Path, mut contents: impl io::Read, replace: bool) -> io::Result<()> {
     if !replace && path.exists() {
         return Err(already_exists(path));
     }
     let temporary = temporary_beside(path);
     let result = (|| {
         let mut file = BufWriter::new(File::create_new(&temporary)?);
-        file.write_all(bytes)?;
+        io::copy(&mut contents, &mut file)?;
         file.into_inner()
             .map_err(io::IntoInnerError::into_error)?
             .sync_all()?;
@@ -150,6 +160,7 @@ fn link_unique(from: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use std::io::Write;
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("sealer-files-{name}-{}", std::process::id()));

@@ -44,8 +44,12 @@ pub enum Error {
     Branding(String),
     /// A mail message to wrap cannot be read (see [`wrap::read_mail`]).
     Mail(String),
-    /// A gateway policy is invalid (see [`wrap::policy::Policy`]).
+    /// A gateway policy is invalid (see [`wrap::policy::Policy`]), or a
+    /// file it names cannot be used.
     Policy(String),
+    /// No passphrase is on file for this recipient (see
+    /// [`wrap::policy::recipient_passphrase`]).
+    NoPassphrase(String),
 }
 
 impl std::fmt::Display for Error {
@@ -56,7 +60,11 @@ impl std::fmt::Display for Error {
             Error::Notice(reason) => write!(f, "cannot build the notice e-mail: {reason}"),
             Error::Branding(reason) => write!(f, "invalid branding: {reason}"),
             Error::Mail(reason) => write!(f, "cannot read the message: {reason}"),
-            Error::Policy(reason) => write!(f, "invalid policy: {reason}"),
+            Error::Policy(reason) => write!(f, "policy: {reason}"),
+            Error::NoPassphrase(recipient) => write!(
+                f,
+                "no passphrase is on file for {recipient}: the message cannot be sealed for them"
+            ),
         }
     }
 }
@@ -69,7 +77,8 @@ impl std::error::Error for Error {
             | Error::Notice(_)
             | Error::Branding(_)
             | Error::Mail(_)
-            | Error::Policy(_) => None,
+            | Error::Policy(_)
+            | Error::NoPassphrase(_) => None,
         }
     }
 }

@@ -7,4 +7,4 @@ mod outgoing;
 pub mod policy;
 
 pub use incoming::{Incoming, read_mail};
-pub use outgoing::{KEPT_HEADERS, wrapped_email};
+pub use outgoing::{KEPT_HEADERS, SealedMail, seal_mail, wrapped_email};

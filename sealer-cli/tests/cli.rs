@@ -5,58 +5,15 @@
 // A failed unwrap here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Output;
+mod common;
 
-use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+use common::{listing, run, scratch, sealer, stderr, stdout};
 use envelope_core::{Attachment, Message, Passphrase, SealOptions, seal_to_vec};
 
 const PASSPHRASE: &str = "tulip-gravel-sonnet-ember-abacus-zoology";
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sealer-cli-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn sealer(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("sealer").unwrap();
-    command.current_dir(dir).env_remove("SEALER_PASSPHRASE");
-    command
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// Runs and checks the exit code; returns the output.
-fn run(command: &mut Command, code: i32) -> Output {
-    let output = command.output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        stdout(&output),
-        stderr(&output)
-    );
-    output
-}
-
-/// Everything in `dir`, sorted, hidden files included.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 #[test]
 fn seal_then_open_gives_back_the_message_and_identical_attachments() {

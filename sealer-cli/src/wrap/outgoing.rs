@@ -2,12 +2,13 @@
 //! place: the original's addressing and threading headers as they were, a
 //! subject the policy chose, and the notice body with the page attached.
 
+use envelope_core::{Envelope, Message, SealOptions, seal_to_vec};
 use mail_builder::headers::Header;
 use mail_builder::headers::text::Text;
 
 use super::Incoming;
-use crate::Error;
 use crate::notice::{Notice, notice_body};
+use crate::{Error, PageOptions, render_page};
 
 /// The original headers the outgoing message keeps, as they were (lower
 /// case). Everything else (the subject, the content headers, anything a
@@ -27,6 +28,55 @@ pub const KEPT_HEADERS: &[&str] = &[
     "in-reply-to",
     "references",
 ];
+
+/// A message sealed by [`seal_mail`].
+#[derive(Debug)]
+pub struct SealedMail {
+    /// The outgoing message, ready for the mail server.
+    pub email: Vec<u8>,
+    /// The size of the envelope in bytes (before it became a page).
+    pub envelope_bytes: usize,
+}
+
+/// Seals all of `incoming`'s content with `options` (its passphrases,
+/// label and hint) into a page made with `page`, and builds the outgoing
+/// message that carries it in the original's place (see
+/// [`wrapped_email`]), under `Subject: subject`. `raw` is the original
+/// message, as read.
+///
+/// # Errors
+///
+/// [`Error::Envelope`] when sealing fails (no passphrase, a limit);
+/// [`Error::Render`], [`Error::Branding`] or [`Error::Notice`] when the
+/// templates or branding fail.
+pub fn seal_mail(
+    mut incoming: Incoming,
+    raw: &[u8],
+    subject: &str,
+    options: &SealOptions,
+    page: &PageOptions,
+) -> Result<SealedMail, Error> {
+    let message = std::mem::replace(&mut incoming.message, Message::new());
+    let envelope = seal_to_vec(message, options)?;
+    // The notice shows what the envelope's header says, as the page does.
+    let header = Envelope::new(envelope.as_slice())?.header().clone();
+    let html = render_page(&envelope, page)?;
+    let notice = Notice {
+        label: header.label,
+        hint: header.hint,
+        date: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0)),
+        templates: page.templates.clone(),
+        branding: page.branding.clone(),
+        ..Notice::default()
+    };
+    let email = wrapped_email(&incoming, raw, subject, &html, &notice)?;
+    Ok(SealedMail {
+        email,
+        envelope_bytes: envelope.len(),
+    })
+}
 
 /// The outgoing message for `incoming`, sealed into `page`: its kept
 /// headers, `Subject: subject`, and the notice (`notice`'s templates,

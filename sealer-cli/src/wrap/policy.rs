@@ -3,8 +3,9 @@
 //! come from, and how large a message may be. Read from TOML
 //! (`sealer wrap --policy FILE`); `examples/policy.toml` shows every key.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use envelope_core::Passphrase;
 use serde::Deserialize;
 
 use super::Incoming;
@@ -33,9 +34,27 @@ pub struct Policy {
     pub subject: SubjectRule,
     /// Where passphrases come from.
     pub passphrase: PassphraseRule,
+    /// What the sealed message shows before it is opened.
+    #[serde(default)]
+    pub envelope: EnvelopeLook,
     /// Size limits.
     #[serde(default)]
     pub limits: Limits,
+}
+
+/// What a sealed message shows before it is opened: the envelope's public
+/// label and hint, and the organisation's templates and branding.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeLook {
+    /// The public line shown before decryption, e.g. `Secure message from
+    /// Example Clinic`.
+    pub label: Option<String>,
+    /// A public passphrase hint, e.g. `The passphrase the sender gave you
+    /// by phone`.
+    pub hint: Option<String>,
+    /// A folder of templates and `branding.json` (templates/README.md).
+    pub template_dir: Option<PathBuf>,
 }
 
 /// When to seal: a message is sealed when any of these matches.
@@ -120,6 +139,10 @@ fn default_max_message() -> u64 {
     25_000_000
 }
 
+/// The largest `max_message_bytes` a policy may set: the whole message is
+/// held in memory while it is sealed.
+pub const MAX_MESSAGE_BYTES_CAP: u64 = 1_000_000_000;
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -142,6 +165,9 @@ pub enum Decision {
         rule: String,
         /// The outgoing message's subject.
         subject: String,
+        /// The subject inside the envelope: the original, less the tag
+        /// that asked for sealing.
+        sealed_subject: String,
     },
 }
 
@@ -159,6 +185,51 @@ impl Policy {
                  recipient is external"
                     .into(),
             ));
+        }
+        let max = policy.limits.max_message_bytes;
+        if max == 0 || max > MAX_MESSAGE_BYTES_CAP {
+            return Err(Error::Policy(format!(
+                "limits.max_message_bytes is {max}; it must be between 1 and \
+                 {MAX_MESSAGE_BYTES_CAP}"
+            )));
+        }
+        if let PassphraseRule::Generate { words, .. } = policy.passphrase
+            && !(envelope_core::MIN_WORDS..=envelope_core::MAX_WORDS).contains(&words)
+        {
+            return Err(Error::Policy(format!(
+                "passphrase.words is {words}; it must be between {} and {}",
+                envelope_core::MIN_WORDS,
+                envelope_core::MAX_WORDS
+            )));
+        }
+        Ok(policy)
+    }
+
+    /// Reads the policy file at `path`. Relative folders in it are taken
+    /// from the policy file's folder, not from wherever the mail server
+    /// happens to run the filter.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Policy`] when the file cannot be read or is invalid.
+    pub fn from_file(path: &Path) -> Result<Policy, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|err| Error::Policy(format!("cannot read {}: {err}", path.display())))?;
+        let mut policy = Policy::from_toml(&text)
+            .map_err(|err| Error::Policy(format!("{}: {err}", path.display())))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let resolve = |dir: &mut PathBuf| {
+            if dir.is_relative() {
+                *dir = base.join(&*dir);
+            }
+        };
+        match &mut policy.passphrase {
+            PassphraseRule::RecipientFiles { dir } | PassphraseRule::Generate { dir, .. } => {
+                resolve(dir);
+            }
+        }
+        if let Some(dir) = &mut policy.envelope.template_dir {
+            resolve(dir);
         }
         Ok(policy)
     }
@@ -195,12 +266,19 @@ impl Policy {
             None => incoming.subject.clone(),
         };
         let subject = match self.subject {
-            SubjectRule::Keep => untagged,
+            // A decoded subject can hold line breaks (RFC 2047 lets it):
+            // they must not become header lines of their own.
+            SubjectRule::Keep => untagged
+                .clone()
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect(),
             SubjectRule::Neutral => NEUTRAL_SUBJECT.to_owned(),
         };
         let seal = |rule: String| Decision::Seal {
             rule,
             subject: subject.clone(),
+            sealed_subject: untagged.clone(),
         };
         if self.seal.always {
             return seal("always".to_owned());
@@ -235,6 +313,77 @@ impl Policy {
             domain == internal || domain.ends_with(&format!(".{internal}"))
         })
     }
+}
+
+/// The passphrase agreed beforehand with `recipient`: the first line of
+/// `dir/<recipient>` (the address in lower case). The file must be
+/// readable by its owner only: it is as secret as the mail it opens.
+///
+/// # Errors
+///
+/// [`Error::NoPassphrase`] when there is no file for the recipient (or the
+/// address cannot be a file name); [`Error::Policy`] when the file cannot
+/// be read, is empty, or others may read it.
+pub fn recipient_passphrase(dir: &Path, recipient: &str) -> Result<Passphrase, Error> {
+    let address = recipient.trim().to_lowercase();
+    let no_passphrase = || Error::NoPassphrase(address.clone());
+    if !is_plain_address(&address) {
+        return Err(no_passphrase());
+    }
+    let path = dir.join(&address);
+    let file = match std::fs::File::open(&path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Err(no_passphrase()),
+        Err(err) => {
+            return Err(Error::Policy(format!(
+                "cannot read {}: {err}",
+                path.display()
+            )));
+        }
+    };
+    let unreadable =
+        |err: std::io::Error| Error::Policy(format!("cannot read {}: {err}", path.display()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata().map_err(unreadable)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(Error::Policy(format!(
+                "{} can be read by others (mode {:o}); make it readable by its owner only \
+                 (chmod 600)",
+                path.display(),
+                mode & 0o777
+            )));
+        }
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(file, 4096), &mut text)
+        .map_err(unreadable)?;
+    let line = text.lines().next().unwrap_or("");
+    if line.is_empty() {
+        return Err(Error::Policy(format!(
+            "{} is empty; put the passphrase on its first line",
+            path.display()
+        )));
+    }
+    Ok(Passphrase::from_string(line.to_owned()))
+}
+
+/// Whether `address` is `local@domain` made only of the characters RFC
+/// 5321 allows unquoted: nothing that could climb out of a folder.
+fn is_plain_address(address: &str) -> bool {
+    let Some((local, domain)) = address.split_once('@') else {
+        return false;
+    };
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+=?^_`{|}~-.".contains(c);
+    let dns = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+    address.len() <= 254
+        && !local.is_empty()
+        && !domain.is_empty()
+        && local.chars().all(atext)
+        && domain.chars().all(dns)
+        && !address.starts_with('.')
+        && !address.contains("..")
 }
 
 /// The address inside `Name <address>`, or the whole.
@@ -315,14 +464,16 @@ dir = "/tmp/passphrases"
             decide("a@clinic.example", internal, "Re: [SECURE] Results", ""),
             Decision::Seal {
                 rule: "subject tag [secure]".into(),
-                subject: NEUTRAL_SUBJECT.into()
+                subject: NEUTRAL_SUBJECT.into(),
+                sealed_subject: "Re: Results".into(),
             }
         );
         assert_eq!(
             decide("a@clinic.example", internal, "Results", "X-Seal:  YES\r\n"),
             Decision::Seal {
                 rule: "header X-Seal: yes".into(),
-                subject: NEUTRAL_SUBJECT.into()
+                subject: NEUTRAL_SUBJECT.into(),
+                sealed_subject: "Results".into(),
             }
         );
         assert!(matches!(
@@ -362,7 +513,8 @@ dir = "/tmp/passphrases"
             decision,
             Decision::Seal {
                 rule: "subject tag [secure]".into(),
-                subject: "Re: Befund für Zoë".into()
+                subject: "Re: Befund für Zoë".into(),
+                sealed_subject: "Re: Befund für Zoë".into(),
             }
         );
     }
@@ -390,5 +542,10 @@ dir = "/tmp/passphrases"
             PassphraseRule::Generate { words: 6, .. }
         ));
         assert_eq!(policy.limits.max_message_bytes, 25_000_000);
+        // Its relative folders are the policy file's neighbours.
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/policy.toml");
+        let policy = Policy::from_file(&path).unwrap();
+        let templates = policy.envelope.template_dir.unwrap();
+        assert!(templates.join("branding.json").is_file(), "{templates:?}");
     }
 }

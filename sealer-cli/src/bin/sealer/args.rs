@@ -52,6 +52,22 @@ Examples:
   sealer inspect results.html
   sealer inspect results.html --json")]
     Inspect(InspectArgs),
+    /// Seal an e-mail message by policy, as a mail gateway filter does
+    #[command(after_help = "\
+Examples:
+  sealer wrap message.eml --policy examples/policy.toml --output sealed.eml
+  sealer wrap --policy /etc/sealer/policy.toml --audit-log /var/log/sealer/audit.jsonl \\
+      --sender \"$sender\" --output \"$out\" --recipient \"$@\" < message.eml
+
+A message no sealing rule matches is written out byte for byte. The output appears whole or not \
+at all. docs/GATEWAY.md shows a Postfix filter.
+
+Exit codes (sysexits.h, as Postfix and sendmail expect): 0 written (sealed or passed); 65 the \
+message is unusable or too big to seal (bounce); 66 the message file cannot be opened; 69 no \
+passphrase is on file for a recipient (bounce); 73 the output file exists; 75 a failure that may \
+pass (reading, writing, randomness; the mail server retries); 78 the policy, its templates or \
+folders, or the command line are wrong (the mail server retries).")]
+    Wrap(WrapArgs),
     /// Generate a passphrase (EFF large wordlist)
     #[command(after_help = "\
 Examples:
@@ -210,6 +226,34 @@ pub(crate) struct InspectArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WrapArgs {
+    /// The message (RFC 5322), or '-' for standard input
+    #[arg(value_name = "MESSAGE", default_value = "-")]
+    pub(crate) message: PathBuf,
+    /// The sealing policy (TOML; examples/policy.toml shows every key)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) policy: PathBuf,
+    /// The SMTP envelope recipients (one or more); when given, they, not
+    /// the To and Cc headers, decide the policy and the passphrases (Bcc
+    /// recipients are only here)
+    #[arg(long, value_name = "ADDRESS", num_args = 1..)]
+    pub(crate) recipient: Vec<String>,
+    /// The SMTP envelope sender, for the audit log (default: the From
+    /// header's address)
+    #[arg(long, value_name = "ADDRESS")]
+    pub(crate) sender: Option<String>,
+    /// Write the outgoing message to FILE (a new file) instead of standard
+    /// output
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Append one JSON line per message to FILE: time, Message-ID, sender,
+    /// recipients, rule, action, envelope size (never a passphrase or
+    /// content)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) audit_log: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

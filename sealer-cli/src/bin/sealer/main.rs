@@ -10,6 +10,7 @@ mod progress;
 mod seal;
 mod secret;
 mod terminal;
+mod wrap;
 
 use std::process::ExitCode;
 
@@ -18,7 +19,17 @@ use clap::{CommandFactory, Parser};
 use crate::args::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let wrapping = std::env::args_os().nth(1).is_some_and(|arg| arg == "wrap");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A mail server retries a filter that is called wrongly (78,
+        // EX_CONFIG) rather than bouncing the mail (clap's 2).
+        Err(err) if wrapping && err.use_stderr() => {
+            let _ = err.print();
+            return ExitCode::from(wrap::sysexits::Sysexit::Config as u8);
+        }
+        Err(err) => err.exit(),
+    };
     let result = match cli.command {
         Command::Seal(args) => seal::run(*args),
         Command::Open(args) => open::run(args),
@@ -28,11 +39,30 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "sealer", &mut std::io::stdout());
             Ok(())
         }
+        Command::Wrap(args) => return wrap_as_filter(args),
         Command::Man => clap_mangen::Man::new(Cli::command())
             .render(&mut std::io::stdout())
             .map_err(|err| failure::Failure::new(failure::Code::Failed, err.to_string())),
     };
     match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("sealer: {failure}");
+            failure.exit_code()
+        }
+    }
+}
+
+/// `sealer wrap`, whose every ending, even a bug's panic, is a
+/// `sysexits.h` code: a panic is a failure that may pass (75), so the mail
+/// server keeps the message queued.
+fn wrap_as_filter(args: args::WrapArgs) -> ExitCode {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        default_hook(info);
+        std::process::exit(wrap::sysexits::Sysexit::TempFail as i32);
+    }));
+    match wrap::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("sealer: {failure}");

@@ -2,9 +2,10 @@
 
 /// Text from an envelope, made safe for a terminal: control characters
 /// (escape sequences could rewrite the screen or the title) are shown as
-/// `\u{…}`, except line breaks and tabs.
+/// `\u{…}`, except line breaks (LF, or CRLF as mail has them) and tabs.
 pub(crate) fn printable(text: &str) -> String {
-    text.chars()
+    text.replace("\r\n", "\n")
+        .chars()
         .map(|c| match c {
             '\n' | '\t' => c.to_string(),
             c if c.is_control()

@@ -1,0 +1,334 @@
+//! `sealer wrap`: one e-mail message in, by policy sealed or passed
+//! through unchanged, out, as a mail gateway filter needs it: the output
+//! appears whole or not at all, every outcome has its `sysexits.h` code,
+//! and each message gets a line in the audit log.
+
+mod audit;
+mod delivery;
+pub(crate) mod sysexits;
+
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use envelope_core::{Passphrase, SealOptions, generate_passphrase};
+use sealer::PageOptions;
+use sealer::branding::Branding;
+use sealer::templates::Templates;
+use sealer::wrap::policy::{Decision, PassphraseRule, Policy, recipient_passphrase};
+use sealer::wrap::{Incoming, read_mail, seal_mail};
+
+use crate::args::WrapArgs;
+use audit::{AuditLog, Record};
+use sysexits::{GatewayFailure, Sysexit};
+
+/// Runs `sealer wrap`.
+pub(crate) fn run(args: WrapArgs) -> Result<(), GatewayFailure> {
+    let policy = Policy::from_file(&args.policy)?;
+    let page = page_options(&policy)?;
+    let (PassphraseRule::Generate { dir, .. } | PassphraseRule::RecipientFiles { dir }) =
+        &policy.passphrase;
+    if !dir.is_dir() {
+        return Err(GatewayFailure::new(
+            Sysexit::Config,
+            format!(
+                "the passphrase folder {} does not exist; create it, readable only by the \
+                 gateway's user (mkdir -m 700)",
+                dir.display()
+            ),
+        ));
+    }
+    if let Some(output) = &args.output
+        && output.exists()
+    {
+        return Err(GatewayFailure::new(
+            Sysexit::CantCreate,
+            format!("{} already exists; give a new file", output.display()),
+        ));
+    }
+    let mut audit = args.audit_log.as_deref().map(AuditLog::open).transpose()?;
+    let mut record = Record {
+        time: audit::now(),
+        ..Record::default()
+    };
+    let outcome = decide_and_build(&args, &policy, &page, &mut record).and_then(|outgoing| {
+        if let Some(log) = &mut audit {
+            log.append(&record)?;
+        }
+        outgoing.commit(args.output.as_deref())
+    });
+    let Err(failure) = outcome else {
+        return Ok(());
+    };
+    // Nothing went out: a passphrase file for it would only mislead.
+    if let Some(path) = record.delivery_file.take() {
+        let _ = std::fs::remove_file(path);
+    }
+    if let Some(log) = &mut audit {
+        record.action = failure.code.action();
+        record.envelope_bytes = None;
+        record.exit_code = Some(failure.code as u8);
+        record.error = Some(failure.message.clone());
+        // The failure itself is what matters to the mail server.
+        let _ = log.append(&record);
+    }
+    Err(failure)
+}
+
+/// The templates and branding the policy names.
+fn page_options(policy: &Policy) -> Result<PageOptions, GatewayFailure> {
+    let Some(dir) = &policy.envelope.template_dir else {
+        return Ok(PageOptions::default());
+    };
+    let config = |err: sealer::Error| GatewayFailure::new(Sysexit::Config, err.to_string());
+    let branding = Branding::from_dir(dir).map_err(config)?;
+    branding.check().map_err(config)?;
+    Ok(PageOptions {
+        templates: Templates::from_dir(dir).map_err(config)?,
+        branding,
+    })
+}
+
+/// Reads the message, applies the policy, and builds what goes out,
+/// filling in `record` as it learns.
+fn decide_and_build(
+    args: &WrapArgs,
+    policy: &Policy,
+    page: &PageOptions,
+    record: &mut Record,
+) -> Result<Outgoing, GatewayFailure> {
+    let input = Input::read(&args.message, policy.limits.max_message_bytes)?;
+    record.message_bytes = input.len_so_far();
+    let mut incoming = match &input {
+        Input::Whole(raw) => read_mail(raw)?,
+        Input::Oversized { head, .. } => read_mail(header_block(head)?)?,
+    };
+    if !args.recipient.is_empty() {
+        incoming.recipients = args.recipient.iter().map(|r| plain(r)).collect();
+    }
+    record.message_id = header(&incoming, "message-id");
+    record.sender = match &args.sender {
+        Some(sender) => plain(sender),
+        None => incoming.from.as_deref().map(plain).unwrap_or_default(),
+    };
+    record.recipients = incoming.recipients.clone();
+
+    let subject = match policy.decide(&incoming) {
+        Decision::Pass { why } => {
+            record.action = "passed";
+            record.rule = Some(why);
+            return Ok(match input {
+                Input::Whole(raw) => Outgoing::Whole(raw),
+                Input::Oversized { head, rest } => Outgoing::Stream { head, rest },
+            });
+        }
+        Decision::Seal {
+            rule,
+            subject,
+            sealed_subject,
+        } => {
+            record.rule = Some(rule);
+            incoming.message = std::mem::take(&mut incoming.message).subject(sealed_subject);
+            subject
+        }
+    };
+    let Input::Whole(raw) = input else {
+        return Err(GatewayFailure::new(
+            Sysexit::DataErr,
+            format!(
+                "the message is over the policy's limit of {} bytes and must be sealed; it was \
+                 neither sealed nor sent",
+                policy.limits.max_message_bytes
+            ),
+        ));
+    };
+    if incoming.recipients.is_empty() {
+        return Err(GatewayFailure::new(
+            Sysexit::DataErr,
+            "the message has no recipients to seal it for",
+        ));
+    }
+    let (passphrases, generated) = passphrases(policy, &incoming)?;
+    let mut options = SealOptions::new();
+    for passphrase in &passphrases {
+        options = options.passphrase(passphrase.clone());
+    }
+    if let Some(label) = &policy.envelope.label {
+        options = options.label(label);
+    }
+    if let Some(hint) = &policy.envelope.hint {
+        options = options.hint(hint);
+    }
+    let from = incoming.from.clone().unwrap_or_default();
+    let recipients = incoming.recipients.clone();
+    let sealed = seal_mail(incoming, &raw, &subject, &options, page)?;
+    record.action = "sealed";
+    record.envelope_bytes = Some(sealed.envelope_bytes);
+    if let (PassphraseRule::Generate { dir, .. }, Some(passphrase)) =
+        (&policy.passphrase, generated)
+    {
+        record.passphrase = Some("generated");
+        let delivery = delivery::Delivery {
+            message_id: record.message_id.as_deref(),
+            from: &from,
+            recipients: &recipients,
+            sealed_at: &record.time,
+        };
+        record.delivery_file = Some(delivery::write(dir, &passphrase, &delivery)?);
+    } else {
+        record.passphrase = Some("recipient-files");
+    }
+    Ok(Outgoing::Whole(sealed.email))
+}
+
+/// The passphrases to seal with, and the generated one if it was.
+fn passphrases(
+    policy: &Policy,
+    incoming: &Incoming,
+) -> Result<(Vec<Passphrase>, Option<Passphrase>), GatewayFailure> {
+    match &policy.passphrase {
+        PassphraseRule::Generate { words, .. } => {
+            let passphrase = generate_passphrase(*words).map_err(|err| {
+                GatewayFailure::new(
+                    Sysexit::TempFail,
+                    format!("cannot generate a passphrase: {err}"),
+                )
+            })?;
+            Ok((vec![passphrase.clone()], Some(passphrase)))
+        }
+        PassphraseRule::RecipientFiles { dir } => {
+            let mut recipients = incoming.recipients.clone();
+            recipients.sort();
+            recipients.dedup();
+            let passphrases = recipients
+                .iter()
+                .map(|recipient| recipient_passphrase(dir, recipient))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((passphrases, None))
+        }
+    }
+}
+
+/// The message as read: whole, or (over the policy's limit) its first
+/// part and the rest still to read, for a message that passes unchanged.
+enum Input {
+    Whole(Vec<u8>),
+    Oversized { head: Vec<u8>, rest: Box<dyn Read> },
+}
+
+impl Input {
+    /// Reads the message at `path` (`-`: standard input), holding at most
+    /// `limit` + 1 bytes.
+    fn read(path: &Path, limit: u64) -> Result<Input, GatewayFailure> {
+        let mut source: Box<dyn Read> = if path.as_os_str() == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(std::fs::File::open(path).map_err(|err| {
+                GatewayFailure::new(
+                    Sysexit::NoInput,
+                    format!("cannot open the message {}: {err}", path.display()),
+                )
+            })?)
+        };
+        let mut head = Vec::new();
+        (&mut source)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut head)
+            .map_err(|err| {
+                GatewayFailure::new(Sysexit::TempFail, format!("cannot read the message: {err}"))
+            })?;
+        if head.len() as u64 > limit {
+            Ok(Input::Oversized { head, rest: source })
+        } else {
+            Ok(Input::Whole(head))
+        }
+    }
+
+    /// Bytes read so far.
+    fn len_so_far(&self) -> u64 {
+        match self {
+            Input::Whole(raw) => raw.len() as u64,
+            Input::Oversized { head, .. } => head.len() as u64,
+        }
+    }
+}
+
+/// The header lines of `head` (with the blank line that ends them): all
+/// the policy needs from a message too big to seal.
+fn header_block(head: &[u8]) -> Result<&[u8], GatewayFailure> {
+    let end = head
+        .windows(2)
+        .position(|pair| pair == b"\n\n")
+        .map(|at| at + 2)
+        .or_else(|| {
+            head.windows(4)
+                .position(|quad| quad == b"\r\n\r\n")
+                .map(|at| at + 4)
+        });
+    match end {
+        Some(end) => Ok(&head[..end]),
+        None => Err(GatewayFailure::new(
+            Sysexit::DataErr,
+            "the message's header does not end within the policy's size limit",
+        )),
+    }
+}
+
+/// What goes out.
+enum Outgoing {
+    Whole(Vec<u8>),
+    Stream { head: Vec<u8>, rest: Box<dyn Read> },
+}
+
+impl Outgoing {
+    /// Writes it to `output` (whole or not at all), or standard output.
+    fn commit(self, output: Option<&Path>) -> Result<(), GatewayFailure> {
+        let reader: Box<dyn Read> = match self {
+            Outgoing::Whole(bytes) => Box::new(io::Cursor::new(bytes)),
+            Outgoing::Stream { head, rest } => Box::new(io::Cursor::new(head).chain(rest)),
+        };
+        let result = match output {
+            Some(path) => sealer::files::write_file_from(path, reader, false),
+            None => {
+                let mut stdout = io::stdout().lock();
+                io::copy(&mut { reader }, &mut stdout).and_then(|_| stdout.flush())
+            }
+        };
+        result.map_err(|err| {
+            let code = if err.kind() == io::ErrorKind::AlreadyExists {
+                Sysexit::CantCreate
+            } else {
+                Sysexit::TempFail
+            };
+            GatewayFailure::new(code, format!("cannot write the message: {err}"))
+        })
+    }
+}
+
+/// The raw value of the first `name` header, trimmed (at most 998
+/// characters, no control characters: it goes into the log).
+fn header(incoming: &Incoming, name: &str) -> Option<String> {
+    incoming
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, value)| {
+            value
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(998)
+                .collect::<String>()
+                .trim()
+                .to_owned()
+        })
+}
+
+/// The address inside `Name <address>` (or the whole), trimmed, in lower
+/// case.
+fn plain(text: &str) -> String {
+    let text = text.trim();
+    let address = match (text.rfind('<'), text.strip_suffix('>')) {
+        (Some(open), Some(inner)) => &inner[open + 1..],
+        _ => text,
+    };
+    address.trim().to_lowercase()
+}

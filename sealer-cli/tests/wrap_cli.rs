@@ -1,0 +1,454 @@
+//! `sealer wrap` run as a mail server runs a filter: every corpus message
+//! sealed by policy and opened again whole, messages no rule matches
+//! passed byte for byte, every kind of failure with its `sysexits.h` code,
+//! nothing half-written, and an audit log that names messages without
+//! giving them away.
+
+// A failed unwrap here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{check_opened, corpus, envelope_in, expected, listing, run, scratch, sealer, stderr};
+use envelope_core::{Passphrase, open};
+use serde_json::Value;
+
+const EX_DATAERR: i32 = 65;
+const EX_NOINPUT: i32 = 66;
+const EX_UNAVAILABLE: i32 = 69;
+const EX_CANTCREAT: i32 = 73;
+const EX_CONFIG: i32 = 78;
+
+/// A folder with `policy.toml` (`rules` and `passphrase` tables as given)
+/// and an empty, private `passphrases/` folder.
+fn gateway(name: &str, policy: &str) -> PathBuf {
+    let dir = scratch(name);
+    let passphrases = dir.join("passphrases");
+    fs::create_dir(&passphrases).unwrap();
+    private(&passphrases, 0o700);
+    fs::write(dir.join("policy.toml"), policy).unwrap();
+    dir
+}
+
+fn private(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+const GENERATE: &str = r#"
+internal_domains = ["clinic.example"]
+[seal]
+subject_tags = ["[secure]"]
+[passphrase]
+source = "generate"
+dir = "passphrases"
+[envelope]
+label = "Secure message from Example Clinic"
+"#;
+
+/// The audit log's lines.
+fn audit(dir: &Path) -> Vec<Value> {
+    fs::read_to_string(dir.join("audit.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+/// The passphrase in a delivery file.
+fn delivered(path: &Path) -> Passphrase {
+    let text = fs::read_to_string(path).unwrap();
+    let line = text.lines().next().unwrap();
+    Passphrase::new(line.strip_prefix("Passphrase: ").unwrap())
+}
+
+/// `raw` with `[secure] ` at the start of its subject.
+fn tagged(raw: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(raw);
+    let at = text.find("\nSubject:").map(|at| at + 1).unwrap_or(0);
+    let mut out = raw.to_vec();
+    let insert = if text[at..].starts_with("Subject:") {
+        at + "Subject:".len()
+    } else {
+        // No subject: the tag goes into a new one.
+        out.splice(0..0, b"Subject:\r\n".iter().copied());
+        "Subject:".len()
+    };
+    out.splice(insert..insert, b" [secure]".iter().copied());
+    out
+}
+
+#[test]
+fn every_corpus_message_is_sealed_whole_and_opens_with_the_delivered_passphrase() {
+    let dir = gateway("wrap-corpus", GENERATE);
+    for (name, want) in &expected() {
+        let raw = fs::read(corpus().join(format!("{name}.eml"))).unwrap();
+        let out = format!("{name}.out.eml");
+        let output = run(
+            sealer(&dir)
+                .args([
+                    "wrap",
+                    "--policy",
+                    "policy.toml",
+                    "--audit-log",
+                    "audit.jsonl",
+                ])
+                .args(["--output", &out])
+                .write_stdin(tagged(&raw)),
+            0,
+        );
+        assert!(output.stdout.is_empty(), "{name}");
+        let record = audit(&dir).pop().unwrap();
+        assert_eq!(record["action"], "sealed", "{name}");
+        assert_eq!(record["rule"], "subject tag [secure]", "{name}");
+        let delivery = dir.join(record["delivery_file"].as_str().unwrap());
+        let wrapped = fs::read(dir.join(&out)).unwrap();
+        let opened = open(&envelope_in(&wrapped), &delivered(&delivery))
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        // The tag is gone from the sealed subject too.
+        check_opened(name, &opened, want);
+
+        let parsed = mail_parser::MessageParser::default()
+            .parse(&wrapped[..])
+            .unwrap();
+        assert_eq!(parsed.subject(), Some("Secure message"), "{name}");
+        let header = |raw: &[u8], name: &str| {
+            mail_parser::MessageParser::default()
+                .parse(raw)
+                .unwrap()
+                .header_raw(name)
+                .map(str::to_owned)
+        };
+        assert_eq!(header(&wrapped, "Message-ID"), header(&raw, "Message-ID"));
+        assert_eq!(header(&wrapped, "From"), header(&raw, "From"));
+    }
+    // The delivery files: private, one per message, holding no subject.
+    let files = listing(&dir.join("passphrases"));
+    assert_eq!(files.len(), expected().len());
+    for file in files {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.join("passphrases").join(file);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert!(!fs::read_to_string(&path).unwrap().contains("Subject"));
+    }
+}
+
+#[test]
+fn a_message_no_rule_matches_passes_byte_for_byte() {
+    let dir = gateway("wrap-pass", GENERATE);
+    for name in [
+        "01-plain-ascii",
+        "08-eight-bit-body",
+        "06-japanese-shift-jis",
+    ] {
+        let raw = fs::read(corpus().join(format!("{name}.eml"))).unwrap();
+        let output = run(
+            sealer(&dir)
+                .args(["wrap", "-", "--policy", "policy.toml"])
+                .args(["--audit-log", "audit.jsonl"])
+                .write_stdin(raw.clone()),
+            0,
+        );
+        assert_eq!(output.stdout, raw, "{name}");
+        let record = audit(&dir).pop().unwrap();
+        assert_eq!(record["action"], "passed");
+        assert_eq!(record["rule"], "no rule matched");
+    }
+    assert!(listing(&dir.join("passphrases")).is_empty());
+}
+
+#[test]
+fn an_already_sealed_message_is_not_sealed_twice() {
+    let dir = gateway("wrap-twice", GENERATE);
+    let raw = tagged(&fs::read(corpus().join("01-plain-ascii.eml")).unwrap());
+    run(
+        sealer(&dir)
+            .args(["wrap", "--policy", "policy.toml", "-o", "once.eml"])
+            .write_stdin(raw),
+        0,
+    );
+    // Its subject is now neutral; the tag goes back in, as a reply would.
+    let once = tagged(&fs::read(dir.join("once.eml")).unwrap());
+    let output = run(
+        sealer(&dir)
+            .args([
+                "wrap",
+                "--policy",
+                "policy.toml",
+                "--audit-log",
+                "audit.jsonl",
+            ])
+            .write_stdin(once.clone()),
+        0,
+    );
+    assert_eq!(output.stdout, once);
+    assert_eq!(audit(&dir)[0]["rule"], "already sealed");
+}
+
+const RECIPIENT_FILES: &str = r#"
+internal_domains = ["clinic.example"]
+subject = "keep"
+[seal]
+external_recipients = true
+[passphrase]
+source = "recipient-files"
+dir = "passphrases"
+"#;
+
+#[test]
+fn recipient_passphrases_open_for_each_recipient_and_smtp_recipients_decide() {
+    let dir = gateway("wrap-recipients", RECIPIENT_FILES);
+    let store = dir.join("passphrases");
+    for (address, passphrase) in [
+        ("alex@example.org", "alex-agreed-this-long-passphrase"),
+        ("sam@example.net", "sam-agreed-another-one"),
+        ("b@clinic.example", "every-recipient-needs-one"),
+    ] {
+        fs::write(store.join(address), format!("{passphrase}\n")).unwrap();
+        private(&store.join(address), 0o600);
+    }
+    // To an internal address only: passes...
+    let raw = b"From: a@clinic.example\r\nTo: b@clinic.example\r\nSubject: Results\r\n\
+                Message-ID: <r.1@clinic.example>\r\n\r\nSee you.\r\n";
+    let output = run(
+        sealer(&dir)
+            .args(["wrap", "--policy", "policy.toml"])
+            .write_stdin(&raw[..]),
+        0,
+    );
+    assert_eq!(output.stdout, raw);
+    // ...unless the SMTP envelope also goes to outside (a Bcc).
+    run(
+        sealer(&dir)
+            .args([
+                "wrap",
+                "--policy",
+                "policy.toml",
+                "--audit-log",
+                "audit.jsonl",
+            ])
+            .args([
+                "--sender",
+                "A <a@clinic.example>",
+                "-o",
+                "out.eml",
+                "--recipient",
+            ])
+            .args(["b@clinic.example", "Alex@Example.org", "sam@example.net"])
+            .write_stdin(&raw[..]),
+        0,
+    );
+    let record = &audit(&dir)[0];
+    assert_eq!(record["rule"], "external recipient at example.org");
+    assert_eq!(record["passphrase"], "recipient-files");
+    assert_eq!(record["sender"], "a@clinic.example");
+    assert_eq!(
+        record["recipients"],
+        serde_json::json!(["b@clinic.example", "alex@example.org", "sam@example.net"])
+    );
+    let wrapped = fs::read(dir.join("out.eml")).unwrap();
+    let envelope = envelope_in(&wrapped);
+    for passphrase in ["alex-agreed-this-long-passphrase", "sam-agreed-another-one"] {
+        let opened = open(&envelope, &Passphrase::new(passphrase)).unwrap();
+        assert_eq!(opened.text_body, "See you.\r\n");
+    }
+    let subject = mail_parser::MessageParser::default()
+        .parse(&wrapped[..])
+        .unwrap()
+        .subject()
+        .map(str::to_owned);
+    assert_eq!(subject.as_deref(), Some("Results"), "subject = \"keep\"");
+}
+
+#[test]
+fn a_recipient_without_a_passphrase_bounces_and_nothing_is_written() {
+    let dir = gateway("wrap-no-passphrase", RECIPIENT_FILES);
+    let raw = b"From: a@clinic.example\r\nTo: x@example.org\r\nSubject: s\r\n\r\nbody\r\n";
+    let output = run(
+        sealer(&dir)
+            .args([
+                "wrap",
+                "--policy",
+                "policy.toml",
+                "--audit-log",
+                "audit.jsonl",
+            ])
+            .args(["-o", "out.eml"])
+            .write_stdin(&raw[..]),
+        EX_UNAVAILABLE,
+    );
+    assert!(
+        stderr(&output).contains("no passphrase is on file for x@example.org"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("out.eml").exists());
+    let record = &audit(&dir)[0];
+    assert_eq!(record["action"], "refused");
+    assert_eq!(record["exit_code"], EX_UNAVAILABLE);
+
+    // A recipient address that climbs out of the folder finds no file.
+    fs::write(dir.join("secret"), "not a passphrase\n").unwrap();
+    let climbing = b"From: a@clinic.example\r\nTo: \"x\" <../secret@example.org>\r\n\r\nb\r\n";
+    run(
+        sealer(&dir)
+            .args(["wrap", "--policy", "policy.toml"])
+            .write_stdin(&climbing[..]),
+        EX_UNAVAILABLE,
+    );
+
+    // A passphrase file others can read is a configuration error.
+    let file = dir.join("passphrases/x@example.org");
+    fs::write(&file, "a-long-agreed-passphrase\n").unwrap();
+    private(&file, 0o644);
+    let output = run(
+        sealer(&dir)
+            .args(["wrap", "--policy", "policy.toml"])
+            .write_stdin(&raw[..]),
+        EX_CONFIG,
+    );
+    assert!(stderr(&output).contains("chmod 600"), "{}", stderr(&output));
+}
+
+#[test]
+fn unusable_input_gets_its_exit_code_and_leaves_nothing() {
+    let dir = gateway("wrap-bad", GENERATE);
+    for (raw, code) in [
+        (&b""[..], EX_DATAERR),
+        (b"\x00\x01\x02 binary", EX_DATAERR),
+        (b"just some text\r\nwith lines\r\n", EX_DATAERR),
+    ] {
+        let output = run(
+            sealer(&dir)
+                .args(["wrap", "--policy", "policy.toml", "-o", "out.eml"])
+                .args(["--audit-log", "audit.jsonl"])
+                .write_stdin(raw),
+            code,
+        );
+        assert!(stderr(&output).starts_with("sealer: "), "{raw:?}");
+        assert_eq!(stderr(&output).lines().count(), 1, "{raw:?}");
+    }
+    assert!(audit(&dir).iter().all(|r| r["action"] == "refused"));
+    run(
+        sealer(&dir).args(["wrap", "missing.eml", "--policy", "policy.toml"]),
+        EX_NOINPUT,
+    );
+    // An existing output is kept.
+    fs::write(dir.join("kept.eml"), "mine").unwrap();
+    run(
+        sealer(&dir)
+            .args(["wrap", "--policy", "policy.toml", "-o", "kept.eml"])
+            .write_stdin(&b"From: a@b.example\r\n\r\nx\r\n"[..]),
+        EX_CANTCREAT,
+    );
+    assert_eq!(fs::read(dir.join("kept.eml")).unwrap(), b"mine");
+    // A broken policy, a missing one, a wrong command line: the mail server
+    // keeps the message and tries again.
+    fs::write(
+        dir.join("typo.toml"),
+        GENERATE.replace("subject_tags", "subject_tag"),
+    )
+    .unwrap();
+    for args in [
+        &["wrap", "--policy", "typo.toml"][..],
+        &["wrap", "--policy", "nowhere.toml"],
+        &["wrap", "--polcy", "policy.toml"],
+    ] {
+        run(
+            sealer(&dir)
+                .args(args)
+                .write_stdin(&b"From: a@b\r\n\r\n"[..]),
+            EX_CONFIG,
+        );
+    }
+    // A passphrase folder that is not there.
+    fs::remove_dir(dir.join("passphrases")).unwrap();
+    let raw = tagged(&fs::read(corpus().join("01-plain-ascii.eml")).unwrap());
+    run(
+        sealer(&dir)
+            .args(["wrap", "--policy", "policy.toml", "-o", "out.eml"])
+            .write_stdin(raw),
+        EX_CONFIG,
+    );
+    assert!(!listing(&dir).iter().any(|name| name.contains("out.eml")));
+}
+
+#[test]
+fn a_message_over_the_limit_passes_if_it_may_and_is_refused_if_it_must_be_sealed() {
+    let policy = format!("{GENERATE}[limits]\nmax_message_bytes = 100000\n");
+    let dir = gateway("wrap-limit", &policy);
+    let body: String = (0..4000)
+        .map(|i| format!("line {i} of a long letter\r\n"))
+        .collect();
+    let plain =
+        format!("From: a@clinic.example\r\nTo: b@example.org\r\nSubject: big\r\n\r\n{body}");
+    let output = run(
+        sealer(&dir)
+            .args(["wrap", "--policy", "policy.toml"])
+            .write_stdin(plain.clone()),
+        0,
+    );
+    assert_eq!(output.stdout, plain.as_bytes(), "passed whole, unread");
+    let output = run(
+        sealer(&dir)
+            .args(["wrap", "--policy", "policy.toml", "-o", "out.eml"])
+            .write_stdin(tagged(plain.as_bytes())),
+        EX_DATAERR,
+    );
+    assert!(stderr(&output).contains("limit of 100000 bytes"));
+    assert!(!dir.join("out.eml").exists());
+}
+
+#[test]
+fn the_audit_log_names_messages_but_never_their_passphrase_or_content() {
+    let dir = gateway("wrap-audit", GENERATE);
+    let raw = tagged(&fs::read(corpus().join("02-gmail-alternative-qp.eml")).unwrap());
+    run(
+        sealer(&dir)
+            .args([
+                "wrap",
+                "--policy",
+                "policy.toml",
+                "--audit-log",
+                "audit.jsonl",
+            ])
+            .args(["-o", "out.eml"])
+            .write_stdin(raw.clone()),
+        0,
+    );
+    let log = fs::read_to_string(dir.join("audit.jsonl")).unwrap();
+    let record = &audit(&dir)[0];
+    for key in [
+        "time",
+        "message_id",
+        "sender",
+        "recipients",
+        "rule",
+        "action",
+    ] {
+        assert!(!record[key].is_null(), "{key} in {log}");
+    }
+    assert!(record["envelope_bytes"].as_u64().unwrap() > 500, "{log}");
+    let delivery = dir.join(record["delivery_file"].as_str().unwrap());
+    let passphrase = delivered(&delivery);
+    assert!(!log.contains(passphrase.expose()));
+    let subject = mail_parser::MessageParser::default()
+        .parse(&raw[..])
+        .unwrap()
+        .subject()
+        .unwrap()
+        .replace("[secure] ", "");
+    assert!(!log.contains(&subject), "the subject is content");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(dir.join("audit.jsonl"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0, "the log is private");
+}

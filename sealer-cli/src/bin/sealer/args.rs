@@ -239,7 +239,7 @@ pub(crate) struct WrapArgs {
     /// The SMTP envelope recipients (one or more); when given, they, not
     /// the To and Cc headers, decide the policy and the passphrases (Bcc
     /// recipients are only here)
-    #[arg(long, value_name = "ADDRESS", num_args = 1..)]
+    #[arg(long, value_name = "ADDRESS", num_args = 1.., allow_hyphen_values = true)]
     pub(crate) recipient: Vec<String>,
     /// The SMTP envelope sender, for the audit log (default: the From
     /// header's address)

@@ -1,0 +1,277 @@
+//! docs/GATEWAY.md followed for real: this machine's Postfix, on loopback,
+//! with `sealer wrap` in front of it as a content filter, set up by
+//! `examples/gateway/setup-postfix.sh` (the guide's steps). Two messages go
+//! in by SMTP to a local mailbox: the plain one arrives as it was sent, the
+//! one with `[secure]` in its subject arrives sealed and opens with the
+//! passphrase the gateway wrote for its sender.
+//!
+//! It needs root and Debian's `postfix` (`.ci/run` installs it) and changes
+//! this machine's Postfix configuration; `SKIP_POSTFIX_TEST=1` skips it.
+
+// A failed unwrap here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime};
+
+const MAILBOX_USER: &str = "sealertest";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Runs `program args`, failing the test with its output if it fails.
+fn sh(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|err| panic!("{program}: {err}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?}: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The `sealer` binary, built now (this package does not build it).
+fn sealer_binary() -> PathBuf {
+    sh(
+        env!("CARGO"),
+        &["build", "-q", "-p", "sealer-cli", "--bin", "sealer"],
+    );
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target.join("debug/sealer")
+}
+
+/// Sends `message` to `recipient` over SMTP on 127.0.0.1:25.
+fn send(sender: &str, recipient: &str, message: &str) {
+    let stream = TcpStream::connect(("127.0.0.1", 25)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    let mut expect = |code: &str| loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.starts_with(code), "wanted {code}, got {line:?}");
+        if line.as_bytes().get(3) != Some(&b'-') {
+            break;
+        }
+    };
+    expect("220");
+    for (command, code) in [
+        ("EHLO sender.test".to_owned(), "250"),
+        (format!("MAIL FROM:<{sender}>"), "250"),
+        (format!("RCPT TO:<{recipient}>"), "250"),
+        ("DATA".to_owned(), "354"),
+    ] {
+        write!(writer, "{command}\r\n").unwrap();
+        expect(code);
+    }
+    // Dot-stuffing: no line of these messages starts with a dot.
+    assert!(!message.contains("\n."));
+    write!(writer, "{message}\r\n.\r\n").unwrap();
+    expect("250");
+    write!(writer, "QUIT\r\n").unwrap();
+}
+
+/// The messages in an mbox file, each without its `From ` line.
+fn mbox_messages(text: &str) -> Vec<String> {
+    let mut messages: Vec<String> = Vec::new();
+    let mut previous_blank = true;
+    for line in text.lines() {
+        if previous_blank && line.starts_with("From ") {
+            messages.push(String::new());
+        } else if let Some(message) = messages.last_mut() {
+            message.push_str(line);
+            message.push('\n');
+        }
+        previous_blank = line.is_empty();
+    }
+    messages
+}
+
+fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
+    message
+        .split("\n\n")
+        .next()?
+        .lines()
+        .find_map(|line| line.strip_prefix(&format!("{name}: ")))
+}
+
+/// Stops the Postfix this test started, however the test ends.
+struct StopPostfix;
+
+impl Drop for StopPostfix {
+    fn drop(&mut self) {
+        let _ = Command::new("postfix").arg("stop").output();
+    }
+}
+
+#[test]
+fn postfix_with_the_filter_seals_tagged_mail_and_passes_the_rest() {
+    if std::env::var_os("SKIP_POSTFIX_TEST").is_some() {
+        eprintln!("skipped: SKIP_POSTFIX_TEST is set");
+        return;
+    }
+    assert_eq!(
+        sh("id", &["-u"]).trim(),
+        "0",
+        "this test sets up Postfix and needs root (SKIP_POSTFIX_TEST=1 skips it)"
+    );
+    assert!(
+        Path::new("/usr/sbin/postfix").exists(),
+        "needs Debian's postfix: apt-get install postfix (.ci/run does; SKIP_POSTFIX_TEST=1 skips)"
+    );
+    let sealer = sealer_binary();
+
+    // A Postfix on loopback only, delivering to local mailboxes.
+    sh(
+        "postconf",
+        &[
+            "-e",
+            "inet_interfaces = loopback-only",
+            "inet_protocols = ipv4",
+            "myhostname = localhost",
+            "mydestination = localhost",
+        ],
+    );
+    if Command::new("id")
+        .arg(MAILBOX_USER)
+        .output()
+        .unwrap()
+        .status
+        .success()
+    {
+        let _ = std::fs::remove_file(format!("/var/mail/{MAILBOX_USER}"));
+    } else {
+        sh("useradd", &["--no-create-home", MAILBOX_USER]);
+    }
+    let _stop = StopPostfix;
+    sh(
+        "sh",
+        &[
+            root()
+                .join("examples/gateway/setup-postfix.sh")
+                .to_str()
+                .unwrap(),
+            sealer.to_str().unwrap(),
+        ],
+    );
+
+    let stamp = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let recipient = format!("{MAILBOX_USER}@localhost");
+    let message = |subject: &str, id: &str| {
+        format!(
+            "From: Dr A. Weber <a.weber@clinic.example>\r\nTo: <{recipient}>\r\n\
+             Subject: {subject}\r\nMessage-ID: <{id}.{stamp}@clinic.example>\r\n\
+             Date: Mon, 23 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n\
+             Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+             Dear Zoë,\r\nyour results are fine.\r\n"
+        )
+    };
+    send(
+        "a.weber@clinic.example",
+        &recipient,
+        &message("Lunch on Friday?", "plain"),
+    );
+    send(
+        "a.weber@clinic.example",
+        &recipient,
+        &message("[secure] Befund für Zoë", "secure"),
+    );
+
+    let mailbox = PathBuf::from(format!("/var/mail/{MAILBOX_USER}"));
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let messages = loop {
+        let text = std::fs::read_to_string(&mailbox).unwrap_or_default();
+        let messages = mbox_messages(&text);
+        if messages.len() >= 2 {
+            break messages;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "two messages did not arrive in 90 s; mailbox: {text}\nqueue: {}",
+            sh("postqueue", &["-p"])
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    let by_id = |id: &str| {
+        messages
+            .iter()
+            .find(|m| header(m, "Message-ID").is_some_and(|h| h.contains(id)))
+            .unwrap_or_else(|| panic!("no message {id} in {messages:?}"))
+    };
+
+    let plain = by_id(&format!("plain.{stamp}"));
+    assert_eq!(header(plain, "Subject"), Some("Lunch on Friday?"));
+    assert!(
+        plain.contains("\n\nDear Zoë,\nyour results are fine.\n"),
+        "passed unchanged: {plain}"
+    );
+
+    let sealed = by_id(&format!("secure.{stamp}"));
+    assert_eq!(header(sealed, "Subject"), Some("Secure message"));
+    assert_eq!(
+        header(sealed, "From"),
+        Some("Dr A. Weber <a.weber@clinic.example>")
+    );
+    assert!(!sealed.contains("Befund"), "the subject stays sealed");
+    assert!(
+        !sealed.contains("your results are fine"),
+        "so does the body"
+    );
+
+    // The passphrase the gateway wrote for the sender opens it.
+    let delivery = format!("/var/spool/sealer/passphrases/secure.{stamp}@clinic.example.txt");
+    let delivery = std::fs::read_to_string(&delivery).unwrap();
+    let passphrase = delivery
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("Passphrase: "))
+        .unwrap();
+    let scratch = std::env::temp_dir().join(format!("sealer-postfix-{stamp}"));
+    std::fs::create_dir_all(&scratch).unwrap();
+    std::fs::write(scratch.join("sealed.eml"), sealed).unwrap();
+    std::fs::write(scratch.join("passphrase"), format!("{passphrase}\n")).unwrap();
+    let opened = sh(
+        sealer.to_str().unwrap(),
+        &[
+            "open",
+            scratch.join("sealed.eml").to_str().unwrap(),
+            "--passphrase-file",
+            scratch.join("passphrase").to_str().unwrap(),
+            "--output-dir",
+            scratch.join("opened").to_str().unwrap(),
+        ],
+    );
+    assert!(opened.contains("Subject: Befund für Zoë"), "{opened}");
+    assert!(
+        opened.contains("Dear Zoë,\nyour results are fine."),
+        "{opened}"
+    );
+    std::fs::remove_dir_all(&scratch).unwrap();
+
+    // The audit log has a line for each.
+    let log = std::fs::read_to_string("/var/log/sealer/audit.jsonl").unwrap();
+    let line = |id: &str| -> serde_json::Value {
+        log.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|r| r["message_id"].as_str().is_some_and(|m| m.contains(id)))
+            .unwrap()
+    };
+    assert_eq!(line(&format!("plain.{stamp}"))["action"], "passed");
+    assert_eq!(line(&format!("secure.{stamp}"))["action"], "sealed");
+    assert!(!log.contains(passphrase));
+}

@@ -17,10 +17,8 @@ use envelope_core::{Passphrase, open};
 use serde_json::Value;
 
 const EX_DATAERR: i32 = 65;
-const EX_NOINPUT: i32 = 66;
 const EX_UNAVAILABLE: i32 = 69;
-const EX_CANTCREAT: i32 = 73;
-const EX_CONFIG: i32 = 78;
+const EX_TEMPFAIL: i32 = 75;
 
 /// A folder with `policy.toml` (`rules` and `passphrase` tables as given)
 /// and an empty, private `passphrases/` folder.
@@ -311,7 +309,7 @@ fn a_recipient_without_a_passphrase_bounces_and_nothing_is_written() {
         sealer(&dir)
             .args(["wrap", "--policy", "policy.toml"])
             .write_stdin(&raw[..]),
-        EX_CONFIG,
+        EX_TEMPFAIL,
     );
     assert!(stderr(&output).contains("chmod 600"), "{}", stderr(&output));
 }
@@ -337,7 +335,7 @@ fn unusable_input_gets_its_exit_code_and_leaves_nothing() {
     assert!(audit(&dir).iter().all(|r| r["action"] == "refused"));
     run(
         sealer(&dir).args(["wrap", "missing.eml", "--policy", "policy.toml"]),
-        EX_NOINPUT,
+        EX_TEMPFAIL,
     );
     // An existing output is kept.
     fs::write(dir.join("kept.eml"), "mine").unwrap();
@@ -345,7 +343,7 @@ fn unusable_input_gets_its_exit_code_and_leaves_nothing() {
         sealer(&dir)
             .args(["wrap", "--policy", "policy.toml", "-o", "kept.eml"])
             .write_stdin(&b"From: a@b.example\r\n\r\nx\r\n"[..]),
-        EX_CANTCREAT,
+        EX_TEMPFAIL,
     );
     assert_eq!(fs::read(dir.join("kept.eml")).unwrap(), b"mine");
     // A broken policy, a missing one, a wrong command line: the mail server
@@ -364,7 +362,7 @@ fn unusable_input_gets_its_exit_code_and_leaves_nothing() {
             sealer(&dir)
                 .args(args)
                 .write_stdin(&b"From: a@b\r\n\r\n"[..]),
-            EX_CONFIG,
+            EX_TEMPFAIL,
         );
     }
     // A passphrase folder that is not there.
@@ -374,7 +372,7 @@ fn unusable_input_gets_its_exit_code_and_leaves_nothing() {
         sealer(&dir)
             .args(["wrap", "--policy", "policy.toml", "-o", "out.eml"])
             .write_stdin(raw),
-        EX_CONFIG,
+        EX_TEMPFAIL,
     );
     assert!(!listing(&dir).iter().any(|name| name.contains("out.eml")));
 }

@@ -18,6 +18,7 @@ use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 const MAILBOX_USER: &str = "sealertest";
+const MAILBOX: &str = "/var/mail/sealertest";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -151,7 +152,7 @@ fn postfix_with_the_filter_seals_tagged_mail_and_passes_the_rest() {
         .status
         .success()
     {
-        let _ = std::fs::remove_file(format!("/var/mail/{MAILBOX_USER}"));
+        let _ = std::fs::remove_file(MAILBOX);
     } else {
         sh("useradd", &["--no-create-home", MAILBOX_USER]);
     }
@@ -192,21 +193,7 @@ fn postfix_with_the_filter_seals_tagged_mail_and_passes_the_rest() {
         &message("[secure] Befund für Zoë", "secure"),
     );
 
-    let mailbox = PathBuf::from(format!("/var/mail/{MAILBOX_USER}"));
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let messages = loop {
-        let text = std::fs::read_to_string(&mailbox).unwrap_or_default();
-        let messages = mbox_messages(&text);
-        if messages.len() >= 2 {
-            break messages;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "two messages did not arrive in 90 s; mailbox: {text}\nqueue: {}",
-            sh("postqueue", &["-p"])
-        );
-        std::thread::sleep(Duration::from_millis(250));
-    };
+    let messages = wait_for_mail(2);
     let by_id = |id: &str| {
         messages
             .iter()
@@ -264,14 +251,109 @@ fn postfix_with_the_filter_seals_tagged_mail_and_passes_the_rest() {
     std::fs::remove_dir_all(&scratch).unwrap();
 
     // The audit log has a line for each.
-    let log = std::fs::read_to_string("/var/log/sealer/audit.jsonl").unwrap();
-    let line = |id: &str| -> serde_json::Value {
-        log.lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-            .find(|r| r["message_id"].as_str().is_some_and(|m| m.contains(id)))
-            .unwrap()
-    };
-    assert_eq!(line(&format!("plain.{stamp}"))["action"], "passed");
-    assert_eq!(line(&format!("secure.{stamp}"))["action"], "sealed");
+    assert_eq!(
+        audit_record(&format!("plain.{stamp}"), "passed")["rule"],
+        "no rule matched"
+    );
+    audit_record(&format!("secure.{stamp}"), "sealed");
+    let log = std::fs::read_to_string(AUDIT_LOG).unwrap();
     assert!(!log.contains(passphrase));
+
+    // A mistake in the policy keeps mail queued, not bounced: once it is
+    // fixed, the message goes out sealed.
+    let restore = RestorePolicy(std::fs::read(POLICY).unwrap());
+    let logged_so_far = std::fs::read(AUDIT_LOG).unwrap().len();
+    let mut broken = restore.0.clone();
+    broken.extend_from_slice(b"\nseal_everything = true\n");
+    std::fs::write(POLICY, broken).unwrap();
+    send(
+        "a.weber@clinic.example",
+        &recipient,
+        &message("[secure] Second opinion", "deferred"),
+    );
+    // The message is not read before the policy is: the record says why,
+    // and the queue holds the message.
+    let record = audit_record_after(logged_so_far, "", "deferred");
+    assert_eq!(record["exit_code"], 75);
+    assert!(
+        record["error"]
+            .as_str()
+            .unwrap()
+            .contains("seal_everything")
+    );
+    let queue = sh("postqueue", &["-p"]);
+    assert!(
+        queue.contains(&recipient),
+        "deferred, in the queue: {queue}"
+    );
+    let messages = mbox_messages(&std::fs::read_to_string(MAILBOX).unwrap());
+    assert_eq!(messages.len(), 2, "not delivered, not bounced");
+    drop(restore);
+    sh("postqueue", &["-f"]);
+    let messages = wait_for_mail(3);
+    let retried = messages
+        .iter()
+        .find(|m| header(m, "Message-ID").is_some_and(|h| h.contains(&format!("deferred.{stamp}"))))
+        .expect("the deferred message, delivered after the fix");
+    assert_eq!(header(retried, "Subject"), Some("Secure message"));
+}
+
+const POLICY: &str = "/etc/sealer/policy.toml";
+const AUDIT_LOG: &str = "/var/log/sealer/audit.jsonl";
+
+/// Puts the policy back as it was, however the test ends.
+struct RestorePolicy(Vec<u8>);
+
+impl Drop for RestorePolicy {
+    fn drop(&mut self) {
+        let _ = std::fs::write(POLICY, &self.0);
+    }
+}
+
+/// The messages in the test mailbox, once there are `count` (at most 90 s).
+fn wait_for_mail(count: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let text = std::fs::read_to_string(MAILBOX).unwrap_or_default();
+        let messages = mbox_messages(&text);
+        if messages.len() >= count {
+            return messages;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{count} messages did not arrive in 90 s; mailbox: {text}\nqueue: {}",
+            sh("postqueue", &["-p"])
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// The audit log's record of the message whose Message-ID holds `id` (any
+/// record for an empty `id`), once it says `action` (at most 90 s).
+fn audit_record(id: &str, action: &str) -> serde_json::Value {
+    audit_record_after(0, id, action)
+}
+
+/// [`audit_record`] among the records after the first `offset` bytes.
+fn audit_record_after(offset: usize, id: &str, action: &str) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let log = std::fs::read_to_string(AUDIT_LOG).unwrap_or_default();
+        let log = log.get(offset..).unwrap_or_default();
+        let found = log
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|r| {
+                r["action"] == action
+                    && (id.is_empty() || r["message_id"].as_str().is_some_and(|m| m.contains(id)))
+            });
+        if let Some(record) = found {
+            return record;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no {action} record for {id} in 90 s: {log}"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
 }

@@ -63,10 +63,9 @@ A message no sealing rule matches is written out byte for byte. The output appea
 at all. docs/GATEWAY.md shows a Postfix filter.
 
 Exit codes (sysexits.h, as Postfix and sendmail expect): 0 written (sealed or passed); 65 the \
-message is unusable or too big to seal (bounce); 66 the message file cannot be opened; 69 no \
-passphrase is on file for a recipient (bounce); 73 the output file exists; 75 a failure that may \
-pass (reading, writing, randomness; the mail server retries); 78 the policy, its templates or \
-folders, or the command line are wrong (the mail server retries).")]
+message is unusable or too big to seal, and 69 no passphrase is on file for a recipient (the mail \
+server bounces it: the sender learns why); 75 anything else, a wrong policy, folder or command line \
+included (the mail server keeps the message and retries).")]
     Wrap(WrapArgs),
     /// Generate a passphrase (EFF large wordlist)
     #[command(after_help = "\

@@ -22,11 +22,11 @@ fn main() -> ExitCode {
     let wrapping = std::env::args_os().nth(1).is_some_and(|arg| arg == "wrap");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        // A mail server retries a filter that is called wrongly (78,
-        // EX_CONFIG) rather than bouncing the mail (clap's 2).
+        // A mail server retries a filter that is called wrongly (75,
+        // EX_TEMPFAIL) rather than bouncing the mail (clap's 2).
         Err(err) if wrapping && err.use_stderr() => {
             let _ = err.print();
-            return ExitCode::from(wrap::sysexits::Sysexit::Config as u8);
+            return ExitCode::from(wrap::sysexits::Sysexit::TempFail as u8);
         }
         Err(err) => err.exit(),
     };

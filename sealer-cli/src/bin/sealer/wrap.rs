@@ -23,39 +23,19 @@ use sysexits::{GatewayFailure, Sysexit};
 
 /// Runs `sealer wrap`.
 pub(crate) fn run(args: WrapArgs) -> Result<(), GatewayFailure> {
-    let policy = Policy::from_file(&args.policy)?;
-    let page = page_options(&policy)?;
-    let (PassphraseRule::Generate { dir, .. } | PassphraseRule::RecipientFiles { dir }) =
-        &policy.passphrase;
-    if !dir.is_dir() {
-        return Err(GatewayFailure::new(
-            Sysexit::Config,
-            format!(
-                "the passphrase folder {} does not exist; create it, readable only by the \
-                 gateway's user (mkdir -m 700)",
-                dir.display()
-            ),
-        ));
-    }
-    if let Some(output) = &args.output
-        && output.exists()
-    {
-        return Err(GatewayFailure::new(
-            Sysexit::CantCreate,
-            format!("{} already exists; give a new file", output.display()),
-        ));
-    }
     let mut audit = args.audit_log.as_deref().map(AuditLog::open).transpose()?;
     let mut record = Record {
         time: audit::now(),
         ..Record::default()
     };
-    let outcome = decide_and_build(&args, &policy, &page, &mut record).and_then(|outgoing| {
-        if let Some(log) = &mut audit {
-            log.append(&record)?;
-        }
-        outgoing.commit(args.output.as_deref())
-    });
+    let outcome = prepare(&args)
+        .and_then(|(policy, page)| decide_and_build(&args, &policy, &page, &mut record))
+        .and_then(|outgoing| {
+            if let Some(log) = &mut audit {
+                log.append(&record)?;
+            }
+            outgoing.commit(args.output.as_deref())
+        });
     let Err(failure) = outcome else {
         return Ok(());
     };
@@ -74,12 +54,40 @@ pub(crate) fn run(args: WrapArgs) -> Result<(), GatewayFailure> {
     Err(failure)
 }
 
+/// The policy and the page options it names, checked before the message
+/// is read: a gateway that is set up wrongly fails every message alike.
+fn prepare(args: &WrapArgs) -> Result<(Policy, PageOptions), GatewayFailure> {
+    let policy = Policy::from_file(&args.policy)?;
+    let page = page_options(&policy)?;
+    let (PassphraseRule::Generate { dir, .. } | PassphraseRule::RecipientFiles { dir }) =
+        &policy.passphrase;
+    if !dir.is_dir() {
+        return Err(GatewayFailure::new(
+            Sysexit::TempFail,
+            format!(
+                "the passphrase folder {} does not exist; create it, readable only by the \
+                 gateway's user (mkdir -m 700)",
+                dir.display()
+            ),
+        ));
+    }
+    if let Some(output) = &args.output
+        && output.exists()
+    {
+        return Err(GatewayFailure::new(
+            Sysexit::TempFail,
+            format!("{} already exists; give a new file", output.display()),
+        ));
+    }
+    Ok((policy, page))
+}
+
 /// The templates and branding the policy names.
 fn page_options(policy: &Policy) -> Result<PageOptions, GatewayFailure> {
     let Some(dir) = &policy.envelope.template_dir else {
         return Ok(PageOptions::default());
     };
-    let config = |err: sealer::Error| GatewayFailure::new(Sysexit::Config, err.to_string());
+    let config = |err: sealer::Error| GatewayFailure::new(Sysexit::TempFail, err.to_string());
     let branding = Branding::from_dir(dir).map_err(config)?;
     branding.check().map_err(config)?;
     Ok(PageOptions {
@@ -224,7 +232,7 @@ impl Input {
         } else {
             Box::new(std::fs::File::open(path).map_err(|err| {
                 GatewayFailure::new(
-                    Sysexit::NoInput,
+                    Sysexit::TempFail,
                     format!("cannot open the message {}: {err}", path.display()),
                 )
             })?)
@@ -294,12 +302,10 @@ impl Outgoing {
             }
         };
         result.map_err(|err| {
-            let code = if err.kind() == io::ErrorKind::AlreadyExists {
-                Sysexit::CantCreate
-            } else {
-                Sysexit::TempFail
-            };
-            GatewayFailure::new(code, format!("cannot write the message: {err}"))
+            GatewayFailure::new(
+                Sysexit::TempFail,
+                format!("cannot write the message: {err}"),
+            )
         })
     }
 }

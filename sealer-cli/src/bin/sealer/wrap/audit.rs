@@ -57,7 +57,7 @@ impl AuditLog {
         }
         let file = options.open(path).map_err(|err| {
             GatewayFailure::new(
-                Sysexit::Config,
+                Sysexit::TempFail,
                 format!("cannot open the audit log {}: {err}", path.display()),
             )
         })?;

@@ -2,6 +2,13 @@
 //! `pipe` and sendmail turn into a bounce (the sender learns of it) or a
 //! deferral (the mail stays queued and is tried again). Nothing `wrap`
 //! does ends in any other code, so a mail server never has to guess.
+//!
+//! Only a problem with the message itself bounces it. Everything else,
+//! a wrong policy or command line included, is `EX_TEMPFAIL`: Postfix
+//! bounces `EX_CONFIG` (seen on Debian's Postfix 3.7: "dsn=5.3.5,
+//! status=bounced"), as it does `EX_NOINPUT` and `EX_CANTCREAT`, and a
+//! gateway's configuration mistake must not return every message to its
+//! sender; deferred, they go out once it is fixed.
 
 use std::fmt;
 use std::process::ExitCode;
@@ -11,17 +18,12 @@ use std::process::ExitCode;
 pub(crate) enum Sysexit {
     /// 65 `EX_DATAERR`: the message is unusable or too big to seal.
     DataErr = 65,
-    /// 66 `EX_NOINPUT`: the message file cannot be opened.
-    NoInput = 66,
     /// 69 `EX_UNAVAILABLE`: no passphrase is on file for a recipient.
     Unavailable = 69,
-    /// 73 `EX_CANTCREAT`: the output file exists.
-    CantCreate = 73,
-    /// 75 `EX_TEMPFAIL`: a failure that may pass when tried again.
+    /// 75 `EX_TEMPFAIL`: anything else, which may pass when tried again:
+    /// reading, writing, randomness, or the gateway's own configuration
+    /// (the policy, a file or folder it names, the command line).
     TempFail = 75,
-    /// 78 `EX_CONFIG`: the policy, a file or folder it names, or the
-    /// command line is wrong.
-    Config = 78,
 }
 
 impl Sysexit {
@@ -29,9 +31,7 @@ impl Sysexit {
     /// failed this way.
     pub(crate) fn action(self) -> &'static str {
         match self {
-            Sysexit::TempFail | Sysexit::Config | Sysexit::NoInput | Sysexit::CantCreate => {
-                "deferred"
-            }
+            Sysexit::TempFail => "deferred",
             Sysexit::DataErr | Sysexit::Unavailable => "refused",
         }
     }
@@ -74,11 +74,7 @@ impl From<sealer::Error> for GatewayFailure {
                 ErrorKind::LimitExceeded | ErrorKind::InvalidInput => Sysexit::DataErr,
                 _ => Sysexit::TempFail,
             },
-            // The same templates and policy fail every message alike.
-            sealer::Error::Policy(_)
-            | sealer::Error::Render(_)
-            | sealer::Error::Branding(_)
-            | sealer::Error::Notice(_) => Sysexit::Config,
+            // The policy and its templates: the gateway's to fix.
             _ => Sysexit::TempFail,
         };
         GatewayFailure::new(code, err.to_string())

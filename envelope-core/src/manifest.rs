@@ -16,6 +16,10 @@ use crate::wire::{Parser, Put, check_string, put_string};
 /// Bytes of a SHA-256 digest.
 pub const DIGEST_LEN: usize = 32;
 
+/// Manifest field type of the original message's header lines (UTF-8
+/// text, non-critical: an opener that does not know it still opens).
+pub(crate) const FIELD_ORIGINAL_HEADERS: u16 = 0x0002;
+
 /// What the manifest says about one attachment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentInfo {
@@ -59,6 +63,9 @@ pub struct Manifest {
     pub html_body_len: Option<u64>,
     /// The attachments.
     pub attachments: Vec<AttachmentInfo>,
+    /// The header lines of the message this was sealed from, as text (a
+    /// mail gateway keeps them; shown as text only), if there were any.
+    pub original_headers: Option<String>,
 }
 
 impl Manifest {
@@ -122,7 +129,20 @@ impl Manifest {
             put_string(&mut out, &attachment.media_type);
             out.put_u64(attachment.size);
         }
-        out.put_u16(0); // no extension fields in version 1
+        match &self.original_headers {
+            Some(headers) => {
+                Error::check_limit(
+                    "original headers",
+                    MAX_CONTENT_EXTENSION_LEN.into(),
+                    headers.len() as u64,
+                )?;
+                out.put_u16(1);
+                out.put_u16(FIELD_ORIGINAL_HEADERS);
+                out.put_u32(headers.len() as u32);
+                out.extend_from_slice(headers.as_bytes());
+            }
+            None => out.put_u16(0),
+        }
         Error::check_limit("manifest length", MAX_MANIFEST_LEN.into(), out.len() as u64)?;
         Ok(out)
     }
@@ -184,7 +204,14 @@ impl Manifest {
                 size,
             });
         }
-        parse_content_extensions(&mut p, "manifest")?;
+        let mut original_headers = None;
+        for (field_type, value) in parse_content_extensions(&mut p, "manifest")? {
+            if field_type == FIELD_ORIGINAL_HEADERS {
+                let text = std::str::from_utf8(value)
+                    .map_err(|_| Error::damaged("the original headers are not UTF-8"))?;
+                original_headers = Some(text.to_owned());
+            }
+        }
         p.finish()?;
         Ok(Manifest {
             from,
@@ -195,14 +222,19 @@ impl Manifest {
             text_body_len,
             html_body_len,
             attachments,
+            original_headers,
         })
     }
 }
 
 /// Reads a manifest or trailer extension list (u16 count, then u16 type,
-/// u32 length, value). Version 1 defines none, so a critical one is refused
-/// and the others are skipped.
-fn parse_content_extensions(p: &mut Parser<'_>, context: &'static str) -> Result<()> {
+/// u32 length, value) and returns its fields. Version 1 defines no
+/// critical one, so a critical field is refused; the caller takes the
+/// fields it knows and ignores the rest.
+fn parse_content_extensions<'a>(
+    p: &mut Parser<'a>,
+    context: &'static str,
+) -> Result<Vec<(u16, &'a [u8])>> {
     let count = p.u16()?;
     Error::check_limit(
         "content extension fields",
@@ -210,6 +242,7 @@ fn parse_content_extensions(p: &mut Parser<'_>, context: &'static str) -> Result
         count.into(),
     )?;
     let mut previous: Option<u16> = None;
+    let mut fields = Vec::new();
     for _ in 0..count {
         let field_type = p.u16()?;
         if previous.is_some_and(|prev| field_type <= prev) {
@@ -224,14 +257,15 @@ fn parse_content_extensions(p: &mut Parser<'_>, context: &'static str) -> Result
             MAX_CONTENT_EXTENSION_LEN.into(),
             len.into(),
         )?;
-        p.take(len as usize)?;
+        let value = p.take(len as usize)?;
         if field_type & CRITICAL != 0 {
             return Err(Error::Unsupported(
                 format!("critical {context} field 0x{field_type:04x}").into(),
             ));
         }
+        fields.push((field_type, value));
     }
-    Ok(())
+    Ok(fields)
 }
 
 /// A media type is `type/subtype` (optionally with parameters) in printable

@@ -208,6 +208,7 @@ pub struct Message {
     pub(crate) text_body: String,
     pub(crate) html_body: Option<String>,
     pub(crate) attachments: Vec<Attachment>,
+    pub(crate) original_headers: Option<String>,
 }
 
 impl Message {
@@ -272,6 +273,15 @@ impl Message {
         self
     }
 
+    /// Keeps the header lines of the message this one is sealed from (a
+    /// mail gateway's input), as text, at most 64 KiB: the recipient can
+    /// see them after opening, as a mail program's "show original" does.
+    #[must_use]
+    pub fn original_headers(mut self, headers: impl Into<String>) -> Self {
+        self.original_headers = Some(headers.into());
+        self
+    }
+
     /// The attachments, in order.
     pub fn attachments(&self) -> &[Attachment] {
         &self.attachments
@@ -297,6 +307,13 @@ pub(crate) fn check_message_limits(message: &Message) -> Result<()> {
     Error::check_limit("text body", MAX_BODY_LEN, message.text_body.len() as u64)?;
     if let Some(html) = &message.html_body {
         Error::check_limit("HTML body", MAX_BODY_LEN, html.len() as u64)?;
+    }
+    if let Some(headers) = &message.original_headers {
+        Error::check_limit(
+            "original headers",
+            MAX_CONTENT_EXTENSION_LEN.into(),
+            headers.len() as u64,
+        )?;
     }
     if let Some(date) = &message.date {
         date.check().map_err(Error::invalid)?;

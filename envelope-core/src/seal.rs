@@ -203,6 +203,7 @@ fn manifest_of(message: &Message) -> Manifest {
                 size: a.len(),
             })
             .collect(),
+        original_headers: message.original_headers.clone(),
     }
 }
 

@@ -123,6 +123,7 @@ fn content_len(message: &Message) -> usize {
         text_body_len: message.text_body.len() as u64,
         html_body_len: message.html_body.as_ref().map(|h| h.len() as u64),
         attachments,
+        original_headers: message.original_headers.clone(),
     };
     let manifest_len = manifest.encode().expect("manifest").len();
     4 + manifest_len
@@ -173,6 +174,18 @@ fn successes() -> Vec<Vector> {
         "basic",
         "a text body and one small attachment",
         seal("basic", basic_message(), &options()),
+    ));
+    v.push(ok(
+        "original-headers",
+        "the original message's header lines in manifest field 0x0002",
+        seal(
+            "original-headers",
+            basic_message().original_headers(
+                "Received: from mail.clinic.example\nFrom: Dr. Ada <ada@clinic.example>\n\
+                 Subject: =?UTF-8?Q?Befund_f=C3=BCr_Zo=C3=AB?=\nX-Seal: yes\n",
+            ),
+            &options(),
+        ),
     ));
     v.push(ok(
         "empty-attachment",
@@ -581,6 +594,7 @@ fn content_failures() -> Vec<Vector> {
             media_type: "application/octet-stream".into(),
             size: 3,
         }],
+        original_headers: None,
     };
     let encoded = manifest.encode().expect("manifest");
     let digest = |data: &[u8]| -> [u8; 32] { Sha256::digest(data).into() };
@@ -620,6 +634,23 @@ fn content_failures() -> Vec<Vector> {
         raw(
             "attachment-size-above-cap",
             content(&huge_attachment, b"hiabc", &trailer),
+        ),
+    ));
+    // The original headers' field, its two value bytes made invalid UTF-8.
+    let mut bad_headers = Manifest {
+        original_headers: Some("ab".into()),
+        ..manifest.clone()
+    }
+    .encode()
+    .expect("manifest");
+    let value_at = bad_headers.len() - 2;
+    bad_headers[value_at..].copy_from_slice(&[0xff, 0xfe]);
+    v.push(ok(
+        "manifest-original-headers-not-utf8",
+        "the manifest's original-headers field (0x0002) is not UTF-8",
+        raw(
+            "manifest-original-headers-not-utf8",
+            content(&bad_headers, b"hiabc", &trailer),
         ),
     ));
     let mut long_name = manifest.clone();
@@ -713,7 +744,7 @@ fn expectation(vector: &Vector) -> Value {
     match open(&vector.envelope, &Passphrase::new(&vector.passphrase)) {
         Ok(opened) => {
             let m = &opened.manifest;
-            json!({
+            let mut expect = json!({
                 "result": "success",
                 "opened_slot": opened.opened_slot,
                 "from": m.from,
@@ -729,7 +760,13 @@ fn expectation(vector: &Vector) -> Value {
                     "size": info.size,
                     "sha256": hex(&Sha256::digest(bytes)),
                 })).collect::<Vec<_>>(),
-            })
+            });
+            // Only where there are some: the vectors made before the field
+            // existed stay as they were.
+            if let Some(headers) = &m.original_headers {
+                expect["original_headers"] = json!(headers);
+            }
+            expect
         }
         Err(err) => json!({ "result": err.kind().name(), "message": err.to_string() }),
     }

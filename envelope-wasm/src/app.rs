@@ -259,6 +259,14 @@ fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), Js
     page.set_text(id::DATE, &manifest.date.to_rfc3339())?;
     page.set_text(id::SUBJECT, &manifest.subject)?;
     page.set_text(id::TEXT, &verified.text)?;
+    // The original header lines, where the template has room for them.
+    let has_room = [id::ORIGINAL_HEADERS, id::ORIGINAL_HEADERS_ROW]
+        .iter()
+        .all(|id| page.document.get_element_by_id(id).is_some());
+    if let (Some(headers), true) = (&manifest.original_headers, has_room) {
+        page.set_text(id::ORIGINAL_HEADERS, headers)?;
+        page.show(id::ORIGINAL_HEADERS_ROW, true)?;
+    }
     let frame = page.element(id::HTML)?.dyn_into::<HtmlIFrameElement>()?;
     match &verified.html {
         Some(html) => {

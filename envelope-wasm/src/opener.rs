@@ -109,8 +109,14 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
             json_string(&digest)
         ));
     }
+    // Only when there are some, as the test vectors record it.
+    let original_headers = manifest
+        .original_headers
+        .as_deref()
+        .map(|headers| format!(",\"original_headers\":{}", json_string(headers)))
+        .unwrap_or_default();
     Ok(format!(
-        "{{\"result\":\"success\",\"aes\":{},\"opened_slot\":{},\"from\":{},\"to\":{},\"cc\":{},\"subject\":{},\"date\":{},\"text_body\":{},\"html_body\":{},\"attachments\":[{}]}}",
+        "{{\"result\":\"success\",\"aes\":{},\"opened_slot\":{},\"from\":{},\"to\":{},\"cc\":{},\"subject\":{},\"date\":{},\"text_body\":{},\"html_body\":{},\"attachments\":[{}]{}}}",
         json_string(aes.name()),
         key.opened_slot(),
         json_string(&manifest.from),
@@ -123,7 +129,8 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
             .html
             .as_deref()
             .map_or_else(|| "null".to_owned(), json_string),
-        attachments.join(",")
+        attachments.join(","),
+        original_headers
     ))
 }
 

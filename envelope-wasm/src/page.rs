@@ -23,6 +23,9 @@ pub(crate) mod id {
     pub(crate) const TEXT: &str = "m-text";
     pub(crate) const HTML: &str = "m-html";
     pub(crate) const ATTACHMENTS: &str = "m-attachments";
+    /// Optional: templates made before it are still accepted.
+    pub(crate) const ORIGINAL_HEADERS: &str = "m-headers";
+    pub(crate) const ORIGINAL_HEADERS_ROW: &str = "m-headers-row";
     pub(crate) const PROGRESS: &str = "progress";
     pub(crate) const HEADER_DATA: &str = "envelope-header";
     pub(crate) const GLUE: &str = "decryptor-js";

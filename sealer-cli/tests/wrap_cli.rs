@@ -450,3 +450,65 @@ fn the_audit_log_names_messages_but_never_their_passphrase_or_content() {
         .mode();
     assert_eq!(mode & 0o077, 0, "the log is private");
 }
+
+#[test]
+fn the_original_headers_go_inside_but_never_the_bcc() {
+    let dir = gateway("wrap-headers", GENERATE);
+    let raw = b"Received: from laptop.clinic.example by mail.clinic.example\r\n\
+                From: a@clinic.example\r\nTo: x@example.org\r\nBcc: secret-watcher@example.net\r\n\
+                Subject: [secure] =?UTF-8?Q?Befund_f=C3=BCr_Zo=C3=AB?=\r\n\
+                X-Mailer: Example Mail 1.0\r\nMessage-ID: <h.1@clinic.example>\r\n\r\nBody.\r\n";
+    run(
+        sealer(&dir)
+            .args([
+                "wrap",
+                "--policy",
+                "policy.toml",
+                "--audit-log",
+                "audit.jsonl",
+            ])
+            .args(["-o", "out.eml"])
+            .write_stdin(&raw[..]),
+        0,
+    );
+    let wrapped = fs::read(dir.join("out.eml")).unwrap();
+    assert!(!String::from_utf8_lossy(&wrapped).contains("secret-watcher"));
+    let delivery = dir.join(audit(&dir)[0]["delivery_file"].as_str().unwrap());
+    let opened = open(&envelope_in(&wrapped), &delivered(&delivery)).unwrap();
+    let headers = opened.manifest.original_headers.unwrap();
+    assert_eq!(
+        headers,
+        "Received: from laptop.clinic.example by mail.clinic.example\n\
+         From: a@clinic.example\nTo: x@example.org\n\
+         Subject: [secure] =?UTF-8?Q?Befund_f=C3=BCr_Zo=C3=AB?=\n\
+         X-Mailer: Example Mail 1.0\nMessage-ID: <h.1@clinic.example>\n"
+    );
+    assert_eq!(opened.manifest.subject, "Befund für Zoë");
+
+    // `sealer open` mentions them, and prints them when asked.
+    fs::write(
+        dir.join("pass.txt"),
+        format!("{}\n", delivered(&delivery).expose()),
+    )
+    .unwrap();
+    let open_args = ["open", "out.eml", "--passphrase-file", "pass.txt"];
+    let output = run(sealer(&dir).args(open_args).args(["--output-dir", "a"]), 0);
+    let shown = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        shown.contains("header lines: sealer open --headers"),
+        "{shown}"
+    );
+    assert!(!shown.contains("X-Mailer"));
+    let output = run(
+        sealer(&dir)
+            .args(open_args)
+            .args(["--output-dir", "b", "--headers"]),
+        0,
+    );
+    let shown = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        shown.contains("Original headers:\nReceived: from laptop"),
+        "{shown}"
+    );
+    assert!(shown.contains("X-Mailer: Example Mail 1.0"), "{shown}");
+}

@@ -63,6 +63,7 @@ fn fixture(dir: &Path) -> Fixture {
             offset_minutes: 60,
         })
         .text_body(format!("Dear Zo\u{eb},\n{HOSTILE}\nresults attached.\n"))
+        .original_headers(format!("Received: from a\nX-Note: {HOSTILE}\n"))
         .html_body(format!(
             "<p>Dear patient,</p>{HOSTILE}<img src=\"{bait}/img.png\">\
              <link rel=\"stylesheet\" href=\"{bait}/style.css\">\
@@ -266,6 +267,12 @@ async fn the_page_works_in(browser: Browser) {
         session.text("m-text").await,
         format!("Dear Zo\u{eb},\n{HOSTILE}\nresults attached.\n")
     );
+    // The original headers, as text, behind their disclosure.
+    assert!(session.shown("m-headers-row").await);
+    assert_eq!(
+        session.text("m-headers").await,
+        format!("Received: from a\nX-Note: {HOSTILE}\n")
+    );
     assert_eq!(
         session.js("return document.body.dataset.aes").await,
         json!("webcrypto")
@@ -337,6 +344,7 @@ async fn the_page_works_in(browser: Browser) {
         session.text("error").await
     );
     assert_eq!(session.text("m-subject").await, "");
+    assert!(!session.shown("m-headers-row").await);
 
     // The fallbacks (AES-GCM in WebAssembly, Argon2id on the page's
     // thread) open the same page.

@@ -88,7 +88,9 @@ pub fn read_mail(raw: &[u8]) -> Result<Incoming, Error> {
         .map(str::to_lowercase)
         .collect();
 
-    let mut message = Message::new().subject(subject.clone());
+    let mut message = Message::new()
+        .subject(subject.clone())
+        .original_headers(header_text(&headers));
     if let Some(from) = &from {
         message = message.from(from);
     }
@@ -165,6 +167,32 @@ pub fn read_mail(raw: &[u8]) -> Result<Incoming, Error> {
         headers,
         already_sealed,
     })
+}
+
+/// The original header lines as the recipient may see them after opening:
+/// as they were (LF line ends), less `Bcc` (the other recipients must not
+/// learn of a blind copy), cut at a line to the format's 64 KiB with a
+/// note saying so.
+fn header_text(headers: &[(String, String)]) -> String {
+    const ROOM: usize = envelope_core::limits::MAX_CONTENT_EXTENSION_LEN as usize;
+    let text: String = headers
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("bcc"))
+        .map(|(name, value)| format!("{name}:{}", value.replace("\r\n", "\n")))
+        .collect();
+    if text.len() <= ROOM {
+        return text;
+    }
+    let mut end = ROOM - 100;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[..end].rfind('\n').map_or(0, |at| at + 1);
+    format!(
+        "{}[{} more bytes of header lines were not kept]\n",
+        &text[..end],
+        text.len() - end
+    )
 }
 
 /// Whether `raw` starts with `Name:` (RFC 5322's field name: printable

@@ -212,6 +212,10 @@ pub(crate) struct OpenArgs {
     /// named after the envelope, in the current directory)
     #[arg(long, value_name = "DIR")]
     pub(crate) output_dir: Option<PathBuf>,
+    /// Also print the original message's header lines, when a mail gateway
+    /// sealed it (sealer wrap keeps them)
+    #[arg(long)]
+    pub(crate) headers: bool,
     #[command(flatten)]
     pub(crate) passphrase: PassphraseSource,
 }

@@ -83,6 +83,21 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     line("Cc:", &manifest.cc.join(", "));
     line("Date:", &manifest.date.to_rfc3339());
     line("Subject:", &manifest.subject);
+    if let Some(headers) = &manifest.original_headers {
+        if args.headers {
+            let _ = writeln!(
+                out,
+                "\nOriginal headers:\n{}",
+                printable(headers).trim_end()
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "(The original message's {} header lines: sealer open --headers.)",
+                headers.lines().count()
+            );
+        }
+    }
     let text = String::from_utf8_lossy(&text);
     let _ = writeln!(out, "\n{}", printable(&text).trim_end());
     if has_html {

@@ -21,6 +21,7 @@ pub mod files;
 pub mod notice;
 mod page;
 pub mod seven_bit;
+pub mod smtp;
 pub mod templates;
 pub mod wrap;
 
@@ -50,6 +51,8 @@ pub enum Error {
     /// No passphrase is on file for this recipient (see
     /// [`wrap::policy::recipient_passphrase`]).
     NoPassphrase(String),
+    /// A message could not be submitted over SMTP (see [`smtp::submit`]).
+    Smtp(String),
 }
 
 impl std::fmt::Display for Error {
@@ -61,6 +64,7 @@ impl std::fmt::Display for Error {
             Error::Branding(reason) => write!(f, "invalid branding: {reason}"),
             Error::Mail(reason) => write!(f, "cannot read the message: {reason}"),
             Error::Policy(reason) => write!(f, "policy: {reason}"),
+            Error::Smtp(reason) => write!(f, "cannot send: {reason}"),
             Error::NoPassphrase(recipient) => write!(
                 f,
                 "no passphrase is on file for {recipient}: the message cannot be sealed for them"
@@ -78,7 +82,8 @@ impl std::error::Error for Error {
             | Error::Branding(_)
             | Error::Mail(_)
             | Error::Policy(_)
-            | Error::NoPassphrase(_) => None,
+            | Error::NoPassphrase(_)
+            | Error::Smtp(_) => None,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 const EXIT_CODES: &str = "\
-Exit codes: 0 success; 1 failure (e.g. writing); 2 usage; 3 bad input (a missing file, an output \
+Exit codes: 0 success; 1 failure (e.g. writing, sending); 2 usage; 3 bad input (a missing file, an output \
 that exists, not an envelope, no or a weak passphrase); 4 wrong passphrase; 5 damaged or altered \
 envelope; 6 needs a newer sealer, or over a limit.";
 
@@ -52,6 +52,21 @@ Examples:
   sealer inspect results.html
   sealer inspect results.html --json")]
     Inspect(InspectArgs),
+    /// Send a sealed .eml over SMTP (STARTTLS or TLS, with AUTH)
+    #[command(after_help = "\
+Examples:
+  sealer send results.eml --smtp mail.clinic.example --smtp-user records \\
+      --smtp-password-file ~/.config/sealer/smtp-password
+  sealer send results.eml --smtp mail.clinic.example:465 --smtp-security implicit \\
+      --smtp-user records --smtp-password-env SMTP_PASSWORD
+  sealer seal --from records@clinic.example --to alex@example.org --attach scan.pdf \\
+      --generate-passphrase --output scan.html --smtp mail.clinic.example --smtp-user records \\
+      --smtp-password-env SMTP_PASSWORD      # seal and send in one step
+
+The envelope sender and recipients are the message's From and To, Cc, Bcc (a Bcc header is \
+removed before sending), unless --from and --to say otherwise. A message that carries no envelope \
+is refused unless --allow-unsealed. The password never goes on the command line.")]
+    Send(SendArgs),
     /// Seal an e-mail message by policy, as a mail gateway filter does
     #[command(after_help = "\
 Examples:
@@ -163,9 +178,75 @@ pub(crate) struct SealArgs {
     /// Accept a passphrase the strength check rates weak
     #[arg(long)]
     pub(crate) allow_weak_passphrase: bool,
-    // Last: its help heading applies to the options after it.
     #[command(flatten)]
     pub(crate) branding: BrandingArgs,
+    // Last: its help heading applies to the options after it.
+    #[command(flatten)]
+    pub(crate) smtp: SmtpArgs,
+}
+
+/// An SMTP server to submit to (`send`; `seal` with --smtp sends the notice
+/// e-mail there).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Sending (SMTP)")]
+pub(crate) struct SmtpArgs {
+    /// The SMTP server: HOST or HOST:PORT (seal: send the notice e-mail
+    /// there once sealed)
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub(crate) smtp: Option<String>,
+    /// starttls (port 587, the server must offer STARTTLS), implicit (TLS
+    /// from the start, port 465) or none (port 25, no encryption: never
+    /// with a password)
+    #[arg(long, value_enum, default_value_t = SmtpSecurity::Starttls, value_name = "MODE")]
+    pub(crate) smtp_security: SmtpSecurity,
+    /// The user name to authenticate as
+    #[arg(long, value_name = "NAME")]
+    pub(crate) smtp_user: Option<String>,
+    /// Read the SMTP password from FILE (its first line)
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "smtp_user",
+        conflicts_with = "smtp_password_env"
+    )]
+    pub(crate) smtp_password_file: Option<PathBuf>,
+    /// Read the SMTP password from the environment variable VAR
+    #[arg(long, value_name = "VAR", requires = "smtp_user")]
+    pub(crate) smtp_password_env: Option<String>,
+    /// Trust the CA certificates in FILE (PEM) besides the system's, e.g.
+    /// the organisation's own
+    #[arg(long, value_name = "FILE")]
+    pub(crate) smtp_ca_file: Option<PathBuf>,
+}
+
+/// How the SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SmtpSecurity {
+    /// STARTTLS, required
+    Starttls,
+    /// TLS from the first byte
+    Implicit,
+    /// No encryption (a relay on this machine or network only)
+    None,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SendArgs {
+    /// The message to send (.eml), or '-' for standard input
+    #[arg(value_name = "MESSAGE")]
+    pub(crate) message: PathBuf,
+    /// The envelope sender (default: the message's From address)
+    #[arg(long, value_name = "ADDRESS")]
+    pub(crate) from: Option<String>,
+    /// An envelope recipient (repeatable; default: the message's To, Cc and
+    /// Bcc addresses)
+    #[arg(long, value_name = "ADDRESS")]
+    pub(crate) to: Vec<String>,
+    /// Send a message that carries no envelope
+    #[arg(long)]
+    pub(crate) allow_unsealed: bool,
+    #[command(flatten)]
+    pub(crate) smtp: SmtpArgs,
 }
 
 /// The organisation's look (templates/README.md explains each).

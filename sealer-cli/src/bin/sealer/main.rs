@@ -9,6 +9,7 @@ mod open;
 mod progress;
 mod seal;
 mod secret;
+mod send;
 mod terminal;
 mod wrap;
 
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "sealer", &mut std::io::stdout());
             Ok(())
         }
+        Command::Send(args) => send::run(args),
         Command::Wrap(args) => return wrap_as_filter(args),
         Command::Man => clap_mangen::Man::new(Cli::command())
             .render(&mut std::io::stdout())

@@ -41,6 +41,13 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
             ));
         }
     }
+    // Before any work: a missing password file should not cost a seal.
+    let smtp = crate::send::server(&args.smtp)?;
+    if smtp.is_some() && args.from.is_none() && !args.demo {
+        return Err(Failure::input(
+            "--smtp needs --from: the notice e-mail must say who sent it",
+        ));
+    }
     let (templates, branding) = look(&args.branding)?;
     let (message, bar) = if args.demo {
         (sealer::demo_message(), ProgressBar::hidden())
@@ -103,9 +110,13 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         })?;
     }
 
-    if let Some(eml) = &args.eml {
-        let mail = notice_email(&page, &notice(&args, templates, branding))?;
-        sealer::files::write_file(eml, &mail, args.force).map_err(|err| {
+    let mail = if args.eml.is_some() || smtp.is_some() {
+        Some(notice_email(&page, &notice(&args, templates, branding))?)
+    } else {
+        None
+    };
+    if let (Some(eml), Some(mail)) = (&args.eml, &mail) {
+        sealer::files::write_file(eml, mail, args.force).map_err(|err| {
             Failure::new(
                 Code::Failed,
                 format!("cannot write {}: {err}", eml.display()),
@@ -147,6 +158,18 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         say(
             &mut report,
             format!("The notice e-mail, ready to send, is {}.", eml.display()),
+        )?;
+    }
+    if let (Some(server), Some(mail)) = (&smtp, &mail) {
+        let addressing = sealer::smtp::addressing_of(mail)?;
+        let reply = crate::send::send(mail, &addressing, server)?;
+        say(
+            &mut report,
+            format!(
+                "Sent the notice e-mail to {} by {} ({reply}).",
+                addressing.recipients.join(", "),
+                server.host
+            ),
         )?;
     }
     if args.eml.is_none() && page.len() > MAIL_SIZE_WARNING {

@@ -16,7 +16,7 @@ use crate::failure::{Code, Failure};
 /// `confirm` (sealing: a typo would lock the recipient out).
 pub(crate) fn read(source: &PassphraseSource, confirm: bool) -> Result<Passphrase, Failure> {
     let text = if let Some(path) = &source.passphrase_file {
-        from_file(path)?
+        from_file(path, "passphrase")?
     } else if let Some(name) = &source.passphrase_env {
         from_env(name)?
     } else {
@@ -25,10 +25,12 @@ pub(crate) fn read(source: &PassphraseSource, confirm: bool) -> Result<Passphras
     Ok(Passphrase::from_string(text))
 }
 
-fn from_file(path: &Path) -> Result<String, Failure> {
+/// The first line of the file at `path`, which holds a `what` (a
+/// passphrase, a password).
+pub(crate) fn from_file(path: &Path, what: &str) -> Result<String, Failure> {
     let text = std::fs::read_to_string(path).map_err(|err| {
         Failure::input(format!(
-            "cannot read the passphrase file {}: {err}",
+            "cannot read the {what} file {}: {err}",
             path.display()
         ))
     })?;
@@ -36,14 +38,15 @@ fn from_file(path: &Path) -> Result<String, Failure> {
     let line = text.lines().next().unwrap_or("").to_owned();
     if line.is_empty() {
         return Err(Failure::input(format!(
-            "the passphrase file {} is empty; put the passphrase on its first line",
+            "the {what} file {} is empty; put the {what} on its first line",
             path.display()
         )));
     }
     Ok(line)
 }
 
-fn from_env(name: &str) -> Result<String, Failure> {
+/// The value of the environment variable `name`, which must be set.
+pub(crate) fn from_env(name: &str) -> Result<String, Failure> {
     match std::env::var(name) {
         Ok(text) if !text.is_empty() => Ok(text),
         Ok(_) => Err(Failure::input(format!(

@@ -47,6 +47,20 @@ dir = "passphrases"
 label = "Secure message from Example Clinic"
 "#;
 
+/// `sealer wrap --policy policy.toml` in `dir`.
+fn wrap(dir: &Path) -> assert_cmd::Command {
+    let mut command = sealer(dir);
+    command.args(["wrap", "--policy", "policy.toml"]);
+    command
+}
+
+/// [`wrap`] with `--audit-log audit.jsonl`.
+fn wrap_logged(dir: &Path) -> assert_cmd::Command {
+    let mut command = wrap(dir);
+    command.args(["--audit-log", "audit.jsonl"]);
+    command
+}
+
 /// The audit log's lines.
 fn audit(dir: &Path) -> Vec<Value> {
     fs::read_to_string(dir.join("audit.jsonl"))
@@ -86,14 +100,7 @@ fn every_corpus_message_is_sealed_whole_and_opens_with_the_delivered_passphrase(
         let raw = fs::read(corpus().join(format!("{name}.eml"))).unwrap();
         let out = format!("{name}.out.eml");
         let output = run(
-            sealer(&dir)
-                .args([
-                    "wrap",
-                    "--policy",
-                    "policy.toml",
-                    "--audit-log",
-                    "audit.jsonl",
-                ])
+            wrap_logged(&dir)
                 .args(["--output", &out])
                 .write_stdin(tagged(&raw)),
             0,
@@ -147,8 +154,7 @@ fn a_message_no_rule_matches_passes_byte_for_byte() {
     ] {
         let raw = fs::read(corpus().join(format!("{name}.eml"))).unwrap();
         let output = run(
-            sealer(&dir)
-                .args(["wrap", "-", "--policy", "policy.toml"])
+            wrap(&dir)
                 .args(["--audit-log", "audit.jsonl"])
                 .write_stdin(raw.clone()),
             0,
@@ -165,26 +171,10 @@ fn a_message_no_rule_matches_passes_byte_for_byte() {
 fn an_already_sealed_message_is_not_sealed_twice() {
     let dir = gateway("wrap-twice", GENERATE);
     let raw = tagged(&fs::read(corpus().join("01-plain-ascii.eml")).unwrap());
-    run(
-        sealer(&dir)
-            .args(["wrap", "--policy", "policy.toml", "-o", "once.eml"])
-            .write_stdin(raw),
-        0,
-    );
+    run(wrap(&dir).args(["-o", "once.eml"]).write_stdin(raw), 0);
     // Its subject is now neutral; the tag goes back in, as a reply would.
     let once = tagged(&fs::read(dir.join("once.eml")).unwrap());
-    let output = run(
-        sealer(&dir)
-            .args([
-                "wrap",
-                "--policy",
-                "policy.toml",
-                "--audit-log",
-                "audit.jsonl",
-            ])
-            .write_stdin(once.clone()),
-        0,
-    );
+    let output = run(wrap_logged(&dir).write_stdin(once.clone()), 0);
     assert_eq!(output.stdout, once);
     assert_eq!(audit(&dir)[0]["rule"], "already sealed");
 }
@@ -214,23 +204,11 @@ fn recipient_passphrases_open_for_each_recipient_and_smtp_recipients_decide() {
     // To an internal address only: passes...
     let raw = b"From: a@clinic.example\r\nTo: b@clinic.example\r\nSubject: Results\r\n\
                 Message-ID: <r.1@clinic.example>\r\n\r\nSee you.\r\n";
-    let output = run(
-        sealer(&dir)
-            .args(["wrap", "--policy", "policy.toml"])
-            .write_stdin(&raw[..]),
-        0,
-    );
+    let output = run(wrap(&dir).write_stdin(&raw[..]), 0);
     assert_eq!(output.stdout, raw);
     // ...unless the SMTP envelope also goes to outside (a Bcc).
     run(
-        sealer(&dir)
-            .args([
-                "wrap",
-                "--policy",
-                "policy.toml",
-                "--audit-log",
-                "audit.jsonl",
-            ])
+        wrap_logged(&dir)
             .args([
                 "--sender",
                 "A <a@clinic.example>",
@@ -269,14 +247,7 @@ fn a_recipient_without_a_passphrase_bounces_and_nothing_is_written() {
     let dir = gateway("wrap-no-passphrase", RECIPIENT_FILES);
     let raw = b"From: a@clinic.example\r\nTo: x@example.org\r\nSubject: s\r\n\r\nbody\r\n";
     let output = run(
-        sealer(&dir)
-            .args([
-                "wrap",
-                "--policy",
-                "policy.toml",
-                "--audit-log",
-                "audit.jsonl",
-            ])
+        wrap_logged(&dir)
             .args(["-o", "out.eml"])
             .write_stdin(&raw[..]),
         EX_UNAVAILABLE,
@@ -294,23 +265,13 @@ fn a_recipient_without_a_passphrase_bounces_and_nothing_is_written() {
     // A recipient address that climbs out of the folder finds no file.
     fs::write(dir.join("secret"), "not a passphrase\n").unwrap();
     let climbing = b"From: a@clinic.example\r\nTo: \"x\" <../secret@example.org>\r\n\r\nb\r\n";
-    run(
-        sealer(&dir)
-            .args(["wrap", "--policy", "policy.toml"])
-            .write_stdin(&climbing[..]),
-        EX_UNAVAILABLE,
-    );
+    run(wrap(&dir).write_stdin(&climbing[..]), EX_UNAVAILABLE);
 
     // A passphrase file others can read is a configuration error.
     let file = dir.join("passphrases/x@example.org");
     fs::write(&file, "a-long-agreed-passphrase\n").unwrap();
     private(&file, 0o644);
-    let output = run(
-        sealer(&dir)
-            .args(["wrap", "--policy", "policy.toml"])
-            .write_stdin(&raw[..]),
-        EX_TEMPFAIL,
-    );
+    let output = run(wrap(&dir).write_stdin(&raw[..]), EX_TEMPFAIL);
     assert!(stderr(&output).contains("chmod 600"), "{}", stderr(&output));
 }
 
@@ -323,8 +284,8 @@ fn unusable_input_gets_its_exit_code_and_leaves_nothing() {
         (b"just some text\r\nwith lines\r\n", EX_DATAERR),
     ] {
         let output = run(
-            sealer(&dir)
-                .args(["wrap", "--policy", "policy.toml", "-o", "out.eml"])
+            wrap(&dir)
+                .args(["-o", "out.eml"])
                 .args(["--audit-log", "audit.jsonl"])
                 .write_stdin(raw),
             code,
@@ -340,8 +301,8 @@ fn unusable_input_gets_its_exit_code_and_leaves_nothing() {
     // An existing output is kept.
     fs::write(dir.join("kept.eml"), "mine").unwrap();
     run(
-        sealer(&dir)
-            .args(["wrap", "--policy", "policy.toml", "-o", "kept.eml"])
+        wrap(&dir)
+            .args(["-o", "kept.eml"])
             .write_stdin(&b"From: a@b.example\r\n\r\nx\r\n"[..]),
         EX_TEMPFAIL,
     );
@@ -369,9 +330,7 @@ fn unusable_input_gets_its_exit_code_and_leaves_nothing() {
     fs::remove_dir(dir.join("passphrases")).unwrap();
     let raw = tagged(&fs::read(corpus().join("01-plain-ascii.eml")).unwrap());
     run(
-        sealer(&dir)
-            .args(["wrap", "--policy", "policy.toml", "-o", "out.eml"])
-            .write_stdin(raw),
+        wrap(&dir).args(["-o", "out.eml"]).write_stdin(raw),
         EX_TEMPFAIL,
     );
     assert!(!listing(&dir).iter().any(|name| name.contains("out.eml")));
@@ -386,16 +345,11 @@ fn a_message_over_the_limit_passes_if_it_may_and_is_refused_if_it_must_be_sealed
         .collect();
     let plain =
         format!("From: a@clinic.example\r\nTo: b@example.org\r\nSubject: big\r\n\r\n{body}");
-    let output = run(
-        sealer(&dir)
-            .args(["wrap", "--policy", "policy.toml"])
-            .write_stdin(plain.clone()),
-        0,
-    );
+    let output = run(wrap(&dir).write_stdin(plain.clone()), 0);
     assert_eq!(output.stdout, plain.as_bytes(), "passed whole, unread");
     let output = run(
-        sealer(&dir)
-            .args(["wrap", "--policy", "policy.toml", "-o", "out.eml"])
+        wrap(&dir)
+            .args(["-o", "out.eml"])
             .write_stdin(tagged(plain.as_bytes())),
         EX_DATAERR,
     );
@@ -408,14 +362,7 @@ fn the_audit_log_names_messages_but_never_their_passphrase_or_content() {
     let dir = gateway("wrap-audit", GENERATE);
     let raw = tagged(&fs::read(corpus().join("02-gmail-alternative-qp.eml")).unwrap());
     run(
-        sealer(&dir)
-            .args([
-                "wrap",
-                "--policy",
-                "policy.toml",
-                "--audit-log",
-                "audit.jsonl",
-            ])
+        wrap_logged(&dir)
             .args(["-o", "out.eml"])
             .write_stdin(raw.clone()),
         0,
@@ -459,14 +406,7 @@ fn the_original_headers_go_inside_but_never_the_bcc() {
                 Subject: [secure] =?UTF-8?Q?Befund_f=C3=BCr_Zo=C3=AB?=\r\n\
                 X-Mailer: Example Mail 1.0\r\nMessage-ID: <h.1@clinic.example>\r\n\r\nBody.\r\n";
     run(
-        sealer(&dir)
-            .args([
-                "wrap",
-                "--policy",
-                "policy.toml",
-                "--audit-log",
-                "audit.jsonl",
-            ])
+        wrap_logged(&dir)
             .args(["-o", "out.eml"])
             .write_stdin(&raw[..]),
         0,

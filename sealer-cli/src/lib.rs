@@ -23,6 +23,7 @@ mod page;
 pub mod seven_bit;
 pub mod smtp;
 pub mod templates;
+pub mod verify;
 pub mod wrap;
 
 pub use demo::{DEMO_FROM, DEMO_SUBJECT, DEMO_TO, demo_message};

@@ -33,9 +33,19 @@ pub struct PageOptions {
     pub branding: Branding,
 }
 
+/// The page's two scripts as they stand between their tags: the
+/// decryptor's glue (folded into short lines) and the loader.
+pub(crate) fn page_scripts() -> Result<(String, String)> {
+    let glue = format!(
+        "\n{}",
+        wrap_javascript(DECRYPTOR_JS).map_err(Error::Render)?
+    );
+    Ok((glue, format!("\n{LOADER_JS}")))
+}
+
 /// SHA-256 of a script or style as the browser hashes it for CSP: the text
 /// between the tags, after the parser turned CRLF into LF.
-fn csp_hash(text: &str) -> String {
+pub(crate) fn csp_hash(text: &str) -> String {
     use base64::Engine;
     let digest = Sha256::digest(text.replace("\r\n", "\n").as_bytes());
     format!(
@@ -58,11 +68,7 @@ pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
     branding.check()?;
     let header = Envelope::new(envelope)?.header().clone();
     let (header_bytes, payload) = envelope.split_at(header.len());
-    let glue = format!(
-        "\n{}",
-        wrap_javascript(DECRYPTOR_JS).map_err(Error::Render)?
-    );
-    let loader = format!("\n{LOADER_JS}");
+    let (glue, loader) = page_scripts()?;
     let mut style = format!("\n{STYLE_CSS}");
     if let Some(accent) = branding.accent_colour {
         style.push_str(&format!(":root {{ --accent: {accent}; }}\n"));

@@ -797,3 +797,50 @@ fn branding_flags_override_the_folder_and_bad_values_are_refused_up_front() {
     );
     fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn verify_accepts_a_genuine_page_and_catches_one_changed_byte_of_the_decryptor() {
+    let dir = scratch("verify");
+    run(
+        sealer(&dir)
+            .args([
+                "seal",
+                "--demo",
+                "--generate-passphrase",
+                "--output",
+                "page.html",
+            ])
+            .args(["--eml", "page.eml"]),
+        0,
+    );
+    for genuine in ["page.html", "page.eml"] {
+        let output = run(sealer(&dir).args(["verify", genuine]), 0);
+        assert!(
+            stdout(&output).starts_with("Verified: "),
+            "{}",
+            stdout(&output)
+        );
+    }
+    let output = run(sealer(&dir).args(["verify", "page.html", "--json"]), 0);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["genuine"], true);
+    assert_eq!(report["decryptor_sha256"], sealer::decryptor_digests()[0].0);
+
+    // One base64 character of the module changed: another decryptor.
+    let page = fs::read_to_string(dir.join("page.html")).unwrap();
+    let at = page.find("id=\"decryptor-wasm\">").unwrap() + 500;
+    let mut changed = page.into_bytes();
+    changed[at] = if changed[at] == b'A' { b'B' } else { b'A' };
+    fs::write(dir.join("changed.html"), changed).unwrap();
+    let output = run(sealer(&dir).args(["verify", "changed.html"]), 5);
+    assert!(stdout(&output).is_empty());
+    assert!(
+        stderr(&output).starts_with("sealer: NOT VERIFIED: changed.html")
+            && stderr(&output).contains("decryptor module"),
+        "{}",
+        stderr(&output)
+    );
+    // Not a page at all.
+    fs::write(dir.join("letter.txt"), "Dear Alex").unwrap();
+    run(sealer(&dir).args(["verify", "letter.txt"]), 3);
+}

@@ -1,5 +1,6 @@
 //! The decryptor the sealer embeds is the one the build recorded, and the
-//! README publishes the same hashes.
+//! README publishes the same hashes, and every known release `sealer verify`
+//! accepts.
 
 // A failed unwrap here is a failed test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -18,6 +19,17 @@ fn the_embedded_decryptor_matches_the_recorded_hashes_and_the_readme() {
         let line = format!("{hex}  {name}");
         assert!(sums.contains(&line), "SHA256SUMS lacks {line}");
         assert!(readme.contains(&line), "README.md does not publish {line}");
+    }
+    // Every known release, as `sealer verify` accepts them.
+    let releases = std::fs::read_to_string(root().join("sealer-cli/decryptor/RELEASES")).unwrap();
+    for line in releases
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        assert!(
+            readme.contains(line),
+            "README.md does not publish the release {line}"
+        );
     }
 }
 

@@ -82,6 +82,19 @@ message is unusable or too big to seal, and 69 no passphrase is on file for a re
 server bounces it: the sender learns why); 75 anything else, a wrong policy, folder or command line \
 included (the mail server keeps the message and retries).")]
     Wrap(WrapArgs),
+    /// Check that an envelope page runs a known sealer's decryptor and
+    /// nothing else
+    #[command(after_help = "\
+Examples:
+  sealer verify results.html
+  sealer verify notice.eml --json
+
+Checks what decides what runs in the page: its Content-Security-Policy (first in <head>, no \
+network, scripts only by the hashes of a known release's), the WebAssembly module (byte for byte a \
+known release's), the sandbox of the message's frame, and that nothing redirects the page. The \
+known releases are listed in sealer-cli/decryptor/RELEASES and the README. Exit code 0 verified, \
+5 not verified (changed in transit, or not made by a known sealer).")]
+    Verify(VerifyArgs),
     /// Generate a passphrase (EFF large wordlist)
     #[command(after_help = "\
 Examples:
@@ -338,6 +351,16 @@ pub(crate) struct WrapArgs {
     /// content)
     #[arg(long, value_name = "FILE")]
     pub(crate) audit_log: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The envelope page (.html), or an .eml that carries one
+    #[arg(value_name = "ENVELOPE")]
+    pub(crate) envelope: PathBuf,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ mod seal;
 mod secret;
 mod send;
 mod terminal;
+mod verify;
 mod wrap;
 
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Send(args) => send::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Wrap(args) => return wrap_as_filter(args),
         Command::Man => clap_mangen::Man::new(Cli::command())
             .render(&mut std::io::stdout())

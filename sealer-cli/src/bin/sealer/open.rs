@@ -165,6 +165,32 @@ pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
     })
 }
 
+/// The envelope page itself: the `.html` file, or the page attached to an
+/// `.eml` (for checking the page, not just the envelope in it).
+pub(crate) fn page(path: &Path) -> Result<String, Failure> {
+    let bytes = fs::read(path)
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    if let Some(mail) = MessageParser::default().parse(&bytes[..])
+        && mail.attachment_count() > 0
+    {
+        return mail
+            .attachments()
+            .filter_map(|attachment| std::str::from_utf8(attachment.contents()).ok())
+            .find(|html| sealer::extract_envelope(html).is_ok())
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                Failure::input(format!(
+                    "{} is an e-mail with no envelope page attached",
+                    path.display()
+                ))
+            });
+    }
+    String::from_utf8(bytes)
+        .ok()
+        .filter(|html| sealer::extract_envelope(html).is_ok())
+        .ok_or_else(|| Failure::input(format!("{} is not an envelope page", path.display())))
+}
+
 /// The folder the attachments go into.
 struct Folder {
     path: PathBuf,

@@ -149,6 +149,15 @@ impl Session {
         }
     }
 
+    /// Opens a page from disk without waiting for its form (a page that
+    /// refuses at once never enables it).
+    pub async fn goto_page(&self, page: &Path) {
+        self.client
+            .goto(&format!("file://{}", page.display()))
+            .await
+            .unwrap();
+    }
+
     /// Opens a page from disk and waits until its decryptor is ready.
     pub async fn open_page(&self, page: &Path) {
         self.open_page_at(page, "").await;

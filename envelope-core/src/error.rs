@@ -42,6 +42,10 @@ pub enum Error {
     InvalidInput(Cow<'static, str>),
     /// Reading or writing failed.
     Io(io::Error),
+    /// The envelope's sender set a date after which it is not to be opened
+    /// (seconds since 1970, UTC), and that date has passed. Advisory: it
+    /// cannot stop a changed clock or another decryptor.
+    Expired(i64),
 }
 
 /// The kind of an [`Error`], without its details: what callers branch on.
@@ -64,6 +68,8 @@ pub enum ErrorKind {
     InvalidInput,
     /// See [`Error::Io`].
     Io,
+    /// See [`Error::Expired`].
+    Expired,
 }
 
 impl ErrorKind {
@@ -78,6 +84,7 @@ impl ErrorKind {
             ErrorKind::Damaged => "damaged",
             ErrorKind::InvalidInput => "invalid-input",
             ErrorKind::Io => "io",
+            ErrorKind::Expired => "expired",
         }
     }
 }
@@ -94,6 +101,7 @@ impl Error {
             Error::Damaged(_) => ErrorKind::Damaged,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
             Error::Io(_) => ErrorKind::Io,
+            Error::Expired(_) => ErrorKind::Expired,
         }
     }
 
@@ -156,6 +164,11 @@ impl fmt::Display for Error {
             ),
             Error::InvalidInput(reason) => write!(f, "cannot seal: {reason}"),
             Error::Io(err) => write!(f, "input/output error: {err}"),
+            Error::Expired(at) => write!(
+                f,
+                "the envelope expired on {} (a date its sender set); ask the sender for a new copy",
+                crate::MessageDate::utc(*at).to_rfc3339()
+            ),
         }
     }
 }

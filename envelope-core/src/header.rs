@@ -33,6 +33,9 @@ pub(crate) const CRITICAL: u16 = 0x8000;
 pub(crate) const EXT_LABEL: u16 = 0x0001;
 /// Header extension: the public passphrase hint.
 pub(crate) const EXT_HINT: u16 = 0x0002;
+/// Header extension: the advisory not-after date (critical: an opener that
+/// cannot honour it must not open the envelope).
+pub(crate) const EXT_EXPIRES: u16 = 0x8003;
 
 /// Bytes before the slot list: magic, version, header length, KDF id and
 /// parameters, salt, chunk size, payload nonce, slot count.
@@ -118,6 +121,10 @@ pub struct Header {
     pub label: Option<String>,
     /// The passphrase hint.
     pub hint: Option<String>,
+    /// The date after which the sender asks that the envelope not be
+    /// opened, in seconds since 1970 (UTC). Advisory: see
+    /// [`Header::check_not_expired`].
+    pub expires: Option<i64>,
     /// Non-critical extension fields of unknown types.
     pub unknown_extensions: Vec<Extension>,
     /// The encoded header, MAC included.
@@ -146,6 +153,23 @@ impl Header {
         &self.encoded
     }
 
+    /// Refuses an envelope whose not-after date is at or before `now`
+    /// (seconds since 1970, UTC, from the caller's clock). The date is part
+    /// of the MACed header, so removing or moving it makes the envelope
+    /// fail to open as damaged; but a reader who changes the clock, or uses
+    /// another decryptor, is not stopped: the date is advice the sealer
+    /// honours, not a lock.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Expired`] with the date.
+    pub fn check_not_expired(&self, now: i64) -> Result<()> {
+        match self.expires {
+            Some(at) if now >= at => Err(Error::Expired(at)),
+            _ => Ok(()),
+        }
+    }
+
     /// The bytes the MAC covers, and the MAC.
     pub(crate) fn split_mac(&self) -> (&[u8], &[u8]) {
         self.encoded.split_at(self.encoded.len() - MAC_LEN)
@@ -160,6 +184,7 @@ impl Header {
         slots: &[Slot],
         label: Option<&str>,
         hint: Option<&str>,
+        expires: Option<i64>,
     ) -> Result<Vec<u8>> {
         Error::check_limit("key slots", MAX_SLOTS.into(), slots.len() as u64)?;
         let mut out = Vec::with_capacity(256);
@@ -196,6 +221,11 @@ impl Header {
                 Error::check_limit(what, MAX_LABEL_LEN as u64, value.len() as u64)?;
                 extensions.push((field_type, value.as_bytes()));
             }
+        }
+        let expires = expires.map(|at| at.to_be_bytes());
+        if let Some(at) = &expires {
+            check_date(i64::from_be_bytes(*at)).map_err(Error::invalid)?;
+            extensions.push((EXT_EXPIRES, at));
         }
         out.put_u16(extensions.len() as u16);
         for (field_type, value) in extensions {
@@ -278,7 +308,7 @@ impl Header {
         }
         let payload_nonce = p.array()?;
         let slots = parse_slots(&mut p)?;
-        let (label, hint, unknown_extensions) = parse_extensions(&mut p)?;
+        let (label, hint, expires, unknown_extensions) = parse_extensions(&mut p)?;
         p.finish()?;
         Ok(Header {
             kdf,
@@ -287,6 +317,7 @@ impl Header {
             slots,
             label,
             hint,
+            expires,
             unknown_extensions,
             encoded,
         })
@@ -335,7 +366,14 @@ fn parse_slots(p: &mut Parser<'_>) -> Result<Vec<Slot>> {
     Ok(slots)
 }
 
-type Extensions = (Option<String>, Option<String>, Vec<Extension>);
+type Extensions = (Option<String>, Option<String>, Option<i64>, Vec<Extension>);
+
+/// A not-after date must be one a calendar can show (years 1 to 9999).
+fn check_date(at: i64) -> std::result::Result<(), &'static str> {
+    crate::MessageDate::utc(at)
+        .check()
+        .map_err(|_| "the expiry date is outside the years 1 to 9999")
+}
 
 fn parse_extensions(p: &mut Parser<'_>) -> Result<Extensions> {
     let count = p.u16()?;
@@ -344,7 +382,7 @@ fn parse_extensions(p: &mut Parser<'_>) -> Result<Extensions> {
         MAX_EXTENSIONS.into(),
         count.into(),
     )?;
-    let (mut label, mut hint, mut unknown) = (None, None, Vec::new());
+    let (mut label, mut hint, mut expires, mut unknown) = (None, None, None, Vec::new());
     let mut previous: Option<u16> = None;
     for _ in 0..count {
         let field_type = p.u16()?;
@@ -364,6 +402,14 @@ fn parse_extensions(p: &mut Parser<'_>) -> Result<Extensions> {
         match field_type {
             EXT_LABEL => label = Some(text_field("label", value)?),
             EXT_HINT => hint = Some(text_field("hint", value)?),
+            EXT_EXPIRES => {
+                let bytes: [u8; 8] = value
+                    .try_into()
+                    .map_err(|_| Error::damaged("the expiry date is not 8 bytes"))?;
+                let at = i64::from_be_bytes(bytes);
+                check_date(at).map_err(Error::damaged)?;
+                expires = Some(at);
+            }
             t if t & CRITICAL != 0 => {
                 return Err(Error::Unsupported(
                     format!("critical header field 0x{t:04x}").into(),
@@ -375,7 +421,7 @@ fn parse_extensions(p: &mut Parser<'_>) -> Result<Extensions> {
             }),
         }
     }
-    Ok((label, hint, unknown))
+    Ok((label, hint, expires, unknown))
 }
 
 fn text_field(what: &'static str, value: &[u8]) -> Result<String> {

@@ -65,6 +65,7 @@ impl<R: Read> Envelope<R> {
     /// verify; [`Error::Unsupported`] when the envelope has no passphrase
     /// slot; limits and I/O errors as they come.
     pub fn unlock(self, passphrase: &Passphrase) -> Result<ContentReader<R>> {
+        check_expiry(&self.header)?;
         let unlocked = unlock_file_key(&self.header, passphrase)?;
         ContentReader::new(self.header, self.reader, unlocked)
     }
@@ -80,9 +81,26 @@ impl<R: Read + Seek> Envelope<R> {
     /// As [`Envelope::unlock`], and [`Error::Damaged`] when the payload's
     /// length disagrees with the manifest.
     pub fn unlock_random_access(self, passphrase: &Passphrase) -> Result<RandomAccess<R>> {
+        check_expiry(&self.header)?;
         let unlocked = unlock_file_key(&self.header, passphrase)?;
         RandomAccess::new(self.header, self.reader, unlocked)
     }
+}
+
+/// Refuses an envelope past its not-after date, by this machine's clock,
+/// before any key derivation. In the browser (wasm32 without an OS, no
+/// clock here) the page checks with its own clock instead.
+fn check_expiry(header: &Header) -> Result<()> {
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        header.check_not_expired(now)?;
+    }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    let _ = header;
+    Ok(())
 }
 
 /// What unlocking yields: the payload cipher and which slot opened.

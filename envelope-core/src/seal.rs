@@ -31,6 +31,7 @@ pub struct SealOptions {
     kdf: KdfParams,
     label: Option<String>,
     hint: Option<String>,
+    expires: Option<i64>,
 }
 
 impl SealOptions {
@@ -58,6 +59,16 @@ impl SealOptions {
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self
+    }
+
+    /// Sets an advisory not-after date (seconds since 1970, UTC): openers
+    /// of this library and the page refuse the envelope after it, saying
+    /// when it expired. It is authenticated with the header, but it cannot
+    /// stop someone who changes their clock or uses another decryptor.
+    #[must_use]
+    pub fn expires(mut self, unix_seconds: i64) -> Self {
+        self.expires = Some(unix_seconds);
         self
     }
 
@@ -231,6 +242,7 @@ fn build_header(options: &SealOptions, file_key: &Key, random: Randomness<'_>) -
         &slots,
         options.label.as_deref(),
         options.hint.as_deref(),
+        options.expires,
     )?;
     let mac = header_mac(file_key, &unmacked);
     header::finish_with_mac(unmacked, mac)

@@ -176,6 +176,15 @@ fn successes() -> Vec<Vector> {
         seal("basic", basic_message(), &options()),
     ));
     v.push(ok(
+        "expires-far-future",
+        "an advisory not-after date (header field 0x8003) of 9999-12-31T23:59:59Z",
+        seal(
+            "expires-far-future",
+            basic_message(),
+            &options().expires(253_402_300_799),
+        ),
+    ));
+    v.push(ok(
         "original-headers",
         "the original message's header lines in manifest field 0x0002",
         seal(
@@ -333,6 +342,11 @@ fn failures() -> Vec<Vector> {
         envelope: basic.clone(),
     });
     v.push(ok("empty-input", "zero bytes", Vec::new()));
+    v.push(ok(
+        "expired",
+        "an advisory not-after date (header field 0x8003) of 2001-01-01T00:00:00Z, long past",
+        seal("expired", basic_message(), &options().expires(978_307_200)),
+    ));
     v.push(ok(
         "header-magic-flipped",
         "first magic byte changed",
@@ -796,6 +810,7 @@ fn render(vector: &Vector) -> String {
 fn intended_result(name: &str) -> &'static str {
     match name {
         "empty-input" | "header-magic-flipped" => ErrorKind::NotAnEnvelope.name(),
+        "expired" => ErrorKind::Expired.name(),
         "header-version-flipped" | "unknown-version" => ErrorKind::UnsupportedVersion.name(),
         "header-kdf-id-flipped"
         | "header-chunk-size-flipped"

@@ -62,11 +62,24 @@ pub fn start() -> Result<(), JsValue> {
         .add_event_listener_with_callback("click", on_toggle.as_ref().unchecked_ref())?;
     on_toggle.forget();
 
+    let header = read_header(&page).ok();
+    // Past the date its sender set: said at once, before anyone types.
+    if let Some(Err(expired)) = header.as_ref().map(|h| h.check_not_expired(now())) {
+        page.status("")?;
+        page.error(Some(&explain(&expired)))?;
+        mark("ready");
+        return Ok(());
+    }
     page.form_enabled(true)?;
     page.status("Enter the passphrase you received separately.")?;
-    kdf::prepare(&page, read_header(&page).ok().as_ref());
+    kdf::prepare(&page, header.as_ref());
     mark("ready");
     Ok(())
+}
+
+/// Now, by this device's clock, in seconds since 1970 (UTC).
+pub(crate) fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
 fn toggle_visibility(page: &Page) -> Result<(), JsValue> {
@@ -172,6 +185,19 @@ fn explain(err: &Error) -> String {
         ErrorKind::UnsupportedVersion | ErrorKind::Unsupported => format!(
             "This envelope needs a newer decryptor than the one inside it ({err}). Ask the sender."
         ),
+        ErrorKind::Expired => {
+            let when = match err {
+                Error::Expired(at) => {
+                    let date = envelope_core::MessageDate::utc(*at).to_rfc3339();
+                    format!("{} {} UTC", &date[..10], &date[11..16])
+                }
+                _ => String::new(),
+            };
+            format!(
+                "This message expired on {when}, a date its sender set, so this page no \
+                 longer opens it. Ask the sender for a new copy."
+            )
+        }
         ErrorKind::LimitExceeded => format!(
             "This envelope asks for more than a browser should do, so it was refused ({err})."
         ),
@@ -206,6 +232,7 @@ async fn open(page: &Page) -> Result<(), Error> {
         .unwrap_or_default();
     let passphrase = String::from(js_sys::JsString::from(typed).normalize("NFC"));
     let header = read_header(page)?;
+    header.check_not_expired(now())?;
 
     // The payload follows the decryptor in the page: wait until it is all
     // parsed (a fast typist may submit first). Then refuse an envelope too

@@ -78,6 +78,7 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
     let passphrase =
         Passphrase::from_nfc(String::from(JsString::from(passphrase).normalize("NFC")));
     let header = Header::read_from(&mut &bytes[..])?;
+    header.check_not_expired(crate::app::now())?;
     let key = PayloadKey::unlock(&header, &passphrase)?;
     let aes = Aes::new(&key, wasm_aes).await;
     let encrypted = chunks::decode_all(Chunks::Bytes(&bytes[header.len()..]))?;

@@ -414,6 +414,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.normalize(getStringFromWasm0(arg1, arg2));
                 return ret;
             },
+            __wbg_now_463ac581d2fc7ea3: function() {
+                const ret = Date.now();
+                return ret;
+            },
             __wbg_of_027eb15371aac932: function(arg0) {
                 const ret = Array.of(arg0);
                 return ret;

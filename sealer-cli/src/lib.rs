@@ -17,6 +17,7 @@
 
 pub mod branding;
 mod demo;
+pub mod expiry;
 pub mod files;
 pub mod notice;
 mod page;

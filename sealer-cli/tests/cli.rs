@@ -844,3 +844,60 @@ fn verify_accepts_a_genuine_page_and_catches_one_changed_byte_of_the_decryptor()
     fs::write(dir.join("letter.txt"), "Dear Alex").unwrap();
     run(sealer(&dir).args(["verify", "letter.txt"]), 3);
 }
+
+#[test]
+fn an_expired_envelope_is_refused_before_the_passphrase_and_inspect_shows_the_date() {
+    let dir = scratch("expiry");
+    let options = SealOptions::new()
+        .kdf(envelope_core::KdfParams {
+            m_kib: 8,
+            t: 1,
+            p: 1,
+        })
+        .passphrase(Passphrase::new(PASSPHRASE))
+        .expires(978_307_200);
+    let envelope = seal_to_vec(Message::new().subject("old"), &options).unwrap();
+    fs::write(dir.join("old.envelope"), envelope).unwrap();
+    // No passphrase given: it is not even asked for.
+    let output = run(sealer(&dir).args(["open", "old.envelope"]), 7);
+    assert!(
+        stderr(&output).contains("expired on 2001-01-01T00:00:00+00:00"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(sealer(&dir).args(["inspect", "old.envelope"]), 0);
+    assert!(stdout(&output).contains("Expires:         2001-01-01T00:00:00+00:00 (expired"));
+
+    // --expires: a duration or a day; the past and nonsense are refused.
+    fs::write(dir.join("pass.txt"), format!("{PASSPHRASE}\n")).unwrap();
+    let seal = |when: &str, out: &str| {
+        let mut command = sealer(&dir);
+        command
+            .args(["seal", "--to", "a@example.org", "--subject", "s"])
+            .args([
+                "--passphrase-file",
+                "pass.txt",
+                "--expires",
+                when,
+                "--output",
+                out,
+            ]);
+        command
+    };
+    run(&mut seal("30d", "month.html"), 0);
+    let output = run(sealer(&dir).args(["inspect", "month.html", "--json"]), 0);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["expired"], false);
+    assert!(report["expires"].as_str().unwrap().ends_with("+00:00"));
+    let output = run(
+        sealer(&dir)
+            .args(["open", "month.html", "--passphrase-file", "pass.txt"])
+            .args(["--output-dir", "month"]),
+        0,
+    );
+    assert!(stdout(&output).contains("Subject: s"));
+    for bad in ["2001-01-01", "soon", "0d"] {
+        run(&mut seal(bad, "bad.html"), 3);
+    }
+    assert!(!dir.join("bad.html").exists());
+}

@@ -37,6 +37,8 @@ struct Fixture {
     listener: std::net::TcpListener,
     page: PathBuf,
     tampered: PathBuf,
+    /// A page past the not-after date its sender set.
+    expired: PathBuf,
     attachments: Vec<(String, Vec<u8>)>,
 }
 
@@ -101,10 +103,25 @@ fn fixture(dir: &Path) -> Fixture {
     bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
     let tampered = dir.join("tampered.html");
     std::fs::write(&tampered, bytes).unwrap();
+    let old = envelope_core::seal_to_vec(
+        Message::new().subject("Old results").text_body("old"),
+        &SealOptions::new()
+            .kdf(KdfParams::DEFAULT)
+            .passphrase(Passphrase::new(PASSPHRASE))
+            .expires(978_307_200),
+    )
+    .unwrap();
+    let expired = dir.join("expired.html");
+    std::fs::write(
+        &expired,
+        sealer::render_page(&old, &sealer::PageOptions::default()).unwrap(),
+    )
+    .unwrap();
     Fixture {
         listener,
         page,
         tampered,
+        expired,
         attachments,
     }
 }
@@ -345,6 +362,27 @@ async fn the_page_works_in(browser: Browser) {
     );
     assert_eq!(session.text("m-subject").await, "");
     assert!(!session.shown("m-headers-row").await);
+
+    // Past its date: said at once, and the form stays disabled.
+    session.goto_page(&fixture.expired).await;
+    session
+        .wait_for(
+            "the expiry message",
+            "return !document.getElementById('error').hidden",
+        )
+        .await;
+    assert_eq!(
+        session.text("error").await,
+        "This message expired on 2001-01-01 00:00 UTC, a date its sender set, so this page \
+         no longer opens it. Ask the sender for a new copy."
+    );
+    assert_eq!(
+        session
+            .js("return document.getElementById('passphrase').disabled")
+            .await,
+        json!(true)
+    );
+    assert!(!session.shown("message").await);
 
     // The fallbacks (AES-GCM in WebAssembly, Argon2id on the page's
     // thread) open the same page.

@@ -55,6 +55,9 @@ pub struct EnvelopeLook {
     pub hint: Option<String>,
     /// A folder of templates and `branding.json` (templates/README.md).
     pub template_dir: Option<PathBuf>,
+    /// An advisory not-after date for every sealed message, as a duration
+    /// from sealing (`30d`, `2w`; see [`crate::expiry::parse_expiry`]).
+    pub expires: Option<String>,
 }
 
 /// When to seal: a message is sealed when any of these matches.
@@ -191,6 +194,13 @@ impl Policy {
             return Err(Error::Policy(format!(
                 "limits.max_message_bytes is {max}; it must be between 1 and \
                  {MAX_MESSAGE_BYTES_CAP}"
+            )));
+        }
+        if let Some(when) = &policy.envelope.expires
+            && (when.contains('-') || crate::expiry::parse_expiry(when, 0).is_err())
+        {
+            return Err(Error::Policy(format!(
+                "envelope.expires {when:?} must be a duration such as \"30d\" or \"2w\""
             )));
         }
         if let PassphraseRule::Generate { words, .. } = policy.passphrase

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 const EXIT_CODES: &str = "\
 Exit codes: 0 success; 1 failure (e.g. writing, sending); 2 usage; 3 bad input (a missing file, an output \
 that exists, not an envelope, no or a weak passphrase); 4 wrong passphrase; 5 damaged or altered \
-envelope; 6 needs a newer sealer, or over a limit.";
+envelope; 6 needs a newer sealer, or over a limit; 7 expired (past the date its sender set).";
 
 /// Seal e-mail into a self-contained, passphrase-protected HTML envelope
 /// that any browser opens offline.
@@ -165,6 +165,12 @@ pub(crate) struct SealArgs {
     /// passphrase itself)
     #[arg(long, value_name = "TEXT")]
     pub(crate) hint: Option<String>,
+    /// Ask that the envelope not be opened after a date: a duration from
+    /// now (30d, 12h, 2w) or a day (2026-12-31, the end of it in UTC).
+    /// Advisory: the page and sealer open refuse after it, but a changed
+    /// clock or another decryptor is not stopped
+    #[arg(long, value_name = "WHEN")]
+    pub(crate) expires: Option<String>,
     /// Write the envelope to FILE.html ('-' for standard output)
     #[arg(long, short, value_name = "FILE.html")]
     pub(crate) output: PathBuf,

@@ -20,6 +20,8 @@ pub(crate) enum Code {
     Damaged = 5,
     /// 6: the envelope needs a newer sealer, or exceeds a limit.
     Unsupported = 6,
+    /// 7: the envelope is past the not-after date its sender set.
+    Expired = 7,
 }
 
 /// A failure: its message (what is wrong and what to do) and its code.
@@ -62,6 +64,7 @@ impl From<envelope_core::Error> for Failure {
                 Code::Unsupported
             }
             ErrorKind::NotAnEnvelope | ErrorKind::InvalidInput => Code::Input,
+            ErrorKind::Expired => Code::Expired,
             _ => Code::Failed,
         };
         Failure::new(code, err.to_string())

@@ -33,6 +33,8 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
                 "parallelism": header.kdf.p,
             },
             "slots": slots,
+            "expires": header.expires.map(|at| envelope_core::MessageDate::utc(at).to_rfc3339()),
+            "expired": header.expires.map(|at| at <= crate::open::now()),
             "header_bytes": header.len(),
             "payload_bytes": payload,
             "decryptor_sha256": decryptor,
@@ -58,6 +60,15 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
         header.kdf.p
     );
     println!("Key slots:       {} ({})", slots.len(), slots.join(", "));
+    if let Some(at) = header.expires {
+        let date = envelope_core::MessageDate::utc(at).to_rfc3339();
+        let state = if at <= crate::open::now() {
+            "expired: sealer open and the page refuse it"
+        } else {
+            "advisory: refused after it by sealer open and the page"
+        };
+        println!("Expires:         {date} ({state})");
+    }
     println!(
         "Sizes:           header {} bytes, encrypted content {}",
         header.len(),

@@ -20,6 +20,8 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     // The public header first: not an envelope, or too costly, is said
     // before the passphrase is asked for.
     let opened = Envelope::new(&envelope[..])?;
+    // An expired envelope is refused before anyone types a passphrase.
+    opened.header().check_not_expired(now())?;
     let passphrase = secret::read(&args.passphrase, false)?;
     let mut reader = opened.unlock(&passphrase)?;
     drop(passphrase);
@@ -163,6 +165,13 @@ pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
         sealer::Error::Envelope(envelope_core::Error::NotAnEnvelope) => not_an_envelope(),
         other => other.into(),
     })
+}
+
+/// Now, in seconds since 1970 (UTC).
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// The envelope page itself: the `.html` file, or the page attached to an

@@ -48,6 +48,12 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
             "--smtp needs --from: the notice e-mail must say who sent it",
         ));
     }
+    let expires = args
+        .expires
+        .as_deref()
+        .map(|when| sealer::expiry::parse_expiry(when, crate::open::now()))
+        .transpose()
+        .map_err(Failure::input)?;
     let (templates, branding) = look(&args.branding)?;
     let (message, bar) = if args.demo {
         (sealer::demo_message(), ProgressBar::hidden())
@@ -74,6 +80,9 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
     }
     if let Some(hint) = &args.hint {
         options = options.hint(hint);
+    }
+    if let Some(at) = expires {
+        options = options.expires(at);
     }
     let envelope = seal_to_vec(message, &options)?;
     bar.finish_and_clear();

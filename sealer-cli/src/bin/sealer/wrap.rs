@@ -166,6 +166,11 @@ fn decide_and_build(
     if let Some(hint) = &policy.envelope.hint {
         options = options.hint(hint);
     }
+    if let Some(when) = &policy.envelope.expires {
+        let at = sealer::expiry::parse_expiry(when, crate::open::now())
+            .map_err(|err| GatewayFailure::new(Sysexit::TempFail, err))?;
+        options = options.expires(at);
+    }
     let from = incoming.from.clone().unwrap_or_default();
     let recipients = incoming.recipients.clone();
     let sealed = seal_mail(incoming, &raw, &subject, &options, page)?;

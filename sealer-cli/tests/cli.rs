@@ -901,3 +901,128 @@ fn an_expired_envelope_is_refused_before_the_passphrase_and_inspect_shows_the_da
     }
     assert!(!dir.join("bad.html").exists());
 }
+
+#[test]
+fn a_passphrase_per_recipient_each_opens_the_envelope() {
+    let dir = scratch("per-recipient");
+    let chosen = [
+        ("alex.txt", "tulip-gravel-sonnet-ember-abacus-zoology"),
+        ("sam.txt", "harbor-quince-velvet-nimbus-orchid-kettle"),
+    ];
+    for (file, passphrase) in chosen {
+        fs::write(dir.join(file), format!("{passphrase}\n")).unwrap();
+    }
+    let output = run(
+        sealer(&dir)
+            .args([
+                "seal",
+                "--to",
+                "alex@example.org",
+                "--to",
+                "sam@example.net",
+            ])
+            .args(["--subject", "Both", "--output", "both.html"])
+            .args([
+                "--passphrase-file",
+                "alex.txt",
+                "--passphrase-file",
+                "sam.txt",
+            ]),
+        0,
+    );
+    assert!(
+        stdout(&output).contains("Sealed with 2 passphrases"),
+        "{}",
+        stdout(&output)
+    );
+    let output = run(sealer(&dir).args(["inspect", "both.html"]), 0);
+    assert!(stdout(&output).contains("Key slots:       2 (passphrase, passphrase)"));
+    for (n, (file, _)) in chosen.iter().enumerate() {
+        let output = run(
+            sealer(&dir)
+                .args(["open", "both.html", "--passphrase-file", file])
+                .args(["--output-dir", &format!("out-{n}")]),
+            0,
+        );
+        assert!(stdout(&output).contains("Subject: Both"));
+    }
+    fs::write(dir.join("wrong.txt"), "nobody-has-this-one-either-ok\n").unwrap();
+    run(
+        sealer(&dir).args(["open", "both.html", "--passphrase-file", "wrong.txt"]),
+        4,
+    );
+
+    // Generated, one per recipient, into a new private folder.
+    run(
+        sealer(&dir)
+            .args([
+                "seal",
+                "--to",
+                "Alex <alex@example.org>",
+                "--cc",
+                "sam@example.net",
+            ])
+            .args([
+                "--subject",
+                "Gen",
+                "--output",
+                "gen.html",
+                "--generate-passphrase",
+            ])
+            .args(["--per-recipient", "--passphrase-out", "passphrases"]),
+        0,
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let folder = dir.join("passphrases");
+    assert_eq!(
+        fs::metadata(&folder).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    let files = listing(&folder);
+    assert_eq!(files, ["alex@example.org.txt", "sam@example.net.txt"]);
+    for file in files {
+        let path = folder.join(&file);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        run(
+            sealer(&dir)
+                .args([
+                    "open",
+                    "gen.html",
+                    "--passphrase-file",
+                    path.to_str().unwrap(),
+                ])
+                .args(["--output-dir", &format!("gen-{file}")]),
+            0,
+        );
+    }
+    // Printed, one line each, when there is no folder.
+    let output = run(
+        sealer(&dir)
+            .args([
+                "seal",
+                "--to",
+                "alex@example.org",
+                "--to",
+                "sam@example.net",
+            ])
+            .args([
+                "--output",
+                "printed.html",
+                "--generate-passphrase",
+                "--per-recipient",
+            ]),
+        0,
+    );
+    let text = stdout(&output);
+    assert!(
+        text.contains("Passphrase for alex@example.org (6 words, 78 bits): "),
+        "{text}"
+    );
+    assert!(
+        text.contains("Passphrase for sam@example.net (6 words, 78 bits): "),
+        "{text}"
+    );
+}

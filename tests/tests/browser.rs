@@ -450,7 +450,14 @@ const JAPANESE_LABEL: &str = "クリニックからの安全なメッセージ�
 async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
     let work = dir.join("cli");
     std::fs::create_dir_all(&work).unwrap();
+    // The recipient's own passphrase is the second of two (a colleague
+    // has the first): the page tries it against every slot.
     std::fs::write(work.join("pass.txt"), PASSPHRASE).unwrap();
+    std::fs::write(
+        work.join("colleague.txt"),
+        "harbor-quince-velvet-nimbus-orchid-kettle",
+    )
+    .unwrap();
     std::fs::write(
         work.join("letter.txt"),
         "Dear Zo\u{eb},\nthe scan is attached.\n",
@@ -463,6 +470,7 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
         .args(["seal", "--from", "Example Clinic <records@clinic.example>"])
         .args(["--to", "zoe@example.org", "--subject", "Your scan"])
         .args(["--body", "letter.txt", "--attach", "scan.bin"])
+        .args(["--passphrase-file", "colleague.txt"])
         .args(["--passphrase-file", "pass.txt", "--output", "scan.html"])
         // The example branding, and a label without spaces to fold.
         .arg("--template-dir")

@@ -130,6 +130,18 @@ pub(crate) struct PassphraseSource {
     pub(crate) passphrase_env: Option<String>,
 }
 
+/// Where sealing passphrases come from, besides the prompt.
+#[derive(Debug, Args)]
+pub(crate) struct SealPassphraseSource {
+    /// Read a passphrase from FILE (its first line); repeat it for a
+    /// passphrase per recipient: each one opens the envelope
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
+    pub(crate) passphrase_file: Vec<PathBuf>,
+    /// Read the passphrase from the environment variable VAR
+    #[arg(long, value_name = "VAR")]
+    pub(crate) passphrase_env: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct SealArgs {
     /// Sender, e.g. 'Example Clinic <records@clinic.example>'
@@ -186,12 +198,17 @@ pub(crate) struct SealArgs {
     #[arg(long)]
     pub(crate) force: bool,
     #[command(flatten)]
-    pub(crate) passphrase: PassphraseSource,
+    pub(crate) passphrase: SealPassphraseSource,
     /// Generate a six-word passphrase and print it once
     #[arg(long, conflicts_with_all = ["passphrase_file", "passphrase_env"])]
     pub(crate) generate_passphrase: bool,
+    /// With --generate-passphrase: one passphrase per recipient (To and
+    /// Cc), each opening the envelope, instead of one for all
+    #[arg(long, requires = "generate_passphrase")]
+    pub(crate) per_recipient: bool,
     /// With --generate-passphrase: write it to FILE (a new file, readable
-    /// only by you) instead of printing it
+    /// only by you) instead of printing it; with --per-recipient, FILE is a
+    /// new folder with one ADDRESS.txt per recipient
     #[arg(long, value_name = "FILE", requires = "generate_passphrase")]
     pub(crate) passphrase_out: Option<PathBuf>,
     /// Accept a passphrase the strength check rates weak

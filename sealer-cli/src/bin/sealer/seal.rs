@@ -4,13 +4,15 @@ use std::fs::File;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
-use envelope_core::{Attachment, Message, SealOptions, generated_bits, human_size, seal_to_vec};
+use envelope_core::{
+    Attachment, Message, Passphrase, SealOptions, generated_bits, human_size, seal_to_vec,
+};
 use sealer::branding::{Branding, Logo};
 use sealer::notice::{Notice, notice_email};
 use sealer::templates::Templates;
 use sealer::{PageOptions, render_page};
 
-use crate::args::{BrandingArgs, SealArgs};
+use crate::args::{BrandingArgs, PassphraseSource, SealArgs};
 use crate::failure::{Code, Failure};
 use crate::progress;
 use crate::secret::{self, GENERATED_WORDS};
@@ -41,6 +43,14 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
             ));
         }
     }
+    if let Some(out) = &args.passphrase_out
+        && out.exists()
+    {
+        return Err(Failure::input(format!(
+            "{} already exists; the generated passphrase goes to a new file or folder",
+            out.display()
+        )));
+    }
     // Before any work: a missing password file should not cost a seal.
     let smtp = crate::send::server(&args.smtp)?;
     if smtp.is_some() && args.from.is_none() && !args.demo {
@@ -62,19 +72,11 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
     };
 
     let generated = args.generate_passphrase;
-    let passphrase = if generated {
-        secret::generate(GENERATED_WORDS)?
-    } else {
-        let passphrase = secret::read(&args.passphrase, true)?;
-        let mut context: Vec<&str> = args.to.iter().chain(&args.cc).map(String::as_str).collect();
-        context.extend(args.from.as_deref());
-        context.extend(args.subject.as_deref());
-        context.extend(args.label.as_deref());
-        secret::check_strength(&passphrase, &context, args.allow_weak_passphrase)?;
-        passphrase
-    };
-
-    let mut options = SealOptions::new().passphrase(passphrase.clone());
+    let passphrases = passphrases(&args)?;
+    let mut options = SealOptions::new();
+    for (_, passphrase) in &passphrases {
+        options = options.passphrase(passphrase.clone());
+    }
     if let Some(label) = &args.label {
         options = options.label(label);
     }
@@ -189,28 +191,120 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         );
     }
     if generated {
-        if let Some(path) = &args.passphrase_out {
-            secret::write_to_new_file(path, &passphrase)?;
-            say(
+        let strength = format!(
+            "{GENERATED_WORDS} words, {:.0} bits",
+            generated_bits(GENERATED_WORDS)
+        );
+        match (&args.passphrase_out, args.per_recipient) {
+            (Some(dir), true) => {
+                secret::create_private_dir(dir)?;
+                for (recipient, passphrase) in &passphrases {
+                    // Named after the address alone, not "Name <address>".
+                    let recipient = recipient.as_deref().unwrap_or("recipient");
+                    let address = recipient
+                        .rsplit_once('<')
+                        .map_or(recipient, |(_, inner)| inner.trim_end_matches('>'))
+                        .trim();
+                    let name = envelope_core::safe_file_name(&format!("{address}.txt"));
+                    secret::write_to_new_file(&dir.join(name), passphrase)?;
+                }
+                say(
+                    &mut report,
+                    format!(
+                        "The {} generated passphrases ({strength} each) are in {}, one file per \
+                         recipient.",
+                        passphrases.len(),
+                        dir.display()
+                    ),
+                )?;
+            }
+            (Some(path), false) => {
+                secret::write_to_new_file(path, &passphrases[0].1)?;
+                say(
+                    &mut report,
+                    format!("The generated passphrase is in {}.", path.display()),
+                )?;
+            }
+            (None, true) => {
+                for (recipient, passphrase) in &passphrases {
+                    say(
+                        &mut report,
+                        format!(
+                            "Passphrase for {} ({strength}): {}",
+                            recipient.as_deref().unwrap_or("the recipient"),
+                            passphrase.expose()
+                        ),
+                    )?;
+                }
+            }
+            (None, false) => say(
                 &mut report,
-                format!("The generated passphrase is in {}.", path.display()),
-            )?;
-        } else {
-            say(
-                &mut report,
-                format!(
-                    "Passphrase ({GENERATED_WORDS} words, {:.0} bits): {}",
-                    generated_bits(GENERATED_WORDS),
-                    passphrase.expose()
-                ),
-            )?;
+                format!("Passphrase ({strength}): {}", passphrases[0].1.expose()),
+            )?,
         }
+    } else if passphrases.len() > 1 {
+        say(
+            &mut report,
+            format!(
+                "Sealed with {} passphrases: each one opens the envelope.",
+                passphrases.len()
+            ),
+        )?;
     }
     say(
         &mut report,
         "Send the passphrase by another channel than the envelope (phone, SMS), never in the same e-mail."
             .to_owned(),
     )
+}
+
+/// The passphrases to seal with, and for whom each was generated: one
+/// generated (or one per recipient), one from each --passphrase-file, or
+/// one from the environment or the prompt. Those a person chose are
+/// checked for strength.
+fn passphrases(args: &SealArgs) -> Result<Vec<(Option<String>, Passphrase)>, Failure> {
+    if args.generate_passphrase {
+        if !args.per_recipient {
+            return Ok(vec![(None, secret::generate(GENERATED_WORDS)?)]);
+        }
+        let recipients: Vec<String> = if args.demo {
+            vec![sealer::DEMO_TO.to_owned()]
+        } else {
+            args.to.iter().chain(&args.cc).cloned().collect()
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        return recipients
+            .into_iter()
+            .filter(|recipient| seen.insert(recipient.to_lowercase()))
+            .map(|recipient| Ok((Some(recipient), secret::generate(GENERATED_WORDS)?)))
+            .collect();
+    }
+    let chosen = if args.passphrase.passphrase_file.is_empty() {
+        let source = PassphraseSource {
+            passphrase_file: None,
+            passphrase_env: args.passphrase.passphrase_env.clone(),
+        };
+        vec![secret::read(&source, true)?]
+    } else {
+        args.passphrase
+            .passphrase_file
+            .iter()
+            .map(|path| {
+                Ok(Passphrase::from_string(secret::from_file(
+                    path,
+                    "passphrase",
+                )?))
+            })
+            .collect::<Result<Vec<_>, Failure>>()?
+    };
+    let mut context: Vec<&str> = args.to.iter().chain(&args.cc).map(String::as_str).collect();
+    context.extend(args.from.as_deref());
+    context.extend(args.subject.as_deref());
+    context.extend(args.label.as_deref());
+    for passphrase in &chosen {
+        secret::check_strength(passphrase, &context, args.allow_weak_passphrase)?;
+    }
+    Ok(chosen.into_iter().map(|p| (None, p)).collect())
 }
 
 /// The notice e-mail's headers, from the flags (or the demo message).

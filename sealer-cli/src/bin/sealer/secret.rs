@@ -155,5 +155,21 @@ pub(crate) fn write_to_new_file(path: &Path, passphrase: &Passphrase) -> Result<
         })
 }
 
+/// Creates `dir`, a new folder readable only by its owner.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), Failure> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|err| {
+        Failure::input(format!(
+            "cannot create the passphrase folder {}: {err}",
+            dir.display()
+        ))
+    })
+}
+
 /// Words in a generated passphrase.
 pub(crate) const GENERATED_WORDS: usize = DEFAULT_WORDS;

@@ -35,6 +35,8 @@ pub enum Error {
     },
     /// No passphrase slot opens with the given passphrase.
     WrongPassphrase,
+    /// No recovery-key slot opens with the given identity.
+    WrongKey,
     /// The envelope is malformed, truncated or was altered after sealing.
     /// Nothing decrypted from it may be shown or kept.
     Damaged(Cow<'static, str>),
@@ -62,6 +64,8 @@ pub enum ErrorKind {
     LimitExceeded,
     /// See [`Error::WrongPassphrase`].
     WrongPassphrase,
+    /// See [`Error::WrongKey`].
+    WrongKey,
     /// See [`Error::Damaged`].
     Damaged,
     /// See [`Error::InvalidInput`].
@@ -81,6 +85,7 @@ impl ErrorKind {
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::LimitExceeded => "limit-exceeded",
             ErrorKind::WrongPassphrase => "wrong-passphrase",
+            ErrorKind::WrongKey => "wrong-key",
             ErrorKind::Damaged => "damaged",
             ErrorKind::InvalidInput => "invalid-input",
             ErrorKind::Io => "io",
@@ -98,6 +103,7 @@ impl Error {
             Error::Unsupported(_) => ErrorKind::Unsupported,
             Error::LimitExceeded { .. } => ErrorKind::LimitExceeded,
             Error::WrongPassphrase => ErrorKind::WrongPassphrase,
+            Error::WrongKey => ErrorKind::WrongKey,
             Error::Damaged(_) => ErrorKind::Damaged,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
             Error::Io(_) => ErrorKind::Io,
@@ -157,6 +163,9 @@ impl fmt::Display for Error {
             ),
             Error::WrongPassphrase => f.write_str(
                 "wrong passphrase: it opens none of the envelope's key slots (check for typing mistakes; if it is surely right, the envelope's key slots were altered)",
+            ),
+            Error::WrongKey => f.write_str(
+                "wrong key: this identity opens none of the envelope's recovery-key slots (was it sealed to another recovery key, or to none?)",
             ),
             Error::Damaged(reason) => write!(
                 f,

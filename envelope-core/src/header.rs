@@ -26,6 +26,10 @@ pub const PAYLOAD_NONCE_LEN: usize = 16;
 pub(crate) const SLOT_PASSPHRASE: u16 = 1;
 /// Body of a passphrase slot: wrap nonce and wrapped file key.
 pub(crate) const PASSPHRASE_SLOT_LEN: usize = NONCE_LEN + WRAPPED_KEY_LEN;
+/// Slot type: a recovery-key (X25519) slot.
+pub(crate) const SLOT_X25519: u16 = 2;
+/// Body of an X25519 slot: ephemeral public key and wrapped file key.
+pub(crate) const X25519_SLOT_LEN: usize = 32 + WRAPPED_KEY_LEN;
 
 /// The bit of an extension type that says "refuse me if you do not know me".
 pub(crate) const CRITICAL: u16 = 0x8000;
@@ -54,6 +58,14 @@ pub enum Slot {
         /// The wrapped file key (ciphertext and tag).
         wrapped: [u8; WRAPPED_KEY_LEN],
     },
+    /// The file key wrapped for a recovery key (X25519): opened with the
+    /// matching [`crate::Identity`], not a passphrase.
+    X25519 {
+        /// The slot's ephemeral public key.
+        ephemeral: [u8; 32],
+        /// The wrapped file key (ciphertext and tag).
+        wrapped: [u8; WRAPPED_KEY_LEN],
+    },
     /// A slot type this version does not know; it is skipped when opening.
     Unknown {
         /// The slot type.
@@ -68,6 +80,7 @@ impl Slot {
     pub fn slot_type(&self) -> u16 {
         match self {
             Slot::Passphrase { .. } => SLOT_PASSPHRASE,
+            Slot::X25519 { .. } => SLOT_X25519,
             Slot::Unknown { slot_type, .. } => *slot_type,
         }
     }
@@ -76,6 +89,7 @@ impl Slot {
     pub fn type_name(&self) -> &'static str {
         match self {
             Slot::Passphrase { .. } => "passphrase",
+            Slot::X25519 { .. } => "recovery key",
             Slot::Unknown { .. } => "unknown",
         }
     }
@@ -85,6 +99,7 @@ impl std::fmt::Debug for Slot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Slot::Passphrase { .. } => f.write_str("Slot::Passphrase"),
+            Slot::X25519 { .. } => f.write_str("Slot::X25519"),
             Slot::Unknown { slot_type, body } => {
                 write!(f, "Slot::Unknown(type {slot_type}, {} bytes)", body.len())
             }
@@ -205,6 +220,12 @@ impl Header {
                     out.put_u16(SLOT_PASSPHRASE);
                     out.put_u16(PASSPHRASE_SLOT_LEN as u16);
                     out.put(nonce);
+                    out.put(wrapped);
+                }
+                Slot::X25519 { ephemeral, wrapped } => {
+                    out.put_u16(SLOT_X25519);
+                    out.put_u16(X25519_SLOT_LEN as u16);
+                    out.put(ephemeral);
                     out.put(wrapped);
                 }
                 Slot::Unknown { slot_type, body } => {
@@ -352,6 +373,16 @@ fn parse_slots(p: &mut Parser<'_>) -> Result<Vec<Slot>> {
             }
             Slot::Passphrase {
                 nonce: p.array()?,
+                wrapped: p.array()?,
+            }
+        } else if slot_type == SLOT_X25519 {
+            if usize::from(body_len) != X25519_SLOT_LEN {
+                return Err(Error::damaged(format!(
+                    "a recovery-key slot is {body_len} bytes long instead of {X25519_SLOT_LEN}"
+                )));
+            }
+            Slot::X25519 {
+                ephemeral: p.array()?,
                 wrapped: p.array()?,
             }
         } else {

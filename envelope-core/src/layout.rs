@@ -77,14 +77,58 @@ impl PayloadKey {
         else {
             return Err(Error::WrongPassphrase);
         };
+        PayloadKey::from_file_key(header, &file_key, slot)
+    }
+
+    /// Opens the header with a recovery key's [`crate::Identity`] instead
+    /// of a passphrase: no key derivation, an X25519 agreement per
+    /// recovery-key slot, then the header MAC.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unsupported`] when the header has no recovery-key slot,
+    /// [`Error::WrongKey`] when none opens, [`Error::Damaged`] when the
+    /// header MAC does not verify.
+    #[cfg(feature = "keys")]
+    pub fn unlock_with_identity(
+        header: &Header,
+        identity: &crate::recipient::Identity,
+    ) -> Result<PayloadKey> {
+        let slots: Vec<_> = header
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, slot)| match slot {
+                Slot::X25519 { ephemeral, wrapped } => Some((i, ephemeral, wrapped)),
+                _ => None,
+            })
+            .collect();
+        if slots.is_empty() {
+            return Err(Error::Unsupported(
+                "the envelope has no recovery-key slot: it was not sealed to a recovery key".into(),
+            ));
+        }
+        let Some((slot, file_key)) = slots.into_iter().find_map(|(i, ephemeral, wrapped)| {
+            Some((
+                i,
+                crate::recipient::unwrap_with(identity, ephemeral, wrapped)?,
+            ))
+        }) else {
+            return Err(Error::WrongKey);
+        };
+        PayloadKey::from_file_key(header, &file_key, slot)
+    }
+
+    /// Checks the header MAC with the file key a slot gave.
+    fn from_file_key(header: &Header, file_key: &Key, slot: usize) -> Result<PayloadKey> {
         let (covered, mac) = header.split_mac();
-        if !verify_header_mac(&file_key, covered, mac) {
+        if !verify_header_mac(file_key, covered, mac) {
             return Err(Error::damaged(
                 "the header authentication code does not match",
             ));
         }
         Ok(PayloadKey {
-            key: payload_key(&file_key, &header.payload_nonce),
+            key: payload_key(file_key, &header.payload_nonce),
             slot,
         })
     }
@@ -245,7 +289,7 @@ fn passphrase_slots(header: &Header) -> Result<Vec<PassphraseSlot<'_>>> {
         .enumerate()
         .filter_map(|(i, slot)| match slot {
             Slot::Passphrase { nonce, wrapped } => Some((i, nonce, wrapped)),
-            Slot::Unknown { .. } => None,
+            Slot::X25519 { .. } | Slot::Unknown { .. } => None,
         })
         .collect();
     if slots.is_empty() {

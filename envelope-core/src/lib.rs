@@ -77,6 +77,8 @@ mod names;
 mod open;
 #[cfg(feature = "seal")]
 mod passphrase;
+#[cfg(feature = "keys")]
+mod recipient;
 #[cfg(feature = "seal")]
 mod seal;
 mod secret;
@@ -98,6 +100,8 @@ pub use passphrase::{
     DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Strength, Verdict, WORDLIST_LEN, estimate_strength,
     generate_passphrase, generated_bits,
 };
+#[cfg(feature = "keys")]
+pub use recipient::{Identity, RecipientKey};
 #[cfg(feature = "seal")]
 pub use seal::{SealOptions, seal, seal_to_vec};
 pub use secret::Passphrase;

@@ -71,6 +71,26 @@ impl<R: Read> Envelope<R> {
     }
 }
 
+#[cfg(feature = "keys")]
+impl<R: Read> Envelope<R> {
+    /// [`Envelope::unlock`] with a recovery key's identity instead of a
+    /// passphrase (no key derivation).
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::PayloadKey::unlock_with_identity`], and
+    /// [`Error::Expired`] past the envelope's not-after date.
+    pub fn unlock_with_identity(self, identity: &crate::Identity) -> Result<ContentReader<R>> {
+        check_expiry(&self.header)?;
+        let key = PayloadKey::unlock_with_identity(&self.header, identity)?;
+        let unlocked = Unlocked {
+            cipher: key.cipher(),
+            slot: key.opened_slot(),
+        };
+        ContentReader::new(self.header, self.reader, unlocked)
+    }
+}
+
 impl<R: Read + Seek> Envelope<R> {
     /// Like [`Envelope::unlock`], but for input that can seek: reads the
     /// manifest and the trailer (which proves the end of the envelope) and

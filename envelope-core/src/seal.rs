@@ -32,6 +32,8 @@ pub struct SealOptions {
     label: Option<String>,
     hint: Option<String>,
     expires: Option<i64>,
+    #[cfg(feature = "keys")]
+    recovery_keys: Vec<crate::RecipientKey>,
 }
 
 impl SealOptions {
@@ -69,6 +71,16 @@ impl SealOptions {
     #[must_use]
     pub fn expires(mut self, unix_seconds: i64) -> Self {
         self.expires = Some(unix_seconds);
+        self
+    }
+
+    /// Also seals to a recovery key (an organisation's records office):
+    /// one X25519 key slot, which the matching [`crate::Identity`] opens
+    /// without any passphrase. Repeatable.
+    #[cfg(feature = "keys")]
+    #[must_use]
+    pub fn recovery_key(mut self, key: crate::RecipientKey) -> Self {
+        self.recovery_keys.push(key);
         self
     }
 
@@ -234,6 +246,15 @@ fn build_header(options: &SealOptions, file_key: &Key, random: Randomness<'_>) -
             nonce,
             wrapped: wrap_key(&kek, &nonce, file_key),
         });
+    }
+    #[cfg(feature = "keys")]
+    for recipient in &options.recovery_keys {
+        let mut secret = [0u8; 32];
+        random(&mut secret)?;
+        let wrapped = crate::recipient::wrap_for(recipient, secret, file_key);
+        zeroize::Zeroize::zeroize(&mut secret);
+        let (ephemeral, wrapped) = wrapped?;
+        slots.push(Slot::X25519 { ephemeral, wrapped });
     }
     let unmacked = Header::encode_unmacked(
         options.kdf,

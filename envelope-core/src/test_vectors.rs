@@ -176,6 +176,16 @@ fn successes() -> Vec<Vector> {
         seal("basic", basic_message(), &options()),
     ));
     v.push(ok(
+        "recovery-key-slot",
+        "a passphrase slot and a recovery-key (X25519, type 2) slot; the passphrase opens it, \
+         and so does the identity of RECOVERY_IDENTITY (test_vectors.rs)",
+        seal(
+            "recovery-key-slot",
+            basic_message(),
+            &options().recovery_key(recovery_identity().recipient()),
+        ),
+    ));
+    v.push(ok(
         "expires-far-future",
         "an advisory not-after date (header field 0x8003) of 9999-12-31T23:59:59Z",
         seal(
@@ -784,6 +794,54 @@ fn expectation(vector: &Vector) -> Value {
         }
         Err(err) => json!({ "result": err.kind().name(), "message": err.to_string() }),
     }
+}
+
+/// The recovery identity the `recovery-key-slot` vector is sealed to.
+const RECOVERY_IDENTITY: &str =
+    "SEALER-X25519-SECRET:0101010101010101010101010101010101010101010101010101010101010101";
+
+fn recovery_identity() -> crate::Identity {
+    crate::Identity::from_text(RECOVERY_IDENTITY).expect("identity")
+}
+
+#[test]
+fn the_recovery_key_vector_opens_with_its_identity_and_no_other() {
+    let text = std::fs::read_to_string(vector_dir().join("recovery-key-slot.json")).unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    let envelope = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        file["envelope"].as_str().unwrap(),
+    )
+    .unwrap();
+    let mut content = crate::Envelope::new(&envelope[..])
+        .unwrap()
+        .unlock_with_identity(&recovery_identity())
+        .unwrap();
+    assert_eq!(content.opened_slot(), 1);
+    assert_eq!(content.manifest().subject, "Your test results");
+    while let Some(mut part) = content.next_part().unwrap() {
+        part.copy_to(&mut std::io::sink()).unwrap();
+    }
+    content.finish().unwrap();
+    let stranger = crate::Identity::from_text(&RECOVERY_IDENTITY.replace("01", "02")).unwrap();
+    let err = crate::Envelope::new(&envelope[..])
+        .unwrap()
+        .unlock_with_identity(&stranger)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::WrongKey);
+    // An envelope without a recovery-key slot says so.
+    let plain = std::fs::read_to_string(vector_dir().join("basic.json")).unwrap();
+    let plain: Value = serde_json::from_str(&plain).unwrap();
+    let plain = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        plain["envelope"].as_str().unwrap(),
+    )
+    .unwrap();
+    let err = crate::Envelope::new(&plain[..])
+        .unwrap()
+        .unlock_with_identity(&recovery_identity())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unsupported);
 }
 
 fn vector_dir() -> PathBuf {

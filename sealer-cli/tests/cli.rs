@@ -1026,3 +1026,89 @@ fn a_passphrase_per_recipient_each_opens_the_envelope() {
         "{text}"
     );
 }
+
+#[test]
+fn a_recovery_identity_opens_without_the_passphrase_and_a_wrong_one_does_not() {
+    let dir = scratch("recovery");
+    let output = run(sealer(&dir).args(["keygen", "--output", "records.key"]), 0);
+    assert!(stdout(&output).contains("Fingerprint: "));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |name: &str| fs::metadata(dir.join(name)).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode("records.key"), 0o600);
+    assert!(
+        fs::read_to_string(dir.join("records.key.pub"))
+            .unwrap()
+            .contains("sealer-x25519:")
+    );
+    // Never overwritten.
+    run(sealer(&dir).args(["keygen", "--output", "records.key"]), 3);
+
+    fs::write(dir.join("pass.txt"), format!("{PASSPHRASE}\n")).unwrap();
+    run(
+        sealer(&dir)
+            .args(["seal", "--to", "alex@example.org", "--subject", "Kept"])
+            .args([
+                "--passphrase-file",
+                "pass.txt",
+                "--recovery-key",
+                "records.key.pub",
+            ])
+            .args(["--output", "kept.html"]),
+        0,
+    );
+    let output = run(sealer(&dir).args(["inspect", "kept.html"]), 0);
+    assert!(
+        stdout(&output).contains("Key slots:       2 (passphrase, recovery key)"),
+        "{}",
+        stdout(&output)
+    );
+    let output = run(
+        sealer(&dir)
+            .args(["open", "kept.html", "--identity", "records.key"])
+            .args(["--output-dir", "by-identity"]),
+        0,
+    );
+    assert!(stdout(&output).contains("Subject: Kept"));
+    run(
+        sealer(&dir)
+            .args(["open", "kept.html", "--passphrase-file", "pass.txt"])
+            .args(["--output-dir", "by-passphrase"]),
+        0,
+    );
+
+    // Another identity: wrong key (4); an identity others can read: refused.
+    run(sealer(&dir).args(["keygen", "--output", "other.key"]), 0);
+    let output = run(
+        sealer(&dir).args(["open", "kept.html", "--identity", "other.key"]),
+        4,
+    );
+    assert!(stderr(&output).contains("wrong key"), "{}", stderr(&output));
+    fs::set_permissions(dir.join("records.key"), fs::Permissions::from_mode(0o644)).unwrap();
+    let output = run(
+        sealer(&dir).args(["open", "kept.html", "--identity", "records.key"]),
+        3,
+    );
+    assert!(stderr(&output).contains("chmod 600"));
+    // The public key is not an identity, nor the other way round.
+    fs::set_permissions(
+        dir.join("records.key.pub"),
+        fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    run(
+        sealer(&dir).args(["open", "kept.html", "--identity", "records.key.pub"]),
+        3,
+    );
+    run(
+        sealer(&dir)
+            .args([
+                "seal",
+                "--to",
+                "a@example.org",
+                "--passphrase-file",
+                "pass.txt",
+            ])
+            .args(["--recovery-key", "other.key", "--output", "x.html"]),
+        3,
+    );
+}

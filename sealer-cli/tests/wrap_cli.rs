@@ -12,7 +12,9 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{check_opened, corpus, envelope_in, expected, listing, run, scratch, sealer, stderr};
+use common::{
+    check_opened, corpus, envelope_in, expected, listing, run, scratch, sealer, stderr, stdout,
+};
 use envelope_core::{Passphrase, open};
 use serde_json::Value;
 
@@ -451,4 +453,33 @@ fn the_original_headers_go_inside_but_never_the_bcc() {
         "{shown}"
     );
     assert!(shown.contains("X-Mailer: Example Mail 1.0"), "{shown}");
+}
+
+#[test]
+fn a_policy_recovery_key_opens_every_sealed_message() {
+    let dir = gateway(
+        "wrap-recovery",
+        &format!("recovery_keys = [\"records.key.pub\"]\n{GENERATE}"),
+    );
+    run(sealer(&dir).args(["keygen", "--output", "records.key"]), 0);
+    let raw = tagged(&fs::read(corpus().join("01-plain-ascii.eml")).unwrap());
+    run(wrap(&dir).args(["-o", "out.eml"]).write_stdin(raw), 0);
+    let output = run(
+        sealer(&dir)
+            .args(["open", "out.eml", "--identity", "records.key"])
+            .args(["--output-dir", "records"]),
+        0,
+    );
+    assert!(
+        stdout(&output).contains("Subject: Your appointment"),
+        "{}",
+        stdout(&output)
+    );
+    // A recovery key that cannot be read keeps the mail queued.
+    fs::remove_file(dir.join("records.key.pub")).unwrap();
+    let raw = tagged(&fs::read(corpus().join("01-plain-ascii.eml")).unwrap());
+    run(
+        wrap(&dir).args(["-o", "second.eml"]).write_stdin(raw),
+        EX_TEMPFAIL,
+    );
 }

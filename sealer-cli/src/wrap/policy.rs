@@ -34,6 +34,10 @@ pub struct Policy {
     pub subject: SubjectRule,
     /// Where passphrases come from.
     pub passphrase: PassphraseRule,
+    /// Recovery keys (`sealer keygen`'s `.pub` files) every sealed message
+    /// is also sealed to, so the organisation can still read its records.
+    #[serde(default)]
+    pub recovery_keys: Vec<PathBuf>,
     /// What the sealed message shows before it is opened.
     #[serde(default)]
     pub envelope: EnvelopeLook,
@@ -240,6 +244,9 @@ impl Policy {
         }
         if let Some(dir) = &mut policy.envelope.template_dir {
             resolve(dir);
+        }
+        for key in &mut policy.recovery_keys {
+            resolve(key);
         }
         Ok(policy)
     }

@@ -95,6 +95,16 @@ known release's), the sandbox of the message's frame, and that nothing redirects
 known releases are listed in sealer-cli/decryptor/RELEASES and the README. Exit code 0 verified, \
 5 not verified (changed in transit, or not made by a known sealer).")]
     Verify(VerifyArgs),
+    /// Make a recovery key pair: an identity (private) and its public key
+    #[command(after_help = "\
+Examples:
+  sealer keygen --output records.key      # writes records.key (mode 600) and records.key.pub
+  sealer seal ... --recovery-key records.key.pub
+  sealer open results.html --identity records.key
+
+The identity opens every envelope sealed to its public key, without a passphrase: keep it offline, \
+readable only by the records office. A key file that others can read is refused.")]
+    Keygen(KeygenArgs),
     /// Generate a passphrase (EFF large wordlist)
     #[command(after_help = "\
 Examples:
@@ -199,6 +209,10 @@ pub(crate) struct SealArgs {
     pub(crate) force: bool,
     #[command(flatten)]
     pub(crate) passphrase: SealPassphraseSource,
+    /// Also seal to the recovery key in FILE (from sealer keygen): its
+    /// identity opens the envelope without a passphrase (repeatable)
+    #[arg(long, value_name = "FILE.pub")]
+    pub(crate) recovery_key: Vec<PathBuf>,
     /// Generate a six-word passphrase and print it once
     #[arg(long, conflicts_with_all = ["passphrase_file", "passphrase_env"])]
     pub(crate) generate_passphrase: bool,
@@ -333,6 +347,10 @@ pub(crate) struct OpenArgs {
     /// sealed it (sealer wrap keeps them)
     #[arg(long)]
     pub(crate) headers: bool,
+    /// Open with the recovery identity in FILE (from sealer keygen) instead
+    /// of a passphrase
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["passphrase_file", "passphrase_env"])]
+    pub(crate) identity: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) passphrase: PassphraseSource,
 }
@@ -374,6 +392,14 @@ pub(crate) struct WrapArgs {
     /// content)
     #[arg(long, value_name = "FILE")]
     pub(crate) audit_log: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct KeygenArgs {
+    /// Write the identity to FILE (a new file, mode 600) and the public key
+    /// to FILE.pub
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: PathBuf,
 }
 
 #[derive(Debug, Args)]

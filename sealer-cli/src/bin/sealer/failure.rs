@@ -58,7 +58,7 @@ impl fmt::Display for Failure {
 impl From<envelope_core::Error> for Failure {
     fn from(err: envelope_core::Error) -> Failure {
         let code = match err.kind() {
-            ErrorKind::WrongPassphrase => Code::WrongPassphrase,
+            ErrorKind::WrongPassphrase | ErrorKind::WrongKey => Code::WrongPassphrase,
             ErrorKind::Damaged => Code::Damaged,
             ErrorKind::UnsupportedVersion | ErrorKind::Unsupported | ErrorKind::LimitExceeded => {
                 Code::Unsupported

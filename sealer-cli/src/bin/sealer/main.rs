@@ -5,6 +5,7 @@
 mod args;
 mod failure;
 mod inspect;
+mod keys;
 mod open;
 mod progress;
 mod seal;
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Send(args) => send::run(args),
+        Command::Keygen(args) => keys::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Wrap(args) => return wrap_as_filter(args),
         Command::Man => clap_mangen::Man::new(Cli::command())

@@ -22,9 +22,13 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     let opened = Envelope::new(&envelope[..])?;
     // An expired envelope is refused before anyone types a passphrase.
     opened.header().check_not_expired(now())?;
-    let passphrase = secret::read(&args.passphrase, false)?;
-    let mut reader = opened.unlock(&passphrase)?;
-    drop(passphrase);
+    let mut reader = match &args.identity {
+        Some(path) => opened.unlock_with_identity(&crate::keys::read_identity(path)?)?,
+        None => {
+            let passphrase = secret::read(&args.passphrase, false)?;
+            opened.unlock(&passphrase)?
+        }
+    };
     let manifest = reader.manifest().clone();
 
     let folder = Folder::prepare(&args)?;

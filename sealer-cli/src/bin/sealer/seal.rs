@@ -72,10 +72,19 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
     };
 
     let generated = args.generate_passphrase;
+    // Read before the passphrase is asked for: a bad key file costs nothing.
+    let recovery_keys = args
+        .recovery_key
+        .iter()
+        .map(|path| crate::keys::read_recovery_key(path))
+        .collect::<Result<Vec<_>, _>>()?;
     let passphrases = passphrases(&args)?;
     let mut options = SealOptions::new();
     for (_, passphrase) in &passphrases {
         options = options.passphrase(passphrase.clone());
+    }
+    for key in recovery_keys {
+        options = options.recovery_key(key);
     }
     if let Some(label) = &args.label {
         options = options.label(label);

@@ -10,7 +10,7 @@ pub(crate) mod sysexits;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-use envelope_core::{Passphrase, SealOptions, generate_passphrase};
+use envelope_core::{Passphrase, RecipientKey, SealOptions, generate_passphrase};
 use sealer::PageOptions;
 use sealer::branding::Branding;
 use sealer::templates::Templates;
@@ -29,7 +29,7 @@ pub(crate) fn run(args: WrapArgs) -> Result<(), GatewayFailure> {
         ..Record::default()
     };
     let outcome = prepare(&args)
-        .and_then(|(policy, page)| decide_and_build(&args, &policy, &page, &mut record))
+        .and_then(|prepared| decide_and_build(&args, &prepared, &mut record))
         .and_then(|outgoing| {
             if let Some(log) = &mut audit {
                 log.append(&record)?;
@@ -56,8 +56,23 @@ pub(crate) fn run(args: WrapArgs) -> Result<(), GatewayFailure> {
 
 /// The policy and the page options it names, checked before the message
 /// is read: a gateway that is set up wrongly fails every message alike.
-fn prepare(args: &WrapArgs) -> Result<(Policy, PageOptions), GatewayFailure> {
+fn prepare(args: &WrapArgs) -> Result<Prepared, GatewayFailure> {
     let policy = Policy::from_file(&args.policy)?;
+    let recovery_keys = policy
+        .recovery_keys
+        .iter()
+        .map(|path| {
+            std::fs::read_to_string(path)
+                .map_err(|err| err.to_string())
+                .and_then(|text| RecipientKey::from_text(&text).map_err(|err| err.to_string()))
+                .map_err(|err| {
+                    GatewayFailure::new(
+                        Sysexit::TempFail,
+                        format!("the recovery key {}: {err}", path.display()),
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let page = page_options(&policy)?;
     let (PassphraseRule::Generate { dir, .. } | PassphraseRule::RecipientFiles { dir }) =
         &policy.passphrase;
@@ -79,7 +94,18 @@ fn prepare(args: &WrapArgs) -> Result<(Policy, PageOptions), GatewayFailure> {
             format!("{} already exists; give a new file", output.display()),
         ));
     }
-    Ok((policy, page))
+    Ok(Prepared {
+        policy,
+        page,
+        recovery_keys,
+    })
+}
+
+/// What the gateway's setup gives, checked before the message is read.
+struct Prepared {
+    policy: Policy,
+    page: PageOptions,
+    recovery_keys: Vec<RecipientKey>,
 }
 
 /// The templates and branding the policy names.
@@ -100,10 +126,14 @@ fn page_options(policy: &Policy) -> Result<PageOptions, GatewayFailure> {
 /// filling in `record` as it learns.
 fn decide_and_build(
     args: &WrapArgs,
-    policy: &Policy,
-    page: &PageOptions,
+    prepared: &Prepared,
     record: &mut Record,
 ) -> Result<Outgoing, GatewayFailure> {
+    let Prepared {
+        policy,
+        page,
+        recovery_keys,
+    } = prepared;
     let input = Input::read(&args.message, policy.limits.max_message_bytes)?;
     record.message_bytes = input.len_so_far();
     let mut incoming = match &input {
@@ -159,6 +189,9 @@ fn decide_and_build(
     let mut options = SealOptions::new();
     for passphrase in &passphrases {
         options = options.passphrase(passphrase.clone());
+    }
+    for key in recovery_keys {
+        options = options.recovery_key(*key);
     }
     if let Some(label) = &policy.envelope.label {
         options = options.label(label);

@@ -69,6 +69,8 @@ mod crypto;
 mod error;
 mod header;
 mod kdf;
+#[cfg(feature = "keys")]
+mod keytext;
 mod layout;
 pub mod limits;
 mod manifest;
@@ -82,6 +84,8 @@ mod recipient;
 #[cfg(feature = "seal")]
 mod seal;
 mod secret;
+#[cfg(feature = "keys")]
+mod signature;
 mod stream;
 #[cfg(test)]
 mod test_vectors;
@@ -94,7 +98,7 @@ pub use layout::{ContentLayout, PartDigests, PayloadKey};
 pub use manifest::{AttachmentInfo, DIGEST_LEN, Manifest, PartKind};
 pub use message::{Attachment, Message, MessageDate};
 pub use names::{human_size, safe_file_name};
-pub use open::{ContentReader, Envelope, OpenedMessage, Part, RandomAccess, open};
+pub use open::{ContentReader, Envelope, Finished, OpenedMessage, Part, RandomAccess, open};
 #[cfg(feature = "seal")]
 pub use passphrase::{
     DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Strength, Verdict, WORDLIST_LEN, estimate_strength,
@@ -105,4 +109,6 @@ pub use recipient::{Identity, RecipientKey};
 #[cfg(feature = "seal")]
 pub use seal::{SealOptions, seal, seal_to_vec};
 pub use secret::Passphrase;
+#[cfg(feature = "keys")]
+pub use signature::{SignatureCheck, SignerKey, SigningIdentity};
 pub use stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, chunk_nonce};

@@ -293,7 +293,13 @@ pub(crate) fn is_valid_media_type(media_type: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Trailer {
     pub(crate) digests: Vec<[u8; DIGEST_LEN]>,
+    /// The sender signature field's value (type 0x0001), as found; checked
+    /// by `signature::check` where signatures are supported.
+    pub(crate) signature: Option<Vec<u8>>,
 }
+
+/// Trailer field type of the sender signature.
+pub(crate) const TRAILER_SIGNATURE: u16 = 0x0001;
 
 impl Trailer {
     pub(crate) fn encode(&self) -> Vec<u8> {
@@ -301,7 +307,15 @@ impl Trailer {
         for digest in &self.digests {
             out.put(digest);
         }
-        out.put_u16(0); // no extension fields in version 1
+        match &self.signature {
+            Some(value) => {
+                out.put_u16(1);
+                out.put_u16(TRAILER_SIGNATURE);
+                out.put_u32(value.len() as u32);
+                out.put(value);
+            }
+            None => out.put_u16(0),
+        }
         out
     }
 
@@ -317,10 +331,13 @@ impl Trailer {
         for _ in 0..parts {
             digests.push(p.array()?);
         }
-        parse_content_extensions(&mut p, "trailer")?;
+        let signature = parse_content_extensions(&mut p, "trailer")?
+            .into_iter()
+            .find(|(field_type, _)| *field_type == TRAILER_SIGNATURE)
+            .map(|(_, value)| value.to_vec());
         debug_assert_eq!(p.remaining(), 0);
         p.finish()?;
-        Ok(Trailer { digests })
+        Ok(Trailer { digests, signature })
     }
 }
 

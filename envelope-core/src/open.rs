@@ -147,6 +147,8 @@ pub struct ContentReader<R: Read> {
     header: Header,
     stream: StreamReader<R>,
     manifest: Manifest,
+    /// The manifest as encoded: what a sender signature covers.
+    manifest_bytes: Vec<u8>,
     slot: usize,
     parts: Vec<(PartKind, u64)>,
     /// Index of the part being read (or next to read when `left == 0` and
@@ -179,6 +181,7 @@ impl<R: Read> ContentReader<R> {
             header,
             stream,
             manifest,
+            manifest_bytes: bytes,
             slot: unlocked.slot,
             parts,
             next: 0,
@@ -276,7 +279,7 @@ impl<R: Read> ContentReader<R> {
     /// # Errors
     ///
     /// [`Error::Damaged`] when anything does not verify.
-    pub fn finish(mut self) -> Result<()> {
+    pub fn finish(mut self) -> Result<Finished> {
         while self.next_part()?.is_some() {}
         self.skip_current()?;
         let mut trailer = Vec::new();
@@ -298,8 +301,38 @@ impl<R: Read> ContentReader<R> {
         if trailer.digests != self.digests {
             return Err(Error::damaged("a part does not match its digest"));
         }
-        Ok(())
+        #[cfg(feature = "keys")]
+        let signature = trailer
+            .signature
+            .as_deref()
+            .map(|value| {
+                crate::signature::check(
+                    value,
+                    self.header.as_bytes(),
+                    &self.manifest_bytes,
+                    &self.digests,
+                )
+            })
+            .transpose()?;
+        #[cfg(not(feature = "keys"))]
+        let _ = (&trailer.signature, &self.manifest_bytes);
+        Ok(Finished {
+            #[cfg(feature = "keys")]
+            signature,
+        })
     }
+}
+
+/// What [`ContentReader::finish`] found once everything verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Finished {
+    /// The sender signature, checked; `None` when the envelope is not
+    /// signed. A [`crate::SignatureCheck::Valid`] signature means only
+    /// "whoever holds this key sealed it": compare the signer's
+    /// fingerprint with one received another way.
+    #[cfg(feature = "keys")]
+    pub signature: Option<crate::SignatureCheck>,
 }
 
 /// One part of the content, as a reader of exactly its bytes.
@@ -598,6 +631,9 @@ pub struct OpenedMessage {
     pub attachments: Vec<Vec<u8>>,
     /// Index in [`Header::slots`] of the slot that opened.
     pub opened_slot: usize,
+    /// The sender signature, checked; `None` when unsigned.
+    #[cfg(feature = "keys")]
+    pub signature: Option<crate::SignatureCheck>,
 }
 
 /// Opens a whole envelope held in memory. Nothing is returned unless
@@ -622,13 +658,17 @@ pub fn open(envelope: &[u8], passphrase: &Passphrase) -> Result<OpenedMessage> {
             PartKind::Attachment(_) => attachments.push(bytes),
         }
     }
-    content.finish()?;
+    let finished = content.finish()?;
+    #[cfg(not(feature = "keys"))]
+    let _ = finished;
     Ok(OpenedMessage {
         manifest,
         text_body: text_body.unwrap_or_default(),
         html_body,
         attachments,
         opened_slot,
+        #[cfg(feature = "keys")]
+        signature: finished.signature,
     })
 }
 

@@ -17,12 +17,13 @@
 //! one key.
 
 use hkdf::Hkdf;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::Zeroize;
 
 use crate::crypto::{Aead, NONCE_LEN, TAG_LEN, WRAPPED_KEY_LEN};
 use crate::error::{Error, Result};
+use crate::keytext::{fingerprint, hex, key_line, unhex32};
 use crate::secret::Key;
 
 const SLOT_INFO: &[u8] = b"sealed-envelope v1 x25519 slot";
@@ -71,13 +72,7 @@ impl RecipientKey {
     /// A short name for the key, to compare by eye: the first 16 hex digits
     /// of the SHA-256 of the public key, in groups of four.
     pub fn fingerprint(&self) -> String {
-        let digest = hex(&Sha256::digest(self.0)[..8]);
-        digest
-            .as_bytes()
-            .chunks(4)
-            .map(|group| String::from_utf8_lossy(group).into_owned())
-            .collect::<Vec<_>>()
-            .join("-")
+        fingerprint(&self.0)
     }
 }
 
@@ -202,29 +197,6 @@ pub(crate) fn unwrap_with(
     Aead::new(&kek)
         .open([0u8; NONCE_LEN], SLOT_INFO, &mut key.0, &tag)
         .then_some(key)
-}
-
-fn key_line(text: &str) -> Option<&str> {
-    text.lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty() && !line.starts_with('#'))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex32(digits: &str) -> Option<[u8; 32]> {
-    let digits = digits.trim().as_bytes();
-    if digits.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (byte, pair) in out.iter_mut().zip(digits.chunks(2)) {
-        let pair = std::str::from_utf8(pair).ok()?;
-        *byte = u8::from_str_radix(pair, 16).ok()?;
-    }
-    Some(out)
 }
 
 #[cfg(all(test, feature = "seal"))]

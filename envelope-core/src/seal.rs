@@ -34,6 +34,8 @@ pub struct SealOptions {
     expires: Option<i64>,
     #[cfg(feature = "keys")]
     recovery_keys: Vec<crate::RecipientKey>,
+    #[cfg(feature = "keys")]
+    signer: Option<std::sync::Arc<crate::SigningIdentity>>,
 }
 
 impl SealOptions {
@@ -81,6 +83,16 @@ impl SealOptions {
     #[must_use]
     pub fn recovery_key(mut self, key: crate::RecipientKey) -> Self {
         self.recovery_keys.push(key);
+        self
+    }
+
+    /// Signs the envelope with `identity` (Ed25519): its header, manifest
+    /// and every part's digest. The signature travels inside, so only
+    /// those who open the envelope learn who signed it.
+    #[cfg(feature = "keys")]
+    #[must_use]
+    pub fn sign(mut self, identity: crate::SigningIdentity) -> Self {
+        self.signer = Some(std::sync::Arc::new(identity));
         self
     }
 
@@ -204,7 +216,13 @@ pub(crate) fn seal_with_randomness<W: Write>(
             &name,
         )?);
     }
-    stream.write_all(&Trailer { digests }.encode())?;
+    #[cfg(feature = "keys")]
+    let signature = options.signer.as_ref().map(|identity| {
+        crate::signature::sign(identity, header.as_bytes(), &manifest_bytes, &digests).to_vec()
+    });
+    #[cfg(not(feature = "keys"))]
+    let signature = None;
+    stream.write_all(&Trailer { digests, signature }.encode())?;
     Ok(stream.finish()?)
 }
 

@@ -186,6 +186,16 @@ fn successes() -> Vec<Vector> {
         ),
     ));
     v.push(ok(
+        "signed",
+        "signed by the vectors' signing key (SIGNING_IDENTITY in test_vectors.rs): an Ed25519 \
+         signature in trailer field 0x0001 over the header, manifest and part digests",
+        seal(
+            "signed",
+            basic_message(),
+            &options().sign(signing_identity()),
+        ),
+    ));
+    v.push(ok(
         "expires-far-future",
         "an advisory not-after date (header field 0x8003) of 9999-12-31T23:59:59Z",
         seal(
@@ -624,6 +634,7 @@ fn content_failures() -> Vec<Vector> {
     let digest = |data: &[u8]| -> [u8; 32] { Sha256::digest(data).into() };
     let trailer = Trailer {
         digests: vec![digest(b"hi"), digest(b"abc")],
+        signature: None,
     }
     .encode();
     let content = |manifest: &[u8], parts: &[u8], trailer: &[u8]| {
@@ -637,6 +648,26 @@ fn content_failures() -> Vec<Vector> {
         seal_raw_content(&bytes, &options(), name).expect("raw")
     };
 
+    // Valid content whose signature field claims the vectors' signer but
+    // signs nothing: opens, and the signature is reported invalid.
+    let mut forged = signer_public_bytes().to_vec();
+    forged.extend_from_slice(&[0x5a; 64]);
+    v.push(ok(
+        "signature-invalid",
+        "valid content with a sender signature (trailer field 0x0001) that does not verify",
+        raw(
+            "signature-invalid",
+            content(
+                &encoded,
+                b"hiabc",
+                &Trailer {
+                    digests: vec![digest(b"hi"), digest(b"abc")],
+                    signature: Some(forged),
+                }
+                .encode(),
+            ),
+        ),
+    ));
     v.push(ok(
         "raw-content-valid",
         "(control) hand-built content that is valid",
@@ -724,6 +755,7 @@ fn content_failures() -> Vec<Vector> {
                 b"\xff\xfeabc",
                 &Trailer {
                     digests: vec![digest(b"\xff\xfe"), digest(b"abc")],
+                    signature: None,
                 }
                 .encode(),
             ),
@@ -794,6 +826,46 @@ fn expectation(vector: &Vector) -> Value {
         }
         Err(err) => json!({ "result": err.kind().name(), "message": err.to_string() }),
     }
+}
+
+/// The key the `signed` vector is signed with.
+const SIGNING_IDENTITY: &str =
+    "SEALER-ED25519-SECRET:0303030303030303030303030303030303030303030303030303030303030303";
+
+fn signing_identity() -> crate::SigningIdentity {
+    crate::SigningIdentity::from_text(SIGNING_IDENTITY).expect("signing key")
+}
+
+fn signer_public_bytes() -> [u8; 32] {
+    let text = signing_identity().signer().to_text();
+    crate::keytext::unhex32(text.trim_start_matches("sealer-ed25519:")).expect("hex")
+}
+
+/// Opens vector `name` with its passphrase and returns its signature check.
+fn vector_signature(name: &str) -> Option<crate::SignatureCheck> {
+    let text = std::fs::read_to_string(vector_dir().join(format!("{name}.json"))).unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    let envelope = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        file["envelope"].as_str().unwrap(),
+    )
+    .unwrap();
+    let passphrase = Passphrase::new(file["passphrase"].as_str().unwrap());
+    open(&envelope, &passphrase).unwrap().signature
+}
+
+#[test]
+fn signatures_in_the_vectors_check_as_recorded() {
+    let signer = signing_identity().signer();
+    assert_eq!(
+        vector_signature("signed"),
+        Some(crate::SignatureCheck::Valid(signer))
+    );
+    assert_eq!(
+        vector_signature("signature-invalid"),
+        Some(crate::SignatureCheck::Invalid(signer))
+    );
+    assert_eq!(vector_signature("basic"), None);
 }
 
 /// The recovery identity the `recovery-key-slot` vector is sealed to.

@@ -153,7 +153,9 @@ fn a_generated_passphrase_is_printed_once_or_written_to_a_private_file() {
     assert_eq!(listing(&dir.join("inbox")), ["letter.txt", "results.csv"]);
 
     let output = run(sealer(&dir).args(["passphrase", "--words", "8"]), 0);
-    assert_eq!(stdout(&output).trim().split('-').count(), 8);
+    // Some words of the EFF list have a hyphen of their own (yo-yo).
+    assert!(stdout(&output).trim().split('-').count() >= 8);
+    assert!(stderr(&output).starts_with("(8 words, "), "{}", stderr(&output));
     fs::remove_dir_all(dir).unwrap();
 }
 
@@ -1109,6 +1111,123 @@ fn a_recovery_identity_opens_without_the_passphrase_and_a_wrong_one_does_not() {
                 "pass.txt",
             ])
             .args(["--recovery-key", "other.key", "--output", "x.html"]),
+        3,
+    );
+}
+
+#[test]
+fn a_signature_names_its_signer_and_open_signer_refuses_any_other() {
+    let dir = scratch("signing");
+    let output = run(
+        sealer(&dir).args(["keygen", "--signing", "--output", "sender.key"]),
+        0,
+    );
+    assert!(stdout(&output).contains("signing key"));
+    run(
+        sealer(&dir).args(["keygen", "--signing", "--output", "stranger.key"]),
+        0,
+    );
+    fs::write(dir.join("pass.txt"), format!("{PASSPHRASE}\n")).unwrap();
+    run(
+        sealer(&dir)
+            .args(["seal", "--to", "alex@example.org", "--subject", "Signed"])
+            .args(["--passphrase-file", "pass.txt", "--sign", "sender.key"])
+            .args(["--output", "signed.html"]),
+        0,
+    );
+    let open = |extra: &[&str], out: &str, code: i32| {
+        run(
+            sealer(&dir)
+                .args(["open", "signed.html", "--passphrase-file", "pass.txt"])
+                .args(["--output-dir", out])
+                .args(extra),
+            code,
+        )
+    };
+    let public = fs::read_to_string(dir.join("sender.key.pub")).unwrap();
+    let signer_line = public.lines().last().unwrap().to_owned();
+    let output = open(&[], "plain", 0);
+    assert!(
+        stdout(&output).contains(&format!("Signed:  by {signer_line} (fingerprint ")),
+        "{}",
+        stdout(&output)
+    );
+    open(&["--signer", "sender.key.pub"], "expected", 0);
+    // Signed, but by a key the recipient does not expect: nothing saved.
+    let output = open(&["--signer", "stranger.key.pub"], "unexpected", 8);
+    assert!(
+        stderr(&output).contains("signed by an unknown key"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("unexpected").exists() || listing(&dir.join("unexpected")).is_empty());
+    // Not signed at all.
+    run(
+        sealer(&dir)
+            .args([
+                "seal",
+                "--to",
+                "alex@example.org",
+                "--passphrase-file",
+                "pass.txt",
+            ])
+            .args(["--output", "unsigned.html"]),
+        0,
+    );
+    let output = run(
+        sealer(&dir)
+            .args(["open", "unsigned.html", "--passphrase-file", "pass.txt"])
+            .args(["--signer", "sender.key.pub", "--output-dir", "unsigned"]),
+        8,
+    );
+    assert!(stderr(&output).contains("it is not signed"));
+    // A signature that does not verify (the test vector): a warning.
+    let vector: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/signature-invalid.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(vector["envelope"].as_str().unwrap())
+        .unwrap();
+    fs::write(dir.join("forged.envelope"), bytes).unwrap();
+    fs::write(
+        dir.join("vector-pass.txt"),
+        format!("{}\n", vector["passphrase"].as_str().unwrap()),
+    )
+    .unwrap();
+    let output = run(
+        sealer(&dir)
+            .args([
+                "open",
+                "forged.envelope",
+                "--passphrase-file",
+                "vector-pass.txt",
+            ])
+            .args(["--output-dir", "forged"]),
+        0,
+    );
+    assert!(
+        stdout(&output).contains("WARNING: it claims to be signed by"),
+        "{}",
+        stdout(&output)
+    );
+    // A signing key others can read is refused.
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir.join("sender.key"), fs::Permissions::from_mode(0o640)).unwrap();
+    run(
+        sealer(&dir)
+            .args([
+                "seal",
+                "--to",
+                "a@example.org",
+                "--passphrase-file",
+                "pass.txt",
+            ])
+            .args(["--sign", "sender.key", "--output", "never.html"]),
         3,
     );
 }

@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand};
 const EXIT_CODES: &str = "\
 Exit codes: 0 success; 1 failure (e.g. writing, sending); 2 usage; 3 bad input (a missing file, an output \
 that exists, not an envelope, no or a weak passphrase); 4 wrong passphrase; 5 damaged or altered \
-envelope; 6 needs a newer sealer, or over a limit; 7 expired (past the date its sender set).";
+envelope; 6 needs a newer sealer, or over a limit; 7 expired (past the date its sender set); 8 not \
+signed by the expected key (open --signer).";
 
 /// Seal e-mail into a self-contained, passphrase-protected HTML envelope
 /// that any browser opens offline.
@@ -103,7 +104,9 @@ Examples:
   sealer open results.html --identity records.key
 
 The identity opens every envelope sealed to its public key, without a passphrase: keep it offline, \
-readable only by the records office. A key file that others can read is refused.")]
+readable only by the records office. With --signing, the key signs envelopes (seal --sign) and its \
+.pub file is what recipients check them with (open --signer). A private key file that others can \
+read is refused.")]
     Keygen(KeygenArgs),
     /// Generate a passphrase (EFF large wordlist)
     #[command(after_help = "\
@@ -213,6 +216,10 @@ pub(crate) struct SealArgs {
     /// identity opens the envelope without a passphrase (repeatable)
     #[arg(long, value_name = "FILE.pub")]
     pub(crate) recovery_key: Vec<PathBuf>,
+    /// Sign the envelope with the signing key in FILE (from sealer keygen
+    /// --signing); recipients see the signer's fingerprint after opening
+    #[arg(long, value_name = "FILE")]
+    pub(crate) sign: Option<PathBuf>,
     /// Generate a six-word passphrase and print it once
     #[arg(long, conflicts_with_all = ["passphrase_file", "passphrase_env"])]
     pub(crate) generate_passphrase: bool,
@@ -347,6 +354,10 @@ pub(crate) struct OpenArgs {
     /// sealed it (sealer wrap keeps them)
     #[arg(long)]
     pub(crate) headers: bool,
+    /// Require a valid signature by the signer key in FILE.pub (from its
+    /// sender, received another way); otherwise nothing is saved (exit 8)
+    #[arg(long, value_name = "FILE.pub")]
+    pub(crate) signer: Option<PathBuf>,
     /// Open with the recovery identity in FILE (from sealer keygen) instead
     /// of a passphrase
     #[arg(long, value_name = "FILE", conflicts_with_all = ["passphrase_file", "passphrase_env"])]
@@ -400,6 +411,10 @@ pub(crate) struct KeygenArgs {
     /// to FILE.pub
     #[arg(long, short, value_name = "FILE")]
     pub(crate) output: PathBuf,
+    /// Make a signing key (Ed25519, for seal --sign) instead of a recovery
+    /// key
+    #[arg(long)]
+    pub(crate) signing: bool,
 }
 
 #[derive(Debug, Args)]

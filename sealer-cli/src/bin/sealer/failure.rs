@@ -22,6 +22,9 @@ pub(crate) enum Code {
     Unsupported = 6,
     /// 7: the envelope is past the not-after date its sender set.
     Expired = 7,
+    /// 8: not signed by the key `open --signer` names (or the signature
+    /// does not verify).
+    Signature = 8,
 }
 
 /// A failure: its message (what is wrong and what to do) and its code.

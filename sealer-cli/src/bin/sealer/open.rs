@@ -5,7 +5,7 @@ use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use envelope_core::{Envelope, MAGIC, PartKind, human_size};
+use envelope_core::{Envelope, MAGIC, PartKind, SignatureCheck, human_size};
 use mail_parser::MessageParser;
 use sealer::files::Staging;
 
@@ -19,6 +19,11 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     let envelope = load(&args.envelope)?;
     // The public header first: not an envelope, or too costly, is said
     // before the passphrase is asked for.
+    let expected_signer = args
+        .signer
+        .as_deref()
+        .map(crate::keys::read_signer)
+        .transpose()?;
     let opened = Envelope::new(&envelope[..])?;
     // An expired envelope is refused before anyone types a passphrase.
     opened.header().check_not_expired(now())?;
@@ -73,8 +78,10 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
             }
         }
     }
-    // The whole envelope verified: only now does anything appear.
-    reader.finish()?;
+    // The whole envelope verified: only now does anything appear (and not
+    // even then when --signer names a key that did not sign it).
+    let finished = reader.finish()?;
+    check_signer(finished.signature, expected_signer.as_ref())?;
     bar.finish_and_clear();
     let saved = staging.commit().map_err(write_failed)?;
 
@@ -89,6 +96,27 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     line("Cc:", &manifest.cc.join(", "));
     line("Date:", &manifest.date.to_rfc3339());
     line("Subject:", &manifest.subject);
+    match finished.signature {
+        Some(SignatureCheck::Valid(signer)) => line(
+            "Signed:",
+            &format!(
+                "by {} (fingerprint {}). This says who sealed it only if that fingerprint \
+                 matches one the sender gave you another way.",
+                signer.to_text(),
+                signer.fingerprint()
+            ),
+        ),
+        Some(SignatureCheck::Invalid(signer)) => line(
+            "Signed:",
+            &format!(
+                "WARNING: it claims to be signed by {} (fingerprint {}), but the signature \
+                 does not verify: this message may not come from that sender.",
+                signer.to_text(),
+                signer.fingerprint()
+            ),
+        ),
+        None => {}
+    }
     if let Some(headers) = &manifest.original_headers {
         if args.headers {
             let _ = writeln!(
@@ -169,6 +197,33 @@ pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
         sealer::Error::Envelope(envelope_core::Error::NotAnEnvelope) => not_an_envelope(),
         other => other.into(),
     })
+}
+
+/// With `--signer`: the envelope must carry a valid signature by that key.
+fn check_signer(
+    found: Option<SignatureCheck>,
+    expected: Option<&envelope_core::SignerKey>,
+) -> Result<(), Failure> {
+    let Some(expected) = expected else {
+        return Ok(());
+    };
+    let why = match found {
+        Some(SignatureCheck::Valid(signer)) if signer == *expected => return Ok(()),
+        Some(SignatureCheck::Valid(signer)) => format!(
+            "it is signed by an unknown key, {} (fingerprint {}), not by {}",
+            signer.to_text(),
+            signer.fingerprint(),
+            expected.fingerprint()
+        ),
+        Some(SignatureCheck::Invalid(_)) => "its signature does not verify".to_owned(),
+        None => "it is not signed".to_owned(),
+    };
+    Err(Failure::new(
+        Code::Signature,
+        format!(
+            "not opened: {why}. Nothing was saved. Ask the sender, on a number you already know."
+        ),
+    ))
 }
 
 /// Now, in seconds since 1970 (UTC).

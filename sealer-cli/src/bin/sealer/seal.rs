@@ -78,6 +78,11 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         .iter()
         .map(|path| crate::keys::read_recovery_key(path))
         .collect::<Result<Vec<_>, _>>()?;
+    let signing_key = args
+        .sign
+        .as_deref()
+        .map(crate::keys::read_signing_key)
+        .transpose()?;
     let passphrases = passphrases(&args)?;
     let mut options = SealOptions::new();
     for (_, passphrase) in &passphrases {
@@ -85,6 +90,9 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
     }
     for key in recovery_keys {
         options = options.recovery_key(key);
+    }
+    if let Some(key) = signing_key {
+        options = options.sign(key);
     }
     if let Some(label) = &args.label {
         options = options.label(label);

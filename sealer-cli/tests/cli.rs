@@ -155,7 +155,11 @@ fn a_generated_passphrase_is_printed_once_or_written_to_a_private_file() {
     let output = run(sealer(&dir).args(["passphrase", "--words", "8"]), 0);
     // Some words of the EFF list have a hyphen of their own (yo-yo).
     assert!(stdout(&output).trim().split('-').count() >= 8);
-    assert!(stderr(&output).starts_with("(8 words, "), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("(8 words, "),
+        "{}",
+        stderr(&output)
+    );
     fs::remove_dir_all(dir).unwrap();
 }
 

@@ -245,6 +245,7 @@ impl ContentLayout {
         Ok(PartDigests {
             kinds: self.parts.iter().map(|(k, _, _)| *k).collect(),
             digests: trailer.digests,
+            signature: trailer.signature,
         })
     }
 }
@@ -254,6 +255,8 @@ impl ContentLayout {
 pub struct PartDigests {
     kinds: Vec<PartKind>,
     digests: Vec<[u8; DIGEST_LEN]>,
+    /// The sender signature field's value, if the envelope is signed.
+    signature: Option<Vec<u8>>,
 }
 
 impl PartDigests {
@@ -275,6 +278,25 @@ impl PartDigests {
             Some(_) => Err(Error::damaged("a part does not match its digest")),
             None => Err(Error::invalid(format!("the envelope has no part {kind:?}"))),
         }
+    }
+
+    /// Checks the sender signature (if any) against `header` and the
+    /// encoded `manifest`. Call it once every part matched its digest: the
+    /// signature covers the digests, not the parts themselves.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Damaged`] when the signature field is malformed.
+    #[cfg(feature = "verify-signatures")]
+    pub fn signature(
+        &self,
+        header: &Header,
+        manifest: &[u8],
+    ) -> Result<Option<crate::SignatureCheck>> {
+        self.signature
+            .as_deref()
+            .map(|value| crate::signature::check(value, header.as_bytes(), manifest, &self.digests))
+            .transpose()
     }
 }
 

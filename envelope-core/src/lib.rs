@@ -69,7 +69,7 @@ mod crypto;
 mod error;
 mod header;
 mod kdf;
-#[cfg(feature = "keys")]
+#[cfg(feature = "verify-signatures")]
 mod keytext;
 mod layout;
 pub mod limits;
@@ -84,7 +84,7 @@ mod recipient;
 #[cfg(feature = "seal")]
 mod seal;
 mod secret;
-#[cfg(feature = "keys")]
+#[cfg(feature = "verify-signatures")]
 mod signature;
 mod stream;
 #[cfg(test)]
@@ -110,5 +110,7 @@ pub use recipient::{Identity, RecipientKey};
 pub use seal::{SealOptions, seal, seal_to_vec};
 pub use secret::Passphrase;
 #[cfg(feature = "keys")]
-pub use signature::{SignatureCheck, SignerKey, SigningIdentity};
+pub use signature::SigningIdentity;
+#[cfg(feature = "verify-signatures")]
+pub use signature::{SignatureCheck, SignerKey};
 pub use stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, chunk_nonce};

@@ -301,7 +301,7 @@ impl<R: Read> ContentReader<R> {
         if trailer.digests != self.digests {
             return Err(Error::damaged("a part does not match its digest"));
         }
-        #[cfg(feature = "keys")]
+        #[cfg(feature = "verify-signatures")]
         let signature = trailer
             .signature
             .as_deref()
@@ -314,10 +314,10 @@ impl<R: Read> ContentReader<R> {
                 )
             })
             .transpose()?;
-        #[cfg(not(feature = "keys"))]
+        #[cfg(not(feature = "verify-signatures"))]
         let _ = (&trailer.signature, &self.manifest_bytes);
         Ok(Finished {
-            #[cfg(feature = "keys")]
+            #[cfg(feature = "verify-signatures")]
             signature,
         })
     }
@@ -331,7 +331,7 @@ pub struct Finished {
     /// signed. A [`crate::SignatureCheck::Valid`] signature means only
     /// "whoever holds this key sealed it": compare the signer's
     /// fingerprint with one received another way.
-    #[cfg(feature = "keys")]
+    #[cfg(feature = "verify-signatures")]
     pub signature: Option<crate::SignatureCheck>,
 }
 
@@ -632,7 +632,7 @@ pub struct OpenedMessage {
     /// Index in [`Header::slots`] of the slot that opened.
     pub opened_slot: usize,
     /// The sender signature, checked; `None` when unsigned.
-    #[cfg(feature = "keys")]
+    #[cfg(feature = "verify-signatures")]
     pub signature: Option<crate::SignatureCheck>,
 }
 
@@ -659,7 +659,7 @@ pub fn open(envelope: &[u8], passphrase: &Passphrase) -> Result<OpenedMessage> {
         }
     }
     let finished = content.finish()?;
-    #[cfg(not(feature = "keys"))]
+    #[cfg(not(feature = "verify-signatures"))]
     let _ = finished;
     Ok(OpenedMessage {
         manifest,
@@ -667,7 +667,7 @@ pub fn open(envelope: &[u8], passphrase: &Passphrase) -> Result<OpenedMessage> {
         html_body,
         attachments,
         opened_slot,
-        #[cfg(feature = "keys")]
+        #[cfg(feature = "verify-signatures")]
         signature: finished.signature,
     })
 }

@@ -13,7 +13,9 @@
 //! something only when the recipient checks the signer's fingerprint
 //! against one received another way.
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+#[cfg(feature = "keys")]
+use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -25,6 +27,7 @@ pub(crate) const SIGNATURE_FIELD_LEN: usize = 32 + 64;
 
 const CONTEXT: &[u8] = b"sealed-envelope v1 signature";
 const PUBLIC_PREFIX: &str = "sealer-ed25519:";
+#[cfg(feature = "keys")]
 const SECRET_PREFIX: &str = "SEALER-ED25519-SECRET:";
 
 /// A signer's public key.
@@ -72,14 +75,17 @@ impl SignerKey {
 }
 
 /// A signing key (private). Wiped from memory when dropped.
+#[cfg(feature = "keys")]
 pub struct SigningIdentity(SigningKey);
 
+#[cfg(feature = "keys")]
 impl std::fmt::Debug for SigningIdentity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "SigningIdentity(for {})", self.signer().fingerprint())
     }
 }
 
+#[cfg(feature = "keys")]
 impl SigningIdentity {
     /// A new signing key, from the system's random number generator.
     ///
@@ -151,6 +157,7 @@ fn signed_digest(header: &[u8], manifest: &[u8], digests: &[[u8; DIGEST_LEN]]) -
 }
 
 /// The trailer field value signing this envelope.
+#[cfg(feature = "keys")]
 pub(crate) fn sign(
     identity: &SigningIdentity,
     header: &[u8],

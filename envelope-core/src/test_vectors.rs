@@ -822,6 +822,13 @@ fn expectation(vector: &Vector) -> Value {
             if let Some(headers) = &m.original_headers {
                 expect["original_headers"] = json!(headers);
             }
+            if let Some(check) = opened.signature {
+                let (signer, valid) = match check {
+                    crate::SignatureCheck::Valid(signer) => (signer, true),
+                    crate::SignatureCheck::Invalid(signer) => (signer, false),
+                };
+                expect["signature"] = json!({ "signer": signer.to_text(), "valid": valid });
+            }
             expect
         }
         Err(err) => json!({ "result": err.kind().name(), "message": err.to_string() }),

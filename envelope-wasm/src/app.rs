@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use envelope_core::{Error, ErrorKind, Header, Manifest, PartKind, PayloadKey};
+use envelope_core::{Error, ErrorKind, Header, Manifest, PartKind, PayloadKey, SignatureCheck};
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -262,7 +262,7 @@ async fn open(page: &Page) -> Result<(), Error> {
     let plaintext = chunks::decrypt_all(&aes, encrypted).await?;
     measure("decrypt", "decrypt-start");
     mark("verify-start");
-    let verified = verify(&plaintext, &aes).await?;
+    let verified = verify(&plaintext, &aes, &header).await?;
     measure("verify", "verify-start");
     set_data(page, "aes", aes.name());
     show(page, &verified, plaintext)
@@ -286,6 +286,38 @@ fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), Js
     page.set_text(id::DATE, &manifest.date.to_rfc3339())?;
     page.set_text(id::SUBJECT, &manifest.subject)?;
     page.set_text(id::TEXT, &verified.text)?;
+    // Who signed it, where the template has room: a fingerprint to compare
+    // with one received another way, or a warning.
+    if page.document.get_element_by_id(id::SIGNATURE).is_some() {
+        match verified.signature {
+            Some(SignatureCheck::Valid(signer)) => {
+                page.set_text(
+                    id::SIGNATURE,
+                    &format!(
+                        "Signed by the key with fingerprint {}. This tells you who sealed it \
+                         only if the sender gave you the same fingerprint another way (by phone, \
+                         in person, on their website).",
+                        signer.fingerprint()
+                    ),
+                )?;
+                page.element(id::SIGNATURE)?.set_class_name("signed");
+                page.show(id::SIGNATURE, true)?;
+            }
+            Some(SignatureCheck::Invalid(signer)) => {
+                page.set_text(
+                    id::SIGNATURE,
+                    &format!(
+                        "Warning: this message claims to be signed by the key with fingerprint \
+                         {}, but the signature does not verify. It may not come from that sender.",
+                        signer.fingerprint()
+                    ),
+                )?;
+                page.element(id::SIGNATURE)?.set_class_name("problem");
+                page.show(id::SIGNATURE, true)?;
+            }
+            None => page.show(id::SIGNATURE, false)?,
+        }
+    }
     // The original header lines, where the template has room for them.
     let has_room = [id::ORIGINAL_HEADERS, id::ORIGINAL_HEADERS_ROW]
         .iter()

@@ -2,7 +2,9 @@
 //! `openEnvelope` function exported to JavaScript (which the browser tests
 //! use to run every test vector through exactly this code).
 
-use envelope_core::{ContentLayout, Error, Header, PartKind, Passphrase, PayloadKey};
+use envelope_core::{
+    ContentLayout, Error, Header, PartKind, Passphrase, PayloadKey, SignatureCheck,
+};
 use js_sys::{JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -13,9 +15,15 @@ pub(crate) struct Verified {
     pub(crate) layout: ContentLayout,
     pub(crate) text: String,
     pub(crate) html: Option<String>,
+    /// The sender signature, checked, if the envelope is signed.
+    pub(crate) signature: Option<SignatureCheck>,
 }
 
-pub(crate) async fn verify(plaintext: &Plaintext, aes: &Aes) -> Result<Verified, Error> {
+pub(crate) async fn verify(
+    plaintext: &Plaintext,
+    aes: &Aes,
+    header: &Header,
+) -> Result<Verified, Error> {
     if plaintext.len() < 4 {
         return Err(Error::Damaged("the content is too short".into()));
     }
@@ -41,6 +49,7 @@ pub(crate) async fn verify(plaintext: &Plaintext, aes: &Aes) -> Result<Verified,
     for (kind, digest) in pending {
         digests.check(kind, &digest.finish().await?)?;
     }
+    let signature = digests.signature(header, &plaintext.copy(4, manifest_len))?;
     let body = |kind| -> Result<Option<String>, Error> {
         let Some((start, len)) = layout.part(kind) else {
             return Ok(None);
@@ -51,7 +60,12 @@ pub(crate) async fn verify(plaintext: &Plaintext, aes: &Aes) -> Result<Verified,
     };
     let text = body(PartKind::TextBody)?.unwrap_or_default();
     let html = body(PartKind::HtmlBody)?;
-    Ok(Verified { layout, text, html })
+    Ok(Verified {
+        layout,
+        text,
+        html,
+        signature,
+    })
 }
 
 /// Opens a whole envelope (its raw bytes) with the page's code path and
@@ -83,7 +97,7 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
     let aes = Aes::new(&key, wasm_aes).await;
     let encrypted = chunks::decode_all(Chunks::Bytes(&bytes[header.len()..]))?;
     let plaintext = chunks::decrypt_all(&aes, encrypted).await?;
-    let verified = verify(&plaintext, &aes).await?;
+    let verified = verify(&plaintext, &aes, &header).await?;
     let manifest = verified.layout.manifest();
     let list = |items: &[String]| {
         let inner: Vec<String> = items.iter().map(|s| json_string(s)).collect();
@@ -110,6 +124,18 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
             json_string(&digest)
         ));
     }
+    // Only when signed, as the test vectors record it.
+    let signature = match verified.signature {
+        Some(SignatureCheck::Valid(signer)) => format!(
+            ",\"signature\":{{\"signer\":{},\"valid\":true}}",
+            json_string(&signer.to_text())
+        ),
+        Some(SignatureCheck::Invalid(signer)) => format!(
+            ",\"signature\":{{\"signer\":{},\"valid\":false}}",
+            json_string(&signer.to_text())
+        ),
+        None => String::new(),
+    };
     // Only when there are some, as the test vectors record it.
     let original_headers = manifest
         .original_headers
@@ -131,7 +157,7 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
             .as_deref()
             .map_or_else(|| "null".to_owned(), json_string),
         attachments.join(","),
-        original_headers
+        original_headers + &signature
     ))
 }
 

@@ -26,6 +26,8 @@ pub(crate) mod id {
     /// Optional: templates made before it are still accepted.
     pub(crate) const ORIGINAL_HEADERS: &str = "m-headers";
     pub(crate) const ORIGINAL_HEADERS_ROW: &str = "m-headers-row";
+    /// Optional: the sender signature's verdict.
+    pub(crate) const SIGNATURE: &str = "m-signature";
     pub(crate) const PROGRESS: &str = "progress";
     pub(crate) const HEADER_DATA: &str = "envelope-header";
     pub(crate) const GLUE: &str = "decryptor-js";

@@ -600,13 +600,13 @@ let wasm_bindgen = (function(exports) {
                 return ret;
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 4, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__ha23289e6f4354c6c);
+                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hf20f3bb140d7b2ac);
                 return ret;
             },
             __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hc8a4873308f8717e);
+                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 4, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h47e24152bd93bae4);
                 return ret;
             },
             __wbindgen_generic_0000000000000004: function(arg0) {
@@ -634,12 +634,12 @@ let wasm_bindgen = (function(exports) {
         };
     }
 
-    function wasm_bindgen__convert__closures_____invoke__hc8a4873308f8717e(arg0, arg1) {
-        wasm.wasm_bindgen__convert__closures_____invoke__hc8a4873308f8717e(arg0, arg1);
+    function wasm_bindgen__convert__closures_____invoke__h47e24152bd93bae4(arg0, arg1) {
+        wasm.wasm_bindgen__convert__closures_____invoke__h47e24152bd93bae4(arg0, arg1);
     }
 
-    function wasm_bindgen__convert__closures_____invoke__ha23289e6f4354c6c(arg0, arg1, arg2) {
-        wasm.wasm_bindgen__convert__closures_____invoke__ha23289e6f4354c6c(arg0, arg1, arg2);
+    function wasm_bindgen__convert__closures_____invoke__hf20f3bb140d7b2ac(arg0, arg1, arg2) {
+        wasm.wasm_bindgen__convert__closures_____invoke__hf20f3bb140d7b2ac(arg0, arg1, arg2);
     }
 
     function wasm_bindgen__convert__closures_____invoke__h60702a48838d1764(arg0, arg1, arg2) {

@@ -33,7 +33,7 @@ const RELEASES: &str = include_str!("../decryptor/RELEASES");
 /// One released decryptor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Release {
-    /// Its name, e.g. `0.1.0+bcf15181`.
+    /// Its name, e.g. `0.1.0+de27cb8a`.
     pub name: String,
     /// SHA-256 of its WebAssembly module, hex.
     pub wasm_sha256: String,

@@ -39,6 +39,9 @@ struct Fixture {
     tampered: PathBuf,
     /// A page past the not-after date its sender set.
     expired: PathBuf,
+    /// The `signature-invalid` test vector as a page, and its passphrase.
+    forged: PathBuf,
+    forged_passphrase: String,
     attachments: Vec<(String, Vec<u8>)>,
 }
 
@@ -117,11 +120,31 @@ fn fixture(dir: &Path) -> Fixture {
         sealer::render_page(&old, &sealer::PageOptions::default()).unwrap(),
     )
     .unwrap();
+    let vector: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/signature-invalid.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let forged_envelope = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        vector["envelope"].as_str().unwrap(),
+    )
+    .unwrap();
+    let forged = dir.join("forged.html");
+    std::fs::write(
+        &forged,
+        sealer::render_page(&forged_envelope, &sealer::PageOptions::default()).unwrap(),
+    )
+    .unwrap();
     Fixture {
         listener,
         page,
         tampered,
         expired,
+        forged,
+        forged_passphrase: vector["passphrase"].as_str().unwrap().to_owned(),
         attachments,
     }
 }
@@ -363,6 +386,27 @@ async fn the_page_works_in(browser: Browser) {
     assert_eq!(session.text("m-subject").await, "");
     assert!(!session.shown("m-headers-row").await);
 
+    // A signature that does not verify: the content, with a warning.
+    session.open_page(&fixture.forged).await;
+    session.submit(&fixture.forged_passphrase).await;
+    assert!(
+        session.shown("message").await,
+        "{}",
+        session.text("error").await
+    );
+    assert!(
+        session
+            .text("m-signature")
+            .await
+            .starts_with("Warning: this message claims to be signed"),
+        "{}",
+        session.text("m-signature").await
+    );
+    // Unsigned (the tampered page's original): no signature line.
+    session.open_page(&fixture.page).await;
+    session.submit(PASSPHRASE).await;
+    assert!(!session.shown("m-signature").await);
+
     // Past its date: said at once, and the form stays disabled.
     session.goto_page(&fixture.expired).await;
     session
@@ -465,9 +509,21 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
     .unwrap();
     let scan: Vec<u8> = (0..3_000_000u32).map(|i| (i % 241) as u8).collect();
     std::fs::write(work.join("scan.bin"), &scan).unwrap();
+    // Signed by the clinic's key: the page names its fingerprint.
+    let keygen = sealer_command()
+        .current_dir(&work)
+        .args(["keygen", "--signing", "--output", "clinic.key"])
+        .output()
+        .unwrap();
+    assert!(keygen.status.success());
+    let fingerprint = String::from_utf8_lossy(&keygen.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("Fingerprint: ").map(str::to_owned))
+        .unwrap();
     let sealed = sealer_command()
         .current_dir(&work)
         .args(["seal", "--from", "Example Clinic <records@clinic.example>"])
+        .args(["--sign", "clinic.key"])
         .args(["--to", "zoe@example.org", "--subject", "Your scan"])
         .args(["--body", "letter.txt", "--attach", "scan.bin"])
         .args(["--passphrase-file", "colleague.txt"])
@@ -515,6 +571,14 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
         session.text("error").await
     );
     assert_eq!(session.text("m-subject").await, "Your scan");
+    assert!(session.shown("m-signature").await);
+    assert!(
+        session.text("m-signature").await.starts_with(&format!(
+            "Signed by the key with fingerprint {fingerprint}."
+        )),
+        "{}",
+        session.text("m-signature").await
+    );
     assert_eq!(
         session.text("m-text").await,
         "Dear Zo\u{eb},\nthe scan is attached.\n"

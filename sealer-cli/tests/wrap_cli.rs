@@ -483,3 +483,47 @@ fn a_policy_recovery_key_opens_every_sealed_message() {
         EX_TEMPFAIL,
     );
 }
+
+#[test]
+fn a_policy_signing_key_signs_every_sealed_message() {
+    let dir = gateway(
+        "wrap-signing",
+        &format!("signing_key = \"gateway.key\"\n{GENERATE}"),
+    );
+    run(
+        sealer(&dir).args(["keygen", "--signing", "--output", "gateway.key"]),
+        0,
+    );
+    let raw = tagged(&fs::read(corpus().join("01-plain-ascii.eml")).unwrap());
+    run(
+        wrap_logged(&dir)
+            .args(["-o", "out.eml"])
+            .write_stdin(raw.clone()),
+        0,
+    );
+    let delivery = dir.join(audit(&dir)[0]["delivery_file"].as_str().unwrap());
+    fs::write(
+        dir.join("pass.txt"),
+        format!("{}\n", delivered(&delivery).expose()),
+    )
+    .unwrap();
+    let output = run(
+        sealer(&dir)
+            .args(["open", "out.eml", "--passphrase-file", "pass.txt"])
+            .args(["--signer", "gateway.key.pub", "--output-dir", "opened"]),
+        0,
+    );
+    assert!(
+        stdout(&output).contains("Signed:  by sealer-ed25519:"),
+        "{}",
+        stdout(&output)
+    );
+    // A signing key others can read keeps the mail queued.
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir.join("gateway.key"), fs::Permissions::from_mode(0o644)).unwrap();
+    let output = run(
+        wrap(&dir).args(["-o", "second.eml"]).write_stdin(raw),
+        EX_TEMPFAIL,
+    );
+    assert!(stderr(&output).contains("chmod 600"), "{}", stderr(&output));
+}

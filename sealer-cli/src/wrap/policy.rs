@@ -38,6 +38,11 @@ pub struct Policy {
     /// is also sealed to, so the organisation can still read its records.
     #[serde(default)]
     pub recovery_keys: Vec<PathBuf>,
+    /// A signing key (`sealer keygen --signing`, mode 600) the gateway
+    /// signs every sealed message with, so recipients can check that it
+    /// came through the organisation's gateway.
+    #[serde(default)]
+    pub signing_key: Option<PathBuf>,
     /// What the sealed message shows before it is opened.
     #[serde(default)]
     pub envelope: EnvelopeLook,
@@ -246,6 +251,9 @@ impl Policy {
             resolve(dir);
         }
         for key in &mut policy.recovery_keys {
+            resolve(key);
+        }
+        if let Some(key) = &mut policy.signing_key {
             resolve(key);
         }
         Ok(policy)

@@ -10,7 +10,7 @@ pub(crate) mod sysexits;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-use envelope_core::{Passphrase, RecipientKey, SealOptions, generate_passphrase};
+use envelope_core::{Passphrase, RecipientKey, SealOptions, SigningIdentity, generate_passphrase};
 use sealer::PageOptions;
 use sealer::branding::Branding;
 use sealer::templates::Templates;
@@ -29,7 +29,7 @@ pub(crate) fn run(args: WrapArgs) -> Result<(), GatewayFailure> {
         ..Record::default()
     };
     let outcome = prepare(&args)
-        .and_then(|prepared| decide_and_build(&args, &prepared, &mut record))
+        .and_then(|prepared| decide_and_build(&args, prepared, &mut record))
         .and_then(|outgoing| {
             if let Some(log) = &mut audit {
                 log.append(&record)?;
@@ -94,10 +94,19 @@ fn prepare(args: &WrapArgs) -> Result<Prepared, GatewayFailure> {
             format!("{} already exists; give a new file", output.display()),
         ));
     }
+    let signing_key = policy
+        .signing_key
+        .as_deref()
+        .map(crate::keys::read_signing_key)
+        .transpose()
+        .map_err(|failure| {
+            GatewayFailure::new(Sysexit::TempFail, format!("the signing key: {failure}"))
+        })?;
     Ok(Prepared {
         policy,
         page,
         recovery_keys,
+        signing_key,
     })
 }
 
@@ -106,6 +115,7 @@ struct Prepared {
     policy: Policy,
     page: PageOptions,
     recovery_keys: Vec<RecipientKey>,
+    signing_key: Option<SigningIdentity>,
 }
 
 /// The templates and branding the policy names.
@@ -126,14 +136,16 @@ fn page_options(policy: &Policy) -> Result<PageOptions, GatewayFailure> {
 /// filling in `record` as it learns.
 fn decide_and_build(
     args: &WrapArgs,
-    prepared: &Prepared,
+    prepared: Prepared,
     record: &mut Record,
 ) -> Result<Outgoing, GatewayFailure> {
     let Prepared {
         policy,
         page,
         recovery_keys,
+        signing_key,
     } = prepared;
+    let (policy, page) = (&policy, &page);
     let input = Input::read(&args.message, policy.limits.max_message_bytes)?;
     record.message_bytes = input.len_so_far();
     let mut incoming = match &input {
@@ -191,7 +203,10 @@ fn decide_and_build(
         options = options.passphrase(passphrase.clone());
     }
     for key in recovery_keys {
-        options = options.recovery_key(*key);
+        options = options.recovery_key(key);
+    }
+    if let Some(key) = signing_key {
+        options = options.sign(key);
     }
     if let Some(label) = &policy.envelope.label {
         options = options.label(label);

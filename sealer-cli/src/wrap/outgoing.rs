@@ -64,9 +64,7 @@ pub fn seal_mail(
     let notice = Notice {
         label: header.label,
         hint: header.hint,
-        date: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0)),
+        date: envelope_core::MessageDate::now().unix_seconds,
         templates: page.templates.clone(),
         branding: page.branding.clone(),
         ..Notice::default()

@@ -411,11 +411,12 @@ fn is_plain_address(address: &str) -> bool {
         && !address.contains("..")
 }
 
-/// The address inside `Name <address>`, or the whole.
-fn address_of(text: &str) -> &str {
+/// The address inside `Name <address>`, or the whole, trimmed.
+pub fn address_of(text: &str) -> &str {
+    let text = text.trim();
     match (text.rfind('<'), text.strip_suffix('>')) {
         (Some(open), Some(inner)) => inner[open + 1..].trim(),
-        _ => text.trim(),
+        _ => text,
     }
 }
 

@@ -34,7 +34,7 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
             },
             "slots": slots,
             "expires": header.expires.map(|at| envelope_core::MessageDate::utc(at).to_rfc3339()),
-            "expired": header.expires.map(|at| at <= crate::open::now()),
+            "expired": header.expires.map(|at| at <= envelope_core::MessageDate::now().unix_seconds),
             "header_bytes": header.len(),
             "payload_bytes": payload,
             "decryptor_sha256": decryptor,
@@ -62,7 +62,7 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
     println!("Key slots:       {} ({})", slots.len(), slots.join(", "));
     if let Some(at) = header.expires {
         let date = envelope_core::MessageDate::utc(at).to_rfc3339();
-        let state = if at <= crate::open::now() {
+        let state = if at <= envelope_core::MessageDate::now().unix_seconds {
             "expired: sealer open and the page refuse it"
         } else {
             "advisory: refused after it by sealer open and the page"

@@ -26,7 +26,9 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
         .transpose()?;
     let opened = Envelope::new(&envelope[..])?;
     // An expired envelope is refused before anyone types a passphrase.
-    opened.header().check_not_expired(now())?;
+    opened
+        .header()
+        .check_not_expired(envelope_core::MessageDate::now().unix_seconds)?;
     let mut reader = match &args.identity {
         Some(path) => opened.unlock_with_identity(&crate::keys::read_identity(path)?)?,
         None => {
@@ -224,13 +226,6 @@ fn check_signer(
             "not opened: {why}. Nothing was saved. Ask the sender, on a number you already know."
         ),
     ))
-}
-
-/// Now, in seconds since 1970 (UTC).
-pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// The envelope page itself: the `.html` file, or the page attached to an

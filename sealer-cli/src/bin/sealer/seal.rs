@@ -61,7 +61,9 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
     let expires = args
         .expires
         .as_deref()
-        .map(|when| sealer::expiry::parse_expiry(when, crate::open::now()))
+        .map(|when| {
+            sealer::expiry::parse_expiry(when, envelope_core::MessageDate::now().unix_seconds)
+        })
         .transpose()
         .map_err(Failure::input)?;
     let (templates, branding) = look(&args.branding)?;

@@ -10,11 +10,13 @@ pub(crate) mod sysexits;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-use envelope_core::{Passphrase, RecipientKey, SealOptions, SigningIdentity, generate_passphrase};
+use envelope_core::{
+    MessageDate, Passphrase, RecipientKey, SealOptions, SigningIdentity, generate_passphrase,
+};
 use sealer::PageOptions;
 use sealer::branding::Branding;
 use sealer::templates::Templates;
-use sealer::wrap::policy::{Decision, PassphraseRule, Policy, recipient_passphrase};
+use sealer::wrap::policy::{Decision, PassphraseRule, Policy, address_of, recipient_passphrase};
 use sealer::wrap::{Incoming, read_mail, seal_mail};
 
 use crate::args::WrapArgs;
@@ -215,7 +217,7 @@ fn decide_and_build(
         options = options.hint(hint);
     }
     if let Some(when) = &policy.envelope.expires {
-        let at = sealer::expiry::parse_expiry(when, crate::open::now())
+        let at = sealer::expiry::parse_expiry(when, MessageDate::now().unix_seconds)
             .map_err(|err| GatewayFailure::new(Sysexit::TempFail, err))?;
         options = options.expires(at);
     }
@@ -381,13 +383,7 @@ fn header(incoming: &Incoming, name: &str) -> Option<String> {
         })
 }
 
-/// The address inside `Name <address>` (or the whole), trimmed, in lower
-/// case.
+/// The address inside `Name <address>` (or the whole), in lower case.
 fn plain(text: &str) -> String {
-    let text = text.trim();
-    let address = match (text.rfind('<'), text.strip_suffix('>')) {
-        (Some(open), Some(inner)) => &inner[open + 1..],
-        _ => text,
-    };
-    address.trim().to_lowercase()
+    address_of(text).to_lowercase()
 }

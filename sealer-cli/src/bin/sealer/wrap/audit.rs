@@ -87,8 +87,5 @@ impl AuditLog {
 
 /// Now, in UTC, as RFC 3339.
 pub(crate) fn now() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-    envelope_core::MessageDate::utc(seconds).to_rfc3339()
+    envelope_core::MessageDate::now().to_rfc3339()
 }

@@ -177,22 +177,8 @@ pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
             path.display()
         ))
     };
-    // An e-mail (an .eml) that carries an envelope page as an attachment,
-    // in whatever transfer encoding a mail program saved it.
-    if let Some(mail) = MessageParser::default().parse(&bytes[..])
-        && mail.attachment_count() > 0
-    {
-        for attachment in mail.attachments() {
-            if let Ok(html) = std::str::from_utf8(attachment.contents())
-                && let Ok(envelope) = sealer::extract_envelope(html)
-            {
-                return Ok(envelope);
-            }
-        }
-        return Err(Failure::input(format!(
-            "{} is an e-mail with no sealed envelope attached",
-            path.display()
-        )));
+    if let Some(envelope) = in_mail(&bytes, path, |html| sealer::extract_envelope(html).ok()) {
+        return envelope;
     }
     let html = std::str::from_utf8(&bytes).map_err(|_| not_an_envelope())?;
     sealer::extract_envelope(html).map_err(|err| match err {
@@ -233,25 +219,42 @@ fn check_signer(
 pub(crate) fn page(path: &Path) -> Result<String, Failure> {
     let bytes = fs::read(path)
         .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
-    if let Some(mail) = MessageParser::default().parse(&bytes[..])
-        && mail.attachment_count() > 0
-    {
-        return mail
-            .attachments()
-            .filter_map(|attachment| std::str::from_utf8(attachment.contents()).ok())
-            .find(|html| sealer::extract_envelope(html).is_ok())
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                Failure::input(format!(
-                    "{} is an e-mail with no envelope page attached",
-                    path.display()
-                ))
-            });
+    let page = |html: &str| {
+        sealer::extract_envelope(html)
+            .is_ok()
+            .then(|| html.to_owned())
+    };
+    if let Some(page) = in_mail(&bytes, path, page) {
+        return page;
     }
     String::from_utf8(bytes)
         .ok()
         .filter(|html| sealer::extract_envelope(html).is_ok())
         .ok_or_else(|| Failure::input(format!("{} is not an envelope page", path.display())))
+}
+
+/// For an e-mail (an .eml) with attachments: what `take` makes of the
+/// first attachment that is an envelope page (in whatever transfer
+/// encoding a mail program saved it), or the error that there is none.
+/// `None` when `bytes` is not such an e-mail.
+fn in_mail<T>(
+    bytes: &[u8],
+    path: &Path,
+    take: impl Fn(&str) -> Option<T>,
+) -> Option<Result<T, Failure>> {
+    let mail = MessageParser::default()
+        .parse(bytes)
+        .filter(|mail| mail.attachment_count() > 0)?;
+    let found = mail
+        .attachments()
+        .filter_map(|attachment| std::str::from_utf8(attachment.contents()).ok())
+        .find_map(take);
+    Some(found.ok_or_else(|| {
+        Failure::input(format!(
+            "{} is an e-mail with no sealed envelope attached",
+            path.display()
+        ))
+    }))
 }
 
 /// The folder the attachments go into.

@@ -223,7 +223,7 @@ fn policy(document: &Html) -> Result<Vec<String>, String> {
         return Err("the Content-Security-Policy is not the first element of <head>".into());
     }
     let content = first.value().attr("content").unwrap_or_default();
-    let mut directives: Vec<(String, Vec<String>)> = content
+    let directives: Vec<(String, Vec<String>)> = content
         .split(';')
         .map(str::trim)
         .filter(|d| !d.is_empty())
@@ -233,9 +233,13 @@ fn policy(document: &Html) -> Result<Vec<String>, String> {
             (name, words.collect())
         })
         .collect();
+    let named = |wanted: &str| directives.iter().any(|(name, _)| name == wanted);
+    if let Some((name, value)) = FIXED_DIRECTIVES.iter().find(|(name, _)| !named(name)) {
+        return Err(format!("the policy lacks {name} {value}"));
+    }
     let mut script_hashes = None;
     let mut style_ok = false;
-    for (name, values) in directives.drain(..) {
+    for (name, values) in directives {
         match name.as_str() {
             "script-src" if script_hashes.is_none() => {
                 let (hashes, rest): (Vec<String>, Vec<String>) =
@@ -264,14 +268,6 @@ fn policy(document: &Html) -> Result<Vec<String>, String> {
                     None => return Err(format!("the policy has a foreign directive: {other}")),
                 }
             }
-        }
-    }
-    for (name, value) in FIXED_DIRECTIVES {
-        let present = content
-            .split(';')
-            .any(|d| d.split_ascii_whitespace().next() == Some(name));
-        if !present {
-            return Err(format!("the policy lacks {name} {value}"));
         }
     }
     let mut hashes = script_hashes.ok_or("the policy has no script-src")?;

@@ -219,11 +219,9 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
                 secret::create_private_dir(dir)?;
                 for (recipient, passphrase) in &passphrases {
                     // Named after the address alone, not "Name <address>".
-                    let recipient = recipient.as_deref().unwrap_or("recipient");
-                    let address = recipient
-                        .rsplit_once('<')
-                        .map_or(recipient, |(_, inner)| inner.trim_end_matches('>'))
-                        .trim();
+                    let address = sealer::wrap::policy::address_of(
+                        recipient.as_deref().unwrap_or("recipient"),
+                    );
                     let name = envelope_core::safe_file_name(&format!("{address}.txt"));
                     secret::write_to_new_file(&dir.join(name), passphrase)?;
                 }

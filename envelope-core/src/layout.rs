@@ -19,6 +19,7 @@ use crate::header::{Header, Slot};
 use crate::kdf::PassphraseKey;
 use crate::limits::{MAX_MANIFEST_LEN, MAX_TRAILER_LEN};
 use crate::manifest::{DIGEST_LEN, Manifest, PartKind, Trailer};
+use crate::receipt::{ReceiptCode, envelope_id};
 use crate::secret::{Key, Passphrase};
 use crate::stream::PayloadCipher;
 
@@ -27,6 +28,7 @@ use crate::stream::PayloadCipher;
 pub struct PayloadKey {
     key: Key,
     slot: usize,
+    receipt: Option<ReceiptCode>,
 }
 
 impl std::fmt::Debug for PayloadKey {
@@ -77,7 +79,13 @@ impl PayloadKey {
         else {
             return Err(Error::WrongPassphrase);
         };
-        PayloadKey::from_file_key(header, &file_key, slot)
+        let mut unlocked = PayloadKey::from_file_key(header, &file_key, slot)?;
+        unlocked.receipt = Some(ReceiptCode::derive(
+            kek,
+            &envelope_id(header.as_bytes()),
+            slot,
+        ));
+        Ok(unlocked)
     }
 
     /// Opens the header with a recovery key's [`crate::Identity`] instead
@@ -130,12 +138,21 @@ impl PayloadKey {
         Ok(PayloadKey {
             key: payload_key(file_key, &header.payload_nonce),
             slot,
+            receipt: None,
         })
     }
 
     /// Index in [`Header::slots`] of the slot that opened.
     pub fn opened_slot(&self) -> usize {
         self.slot
+    }
+
+    /// The receipt code of the passphrase slot that opened (`None` when a
+    /// recovery key opened it). Give it to the recipient only when the
+    /// manifest asks for a receipt ([`Manifest::receipt_to`]) and the whole
+    /// content verified.
+    pub fn receipt_code(&self) -> Option<ReceiptCode> {
+        self.receipt
     }
 
     /// A cipher for the payload chunks.

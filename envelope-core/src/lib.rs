@@ -79,6 +79,7 @@ mod names;
 mod open;
 #[cfg(feature = "seal")]
 mod passphrase;
+mod receipt;
 #[cfg(feature = "keys")]
 mod recipient;
 #[cfg(feature = "seal")]
@@ -104,10 +105,14 @@ pub use passphrase::{
     DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Strength, Verdict, WORDLIST_LEN, estimate_strength,
     generate_passphrase, generated_bits,
 };
+pub use receipt::{
+    MAX_RECEIPT_ADDRESS_LEN, NotAReceiptCode, RECEIPT_CODE_LEN, Receipt, ReceiptCode,
+    ReceiptRecord, SlotCheck, envelope_id, is_valid_receipt_address,
+};
 #[cfg(feature = "keys")]
 pub use recipient::{Identity, RecipientKey};
 #[cfg(feature = "seal")]
-pub use seal::{SealOptions, seal, seal_to_vec};
+pub use seal::{SealOptions, seal, seal_to_vec, seal_with_receipt};
 pub use secret::Passphrase;
 #[cfg(feature = "keys")]
 pub use signature::SigningIdentity;

@@ -11,11 +11,15 @@ use crate::error::{Error, Result};
 use crate::header::CRITICAL;
 use crate::limits::*;
 use crate::message::MessageDate;
+use crate::receipt::is_valid_receipt_address;
 use crate::wire::{Parser, Put, check_string, put_string};
 
 /// Bytes of a SHA-256 digest.
 pub const DIGEST_LEN: usize = 32;
 
+/// Manifest field type of the receipt request: the address the sender asks
+/// the receipt code to be sent to (non-critical).
+pub(crate) const FIELD_RECEIPT_REQUEST: u16 = 0x0001;
 /// Manifest field type of the original message's header lines (UTF-8
 /// text, non-critical: an opener that does not know it still opens).
 pub(crate) const FIELD_ORIGINAL_HEADERS: u16 = 0x0002;
@@ -66,6 +70,10 @@ pub struct Manifest {
     /// The header lines of the message this was sealed from, as text (a
     /// mail gateway keeps them; shown as text only), if there were any.
     pub original_headers: Option<String>,
+    /// Where the sender asks for a receipt code, when they asked for one
+    /// (checked to be a plain `local@domain`, see
+    /// [`crate::is_valid_receipt_address`]).
+    pub receipt_to: Option<String>,
 }
 
 impl Manifest {
@@ -129,19 +137,29 @@ impl Manifest {
             put_string(&mut out, &attachment.media_type);
             out.put_u64(attachment.size);
         }
-        match &self.original_headers {
-            Some(headers) => {
-                Error::check_limit(
-                    "original headers",
-                    MAX_CONTENT_EXTENSION_LEN.into(),
-                    headers.len() as u64,
-                )?;
-                out.put_u16(1);
-                out.put_u16(FIELD_ORIGINAL_HEADERS);
-                out.put_u32(headers.len() as u32);
-                out.extend_from_slice(headers.as_bytes());
+        let mut fields: Vec<(u16, &[u8])> = Vec::new();
+        if let Some(address) = &self.receipt_to {
+            if !is_valid_receipt_address(address) {
+                return Err(Error::invalid(format!(
+                    "the receipt address {address:?} is not a plain e-mail address \
+                     (local@domain.example, in ASCII)"
+                )));
             }
-            None => out.put_u16(0),
+            fields.push((FIELD_RECEIPT_REQUEST, address.as_bytes()));
+        }
+        if let Some(headers) = &self.original_headers {
+            Error::check_limit(
+                "original headers",
+                MAX_CONTENT_EXTENSION_LEN.into(),
+                headers.len() as u64,
+            )?;
+            fields.push((FIELD_ORIGINAL_HEADERS, headers.as_bytes()));
+        }
+        out.put_u16(fields.len() as u16);
+        for (field_type, value) in fields {
+            out.put_u16(field_type);
+            out.put_u32(value.len() as u32);
+            out.extend_from_slice(value);
         }
         Error::check_limit("manifest length", MAX_MANIFEST_LEN.into(), out.len() as u64)?;
         Ok(out)
@@ -205,11 +223,26 @@ impl Manifest {
             });
         }
         let mut original_headers = None;
+        let mut receipt_to = None;
         for (field_type, value) in parse_content_extensions(&mut p, "manifest")? {
-            if field_type == FIELD_ORIGINAL_HEADERS {
-                let text = std::str::from_utf8(value)
-                    .map_err(|_| Error::damaged("the original headers are not UTF-8"))?;
-                original_headers = Some(text.to_owned());
+            match field_type {
+                FIELD_RECEIPT_REQUEST => {
+                    let address = std::str::from_utf8(value)
+                        .ok()
+                        .filter(|address| is_valid_receipt_address(address))
+                        .ok_or_else(|| {
+                            Error::damaged(
+                                "the receipt request's address is not a plain e-mail address",
+                            )
+                        })?;
+                    receipt_to = Some(address.to_owned());
+                }
+                FIELD_ORIGINAL_HEADERS => {
+                    let text = std::str::from_utf8(value)
+                        .map_err(|_| Error::damaged("the original headers are not UTF-8"))?;
+                    original_headers = Some(text.to_owned());
+                }
+                _ => {}
             }
         }
         p.finish()?;
@@ -223,6 +256,7 @@ impl Manifest {
             html_body_len,
             attachments,
             original_headers,
+            receipt_to,
         })
     }
 }

@@ -11,6 +11,7 @@ use crate::header::Header;
 use crate::layout::{ContentLayout, PartDigests, PayloadKey};
 use crate::limits::{CHUNK_SIZE, MAX_TRAILER_LEN};
 use crate::manifest::{AttachmentInfo, DIGEST_LEN, Manifest, PartKind, Trailer};
+use crate::receipt::{Receipt, ReceiptCode};
 use crate::secret::Passphrase;
 use crate::stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, StreamReader};
 
@@ -83,10 +84,7 @@ impl<R: Read> Envelope<R> {
     pub fn unlock_with_identity(self, identity: &crate::Identity) -> Result<ContentReader<R>> {
         check_expiry(&self.header)?;
         let key = PayloadKey::unlock_with_identity(&self.header, identity)?;
-        let unlocked = Unlocked {
-            cipher: key.cipher(),
-            slot: key.opened_slot(),
-        };
+        let unlocked = Unlocked::from_key(&key);
         ContentReader::new(self.header, self.reader, unlocked)
     }
 }
@@ -123,18 +121,26 @@ fn check_expiry(header: &Header) -> Result<()> {
     Ok(())
 }
 
-/// What unlocking yields: the payload cipher and which slot opened.
+/// What unlocking yields: the payload cipher, which slot opened, and that
+/// slot's receipt code (passphrase slots only).
 struct Unlocked {
     cipher: PayloadCipher,
     slot: usize,
+    receipt: Option<ReceiptCode>,
+}
+
+impl Unlocked {
+    fn from_key(key: &PayloadKey) -> Unlocked {
+        Unlocked {
+            cipher: key.cipher(),
+            slot: key.opened_slot(),
+            receipt: key.receipt_code(),
+        }
+    }
 }
 
 fn unlock_file_key(header: &Header, passphrase: &Passphrase) -> Result<Unlocked> {
-    let key = PayloadKey::unlock(header, passphrase)?;
-    Ok(Unlocked {
-        cipher: key.cipher(),
-        slot: key.opened_slot(),
-    })
+    PayloadKey::unlock(header, passphrase).map(|key| Unlocked::from_key(&key))
 }
 
 /// The content of an unlocked envelope, read front to back.
@@ -150,6 +156,7 @@ pub struct ContentReader<R: Read> {
     /// The manifest as encoded: what a sender signature covers.
     manifest_bytes: Vec<u8>,
     slot: usize,
+    receipt: Option<ReceiptCode>,
     parts: Vec<(PartKind, u64)>,
     /// Index of the part being read (or next to read when `left == 0` and
     /// its digest was taken).
@@ -183,6 +190,7 @@ impl<R: Read> ContentReader<R> {
             manifest,
             manifest_bytes: bytes,
             slot: unlocked.slot,
+            receipt: unlocked.receipt,
             parts,
             next: 0,
             left: 0,
@@ -319,6 +327,7 @@ impl<R: Read> ContentReader<R> {
         Ok(Finished {
             #[cfg(feature = "verify-signatures")]
             signature,
+            receipt: Receipt::offered(&self.manifest, self.receipt),
         })
     }
 }
@@ -333,6 +342,10 @@ pub struct Finished {
     /// fingerprint with one received another way.
     #[cfg(feature = "verify-signatures")]
     pub signature: Option<crate::SignatureCheck>,
+    /// The receipt the sender asked for, with the code for the slot that
+    /// opened: `None` when no receipt was asked for, or a recovery key
+    /// opened the envelope. Sending it is the recipient's choice.
+    pub receipt: Option<Receipt>,
 }
 
 /// One part of the content, as a reader of exactly its bytes.
@@ -421,6 +434,7 @@ pub struct RandomAccess<R> {
     cipher: PayloadCipher,
     layout: PayloadLayout,
     slot: usize,
+    receipt: Option<ReceiptCode>,
     content: ContentLayout,
     digests: PartDigests,
 }
@@ -466,6 +480,7 @@ impl<R: Read + Seek> RandomAccess<R> {
             cipher: unlocked.cipher,
             layout,
             slot: unlocked.slot,
+            receipt: unlocked.receipt,
             content,
             digests,
         })
@@ -484,6 +499,12 @@ impl<R: Read + Seek> RandomAccess<R> {
     /// Index in [`Header::slots`] of the slot that opened.
     pub fn opened_slot(&self) -> usize {
         self.slot
+    }
+
+    /// The receipt the sender asked for, as [`Finished::receipt`]. Parts
+    /// are checked only as they are read: offer it after reading them all.
+    pub fn receipt(&self) -> Option<Receipt> {
+        Receipt::offered(self.manifest(), self.receipt)
     }
 
     /// Decrypts one part into `out` and checks its digest.
@@ -634,6 +655,8 @@ pub struct OpenedMessage {
     /// The sender signature, checked; `None` when unsigned.
     #[cfg(feature = "verify-signatures")]
     pub signature: Option<crate::SignatureCheck>,
+    /// The receipt the sender asked for, as [`Finished::receipt`].
+    pub receipt: Option<Receipt>,
 }
 
 /// Opens a whole envelope held in memory. Nothing is returned unless
@@ -659,8 +682,6 @@ pub fn open(envelope: &[u8], passphrase: &Passphrase) -> Result<OpenedMessage> {
         }
     }
     let finished = content.finish()?;
-    #[cfg(not(feature = "verify-signatures"))]
-    let _ = finished;
     Ok(OpenedMessage {
         manifest,
         text_body: text_body.unwrap_or_default(),
@@ -669,6 +690,7 @@ pub fn open(envelope: &[u8], passphrase: &Passphrase) -> Result<OpenedMessage> {
         opened_slot,
         #[cfg(feature = "verify-signatures")]
         signature: finished.signature,
+        receipt: finished.receipt,
     })
 }
 

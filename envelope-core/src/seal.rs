@@ -11,6 +11,7 @@ use crate::kdf::{KdfParams, SALT_LEN};
 use crate::limits::{MAX_CONTENT_LEN, MAX_SLOTS};
 use crate::manifest::{AttachmentInfo, DIGEST_LEN, Manifest, Trailer};
 use crate::message::{Message, MessageDate, check_message_limits};
+use crate::receipt::{ReceiptCode, ReceiptRecord, SlotCheck, envelope_id};
 use crate::secret::{Key, Passphrase};
 use crate::stream::{PayloadCipher, StreamWriter};
 
@@ -32,6 +33,7 @@ pub struct SealOptions {
     label: Option<String>,
     hint: Option<String>,
     expires: Option<i64>,
+    receipt_to: Option<String>,
     #[cfg(feature = "keys")]
     recovery_keys: Vec<crate::RecipientKey>,
     #[cfg(feature = "keys")]
@@ -96,6 +98,18 @@ impl SealOptions {
         self
     }
 
+    /// Asks for a receipt at `address` (a plain `local@domain`): the page
+    /// and `sealer open` offer whoever opens the envelope with a passphrase
+    /// a receipt code to send there, which tells the sender which envelope
+    /// was opened and through which slot. Seal with [`seal_with_receipt`],
+    /// which returns what recognises the codes. The address travels inside
+    /// the envelope (manifest field 0x0001).
+    #[must_use]
+    pub fn request_receipt(mut self, address: impl Into<String>) -> Self {
+        self.receipt_to = Some(address.into());
+        self
+    }
+
     /// Sets the public passphrase hint. It is not secret.
     #[must_use]
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -115,7 +129,19 @@ impl SealOptions {
         if self.passphrases.iter().any(Passphrase::is_empty) {
             return Err(Error::invalid("a passphrase is empty"));
         }
-        Error::check_limit("key slots", MAX_SLOTS.into(), self.passphrases.len() as u64)?;
+        if let Some(address) = &self.receipt_to
+            && !crate::receipt::is_valid_receipt_address(address)
+        {
+            return Err(Error::invalid(format!(
+                "the receipt address {address:?} is not a plain e-mail address \
+                 (local@domain.example, in ASCII)"
+            )));
+        }
+        #[cfg(feature = "keys")]
+        let slots = self.passphrases.len() + self.recovery_keys.len();
+        #[cfg(not(feature = "keys"))]
+        let slots = self.passphrases.len();
+        Error::check_limit("key slots", MAX_SLOTS.into(), slots as u64)?;
         self.kdf.check_caps()?;
         if !self.kdf.is_valid() {
             return Err(Error::invalid(
@@ -150,7 +176,32 @@ fn os_random(buf: &mut [u8]) -> Result<()> {
 /// On error, `output` may hold part of an envelope; discard it. Write to a
 /// temporary file and rename it into place once this returns `Ok`.
 pub fn seal<W: Write>(message: Message, options: &SealOptions, output: W) -> Result<W> {
-    seal_with_randomness(message, options, output, &mut os_random)
+    if options.receipt_to.is_some() {
+        return Err(Error::invalid(
+            "a receipt was requested: seal with seal_with_receipt, which returns what \
+             recognises the receipt codes",
+        ));
+    }
+    seal_with_randomness(message, options, output, &mut os_random).map(|(output, _)| output)
+}
+
+/// Seals like [`seal`] an envelope that asks for a receipt
+/// ([`SealOptions::request_receipt`]), and returns with the writer the
+/// [`ReceiptRecord`] to keep (in a sent-log): it recognises each slot's
+/// receipt code later and holds no secret.
+///
+/// # Errors
+///
+/// As [`seal`], and [`Error::InvalidInput`] when no receipt was requested.
+pub fn seal_with_receipt<W: Write>(
+    message: Message,
+    options: &SealOptions,
+    output: W,
+) -> Result<(W, ReceiptRecord)> {
+    let (output, record) = seal_with_randomness(message, options, output, &mut os_random)?;
+    let record = record
+        .ok_or_else(|| Error::invalid("no receipt was requested (SealOptions::request_receipt)"))?;
+    Ok((output, record))
 }
 
 /// Seals `message` into a new byte vector. For small messages.
@@ -167,17 +218,22 @@ pub(crate) fn seal_with_randomness<W: Write>(
     options: &SealOptions,
     output: W,
     random: Randomness<'_>,
-) -> Result<W> {
+) -> Result<(W, Option<ReceiptRecord>)> {
     options.check()?;
     check_message_limits(&message)?;
-    let manifest = manifest_of(&message);
+    let manifest = manifest_of(&message, options);
     let manifest_bytes = manifest.encode()?;
     let content_len = 4 + manifest_bytes.len() as u64 + manifest.parts_len();
     Error::check_limit("total content size", MAX_CONTENT_LEN, content_len)?;
 
     let mut file_key = Key([0u8; 32]);
     random(&mut file_key.0)?;
-    let header = build_header(options, &file_key, random)?;
+    let (header, keks) = build_header(options, &file_key, random)?;
+    let receipt = options
+        .receipt_to
+        .as_ref()
+        .map(|reply_to| receipt_record(&header, &keks, reply_to));
+    drop(keks);
     let mut output = output;
     output.write_all(header.as_bytes())?;
 
@@ -223,10 +279,27 @@ pub(crate) fn seal_with_randomness<W: Write>(
     #[cfg(not(feature = "keys"))]
     let signature = None;
     stream.write_all(&Trailer { digests, signature }.encode())?;
-    Ok(stream.finish()?)
+    Ok((stream.finish()?, receipt))
 }
 
-fn manifest_of(message: &Message) -> Manifest {
+/// The check value of every passphrase slot's receipt code.
+fn receipt_record(header: &Header, keks: &[Key], reply_to: &str) -> ReceiptRecord {
+    let envelope_id = envelope_id(header.as_bytes());
+    ReceiptRecord {
+        envelope_id,
+        reply_to: reply_to.to_owned(),
+        slots: keks
+            .iter()
+            .enumerate()
+            .map(|(slot, kek)| SlotCheck {
+                slot,
+                check: ReceiptCode::derive(kek, &envelope_id, slot).check_value(),
+            })
+            .collect(),
+    }
+}
+
+fn manifest_of(message: &Message, options: &SealOptions) -> Manifest {
     Manifest {
         from: message.from.clone(),
         to: message.to.clone(),
@@ -245,17 +318,24 @@ fn manifest_of(message: &Message) -> Manifest {
             })
             .collect(),
         original_headers: message.original_headers.clone(),
+        receipt_to: options.receipt_to.clone(),
     }
 }
 
 /// Derives a key per passphrase, wraps the file key in one slot each, and
-/// returns the MACed header.
-fn build_header(options: &SealOptions, file_key: &Key, random: Randomness<'_>) -> Result<Header> {
+/// returns the MACed header with the passphrase slots' key-encryption keys
+/// (slot `i` is passphrase `i`), from which receipt codes are derived.
+fn build_header(
+    options: &SealOptions,
+    file_key: &Key,
+    random: Randomness<'_>,
+) -> Result<(Header, Vec<Key>)> {
     let mut salt = [0u8; SALT_LEN];
     random(&mut salt)?;
     let mut payload_nonce = [0u8; PAYLOAD_NONCE_LEN];
     random(&mut payload_nonce)?;
     let mut slots = Vec::with_capacity(options.passphrases.len());
+    let mut keks = Vec::with_capacity(options.passphrases.len());
     for passphrase in &options.passphrases {
         let kek = options.kdf.derive(passphrase, &salt)?;
         let mut nonce = [0u8; NONCE_LEN];
@@ -264,6 +344,7 @@ fn build_header(options: &SealOptions, file_key: &Key, random: Randomness<'_>) -
             nonce,
             wrapped: wrap_key(&kek, &nonce, file_key),
         });
+        keks.push(kek);
     }
     #[cfg(feature = "keys")]
     for recipient in &options.recovery_keys {
@@ -284,7 +365,7 @@ fn build_header(options: &SealOptions, file_key: &Key, random: Randomness<'_>) -
         options.expires,
     )?;
     let mac = header_mac(file_key, &unmacked);
-    header::finish_with_mac(unmacked, mac)
+    Ok((header::finish_with_mac(unmacked, mac)?, keks))
 }
 
 /// Copies exactly `len` bytes of one part into the stream, returning their
@@ -364,6 +445,7 @@ pub(crate) mod testing {
     ) -> Result<Vec<u8>> {
         let mut rng = TestRandom::new(seed);
         seal_with_randomness(message, options, Vec::new(), &mut |b| rng.fill(b))
+            .map(|(envelope, _)| envelope)
     }
 
     /// Builds an envelope around arbitrary content bytes, correctly
@@ -377,7 +459,7 @@ pub(crate) mod testing {
         let mut random = |b: &mut [u8]| rng.fill(b);
         let mut file_key = Key([0u8; 32]);
         random(&mut file_key.0)?;
-        let header = build_header(options, &file_key, &mut random)?;
+        let (header, _) = build_header(options, &file_key, &mut random)?;
         let mut out = header.as_bytes().to_vec();
         let cipher = PayloadCipher::new(&payload_key(&file_key, &header.payload_nonce));
         let mut stream = StreamWriter::new(&mut out, cipher);

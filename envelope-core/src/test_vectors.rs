@@ -35,6 +35,9 @@ const FAST: KdfParams = KdfParams {
     p: 1,
 };
 const PASSPHRASE: &str = "abacus-zoology-tulip-ember-gravel-sonnet";
+const SECOND_PASSPHRASE: &str = "second-recipient-own-words-here-too";
+/// Where the receipt vectors ask for their receipt.
+const RECEIPT_TO: &str = "records@clinic.example";
 const DATE: MessageDate = MessageDate {
     unix_seconds: 1_795_000_000,
     offset_minutes: 60,
@@ -124,6 +127,7 @@ fn content_len(message: &Message) -> usize {
         html_body_len: message.html_body.as_ref().map(|h| h.len() as u64),
         attachments,
         original_headers: message.original_headers.clone(),
+        receipt_to: None,
     };
     let manifest_len = manifest.encode().expect("manifest").len();
     4 + manifest_len
@@ -217,6 +221,29 @@ fn successes() -> Vec<Vector> {
         ),
     ));
     v.push(ok(
+        "receipt-requested",
+        "asks for a receipt at records@clinic.example (manifest field 0x0001); the expectation \
+         holds the receipt code of the slot that opened",
+        seal(
+            "receipt-requested",
+            basic_message(),
+            &options().request_receipt(RECEIPT_TO),
+        ),
+    ));
+    v.push(Vector {
+        name: "receipt-second-slot",
+        description: "asks for a receipt, two passphrase slots, opened by the second: its code \
+                      names slot 1",
+        passphrase: SECOND_PASSPHRASE.to_owned(),
+        envelope: seal(
+            "receipt-second-slot",
+            basic_message(),
+            &options()
+                .passphrase(Passphrase::new(SECOND_PASSPHRASE))
+                .request_receipt(RECEIPT_TO),
+        ),
+    });
+    v.push(ok(
         "empty-attachment",
         "one attachment of 0 bytes",
         seal(
@@ -279,7 +306,7 @@ fn successes() -> Vec<Vector> {
     v.push(Vector {
         name: "two-slots-second",
         description: "two passphrase slots, opened by the second",
-        passphrase: "second-recipient-own-words-here-too".to_owned(),
+        passphrase: SECOND_PASSPHRASE.to_owned(),
         envelope: two_slots,
     });
     let nfc = "caf\u{e9}-na\u{ef}ve-\u{e5}ngstr\u{f6}m-z\u{f6}e-se\u{f1}or-\u{fc}ber";
@@ -629,6 +656,7 @@ fn content_failures() -> Vec<Vector> {
             size: 3,
         }],
         original_headers: None,
+        receipt_to: None,
     };
     let encoded = manifest.encode().expect("manifest");
     let digest = |data: &[u8]| -> [u8; 32] { Sha256::digest(data).into() };
@@ -689,6 +717,23 @@ fn content_failures() -> Vec<Vector> {
         raw(
             "attachment-size-above-cap",
             content(&huge_attachment, b"hiabc", &trailer),
+        ),
+    ));
+    // A receipt request whose address would smuggle a second recipient into
+    // the mailto: link.
+    let mut bad_receipt = encode_unchecked(&manifest);
+    bad_receipt.truncate(bad_receipt.len() - 2);
+    let address = b"records@clinic.example?cc=x@y.example";
+    bad_receipt.extend_from_slice(&1u16.to_be_bytes());
+    bad_receipt.extend_from_slice(&1u16.to_be_bytes());
+    bad_receipt.extend_from_slice(&(address.len() as u32).to_be_bytes());
+    bad_receipt.extend_from_slice(address);
+    v.push(ok(
+        "manifest-receipt-address-invalid",
+        "the receipt request (manifest field 0x0001) holds something other than a plain address",
+        raw(
+            "manifest-receipt-address-invalid",
+            content(&bad_receipt, b"hiabc", &trailer),
         ),
     ));
     // The original headers' field, its two value bytes made invalid UTF-8.
@@ -822,6 +867,9 @@ fn expectation(vector: &Vector) -> Value {
             if let Some(headers) = &m.original_headers {
                 expect["original_headers"] = json!(headers);
             }
+            if let Some(receipt) = &opened.receipt {
+                expect["receipt"] = json!({ "to": receipt.to, "code": receipt.code.to_string() });
+            }
             if let Some(check) = opened.signature {
                 let (signer, valid) = match check {
                     crate::SignatureCheck::Valid(signer) => (signer, true),
@@ -873,6 +921,52 @@ fn signatures_in_the_vectors_check_as_recorded() {
         Some(crate::SignatureCheck::Invalid(signer))
     );
     assert_eq!(vector_signature("basic"), None);
+}
+
+/// The receipt codes in the vectors are the ones the sealer's record
+/// recognises, for the slot that opened; a forged code is refused.
+#[test]
+fn receipt_codes_in_the_vectors_are_recognised_by_the_sealers_record() {
+    for (name, options, slot) in [
+        (
+            "receipt-requested",
+            options().request_receipt(RECEIPT_TO),
+            0,
+        ),
+        (
+            "receipt-second-slot",
+            options()
+                .passphrase(Passphrase::new(SECOND_PASSPHRASE))
+                .request_receipt(RECEIPT_TO),
+            1,
+        ),
+    ] {
+        let mut rng = crate::seal::testing::TestRandom::new(name);
+        let (envelope, record) =
+            crate::seal::seal_with_randomness(basic_message(), &options, Vec::new(), &mut |b| {
+                rng.fill(b)
+            })
+            .unwrap();
+        let record = record.unwrap();
+        assert_eq!(record.slots.len(), slot + 1);
+        let text = std::fs::read_to_string(vector_dir().join(format!("{name}.json"))).unwrap();
+        let file: Value = serde_json::from_str(&text).unwrap();
+        let code =
+            crate::ReceiptCode::parse(file["expect"]["receipt"]["code"].as_str().unwrap()).unwrap();
+        assert_eq!(file["expect"]["receipt"]["to"], RECEIPT_TO);
+        assert_eq!(record.recognise(&code), Some(slot), "{name}");
+        assert_eq!(
+            record.envelope_id,
+            crate::envelope_id(&envelope[..header_len(&envelope)])
+        );
+        // Any one bit of the code changed: not recognised.
+        for bit in 0..crate::RECEIPT_CODE_LEN * 8 {
+            let mut forged = *code.as_bytes();
+            forged[bit / 8] ^= 1 << (bit % 8);
+            let forged = crate::ReceiptCode::from_bytes(forged);
+            assert_eq!(record.recognise(&forged), None, "{name}, bit {bit}");
+        }
+    }
 }
 
 /// The recovery identity the `recovery-key-slot` vector is sealed to.

@@ -4,7 +4,9 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use envelope_core::{Error, ErrorKind, Header, Manifest, PartKind, PayloadKey, SignatureCheck};
+use envelope_core::{
+    Error, ErrorKind, Header, Manifest, PartKind, PayloadKey, Receipt, SignatureCheck,
+};
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -247,6 +249,7 @@ async fn open(page: &Page) -> Result<(), Error> {
         kdf::derive(page, &header, passphrase, fallback_asked("no-worker")).await?;
     let key = PayloadKey::unlock_with(&header, &passphrase_key)?;
     drop(passphrase_key);
+    let receipt_code = key.receipt_code();
     measure("kdf", "kdf-start");
     set_data(page, "kdf", place.name());
 
@@ -265,7 +268,8 @@ async fn open(page: &Page) -> Result<(), Error> {
     let verified = verify(&plaintext, &aes, &header).await?;
     measure("verify", "verify-start");
     set_data(page, "aes", aes.name());
-    show(page, &verified, plaintext)
+    let receipt = Receipt::offered(verified.layout.manifest(), receipt_code);
+    show(page, &verified, plaintext, receipt.as_ref())
         .map_err(|_| Error::Damaged("the page could not show the message".into()))
 }
 
@@ -277,7 +281,12 @@ fn set_data(page: &Page, name: &str, value: &str) {
     }
 }
 
-fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), JsValue> {
+fn show(
+    page: &Page,
+    verified: &Verified,
+    plaintext: Plaintext,
+    receipt: Option<&Receipt>,
+) -> Result<(), JsValue> {
     let manifest: &Manifest = verified.layout.manifest();
     page.set_text(id::FROM, &manifest.from)?;
     page.set_text(id::TO, &manifest.to.join(", "))?;
@@ -326,6 +335,9 @@ fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), Js
         page.set_text(id::ORIGINAL_HEADERS, headers)?;
         page.show(id::ORIGINAL_HEADERS_ROW, true)?;
     }
+    if let Some(receipt) = receipt {
+        offer_receipt(page, receipt)?;
+    }
     let frame = page.element(id::HTML)?.dyn_into::<HtmlIFrameElement>()?;
     match &verified.html {
         Some(html) => {
@@ -372,6 +384,31 @@ fn show(page: &Page, verified: &Verified, plaintext: Plaintext) -> Result<(), Js
         list.append_child(&item)?;
     }
     page.show(id::MESSAGE, true)
+}
+
+/// The sender asked for a receipt: a "Confirm receipt" link that opens the
+/// recipient's mail program with the code, and the code and address as
+/// text for those without one. Where the template has room for it (older
+/// templates do not); the recipient chooses whether to send it.
+fn offer_receipt(page: &Page, receipt: &Receipt) -> Result<(), JsValue> {
+    let has_room = [
+        id::RECEIPT,
+        id::RECEIPT_LINK,
+        id::RECEIPT_TO,
+        id::RECEIPT_CODE,
+    ]
+    .iter()
+    .all(|id| page.document.get_element_by_id(id).is_some());
+    if !has_room {
+        return Ok(());
+    }
+    let link = page
+        .element(id::RECEIPT_LINK)?
+        .dyn_into::<HtmlAnchorElement>()?;
+    link.set_href(&receipt.mailto());
+    page.set_text(id::RECEIPT_TO, &receipt.to)?;
+    page.set_text(id::RECEIPT_CODE, &receipt.code.to_string())?;
+    page.show(id::RECEIPT, true)
 }
 
 /// Builds the attachment's Blob from a view of the plaintext (no copy into

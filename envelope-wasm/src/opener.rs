@@ -3,7 +3,7 @@
 //! use to run every test vector through exactly this code).
 
 use envelope_core::{
-    ContentLayout, Error, Header, PartKind, Passphrase, PayloadKey, SignatureCheck,
+    ContentLayout, Error, Header, PartKind, Passphrase, PayloadKey, Receipt, SignatureCheck,
 };
 use js_sys::{JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -94,6 +94,7 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
     let header = Header::read_from(&mut &bytes[..])?;
     header.check_not_expired(crate::app::now())?;
     let key = PayloadKey::unlock(&header, &passphrase)?;
+    let receipt_code = key.receipt_code();
     let aes = Aes::new(&key, wasm_aes).await;
     let encrypted = chunks::decode_all(Chunks::Bytes(&bytes[header.len()..]))?;
     let plaintext = chunks::decrypt_all(&aes, encrypted).await?;
@@ -136,6 +137,16 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
         ),
         None => String::new(),
     };
+    // Only when asked for, as the test vectors record it.
+    let receipt = Receipt::offered(manifest, receipt_code)
+        .map(|receipt| {
+            format!(
+                ",\"receipt\":{{\"to\":{},\"code\":{}}}",
+                json_string(&receipt.to),
+                json_string(&receipt.code.to_string())
+            )
+        })
+        .unwrap_or_default();
     // Only when there are some, as the test vectors record it.
     let original_headers = manifest
         .original_headers
@@ -157,7 +168,7 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
             .as_deref()
             .map_or_else(|| "null".to_owned(), json_string),
         attachments.join(","),
-        original_headers + &signature
+        original_headers + &signature + &receipt
     ))
 }
 

@@ -28,6 +28,12 @@ pub(crate) mod id {
     pub(crate) const ORIGINAL_HEADERS_ROW: &str = "m-headers-row";
     /// Optional: the sender signature's verdict.
     pub(crate) const SIGNATURE: &str = "m-signature";
+    /// Optional: the receipt the sender asked for (its section, the
+    /// "Confirm receipt" mailto: link, the address and the code).
+    pub(crate) const RECEIPT: &str = "m-receipt";
+    pub(crate) const RECEIPT_LINK: &str = "m-receipt-link";
+    pub(crate) const RECEIPT_TO: &str = "m-receipt-to";
+    pub(crate) const RECEIPT_CODE: &str = "m-receipt-code";
     pub(crate) const PROGRESS: &str = "progress";
     pub(crate) const HEADER_DATA: &str = "envelope-header";
     pub(crate) const GLUE: &str = "decryptor-js";

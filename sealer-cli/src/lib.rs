@@ -21,6 +21,7 @@ pub mod expiry;
 pub mod files;
 pub mod notice;
 mod page;
+pub mod receipts;
 pub mod seven_bit;
 pub mod smtp;
 pub mod templates;
@@ -55,6 +56,8 @@ pub enum Error {
     NoPassphrase(String),
     /// A message could not be submitted over SMTP (see [`smtp::submit`]).
     Smtp(String),
+    /// The sent-log cannot be used (see [`receipts::SentLog`]).
+    SentLog(String),
 }
 
 impl std::fmt::Display for Error {
@@ -67,6 +70,7 @@ impl std::fmt::Display for Error {
             Error::Mail(reason) => write!(f, "cannot read the message: {reason}"),
             Error::Policy(reason) => write!(f, "policy: {reason}"),
             Error::Smtp(reason) => write!(f, "cannot send: {reason}"),
+            Error::SentLog(reason) => f.write_str(reason),
             Error::NoPassphrase(recipient) => write!(
                 f,
                 "no passphrase is on file for {recipient}: the message cannot be sealed for them"
@@ -85,7 +89,8 @@ impl std::error::Error for Error {
             | Error::Mail(_)
             | Error::Policy(_)
             | Error::NoPassphrase(_)
-            | Error::Smtp(_) => None,
+            | Error::Smtp(_)
+            | Error::SentLog(_) => None,
         }
     }
 }

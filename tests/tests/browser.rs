@@ -222,6 +222,10 @@ async fn the_vectors_agree(session: &Session) {
                     "text_body",
                     "html_body",
                     "attachments",
+                    // Present only in the vectors that have them (null otherwise).
+                    "original_headers",
+                    "signature",
+                    "receipt",
                 ] {
                     assert_eq!(got[field], expect[field], "{name}: {field}");
                 }
@@ -402,10 +406,12 @@ async fn the_page_works_in(browser: Browser) {
         "{}",
         session.text("m-signature").await
     );
-    // Unsigned (the tampered page's original): no signature line.
+    // Unsigned (the tampered page's original): no signature line, and no
+    // receipt asked for: none offered.
     session.open_page(&fixture.page).await;
     session.submit(PASSPHRASE).await;
     assert!(!session.shown("m-signature").await);
+    assert!(!session.shown("m-receipt").await);
 
     // Past its date: said at once, and the form stays disabled.
     session.goto_page(&fixture.expired).await;
@@ -528,6 +534,8 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
         .args(["--body", "letter.txt", "--attach", "scan.bin"])
         .args(["--passphrase-file", "colleague.txt"])
         .args(["--passphrase-file", "pass.txt", "--output", "scan.html"])
+        // A receipt asked for at the --from address, logged here.
+        .args(["--receipt", "--sent-log", "sent.jsonl"])
         // The example branding, and a label without spaces to fold.
         .arg("--template-dir")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/example"))
@@ -583,6 +591,19 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
         session.text("m-text").await,
         "Dear Zo\u{eb},\nthe scan is attached.\n"
     );
+    // The receipt: a mailto: link holding the code, and the code as text.
+    assert!(session.shown("m-receipt").await);
+    assert_eq!(session.text("m-receipt-to").await, "records@clinic.example");
+    let code = session.text("m-receipt-code").await;
+    let href = session
+        .js("return document.getElementById('m-receipt-link').href")
+        .await;
+    let href = href.as_str().unwrap();
+    assert!(
+        href.starts_with("mailto:records@clinic.example?subject=Receipt%20for%20your%20sealed%20message&body=Receipt%20code%3A%20")
+            && href.contains(&code),
+        "{href}"
+    );
     session.click("#m-attachments button").await;
     let downloaded = wait_for_download(&session.downloads, scan.len()).await;
     assert!(downloaded == scan, "the browser's download differs");
@@ -609,6 +630,21 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
     assert!(
         std::fs::read(work.join("out/scan.bin")).unwrap() == scan,
         "sealer open differs"
+    );
+    // The command offers the same code, and the sender's sealer recognises
+    // it: this envelope, the second passphrase.
+    assert!(printed.contains(&format!("records@clinic.example: {code} (")), "{printed}");
+    let verified = sealer_command()
+        .current_dir(&work)
+        .args(["receipt", "verify", &code, "--sent-log", "sent.jsonl"])
+        .output()
+        .unwrap();
+    let verdict = String::from_utf8_lossy(&verified.stdout);
+    assert!(verified.status.success(), "{verdict}");
+    assert!(
+        verdict.contains("subject \"Your scan\"")
+            && verdict.contains("opened with the passphrase in pass.txt (key slot 1)"),
+        "{verdict}"
     );
 }
 

@@ -8,7 +8,7 @@ const EXIT_CODES: &str = "\
 Exit codes: 0 success; 1 failure (e.g. writing, sending); 2 usage; 3 bad input (a missing file, an output \
 that exists, not an envelope, no or a weak passphrase); 4 wrong passphrase; 5 damaged or altered \
 envelope; 6 needs a newer sealer, or over a limit; 7 expired (past the date its sender set); 8 not \
-signed by the expected key (open --signer).";
+signed by the expected key (open --signer); 9 a receipt code not recognised (receipt verify).";
 
 /// Seal e-mail into a self-contained, passphrase-protected HTML envelope
 /// that any browser opens offline.
@@ -96,6 +96,9 @@ known release's), the sandbox of the message's frame, and that nothing redirects
 known releases are listed in sealer-cli/decryptor/RELEASES and the README. Exit code 0 verified, \
 5 not verified (changed in transit, or not made by a known sealer).")]
     Verify(VerifyArgs),
+    /// Recognise the receipt codes recipients send back
+    #[command(subcommand)]
+    Receipt(ReceiptCommand),
     /// Make a recovery key pair: an identity (private) and its public key
     #[command(after_help = "\
 Examples:
@@ -196,6 +199,19 @@ pub(crate) struct SealArgs {
     /// clock or another decryptor is not stopped
     #[arg(long, value_name = "WHEN")]
     pub(crate) expires: Option<String>,
+    /// Ask for a receipt at the --from address: whoever opens the envelope
+    /// with a passphrase is offered a code to send back, which sealer
+    /// receipt verify recognises (the envelope is logged in the sent-log)
+    #[arg(long)]
+    pub(crate) receipt: bool,
+    /// Ask for a receipt at ADDRESS instead of the --from address
+    #[arg(long, value_name = "ADDRESS")]
+    pub(crate) receipt_to: Option<String>,
+    /// The sent-log that receipts are recognised from [default:
+    /// $XDG_DATA_HOME/sealer/sent-log.jsonl or
+    /// ~/.local/share/sealer/sent-log.jsonl]
+    #[arg(long, value_name = "FILE", env = "SEALER_SENT_LOG")]
+    pub(crate) sent_log: Option<PathBuf>,
     /// Write the envelope to FILE.html ('-' for standard output)
     #[arg(long, short, value_name = "FILE.html")]
     pub(crate) output: PathBuf,
@@ -422,6 +438,38 @@ pub(crate) struct VerifyArgs {
     /// The envelope page (.html), or an .eml that carries one
     #[arg(value_name = "ENVELOPE")]
     pub(crate) envelope: PathBuf,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// What `sealer receipt` does.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReceiptCommand {
+    /// Tell which envelope a receipt code names and with whose passphrase
+    /// it was opened
+    #[command(after_help = "\
+Examples:
+  sealer receipt verify 0BQF-8Q81-716T-A4GC-775M-Q7VR
+  sealer receipt verify - < receipt-mail.eml     # every code in a receipt e-mail
+
+A code is recognised only from the sent-log of the sealer that sealed the envelope (sealer seal \
+--receipt appends to it). Exit code 0 every code recognised, 9 a code names no logged envelope \
+(forged, mistyped, or sealed with another sent-log), 3 not a receipt code or no sent-log.")]
+    Verify(ReceiptVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReceiptVerifyArgs {
+    /// Receipt codes (24 characters, dashes optional), or '-' to find every
+    /// code in standard input (e.g. the receipt e-mail)
+    #[arg(value_name = "CODE", required = true)]
+    pub(crate) codes: Vec<String>,
+    /// The sent-log the codes are looked up in [default:
+    /// $XDG_DATA_HOME/sealer/sent-log.jsonl or
+    /// ~/.local/share/sealer/sent-log.jsonl]
+    #[arg(long, value_name = "FILE", env = "SEALER_SENT_LOG")]
+    pub(crate) sent_log: Option<PathBuf>,
     /// Print JSON instead of text
     #[arg(long)]
     pub(crate) json: bool,

@@ -25,6 +25,8 @@ pub(crate) enum Code {
     /// 8: not signed by the key `open --signer` names (or the signature
     /// does not verify).
     Signature = 8,
+    /// 9: a receipt code names no envelope in the sent-log.
+    NotRecognised = 9,
 }
 
 /// A failure: its message (what is wrong and what to do) and its code.
@@ -79,7 +81,7 @@ impl From<sealer::Error> for Failure {
         match err {
             sealer::Error::Envelope(err) => err.into(),
             // Addresses, subject: what the user gave.
-            sealer::Error::Notice(_) | sealer::Error::Branding(_) => {
+            sealer::Error::Notice(_) | sealer::Error::Branding(_) | sealer::Error::SentLog(_) => {
                 Failure::input(err.to_string())
             }
             other => Failure::new(Code::Failed, other.to_string()),

@@ -8,6 +8,7 @@ mod inspect;
 mod keys;
 mod open;
 mod progress;
+mod receipt;
 mod seal;
 mod secret;
 mod send;
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         Command::Send(args) => send::run(args),
         Command::Keygen(args) => keys::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Receipt(args::ReceiptCommand::Verify(args)) => receipt::verify(args),
         Command::Wrap(args) => return wrap_as_filter(args),
         Command::Man => clap_mangen::Man::new(Cli::command())
             .render(&mut std::io::stdout())

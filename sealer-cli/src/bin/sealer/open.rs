@@ -119,6 +119,23 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
         ),
         None => {}
     }
+    match (&finished.receipt, &manifest.receipt_to) {
+        (Some(receipt), _) => line(
+            "Receipt:",
+            &format!(
+                "the sender asks you to confirm that you received this message. To do so, send \
+                 this code to {}: {} (it tells them which message was opened, and reveals \
+                 nothing of its content).",
+                receipt.to, receipt.code
+            ),
+        ),
+        (None, Some(_)) => line(
+            "Receipt:",
+            "the sender asked the recipients for a receipt; opened with a recovery key, \
+             there is none to send.",
+        ),
+        (None, None) => {}
+    }
     if let Some(headers) = &manifest.original_headers {
         if args.headers {
             let _ = writeln!(

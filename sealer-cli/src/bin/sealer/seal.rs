@@ -5,10 +5,12 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
 use envelope_core::{
-    Attachment, Message, Passphrase, SealOptions, generated_bits, human_size, seal_to_vec,
+    Attachment, Message, Passphrase, ReceiptRecord, SealOptions, generated_bits, human_size,
+    seal_to_vec, seal_with_receipt,
 };
 use sealer::branding::{Branding, Logo};
 use sealer::notice::{Notice, notice_email};
+use sealer::receipts::{SentEntry, SentLog};
 use sealer::templates::Templates;
 use sealer::{PageOptions, render_page};
 
@@ -67,6 +69,15 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         .transpose()
         .map_err(Failure::input)?;
     let (templates, branding) = look(&args.branding)?;
+    // Opened before any work: a sent-log that cannot be used costs nothing.
+    let receipt = receipt_request(&args)?;
+    let mut sent_log = match &receipt {
+        Some(_) => {
+            let path = crate::receipt::sent_log_path(args.sent_log.clone())?;
+            Some((SentLog::open(&path)?, path))
+        }
+        None => None,
+    };
     let (message, bar) = if args.demo {
         (sealer::demo_message(), ProgressBar::hidden())
     } else {
@@ -105,7 +116,19 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
     if let Some(at) = expires {
         options = options.expires(at);
     }
-    let envelope = seal_to_vec(message, &options)?;
+    let envelope = match &receipt {
+        Some(address) => {
+            let (envelope, record) =
+                seal_with_receipt(message, &options.request_receipt(address), Vec::new())?;
+            if let Some((log, _)) = &mut sent_log {
+                // Logged before the envelope exists: an envelope whose
+                // receipts cannot be recognised is never sent out.
+                log.append(&sent_entry(&args, &record, &passphrases, to_stdout))?;
+            }
+            envelope
+        }
+        None => seal_to_vec(message, &options)?,
+    };
     bar.finish_and_clear();
     let page_options = PageOptions {
         templates: templates.clone(),
@@ -199,6 +222,16 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
                 "Sent the notice e-mail to {} by {} ({reply}).",
                 addressing.recipients.join(", "),
                 server.host
+            ),
+        )?;
+    }
+    if let (Some(address), Some((_, path))) = (&receipt, &sent_log) {
+        say(
+            &mut report,
+            format!(
+                "A receipt is asked for at {address}. The codes recipients send back are \
+                 recognised by: sealer receipt verify CODE (the envelope is logged in {}).",
+                path.display()
             ),
         )?;
     }
@@ -322,6 +355,83 @@ fn passphrases(args: &SealArgs) -> Result<Vec<(Option<String>, Passphrase)>, Fai
         secret::check_strength(passphrase, &context, args.allow_weak_passphrase)?;
     }
     Ok(chosen.into_iter().map(|p| (None, p)).collect())
+}
+
+/// Where a receipt is asked for: --receipt-to, or the --from address with
+/// --receipt; checked to be a plain address.
+fn receipt_request(args: &SealArgs) -> Result<Option<String>, Failure> {
+    let address = match (&args.receipt_to, args.receipt) {
+        (Some(address), _) => address.trim().to_owned(),
+        (None, true) => {
+            let from = args
+                .from
+                .as_deref()
+                .or(args.demo.then_some(sealer::DEMO_FROM))
+                .ok_or_else(|| {
+                    Failure::input(
+                        "--receipt asks for the receipt at the --from address: give --from, \
+                         or --receipt-to ADDRESS",
+                    )
+                })?;
+            sealer::wrap::policy::address_of(from).to_owned()
+        }
+        (None, false) => return Ok(None),
+    };
+    if !envelope_core::is_valid_receipt_address(&address) {
+        return Err(Failure::input(format!(
+            "{address:?} cannot receive receipts: give a plain address (local@domain.example, \
+             in ASCII) with --receipt-to"
+        )));
+    }
+    Ok(Some(address))
+}
+
+/// The sent-log entry of an envelope just sealed: what identifies it to
+/// its sender, and whose passphrase each slot is.
+fn sent_entry(
+    args: &SealArgs,
+    record: &ReceiptRecord,
+    passphrases: &[(Option<String>, Passphrase)],
+    to_stdout: bool,
+) -> SentEntry {
+    let whose: Vec<String> = passphrases
+        .iter()
+        .enumerate()
+        .map(|(index, (recipient, _))| match recipient {
+            Some(recipient) => format!("the passphrase generated for {recipient}"),
+            None if args.generate_passphrase => "the generated passphrase".to_owned(),
+            None => match (
+                args.passphrase.passphrase_file.get(index),
+                &args.passphrase.passphrase_env,
+            ) {
+                (Some(file), _) => format!("the passphrase in {}", file.display()),
+                (None, Some(var)) => format!("the passphrase in ${var}"),
+                (None, None) => "the passphrase typed at the prompt".to_owned(),
+            },
+        })
+        .collect();
+    let whose: Vec<&str> = whose.iter().map(String::as_str).collect();
+    let mut entry = SentEntry::new(record, &whose);
+    let demo = |value: &str| args.demo.then(|| value.to_owned());
+    entry.from = args
+        .from
+        .clone()
+        .or_else(|| demo(sealer::DEMO_FROM))
+        .unwrap_or_default();
+    entry.to = if args.demo {
+        vec![sealer::DEMO_TO.to_owned()]
+    } else {
+        args.to.clone()
+    };
+    entry.cc = args.cc.clone();
+    entry.subject = args
+        .subject
+        .clone()
+        .or_else(|| demo(sealer::DEMO_SUBJECT))
+        .unwrap_or_default();
+    entry.output = (!to_stdout)
+        .then(|| std::path::absolute(&args.output).unwrap_or_else(|_| args.output.clone()));
+    entry
 }
 
 /// The notice e-mail's headers, from the flags (or the demo message).

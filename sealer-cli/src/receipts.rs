@@ -1,0 +1,405 @@
+//! The sender's side of proof of receipt: the sent-log that `sealer seal`
+//! appends to when an envelope asks for a receipt, and the lookup that tells
+//! which envelope a receipt code names and through which key slot it was
+//! opened.
+//!
+//! The log is JSON lines, one [`SentEntry`] per envelope, created readable by
+//! its owner only. It holds what identifies each envelope to its sender
+//! (when, to whom, the subject) and, per passphrase slot, a hash of that
+//! slot's receipt code ([`envelope_core::ReceiptRecord`]): nothing in it
+//! opens an envelope or makes a receipt code.
+//!
+//! ```
+//! # let dir = std::env::temp_dir().join(format!("sent-log-doc-{}", std::process::id()));
+//! # let _ = std::fs::remove_dir_all(&dir);
+//! use envelope_core::{KdfParams, Message, Passphrase, SealOptions, seal_with_receipt};
+//! use sealer::receipts::{SentEntry, SentLog, find_receipt};
+//!
+//! let options = SealOptions::new()
+//!     .passphrase(Passphrase::new("stuffed-blame-ripcord-emporium-crimp-gatherer"))
+//!     .request_receipt("records@clinic.example");
+//! # let options = options.kdf(KdfParams { m_kib: 64, t: 1, p: 1 }); // fast doctest
+//! let message = Message::new().to("alex@example.org").subject("Your results");
+//! let (envelope, record) = seal_with_receipt(message, &options, Vec::new())?;
+//! let log = dir.join("sent-log.jsonl");
+//! let mut entry = SentEntry::new(&record, &["the passphrase for alex@example.org"]);
+//! entry.to = vec!["alex@example.org".into()];
+//! entry.subject = "Your results".into();
+//! SentLog::open(&log)?.append(&entry)?;
+//!
+//! // The recipient opens it and sends back the code…
+//! let opened = envelope_core::open(&envelope, &Passphrase::new("stuffed-blame-ripcord-emporium-crimp-gatherer"))?;
+//! let code = opened.receipt.expect("a receipt was asked for").code;
+//! // …which the sender looks up.
+//! let found = find_receipt(&log, &code)?.expect("recognised");
+//! assert_eq!(found.entry.subject, "Your results");
+//! assert_eq!(found.slot.slot, 0);
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+use envelope_core::{MessageDate, ReceiptCode, ReceiptRecord, SlotCheck};
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// The longest line the lookup reads (an entry is a few kilobytes; a longer
+/// line is not one of ours).
+const MAX_LINE_LEN: u64 = 1024 * 1024;
+
+/// One envelope that asks for a receipt, as its sender logged it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentEntry {
+    /// When it was sealed, in UTC (RFC 3339).
+    pub sealed: String,
+    /// The envelope's id: SHA-256 of its header, in hex
+    /// ([`envelope_core::envelope_id`]).
+    pub envelope: String,
+    /// The file it was written to, if any.
+    pub output: Option<PathBuf>,
+    /// The message's sender, recipients and subject, as sealed.
+    pub from: String,
+    /// To recipients.
+    pub to: Vec<String>,
+    /// Cc recipients.
+    pub cc: Vec<String>,
+    /// Subject.
+    pub subject: String,
+    /// Where the receipt was asked for.
+    pub receipt_to: String,
+    /// One per passphrase slot, in slot order.
+    pub slots: Vec<SlotEntry>,
+}
+
+/// One passphrase slot of a logged envelope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotEntry {
+    /// Index in the envelope header's slots.
+    pub slot: usize,
+    /// Whose passphrase opens it, in words ("the passphrase generated for
+    /// alex@example.org").
+    pub passphrase: String,
+    /// The check value of the slot's receipt code, in hex.
+    pub check: String,
+}
+
+impl SentEntry {
+    /// The entry for an envelope sealed now with `record`: `passphrases`
+    /// says, slot by slot, whose passphrase each one is. Fill in the
+    /// message's addressing, subject and output file, which identify the
+    /// envelope to its sender.
+    pub fn new(record: &ReceiptRecord, passphrases: &[&str]) -> SentEntry {
+        SentEntry {
+            sealed: MessageDate::now().to_rfc3339(),
+            envelope: hex(&record.envelope_id),
+            output: None,
+            from: String::new(),
+            to: Vec::new(),
+            cc: Vec::new(),
+            subject: String::new(),
+            receipt_to: record.reply_to.clone(),
+            slots: record
+                .slots
+                .iter()
+                .map(|check| SlotEntry {
+                    slot: check.slot,
+                    passphrase: passphrases.get(check.slot).map_or_else(
+                        || format!("passphrase {}", check.slot + 1),
+                        |s| (*s).to_owned(),
+                    ),
+                    check: hex(&check.check),
+                })
+                .collect(),
+        }
+    }
+
+    /// The record that recognises this envelope's codes; `None` when the
+    /// line holds something else than hex where hex belongs.
+    fn record(&self) -> Option<ReceiptRecord> {
+        Some(ReceiptRecord {
+            envelope_id: unhex32(&self.envelope)?,
+            reply_to: self.receipt_to.clone(),
+            slots: self
+                .slots
+                .iter()
+                .map(|slot| {
+                    Some(SlotCheck {
+                        slot: slot.slot,
+                        check: unhex32(&slot.check)?,
+                    })
+                })
+                .collect::<Option<_>>()?,
+        })
+    }
+}
+
+/// The sent-log, opened for appending.
+#[derive(Debug)]
+pub struct SentLog {
+    file: File,
+    path: PathBuf,
+}
+
+impl SentLog {
+    /// Where the log is kept unless told otherwise:
+    /// `$XDG_DATA_HOME/sealer/sent-log.jsonl`, or
+    /// `~/.local/share/sealer/sent-log.jsonl`.
+    pub fn default_path() -> Option<PathBuf> {
+        let data = std::env::var_os("XDG_DATA_HOME")
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .filter(|dir| !dir.is_empty())
+                    .map(|home| PathBuf::from(home).join(".local/share"))
+            })?;
+        Some(data.join("sealer").join("sent-log.jsonl"))
+    }
+
+    /// Opens the log at `path` for appending, creating it (and its folder)
+    /// readable by its owner only.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SentLog`] when it cannot be created or opened, or when
+    /// others can read it (its entries name envelopes, recipients and
+    /// subjects).
+    pub fn open(path: &Path) -> Result<SentLog> {
+        let failed = |err: std::io::Error| {
+            Error::SentLog(format!(
+                "cannot open the sent-log {}: {err}",
+                path.display()
+            ))
+        };
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::DirBuilderExt;
+                builder.mode(0o700);
+            }
+            builder.create(dir).map_err(failed)?;
+        }
+        let mut options = OpenOptions::new();
+        options.append(true).create(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(path).map_err(failed)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = file.metadata().map_err(failed)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                return Err(Error::SentLog(format!(
+                    "the sent-log {} can be read by others (mode {:o}); it names envelopes, \
+                     recipients and subjects, so it must be readable by its owner only \
+                     (chmod 600)",
+                    path.display(),
+                    mode & 0o777
+                )));
+            }
+        }
+        Ok(SentLog {
+            file,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Appends `entry` as one line, in one write (O_APPEND: lines from
+    /// sealers running side by side do not interleave), and syncs it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SentLog`] when writing fails.
+    pub fn append(&mut self, entry: &SentEntry) -> Result<()> {
+        let mut line = serde_json::to_vec(entry)
+            .map_err(|err| Error::SentLog(format!("cannot encode the entry: {err}")))?;
+        line.push(b'\n');
+        self.file
+            .write_all(&line)
+            .and_then(|()| self.file.sync_data())
+            .map_err(|err| {
+                Error::SentLog(format!(
+                    "cannot write the sent-log {}: {err}",
+                    self.path.display()
+                ))
+            })
+    }
+}
+
+/// What a recognised receipt code names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmation {
+    /// The envelope, as logged.
+    pub entry: SentEntry,
+    /// The slot it was opened through.
+    pub slot: SlotEntry,
+}
+
+/// Looks `code` up in the sent-log at `path`: the envelope it names and the
+/// slot it proves was opened, or `None` when no logged envelope has that
+/// code (it is forged, mistyped, or for an envelope logged elsewhere).
+/// Lines that are not entries are skipped.
+///
+/// # Errors
+///
+/// [`Error::SentLog`] when the log cannot be read.
+pub fn find_receipt(path: &Path, code: &ReceiptCode) -> Result<Option<Confirmation>> {
+    let failed = |err: std::io::Error| {
+        Error::SentLog(format!(
+            "cannot read the sent-log {}: {err}",
+            path.display()
+        ))
+    };
+    let mut reader = BufReader::new(File::open(path).map_err(failed)?);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = (&mut reader)
+            .take(MAX_LINE_LEN)
+            .read_until(b'\n', &mut line)
+            .map_err(failed)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        if line.last() != Some(&b'\n') && read as u64 == MAX_LINE_LEN {
+            // Not one of ours: skip the rest of it.
+            reader.skip_until(b'\n').map_err(failed)?;
+            continue;
+        }
+        let Ok(entry) = serde_json::from_slice::<SentEntry>(&line) else {
+            continue;
+        };
+        let Some(slot) = entry.record().and_then(|record| record.recognise(code)) else {
+            continue;
+        };
+        let Some(slot) = entry.slots.iter().find(|s| s.slot == slot).cloned() else {
+            continue;
+        };
+        return Ok(Some(Confirmation { entry, slot }));
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex32(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 || !text.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use envelope_core::{KdfParams, Message, Passphrase, SealOptions, seal_with_receipt};
+
+    const FAST: KdfParams = KdfParams {
+        m_kib: 64,
+        t: 1,
+        p: 1,
+    };
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("sealer-receipts-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    /// Seals a message for two passphrases asking for a receipt, logs it,
+    /// and returns the envelope.
+    fn seal_and_log(log: &Path, subject: &str) -> Vec<u8> {
+        let options = SealOptions::new()
+            .passphrase(Passphrase::new("first-recipient-words-here-now"))
+            .passphrase(Passphrase::new("second-recipient-words-here-too"))
+            .kdf(FAST)
+            .request_receipt("records@clinic.example");
+        let message = Message::new()
+            .to("a@example.org")
+            .to("b@example.org")
+            .subject(subject);
+        let (envelope, record) = seal_with_receipt(message, &options, Vec::new()).unwrap();
+        let mut entry = SentEntry::new(&record, &["for a", "for b"]);
+        entry.subject = subject.to_owned();
+        SentLog::open(log).unwrap().append(&entry).unwrap();
+        envelope
+    }
+
+    #[test]
+    fn each_recipients_code_names_their_slot_of_the_right_envelope() {
+        let dir = scratch("lookup");
+        let log = dir.join("nested/sent-log.jsonl");
+        let first = seal_and_log(&log, "first");
+        let second = seal_and_log(&log, "second");
+        // Lines that are not entries do not stop the lookup.
+        let mut file = OpenOptions::new().append(true).open(&log).unwrap();
+        file.write_all(b"not json\n{\"sealed\": 1}\n").unwrap();
+        let third = seal_and_log(&log, "third");
+        for (envelope, subject) in [(&first, "first"), (&second, "second"), (&third, "third")] {
+            for (passphrase, slot, whose) in [
+                ("first-recipient-words-here-now", 0, "for a"),
+                ("second-recipient-words-here-too", 1, "for b"),
+            ] {
+                let opened = envelope_core::open(envelope, &Passphrase::new(passphrase)).unwrap();
+                let code = opened.receipt.unwrap().code;
+                let found = find_receipt(&log, &code).unwrap().unwrap();
+                assert_eq!(found.entry.subject, subject);
+                assert_eq!(found.slot.slot, slot);
+                assert_eq!(found.slot.passphrase, whose);
+            }
+        }
+        // A code with one character changed names nothing.
+        let opened =
+            envelope_core::open(&first, &Passphrase::new("first-recipient-words-here-now"))
+                .unwrap();
+        let mut bytes = *opened.receipt.unwrap().code.as_bytes();
+        bytes[10] ^= 0x10;
+        assert_eq!(
+            find_receipt(&log, &ReceiptCode::from_bytes(bytes)).unwrap(),
+            None
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_log_is_private_and_a_readable_one_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("private");
+        let log = dir.join("sent-log.jsonl");
+        seal_and_log(&log, "s");
+        let mode = std::fs::metadata(&log).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let dir_mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+        assert_eq!(dir_mode & 0o777, 0o700);
+        std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = SentLog::open(&log).unwrap_err().to_string();
+        assert!(err.contains("can be read by others"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_missing_log_is_an_error_that_names_it() {
+        let dir = scratch("missing");
+        let code = ReceiptCode::from_bytes([0u8; 15]);
+        let err = find_receipt(&dir.join("none.jsonl"), &code)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("none.jsonl"), "{err}");
+    }
+}

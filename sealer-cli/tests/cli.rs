@@ -1219,6 +1219,84 @@ fn a_signature_names_its_signer_and_open_signer_refuses_any_other() {
         "{}",
         stdout(&output)
     );
+
+    // inspect: the signature is inside, so it says how to check it; with
+    // --verify and the passphrase it checks all of it and names the signer,
+    // showing and saving nothing of the message.
+    let inspect = |args: &[&str], code: i32| run(sealer(&dir).arg("inspect").args(args), code);
+    let output = inspect(&["signed.html"], 0);
+    assert!(stdout(&output).contains("sealer inspect --verify checks it"));
+    let output = inspect(
+        &["signed.html", "--verify", "--passphrase-file", "pass.txt"],
+        0,
+    );
+    let text = stdout(&output);
+    assert!(
+        text.contains("Verified:        all of it (opened through key slot 0, passphrase)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Signature:       by {signer_line} (fingerprint ")),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Subject"),
+        "inspect showed the message: {text}"
+    );
+    let before = listing(&dir);
+    let output = inspect(
+        &[
+            "signed.html",
+            "--passphrase-file",
+            "pass.txt",
+            "--signer",
+            "sender.key.pub",
+            "--json",
+        ],
+        0,
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        json["verified"]["signature"]["signer"],
+        signer_line.as_str()
+    );
+    assert_eq!(json["verified"]["signature"]["valid"], true);
+    assert_eq!(listing(&dir), before, "inspect saved something");
+    let output = inspect(
+        &[
+            "signed.html",
+            "--passphrase-file",
+            "pass.txt",
+            "--signer",
+            "stranger.key.pub",
+        ],
+        8,
+    );
+    assert!(stderr(&output).contains("signed by an unknown key"));
+    let output = inspect(
+        &["unsigned.html", "--verify", "--passphrase-file", "pass.txt"],
+        0,
+    );
+    assert!(stdout(&output).contains("Signature:       none (not signed)"));
+    let output = inspect(
+        &[
+            "forged.envelope",
+            "--verify",
+            "--passphrase-file",
+            "vector-pass.txt",
+        ],
+        0,
+    );
+    assert!(stdout(&output).contains("Signature:       WARNING: it claims to be signed by"));
+    inspect(
+        &[
+            "signed.html",
+            "--verify",
+            "--passphrase-file",
+            "vector-pass.txt",
+        ],
+        4,
+    );
     // A signing key others can read is refused.
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(dir.join("sender.key"), fs::Permissions::from_mode(0o640)).unwrap();

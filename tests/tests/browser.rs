@@ -633,7 +633,10 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
     );
     // The command offers the same code, and the sender's sealer recognises
     // it: this envelope, the second passphrase.
-    assert!(printed.contains(&format!("records@clinic.example: {code} (")), "{printed}");
+    assert!(
+        printed.contains(&format!("records@clinic.example: {code} (")),
+        "{printed}"
+    );
     let verified = sealer_command()
         .current_dir(&work)
         .args(["receipt", "verify", &code, "--sent-log", "sent.jsonl"])

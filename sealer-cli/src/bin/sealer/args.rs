@@ -47,11 +47,17 @@ Examples:
 Nothing is printed or saved unless the whole envelope verifies. Existing files are never \
 replaced: a name already taken gets ' (2)', ' (3)'... Attachment names cannot leave the folder.")]
     Open(OpenArgs),
-    /// Show an envelope's public header, without the passphrase
+    /// Show an envelope's public header, without the passphrase (with
+    /// --verify, also check all of it and its signature)
     #[command(after_help = "\
 Examples:
   sealer inspect results.html
-  sealer inspect results.html --json")]
+  sealer inspect results.html --json
+  sealer inspect results.html --verify --passphrase-file pass.txt --signer clinic.key.pub
+
+Without a passphrase only the public header can be read; the sender signature travels inside the \
+encrypted content, so --verify (or any passphrase option, --identity or --signer) opens the envelope \
+to check it, and every part's digest, without showing or saving any of the message.")]
     Inspect(InspectArgs),
     /// Send a sealed .eml over SMTP (STARTTLS or TLS, with AUTH)
     #[command(after_help = "\
@@ -391,6 +397,21 @@ pub(crate) struct InspectArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub(crate) json: bool,
+    /// Also open the envelope (with the passphrase, or --identity) to verify
+    /// all of it and show its sender signature; nothing of the message is
+    /// shown or saved
+    #[arg(long)]
+    pub(crate) verify: bool,
+    /// With --verify: require a valid signature by the signer key in
+    /// FILE.pub (exit 8 otherwise)
+    #[arg(long, value_name = "FILE.pub")]
+    pub(crate) signer: Option<PathBuf>,
+    /// With --verify: open with the recovery identity in FILE instead of a
+    /// passphrase
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["passphrase_file", "passphrase_env"])]
+    pub(crate) identity: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) passphrase: PassphraseSource,
 }
 
 #[derive(Debug, Args)]

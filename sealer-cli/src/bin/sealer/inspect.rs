@@ -1,16 +1,54 @@
-//! `sealer inspect`: an envelope's public header, without the passphrase.
+//! `sealer inspect`: an envelope's public header, without the passphrase;
+//! with `--verify`, also all of it and its sender signature, checked with
+//! the passphrase (the signature is inside the encrypted content).
 
-use envelope_core::{Envelope, human_size};
-use serde_json::json;
+use envelope_core::{Envelope, SignatureCheck, human_size};
+use serde_json::{Value, json};
 
 use crate::args::InspectArgs;
 use crate::failure::Failure;
-use crate::open::load;
+use crate::open::{check_signer, describe_signature, load, unlock};
 use crate::terminal::printable;
+
+/// What opening the envelope found (`--verify`): all of it verified.
+struct Verified {
+    opened_slot: usize,
+    slot_type: &'static str,
+    signature: Option<SignatureCheck>,
+    receipt_to: Option<String>,
+}
 
 pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
     let bytes = load(&args.envelope)?;
     let header = Envelope::new(&bytes[..])?.header().clone();
+    let verify = args.verify
+        || args.signer.is_some()
+        || args.identity.is_some()
+        || args.passphrase.passphrase_file.is_some()
+        || args.passphrase.passphrase_env.is_some();
+    let verified = if verify {
+        let expected = args
+            .signer
+            .as_deref()
+            .map(crate::keys::read_signer)
+            .transpose()?;
+        let reader = unlock(&bytes, args.identity.as_deref(), &args.passphrase)?;
+        let opened_slot = reader.opened_slot();
+        let receipt_to = reader.manifest().receipt_to.clone();
+        let finished = reader.finish()?;
+        check_signer(finished.signature, expected.as_ref())?;
+        Some(Verified {
+            opened_slot,
+            slot_type: header
+                .slots
+                .get(opened_slot)
+                .map_or("unknown", |slot| slot.type_name()),
+            signature: finished.signature,
+            receipt_to,
+        })
+    } else {
+        None
+    };
     let payload = bytes.len() - header.len();
     // Which decryptor a page carries: this sealer's, or another.
     let page = std::fs::read_to_string(&args.envelope).ok();
@@ -39,6 +77,7 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
             "payload_bytes": payload,
             "decryptor_sha256": decryptor,
             "decryptor_is_this_sealers": decryptor.as_ref().map(|d| d == ours),
+            "verified": verified.as_ref().map(verified_json),
         });
         println!("{value:#}");
         return Ok(());
@@ -83,5 +122,46 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
         ),
         None => println!("Decryptor:       (none: a raw envelope)"),
     }
+    match &verified {
+        None => println!(
+            "Signature:       (inside the encrypted content: sealer inspect --verify checks it with \
+             the passphrase)"
+        ),
+        Some(verified) => {
+            println!(
+                "Verified:        all of it (opened through key slot {}, {})",
+                verified.opened_slot, verified.slot_type
+            );
+            match &verified.signature {
+                Some(check) => println!("Signature:       {}", describe_signature(check)),
+                None => println!("Signature:       none (not signed)"),
+            }
+            if let Some(address) = &verified.receipt_to {
+                println!(
+                    "Receipt:         asked for at {address} (sealer open and the page give the code)"
+                );
+            }
+        }
+    }
     Ok(())
+}
+
+fn verified_json(verified: &Verified) -> Value {
+    let signature = verified.signature.map(|check| {
+        let (signer, valid) = match check {
+            SignatureCheck::Valid(signer) => (signer, true),
+            SignatureCheck::Invalid(signer) => (signer, false),
+        };
+        json!({
+            "signer": signer.to_text(),
+            "fingerprint": signer.fingerprint(),
+            "valid": valid,
+        })
+    });
+    json!({
+        "opened_slot": verified.opened_slot,
+        "slot_type": verified.slot_type,
+        "signature": signature,
+        "receipt_to": verified.receipt_to,
+    })
 }

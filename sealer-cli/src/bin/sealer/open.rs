@@ -24,18 +24,7 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
         .as_deref()
         .map(crate::keys::read_signer)
         .transpose()?;
-    let opened = Envelope::new(&envelope[..])?;
-    // An expired envelope is refused before anyone types a passphrase.
-    opened
-        .header()
-        .check_not_expired(envelope_core::MessageDate::now().unix_seconds)?;
-    let mut reader = match &args.identity {
-        Some(path) => opened.unlock_with_identity(&crate::keys::read_identity(path)?)?,
-        None => {
-            let passphrase = secret::read(&args.passphrase, false)?;
-            opened.unlock(&passphrase)?
-        }
-    };
+    let mut reader = unlock(&envelope, args.identity.as_deref(), &args.passphrase)?;
     let manifest = reader.manifest().clone();
 
     let folder = Folder::prepare(&args)?;
@@ -98,26 +87,8 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     line("Cc:", &manifest.cc.join(", "));
     line("Date:", &manifest.date.to_rfc3339());
     line("Subject:", &manifest.subject);
-    match finished.signature {
-        Some(SignatureCheck::Valid(signer)) => line(
-            "Signed:",
-            &format!(
-                "by {} (fingerprint {}). This says who sealed it only if that fingerprint \
-                 matches one the sender gave you another way.",
-                signer.to_text(),
-                signer.fingerprint()
-            ),
-        ),
-        Some(SignatureCheck::Invalid(signer)) => line(
-            "Signed:",
-            &format!(
-                "WARNING: it claims to be signed by {} (fingerprint {}), but the signature \
-                 does not verify: this message may not come from that sender.",
-                signer.to_text(),
-                signer.fingerprint()
-            ),
-        ),
-        None => {}
+    if let Some(check) = &finished.signature {
+        line("Signed:", &describe_signature(check));
     }
     match (&finished.receipt, &manifest.receipt_to) {
         (Some(receipt), _) => line(
@@ -204,8 +175,47 @@ pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
     })
 }
 
+/// Refuses an expired envelope before anyone types a passphrase, then
+/// unlocks it with the identity in `identity`, or a passphrase from
+/// `source` (or the prompt).
+pub(crate) fn unlock<'a>(
+    envelope: &'a [u8],
+    identity: Option<&Path>,
+    source: &crate::args::PassphraseSource,
+) -> Result<envelope_core::ContentReader<&'a [u8]>, Failure> {
+    let opened = Envelope::new(envelope)?;
+    opened
+        .header()
+        .check_not_expired(envelope_core::MessageDate::now().unix_seconds)?;
+    Ok(match identity {
+        Some(path) => opened.unlock_with_identity(&crate::keys::read_identity(path)?)?,
+        None => {
+            let passphrase = secret::read(source, false)?;
+            opened.unlock(&passphrase)?
+        }
+    })
+}
+
+/// A sender signature's verdict, in words.
+pub(crate) fn describe_signature(check: &SignatureCheck) -> String {
+    match check {
+        SignatureCheck::Valid(signer) => format!(
+            "by {} (fingerprint {}). This says who sealed it only if that fingerprint \
+             matches one the sender gave you another way.",
+            signer.to_text(),
+            signer.fingerprint()
+        ),
+        SignatureCheck::Invalid(signer) => format!(
+            "WARNING: it claims to be signed by {} (fingerprint {}), but the signature \
+             does not verify: this message may not come from that sender.",
+            signer.to_text(),
+            signer.fingerprint()
+        ),
+    }
+}
+
 /// With `--signer`: the envelope must carry a valid signature by that key.
-fn check_signer(
+pub(crate) fn check_signer(
     found: Option<SignatureCheck>,
     expected: Option<&envelope_core::SignerKey>,
 ) -> Result<(), Failure> {

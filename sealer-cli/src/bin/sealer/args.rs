@@ -376,8 +376,17 @@ pub(crate) struct OpenArgs {
     /// sealed it (sealer wrap keeps them)
     #[arg(long)]
     pub(crate) headers: bool,
+    #[command(flatten)]
+    pub(crate) unlocking: Unlocking,
+}
+
+/// How an envelope is opened, and whose signature it must carry (`open`,
+/// `inspect --verify`).
+#[derive(Debug, Args)]
+pub(crate) struct Unlocking {
     /// Require a valid signature by the signer key in FILE.pub (from its
-    /// sender, received another way); otherwise nothing is saved (exit 8)
+    /// sender, received another way); otherwise exit 8, and nothing is
+    /// saved
     #[arg(long, value_name = "FILE.pub")]
     pub(crate) signer: Option<PathBuf>,
     /// Open with the recovery identity in FILE (from sealer keygen) instead
@@ -399,19 +408,11 @@ pub(crate) struct InspectArgs {
     pub(crate) json: bool,
     /// Also open the envelope (with the passphrase, or --identity) to verify
     /// all of it and show its sender signature; nothing of the message is
-    /// shown or saved
+    /// shown or saved. Implied by the options below
     #[arg(long)]
     pub(crate) verify: bool,
-    /// With --verify: require a valid signature by the signer key in
-    /// FILE.pub (exit 8 otherwise)
-    #[arg(long, value_name = "FILE.pub")]
-    pub(crate) signer: Option<PathBuf>,
-    /// With --verify: open with the recovery identity in FILE instead of a
-    /// passphrase
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["passphrase_file", "passphrase_env"])]
-    pub(crate) identity: Option<PathBuf>,
     #[command(flatten)]
-    pub(crate) passphrase: PassphraseSource,
+    pub(crate) unlocking: Unlocking,
 }
 
 #[derive(Debug, Args)]

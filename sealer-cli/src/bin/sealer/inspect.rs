@@ -21,18 +21,19 @@ struct Verified {
 pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
     let bytes = load(&args.envelope)?;
     let header = Envelope::new(&bytes[..])?.header().clone();
+    let unlocking = &args.unlocking;
     let verify = args.verify
-        || args.signer.is_some()
-        || args.identity.is_some()
-        || args.passphrase.passphrase_file.is_some()
-        || args.passphrase.passphrase_env.is_some();
+        || unlocking.signer.is_some()
+        || unlocking.identity.is_some()
+        || unlocking.passphrase.passphrase_file.is_some()
+        || unlocking.passphrase.passphrase_env.is_some();
     let verified = if verify {
-        let expected = args
+        let expected = unlocking
             .signer
             .as_deref()
             .map(crate::keys::read_signer)
             .transpose()?;
-        let reader = unlock(&bytes, args.identity.as_deref(), &args.passphrase)?;
+        let reader = unlock(&bytes, unlocking)?;
         let opened_slot = reader.opened_slot();
         let receipt_to = reader.manifest().receipt_to.clone();
         let finished = reader.finish()?;

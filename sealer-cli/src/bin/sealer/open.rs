@@ -9,7 +9,7 @@ use envelope_core::{Envelope, MAGIC, PartKind, SignatureCheck, human_size};
 use mail_parser::MessageParser;
 use sealer::files::Staging;
 
-use crate::args::OpenArgs;
+use crate::args::{OpenArgs, Unlocking};
 use crate::failure::{Code, Failure};
 use crate::progress;
 use crate::secret;
@@ -20,11 +20,12 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     // The public header first: not an envelope, or too costly, is said
     // before the passphrase is asked for.
     let expected_signer = args
+        .unlocking
         .signer
         .as_deref()
         .map(crate::keys::read_signer)
         .transpose()?;
-    let mut reader = unlock(&envelope, args.identity.as_deref(), &args.passphrase)?;
+    let mut reader = unlock(&envelope, &args.unlocking)?;
     let manifest = reader.manifest().clone();
 
     let folder = Folder::prepare(&args)?;
@@ -176,21 +177,20 @@ pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
 }
 
 /// Refuses an expired envelope before anyone types a passphrase, then
-/// unlocks it with the identity in `identity`, or a passphrase from
-/// `source` (or the prompt).
+/// unlocks it with the identity in --identity, or a passphrase from its
+/// options (or the prompt).
 pub(crate) fn unlock<'a>(
     envelope: &'a [u8],
-    identity: Option<&Path>,
-    source: &crate::args::PassphraseSource,
+    unlocking: &Unlocking,
 ) -> Result<envelope_core::ContentReader<&'a [u8]>, Failure> {
     let opened = Envelope::new(envelope)?;
     opened
         .header()
         .check_not_expired(envelope_core::MessageDate::now().unix_seconds)?;
-    Ok(match identity {
+    Ok(match &unlocking.identity {
         Some(path) => opened.unlock_with_identity(&crate::keys::read_identity(path)?)?,
         None => {
-            let passphrase = secret::read(source, false)?;
+            let passphrase = secret::read(&unlocking.passphrase, false)?;
             opened.unlock(&passphrase)?
         }
     })

@@ -8,6 +8,36 @@ use std::path::{Path, PathBuf};
 
 use envelope_core::safe_file_name;
 
+/// Refuses `file` (opened from `path`) when others, its group included, may
+/// read it: for what holds keys, passphrases or records of what was sent.
+/// Where there are no Unix permissions, nothing is checked.
+///
+/// # Errors
+///
+/// [`io::ErrorKind::PermissionDenied`], saying so and how to fix it, or the
+/// error reading the file's permissions.
+pub fn check_private(file: &File, path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "{} can be read by others (mode {:o}); make it readable by its owner only \
+                     (chmod 600)",
+                    path.display(),
+                    mode & 0o777
+                ),
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (file, path);
+    Ok(())
+}
+
 /// Writes `bytes` to `path`: first to a temporary file beside it, synced,
 /// then moved into place. Without `replace`, an existing `path` is an
 /// [`io::ErrorKind::AlreadyExists`] error and is left untouched (even one

@@ -193,20 +193,9 @@ impl SentLog {
             options.mode(0o600);
         }
         let file = options.open(path).map_err(failed)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = file.metadata().map_err(failed)?.permissions().mode();
-            if mode & 0o077 != 0 {
-                return Err(Error::SentLog(format!(
-                    "the sent-log {} can be read by others (mode {:o}); it names envelopes, \
-                     recipients and subjects, so it must be readable by its owner only \
-                     (chmod 600)",
-                    path.display(),
-                    mode & 0o777
-                )));
-            }
-        }
+        // Its entries name envelopes, recipients and subjects.
+        crate::files::check_private(&file, path)
+            .map_err(|err| Error::SentLog(format!("the sent-log: {err}")))?;
         Ok(SentLog {
             file,
             path: path.to_owned(),

@@ -368,19 +368,10 @@ pub fn recipient_passphrase(dir: &Path, recipient: &str) -> Result<Passphrase, E
     };
     let unreadable =
         |err: std::io::Error| Error::Policy(format!("cannot read {}: {err}", path.display()));
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = file.metadata().map_err(unreadable)?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return Err(Error::Policy(format!(
-                "{} can be read by others (mode {:o}); make it readable by its owner only \
-                 (chmod 600)",
-                path.display(),
-                mode & 0o777
-            )));
-        }
-    }
+    crate::files::check_private(&file, &path).map_err(|err| match err.kind() {
+        std::io::ErrorKind::PermissionDenied => Error::Policy(err.to_string()),
+        _ => unreadable(err),
+    })?;
     let mut text = String::new();
     std::io::Read::read_to_string(&mut std::io::Read::take(file, 4096), &mut text)
         .map_err(unreadable)?;

@@ -134,23 +134,15 @@ pub(crate) fn read_signer(path: &Path) -> Result<SignerKey, Failure> {
 fn read_private(path: &Path) -> Result<String, Failure> {
     let unreadable =
         |err: std::io::Error| Failure::input(format!("cannot read {}: {err}", path.display()));
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map_err(unreadable)?
-            .permissions()
-            .mode();
-        if mode & 0o077 != 0 {
-            return Err(Failure::input(format!(
-                "{} can be read by others (mode {:o}); a private key must be readable by its \
-                 owner only (chmod 600)",
-                path.display(),
-                mode & 0o777
-            )));
-        }
-    }
-    std::fs::read_to_string(path).map_err(unreadable)
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    sealer::files::check_private(&file, path).map_err(|err| match err.kind() {
+        std::io::ErrorKind::PermissionDenied => Failure::input(err.to_string()),
+        _ => unreadable(err),
+    })?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(&mut file, 64 * 1024), &mut text)
+        .map_err(unreadable)?;
+    Ok(text)
 }
 
 fn write_new(path: &Path, text: &str, mode: u32) -> Result<(), Failure> {

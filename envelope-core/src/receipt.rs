@@ -117,7 +117,7 @@ impl ReceiptCode {
                 .ok_or_else(|| NotAReceiptCode(format!("{c:?} is not one of its characters")))?;
             symbols += 1;
             if symbols > TEXT_LEN {
-                break;
+                continue; // counted for the error below
             }
             bits = (bits << 5) | u64::from(value);
             held += 5;

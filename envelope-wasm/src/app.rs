@@ -402,10 +402,10 @@ fn offer_receipt(page: &Page, receipt: &Receipt) -> Result<(), JsValue> {
     if !has_room {
         return Ok(());
     }
-    let link = page
-        .element(id::RECEIPT_LINK)?
-        .dyn_into::<HtmlAnchorElement>()?;
-    link.set_href(&receipt.mailto());
+    // As an attribute: a template whose link is not an <a> still shows the
+    // message (and the code as text).
+    page.element(id::RECEIPT_LINK)?
+        .set_attribute("href", &receipt.mailto())?;
     page.set_text(id::RECEIPT_TO, &receipt.to)?;
     page.set_text(id::RECEIPT_CODE, &receipt.code.to_string())?;
     page.show(id::RECEIPT, true)

@@ -473,7 +473,7 @@ pub(crate) enum ReceiptCommand {
     #[command(after_help = "\
 Examples:
   sealer receipt verify 0BQF-8Q81-716T-A4GC-775M-Q7VR
-  sealer receipt verify - < receipt-mail.eml     # every code in a receipt e-mail
+  sealer receipt verify - < receipt-mail.eml     # every code in a receipt e-mail (decoded)
 
 A code is recognised only from the sent-log of the sealer that sealed the envelope (sealer seal \
 --receipt appends to it). Exit code 0 every code recognised, 9 a code names no logged envelope \

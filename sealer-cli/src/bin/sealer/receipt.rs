@@ -63,14 +63,12 @@ fn codes(args: &[String]) -> Result<Vec<ReceiptCode>, Failure> {
     let mut codes = Vec::new();
     for arg in args {
         if arg == "-" {
-            let mut text = String::new();
+            let mut input = Vec::new();
             std::io::stdin()
                 .take(MAX_INPUT)
-                .read_to_string(&mut text)
-                .map_err(|err| {
-                    Failure::input(format!("cannot read standard input as text: {err}"))
-                })?;
-            let found = find_codes(&text);
+                .read_to_end(&mut input)
+                .map_err(|err| Failure::input(format!("cannot read standard input: {err}")))?;
+            let found = find_codes_in_input(&input);
             if found.is_empty() {
                 return Err(Failure::input(
                     "no receipt code in standard input (one looks like XXXX-XXXX-XXXX-XXXX-XXXX-XXXX)",
@@ -85,6 +83,28 @@ fn codes(args: &[String]) -> Result<Vec<ReceiptCode>, Failure> {
         }
     }
     Ok(codes)
+}
+
+/// The codes in standard input: as it is, and, when it is an e-mail, in
+/// its decoded text parts too (a mail program may have sent the receipt
+/// base64- or quoted-printable-encoded).
+fn find_codes_in_input(input: &[u8]) -> Vec<ReceiptCode> {
+    let mut texts = vec![String::from_utf8_lossy(input).into_owned()];
+    if let Some(mail) = mail_parser::MessageParser::default().parse(input) {
+        texts.extend(mail.subject().map(str::to_owned));
+        texts.extend(
+            (0..mail.text_body_count())
+                .filter_map(|i| mail.body_text(i))
+                .map(|t| t.into_owned()),
+        );
+    }
+    let mut found: Vec<ReceiptCode> = Vec::new();
+    for code in texts.iter().flat_map(|text| find_codes(text)) {
+        if !found.contains(&code) {
+            found.push(code);
+        }
+    }
+    found
 }
 
 /// Every code written as six dash-separated groups of four in `text` (as
@@ -161,5 +181,24 @@ mod tests {
         );
         assert_eq!(find_codes(&mail), vec![code, other]);
         assert!(find_codes("nothing here").is_empty());
+    }
+
+    #[test]
+    fn codes_are_found_in_an_encoded_receipt_mail() {
+        use base64::Engine;
+        let code = ReceiptCode::from_bytes([9u8; 15]);
+        let body = format!("Empfangsbest\u{e4}tigung\r\nReceipt code: {code}\r\n");
+        let mail = format!(
+            "From: a@example.org\r\nSubject: Receipt\r\nMIME-Version: 1.0\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+            base64::engine::general_purpose::STANDARD.encode(body)
+        );
+        assert!(
+            find_codes(&mail).is_empty(),
+            "only the decoded body holds it"
+        );
+        assert_eq!(find_codes_in_input(mail.as_bytes()), vec![code]);
+        assert_eq!(find_codes_in_input(code.to_string().as_bytes()), vec![code]);
     }
 }

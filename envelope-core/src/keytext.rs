@@ -3,8 +3,24 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::error::{Error, Result};
+
+/// The 32 bytes of the key `text` holds as `prefix` and 64 hex digits, on
+/// its first line that is not empty or a `#` comment. `what` names the key
+/// in errors ("a recovery key"); `other` is what a file with the other
+/// half's prefix probably is ("the private key file").
+///
+/// The caller wipes the bytes of a private key once it has taken them.
+pub(crate) fn parse_key(text: &str, prefix: &str, what: &str, other: &str) -> Result<[u8; 32]> {
+    let digits = key_line(text)
+        .and_then(|line| line.strip_prefix(prefix))
+        .ok_or_else(|| Error::invalid(format!("{what} starts with {prefix} (is this {other}?)")))?;
+    unhex32(digits)
+        .ok_or_else(|| Error::invalid(format!("{what} is not {prefix} and 64 hex digits")))
+}
+
 /// The first line of `text` that is not empty or a `#` comment.
-pub(crate) fn key_line(text: &str) -> Option<&str> {
+fn key_line(text: &str) -> Option<&str> {
     text.lines()
         .map(str::trim)
         .find(|line| !line.is_empty() && !line.starts_with('#'))

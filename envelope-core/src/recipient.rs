@@ -23,7 +23,7 @@ use zeroize::Zeroize;
 
 use crate::crypto::{Aead, NONCE_LEN, TAG_LEN, WRAPPED_KEY_LEN};
 use crate::error::{Error, Result};
-use crate::keytext::{fingerprint, hex, key_line, unhex32};
+use crate::keytext::{fingerprint, hex, parse_key};
 use crate::secret::Key;
 
 const SLOT_INFO: &[u8] = b"sealed-envelope v1 x25519 slot";
@@ -57,16 +57,7 @@ impl RecipientKey {
     /// [`Error::InvalidInput`] when there is no such line or it is not a
     /// key.
     pub fn from_text(text: &str) -> Result<RecipientKey> {
-        let line =
-            key_line(text).ok_or_else(|| Error::invalid("the recovery key file holds no key"))?;
-        let digits = line.strip_prefix(PUBLIC_PREFIX).ok_or_else(|| {
-            Error::invalid(format!(
-                "a recovery key starts with {PUBLIC_PREFIX} (is this the private key file?)"
-            ))
-        })?;
-        Ok(RecipientKey(unhex32(digits).ok_or_else(|| {
-            Error::invalid("the recovery key is not 64 hex digits")
-        })?))
+        parse_key(text, PUBLIC_PREFIX, "a recovery key", "the identity file").map(RecipientKey)
     }
 
     /// A short name for the key, to compare by eye: the first 16 hex digits
@@ -119,15 +110,7 @@ impl Identity {
     /// [`Error::InvalidInput`] when there is no such line or it is not a
     /// private key.
     pub fn from_text(text: &str) -> Result<Identity> {
-        let line =
-            key_line(text).ok_or_else(|| Error::invalid("the identity file holds no key"))?;
-        let digits = line.strip_prefix(SECRET_PREFIX).ok_or_else(|| {
-            Error::invalid(format!(
-                "an identity starts with {SECRET_PREFIX} (is this the public key file?)"
-            ))
-        })?;
-        let mut bytes =
-            unhex32(digits).ok_or_else(|| Error::invalid("the identity is not 64 hex digits"))?;
+        let mut bytes = parse_key(text, SECRET_PREFIX, "an identity", "the public key file")?;
         let identity = Identity(StaticSecret::from(bytes));
         bytes.zeroize();
         Ok(identity)

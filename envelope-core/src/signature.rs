@@ -19,7 +19,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::keytext::{fingerprint, hex, key_line, unhex32};
+use crate::keytext::{fingerprint, hex, parse_key};
 use crate::manifest::DIGEST_LEN;
 
 /// Length of the field's value.
@@ -53,17 +53,9 @@ impl SignerKey {
     ///
     /// [`Error::InvalidInput`] when it is not a signer's public key.
     pub fn from_text(text: &str) -> Result<SignerKey> {
-        let digits = key_line(text)
-            .and_then(|line| line.strip_prefix(PUBLIC_PREFIX))
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "a signer's public key starts with {PUBLIC_PREFIX} (is this the private key?)"
-                ))
-            })?;
-        let bytes = unhex32(digits)
-            .ok_or_else(|| Error::invalid("the signer's key is not 64 hex digits"))?;
+        let bytes = parse_key(text, PUBLIC_PREFIX, "a signer key", "the signing key file")?;
         VerifyingKey::from_bytes(&bytes)
-            .map_err(|_| Error::invalid("the signer's key is not an Ed25519 public key"))?;
+            .map_err(|_| Error::invalid("the signer key is not an Ed25519 public key"))?;
         Ok(SignerKey(bytes))
     }
 
@@ -118,15 +110,7 @@ impl SigningIdentity {
     ///
     /// [`Error::InvalidInput`] when it is not a signing key.
     pub fn from_text(text: &str) -> Result<SigningIdentity> {
-        let digits = key_line(text)
-            .and_then(|line| line.strip_prefix(SECRET_PREFIX))
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "a signing key starts with {SECRET_PREFIX} (is this the public key?)"
-                ))
-            })?;
-        let mut bytes = unhex32(digits)
-            .ok_or_else(|| Error::invalid("the signing key is not 64 hex digits"))?;
+        let mut bytes = parse_key(text, SECRET_PREFIX, "a signing key", "the signer key file")?;
         let key = SigningKey::from_bytes(&bytes);
         zeroize::Zeroize::zeroize(&mut bytes);
         Ok(SigningIdentity(key))

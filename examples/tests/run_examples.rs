@@ -128,3 +128,33 @@ fn seal_with_template_uses_the_folder_and_the_code() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn receipts_logs_the_envelope_and_recognises_the_second_recipients_code() {
+    let dir = scratch("receipts");
+    let stdout = succeeded(example("receipts").arg(&dir).output().unwrap());
+    let sam = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("Passphrase for sam@example.net: "))
+        .expect("sam's passphrase");
+    assert_eq!(
+        opens(&dir.join("letter.html"), &Passphrase::new(sam)),
+        ("Your appointment".to_owned(), 0)
+    );
+    assert!(
+        stdout.contains("Receipt code for records@clinic.example: "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Recognised: \"Your appointment\", sealed 20")
+            && stdout.contains("opened with the passphrase for sam@example.net (key slot 1)."),
+        "{stdout}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir.join("sent-log.jsonl"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -237,8 +237,7 @@ pub(crate) fn message_id(from: &str) -> Result<String, Error> {
     let mut random = [0u8; 16];
     getrandom::fill(&mut random)
         .map_err(|err| Error::Notice(format!("no randomness for the Message-ID: {err}")))?;
-    let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!("{hex}@{domain}"))
+    Ok(format!("{}@{domain}", hex::encode(random)))
 }
 
 #[cfg(test)]

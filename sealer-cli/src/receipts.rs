@@ -95,7 +95,7 @@ impl SentEntry {
     pub fn new(record: &ReceiptRecord, passphrases: &[&str]) -> SentEntry {
         SentEntry {
             sealed: MessageDate::now().to_rfc3339(),
-            envelope: hex(&record.envelope_id),
+            envelope: hex::encode(record.envelope_id),
             output: None,
             from: String::new(),
             to: Vec::new(),
@@ -111,7 +111,7 @@ impl SentEntry {
                         || format!("passphrase {}", check.slot + 1),
                         |s| (*s).to_owned(),
                     ),
-                    check: hex(&check.check),
+                    check: hex::encode(check.check),
                 })
                 .collect(),
         }
@@ -277,18 +277,10 @@ pub fn find_receipt(path: &Path, code: &ReceiptCode) -> Result<Option<Confirmati
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
+/// 32 bytes from 64 hex digits; `None` for anything else.
 fn unhex32(text: &str) -> Option<[u8; 32]> {
-    if text.len() != 64 || !text.is_ascii() {
-        return None;
-    }
     let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
-    }
+    hex::decode_to_slice(text, &mut out).ok()?;
     Some(out)
 }
 

@@ -363,17 +363,14 @@ fn receipt_request(args: &SealArgs) -> Result<Option<String>, Failure> {
     let address = match (&args.receipt_to, args.receipt) {
         (Some(address), _) => address.trim().to_owned(),
         (None, true) => {
-            let from = args
-                .from
-                .as_deref()
-                .or(args.demo.then_some(sealer::DEMO_FROM))
-                .ok_or_else(|| {
-                    Failure::input(
-                        "--receipt asks for the receipt at the --from address: give --from, \
-                         or --receipt-to ADDRESS",
-                    )
-                })?;
-            sealer::wrap::policy::address_of(from).to_owned()
+            let from = Headers::of(args).from;
+            if from.is_empty() {
+                return Err(Failure::input(
+                    "--receipt asks for the receipt at the --from address: give --from, \
+                     or --receipt-to ADDRESS",
+                ));
+            }
+            sealer::wrap::policy::address_of(&from).to_owned()
         }
         (None, false) => return Ok(None),
     };
@@ -412,48 +409,56 @@ fn sent_entry(
         .collect();
     let whose: Vec<&str> = whose.iter().map(String::as_str).collect();
     let mut entry = SentEntry::new(record, &whose);
-    let demo = |value: &str| args.demo.then(|| value.to_owned());
-    entry.from = args
-        .from
-        .clone()
-        .or_else(|| demo(sealer::DEMO_FROM))
-        .unwrap_or_default();
-    entry.to = if args.demo {
-        vec![sealer::DEMO_TO.to_owned()]
-    } else {
-        args.to.clone()
-    };
-    entry.cc = args.cc.clone();
-    entry.subject = args
-        .subject
-        .clone()
-        .or_else(|| demo(sealer::DEMO_SUBJECT))
-        .unwrap_or_default();
+    let headers = Headers::of(args);
+    entry.from = headers.from;
+    entry.to = headers.to;
+    entry.cc = headers.cc;
+    entry.subject = headers.subject.unwrap_or_default();
     entry.output = (!to_stdout)
         .then(|| std::path::absolute(&args.output).unwrap_or_else(|_| args.output.clone()));
     entry
 }
 
+/// The sealed message's sender, recipients and subject, from the flags
+/// (or the demo message's).
+struct Headers {
+    from: String,
+    to: Vec<String>,
+    cc: Vec<String>,
+    subject: Option<String>,
+}
+
+impl Headers {
+    fn of(args: &SealArgs) -> Headers {
+        let demo = |value: &str| args.demo.then(|| value.to_owned());
+        Headers {
+            from: args
+                .from
+                .clone()
+                .or_else(|| demo(sealer::DEMO_FROM))
+                .unwrap_or_default(),
+            to: if args.demo {
+                vec![sealer::DEMO_TO.to_owned()]
+            } else {
+                args.to.clone()
+            },
+            cc: args.cc.clone(),
+            subject: args.subject.clone().or_else(|| demo(sealer::DEMO_SUBJECT)),
+        }
+    }
+}
+
 /// The notice e-mail's headers, from the flags (or the demo message).
 fn notice(args: &SealArgs, templates: Templates, branding: Branding) -> Notice {
-    let demo = |value: &str| args.demo.then(|| value.to_owned());
-    let to = if args.demo {
-        vec![sealer::DEMO_TO.to_owned()]
-    } else {
-        args.to.clone()
-    };
+    let headers = Headers::of(args);
     Notice {
-        from: args
-            .from
-            .clone()
-            .or_else(|| demo(sealer::DEMO_FROM))
-            .unwrap_or_default(),
-        to,
-        cc: args.cc.clone(),
+        from: headers.from,
+        to: headers.to,
+        cc: headers.cc,
         subject: if args.hide_subject {
             None
         } else {
-            args.subject.clone().or_else(|| demo(sealer::DEMO_SUBJECT))
+            headers.subject
         },
         label: args.label.clone(),
         hint: args.hint.clone(),

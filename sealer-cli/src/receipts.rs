@@ -242,22 +242,35 @@ pub struct Confirmation {
 ///
 /// [`Error::SentLog`] when the log cannot be read.
 pub fn find_receipt(path: &Path, code: &ReceiptCode) -> Result<Option<Confirmation>> {
+    Ok(find_receipts(path, std::slice::from_ref(code))?
+        .pop()
+        .flatten())
+}
+
+/// [`find_receipt`] for several codes, in one pass over the log: one
+/// answer per code, in order.
+///
+/// # Errors
+///
+/// [`Error::SentLog`] when the log cannot be read.
+pub fn find_receipts(path: &Path, codes: &[ReceiptCode]) -> Result<Vec<Option<Confirmation>>> {
     let failed = |err: std::io::Error| {
         Error::SentLog(format!(
             "cannot read the sent-log {}: {err}",
             path.display()
         ))
     };
+    let mut found: Vec<Option<Confirmation>> = vec![None; codes.len()];
     let mut reader = BufReader::new(File::open(path).map_err(failed)?);
     let mut line = Vec::new();
-    loop {
+    while found.iter().any(Option::is_none) {
         line.clear();
         let read = (&mut reader)
             .take(MAX_LINE_LEN)
             .read_until(b'\n', &mut line)
             .map_err(failed)?;
         if read == 0 {
-            return Ok(None);
+            break;
         }
         if line.last() != Some(&b'\n') && read as u64 == MAX_LINE_LEN {
             // Not one of ours: skip the rest of it.
@@ -267,14 +280,25 @@ pub fn find_receipt(path: &Path, code: &ReceiptCode) -> Result<Option<Confirmati
         let Ok(entry) = serde_json::from_slice::<SentEntry>(&line) else {
             continue;
         };
-        let Some(slot) = entry.record().and_then(|record| record.recognise(code)) else {
+        let Some(record) = entry.record() else {
             continue;
         };
-        let Some(slot) = entry.slots.iter().find(|s| s.slot == slot).cloned() else {
-            continue;
-        };
-        return Ok(Some(Confirmation { entry, slot }));
+        for (code, answer) in codes.iter().zip(&mut found) {
+            if answer.is_some() {
+                continue;
+            }
+            let slot = record
+                .recognise(code)
+                .and_then(|slot| entry.slots.iter().find(|s| s.slot == slot));
+            if let Some(slot) = slot {
+                *answer = Some(Confirmation {
+                    entry: entry.clone(),
+                    slot: slot.clone(),
+                });
+            }
+        }
     }
+    Ok(found)
 }
 
 /// 32 bytes from 64 hex digits; `None` for anything else.
@@ -348,12 +372,30 @@ mod tests {
         let opened =
             envelope_core::open(&first, &Passphrase::new("first-recipient-words-here-now"))
                 .unwrap();
-        let mut bytes = *opened.receipt.unwrap().code.as_bytes();
+        let first_code = opened.receipt.unwrap().code;
+        let mut bytes = *first_code.as_bytes();
         bytes[10] ^= 0x10;
         assert_eq!(
             find_receipt(&log, &ReceiptCode::from_bytes(bytes)).unwrap(),
             None
         );
+        // Several codes in one pass: an answer each, in order.
+        let second_code =
+            envelope_core::open(&second, &Passphrase::new("second-recipient-words-here-too"))
+                .unwrap()
+                .receipt
+                .unwrap()
+                .code;
+        let answers = find_receipts(
+            &log,
+            &[second_code, ReceiptCode::from_bytes(bytes), first_code],
+        )
+        .unwrap();
+        let subjects: Vec<Option<&str>> = answers
+            .iter()
+            .map(|a| a.as_ref().map(|c| c.entry.subject.as_str()))
+            .collect();
+        assert_eq!(subjects, [Some("second"), None, Some("first")]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

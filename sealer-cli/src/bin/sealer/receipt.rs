@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use envelope_core::ReceiptCode;
-use sealer::receipts::{Confirmation, SentLog, find_receipt};
+use sealer::receipts::{Confirmation, SentLog, find_receipts};
 use serde_json::json;
 
 use crate::args::ReceiptVerifyArgs;
@@ -25,10 +25,10 @@ pub(crate) fn verify(args: ReceiptVerifyArgs) -> Result<(), Failure> {
             log.display()
         )));
     }
+    let answers = find_receipts(&log, &codes)?;
     let mut out = std::io::stdout().lock();
     let mut unrecognised = 0;
-    for code in &codes {
-        let found = find_receipt(&log, code)?;
+    for (code, found) in codes.iter().zip(answers) {
         if found.is_none() {
             unrecognised += 1;
         }

@@ -129,14 +129,6 @@ impl SealOptions {
         if self.passphrases.iter().any(Passphrase::is_empty) {
             return Err(Error::invalid("a passphrase is empty"));
         }
-        if let Some(address) = &self.receipt_to
-            && !crate::receipt::is_valid_receipt_address(address)
-        {
-            return Err(Error::invalid(format!(
-                "the receipt address {address:?} is not a plain e-mail address \
-                 (local@domain.example, in ASCII)"
-            )));
-        }
         #[cfg(feature = "keys")]
         let slots = self.passphrases.len() + self.recovery_keys.len();
         #[cfg(not(feature = "keys"))]

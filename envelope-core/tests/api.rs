@@ -238,3 +238,41 @@ fn an_unknown_part_is_an_error_not_a_panic() {
     );
     assert_eq!(envelope.read_html_body().unwrap(), None);
 }
+
+#[test]
+fn a_receipt_needs_a_plain_address_and_seal_with_receipt() {
+    let message = || Message::new().subject("s");
+    let asked = options("pw").request_receipt("records@clinic.example");
+    // seal would lose the record that recognises the codes: refused.
+    let err = seal_to_vec(message(), &asked).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("seal_with_receipt"), "{err}");
+    let (envelope, record) =
+        envelope_core::seal_with_receipt(message(), &asked, Vec::new()).unwrap();
+    let code = open(&envelope, &Passphrase::new("pw"))
+        .unwrap()
+        .receipt
+        .unwrap()
+        .code;
+    assert_eq!(record.recognise(&code), Some(0));
+    // Not asked for: seal_with_receipt has no record to give.
+    let err = envelope_core::seal_with_receipt(message(), &options("pw"), Vec::new()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    for bad in [
+        "records",
+        "a@b.example?cc=c@d.example",
+        "Name <a@b.example>",
+    ] {
+        let err = envelope_core::seal_with_receipt(
+            message(),
+            &options("pw").request_receipt(bad),
+            Vec::new(),
+        )
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput);
+        assert!(
+            err.to_string().contains("not a plain e-mail address"),
+            "{err}"
+        );
+    }
+}

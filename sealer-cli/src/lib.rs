@@ -19,8 +19,11 @@ pub mod branding;
 mod demo;
 pub mod expiry;
 pub mod files;
+pub mod input;
 pub mod notice;
 mod page;
+pub mod page_policy;
+pub mod reader;
 pub mod receipts;
 pub mod seven_bit;
 pub mod smtp;
@@ -30,9 +33,9 @@ pub mod wrap;
 
 pub use demo::{DEMO_FROM, DEMO_SUBJECT, DEMO_TO, demo_message};
 pub use page::{
-    DECRYPTOR_JS, DECRYPTOR_WASM, PageOptions, decryptor_digests, embedded_decryptor,
-    extract_envelope, render_page, sha256_hex,
+    DECRYPTOR_JS, DECRYPTOR_WASM, PageOptions, decryptor_digests, render_page, sha256_hex,
 };
+pub use reader::{embedded_decryptor, extract_envelope, read_page};
 
 /// What can go wrong in the sealer library.
 #[derive(Debug)]

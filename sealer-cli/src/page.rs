@@ -54,6 +54,33 @@ pub(crate) fn csp_hash(text: &str) -> String {
     )
 }
 
+/// The decryptor and style a page is rendered with: this build's for a new
+/// page, a known release's when `sealer verify` renders a page again.
+#[derive(Debug, Clone)]
+pub(crate) struct PageParts<'a> {
+    /// The WebAssembly module.
+    pub(crate) wasm: &'a [u8],
+    /// The glue script as it stands between its tags (folded).
+    pub(crate) glue: String,
+    /// The loader script as it stands between its tags.
+    pub(crate) loader: String,
+    /// The style sheet, before the organisation's accent colour.
+    pub(crate) style: &'a str,
+}
+
+impl PageParts<'static> {
+    /// This build's decryptor and style.
+    pub(crate) fn this_build() -> Result<PageParts<'static>> {
+        let (glue, loader) = page_scripts()?;
+        Ok(PageParts {
+            wasm: DECRYPTOR_WASM,
+            glue,
+            loader,
+            style: STYLE_CSS,
+        })
+    }
+}
+
 /// Renders `envelope` (the bytes `envelope_core::seal` wrote) into the page.
 /// The label and hint shown before decryption are the envelope's own header
 /// fields, so what the page says is what the header MAC covers.
@@ -62,18 +89,30 @@ pub(crate) fn csp_hash(text: &str) -> String {
 ///
 /// [`Error::Envelope`] when `envelope` is not a valid envelope header;
 /// [`Error::Branding`] when the branding is invalid; [`Error::Render`] when
-/// a replaced template fails or weakens the page.
+/// a replaced template fails or breaks the page's allowlist
+/// ([`crate::page_policy`]).
 pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
+    render_page_with(envelope, options, &PageParts::this_build()?)
+}
+
+/// [`render_page`] with a given decryptor and style.
+pub(crate) fn render_page_with(
+    envelope: &[u8],
+    options: &PageOptions,
+    parts: &PageParts<'_>,
+) -> Result<String> {
     let branding = &options.branding;
     branding.check()?;
     let header = Envelope::new(envelope)?.header().clone();
     let (header_bytes, payload) = envelope.split_at(header.len());
-    let (glue, loader) = page_scripts()?;
-    let mut style = format!("\n{STYLE_CSS}");
+    let mut style = format!("\n{}", parts.style);
     if let Some(accent) = branding.accent_colour {
         style.push_str(&format!(":root {{ --accent: {accent}; }}\n"));
     }
-    let scripts: Vec<String> = [&glue, &loader].iter().map(|s| csp_hash(s)).collect();
+    let scripts: Vec<String> = [&parts.glue, &parts.loader]
+        .iter()
+        .map(|s| csp_hash(s))
+        .collect();
     let csp = format!(
         "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; \
          img-src data: blob:; worker-src blob:; connect-src 'none'; \
@@ -93,18 +132,16 @@ pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
         .label
         .clone()
         .unwrap_or_else(|| "Sealed message".to_owned());
-    let chunks: Vec<Vec<String>> = payload
-        .chunks(ENCRYPTED_CHUNK_SIZE)
-        .map(base64_lines)
-        .collect();
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.add_template("envelope.html", &options.templates.page)
         .map_err(|e| Error::Render(e.to_string()))?;
-    let html = env
+    let template = env
         .get_template("envelope.html")
-        .and_then(|t| {
-            t.render(context! {
+        .map_err(|e| Error::Render(e.to_string()))?;
+    let render = |chunks: Vec<Vec<String>>| {
+        template
+            .render(context! {
                 lang => branding.lang,
                 organisation => branding.organisation,
                 // A data: URL of base64: nothing in it to escape.
@@ -117,71 +154,25 @@ pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
                 label => label,
                 hint => header.hint,
                 style => style,
-                glue => glue,
-                loader => loader,
-                wasm => base64_lines(DECRYPTOR_WASM),
+                glue => parts.glue,
+                loader => parts.loader,
+                wasm => base64_lines(parts.wasm),
                 header => base64_lines(header_bytes),
                 chunks => chunks,
             })
-        })
-        .map_err(|e| Error::Render(e.to_string()))?;
-    check_page(&html)?;
-    fold_html(&ascii_html(&html)).map_err(Error::Render)
-}
-
-/// Recovers the envelope bytes from a page made by [`render_page`]: the
-/// header block and the chunk blocks, base64-decoded, in order. The page is
-/// hostile input; this only finds and decodes the blocks, and the result is
-/// an envelope to open with `envelope_core`, which checks everything.
-///
-/// # Errors
-///
-/// [`Error::Envelope`] with [`envelope_core::Error::NotAnEnvelope`] when the
-/// page carries no envelope, or [`envelope_core::Error::Damaged`] when a
-/// block is not valid base64.
-pub fn extract_envelope(html: &str) -> Result<Vec<u8>> {
-    const HEADER: &str = "id=\"envelope-header\">";
-    const CHUNK: &str = "class=\"envelope-chunk\">";
-    let start = html
-        .find(HEADER)
-        .ok_or(envelope_core::Error::NotAnEnvelope)?
-        + HEADER.len();
-    let (mut envelope, mut at) = data_block(html, start)?;
-    while let Some(found) = html[at..].find(CHUNK) {
-        let (chunk, end) = data_block(html, at + found + CHUNK.len())?;
-        envelope.extend_from_slice(&chunk);
-        at = end;
-    }
-    Ok(envelope)
-}
-
-/// The decryptor module a page embeds (its `decryptor-wasm` block), to
-/// compare with [`decryptor_digests`]: a page whose module differs was not
-/// made by this sealer. `None` when the page has no valid block.
-pub fn embedded_decryptor(html: &str) -> Option<Vec<u8>> {
-    const WASM: &str = "id=\"decryptor-wasm\">";
-    let start = html.find(WASM)? + WASM.len();
-    data_block(html, start).ok().map(|(bytes, _)| bytes)
-}
-
-/// Decodes the base64 data block starting at `start` (up to its
-/// `</script>`); returns the bytes and where the block ends.
-fn data_block(html: &str, start: usize) -> Result<(Vec<u8>, usize)> {
-    use base64::Engine;
-    let end = html[start..]
-        .find("</script>")
-        .map(|e| start + e)
-        .ok_or(envelope_core::Error::NotAnEnvelope)?;
-    let compact: Vec<u8> = html[start..end]
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace())
+            .map_err(|e| Error::Render(e.to_string()))
+    };
+    let chunk_count = payload.len().div_ceil(ENCRYPTED_CHUNK_SIZE);
+    // The template's structure, checked on a stand-in with as many chunks
+    // but one short line each (parsing the whole page would cost as much as
+    // the page is large); only the data blocks' text differs from the page.
+    let probe = render(vec![vec!["AAAA".to_owned()]; chunk_count])?;
+    check_page(&probe)?;
+    let chunks: Vec<Vec<String>> = payload
+        .chunks(ENCRYPTED_CHUNK_SIZE)
+        .map(base64_lines)
         .collect();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .map_err(|_| {
-            envelope_core::Error::Damaged("a data block of the page is not valid base64".into())
-        })?;
-    Ok((bytes, end))
+    fold_html(&ascii_html(&render(chunks)?)).map_err(Error::Render)
 }
 
 /// SHA-256 (hex) of the embedded decryptor module and glue, as published in

@@ -74,52 +74,50 @@ impl Templates {
     }
 }
 
-/// Element ids (and the chunk class) the decryptor drives; a page template
-/// must keep every one (`envelope-wasm/src/page.rs` lists them).
+/// Element ids the decryptor drives; a page template must keep every one
+/// (`envelope-wasm/src/page.rs` lists them).
 const REQUIRED: &[&str] = &[
-    "id=\"unlock\"",
-    "id=\"passphrase\"",
-    "id=\"toggle-visibility\"",
-    "id=\"open-button\"",
-    "id=\"status\"",
-    "id=\"progress\"",
-    "id=\"error\"",
-    "id=\"message\"",
-    "id=\"m-from\"",
-    "id=\"m-to\"",
-    "id=\"m-cc\"",
-    "id=\"m-cc-row\"",
-    "id=\"m-date\"",
-    "id=\"m-subject\"",
-    "id=\"m-text\"",
-    "id=\"m-html\"",
-    "id=\"m-attachments\"",
-    "id=\"decryptor-wasm\"",
-    "id=\"decryptor-js\"",
-    "id=\"envelope-header\"",
+    "unlock",
+    "passphrase",
+    "toggle-visibility",
+    "open-button",
+    "status",
+    "progress",
+    "error",
+    "message",
+    "m-from",
+    "m-to",
+    "m-cc",
+    "m-cc-row",
+    "m-date",
+    "m-subject",
+    "m-text",
+    "m-html",
+    "m-attachments",
+    "decryptor-wasm",
+    "decryptor-js",
+    "envelope-header",
 ];
 
 /// Checks a rendered page for what its safety and function depend on, so
-/// that a replaced template cannot quietly weaken it: the
-/// Content-Security-Policy is the first element of `<head>` (before
-/// anything a browser could load), the HTML body's iframe is sandboxed,
-/// and every element the decryptor needs is there.
+/// that a replaced template cannot quietly weaken it: everything in it is
+/// on the page allowlist ([`crate::page_policy`]: the
+/// Content-Security-Policy first in `<head>`, nothing that loads, navigates
+/// or runs, the HTML body's frame sandboxed), and every element the
+/// decryptor needs is there.
 pub(crate) fn check_page(html: &str) -> Result<(), Error> {
     let refuse = |why: &str| Err(Error::Render(format!("the page template {why}")));
-    let Some(head) = html.find("<head>") else {
-        return refuse("has no <head>");
-    };
-    if !html[head + "<head>".len()..]
-        .trim_start()
-        .starts_with("<meta http-equiv=\"Content-Security-Policy\"")
-    {
-        return refuse("must keep the Content-Security-Policy <meta> first in <head>");
+    let document = scraper::Html::parse_document(html);
+    if let Some(problem) = crate::page_policy::check(&document).first() {
+        return refuse(&format!("breaks the page allowlist: {problem}"));
     }
-    if !html.contains("id=\"m-html\" sandbox=\"\"") {
-        return refuse("must keep sandbox=\"\" on the iframe #m-html");
-    }
-    if let Some(missing) = REQUIRED.iter().find(|needed| !html.contains(*needed)) {
-        return refuse(&format!("lacks the element {missing} the decryptor needs"));
+    let ids: std::collections::HashSet<&str> = crate::reader::elements_outside_templates(&document)
+        .filter_map(|element| element.value().attr("id"))
+        .collect();
+    if let Some(missing) = REQUIRED.iter().find(|needed| !ids.contains(*needed)) {
+        return refuse(&format!(
+            "lacks the element id=\"{missing}\" the decryptor needs"
+        ));
     }
     Ok(())
 }

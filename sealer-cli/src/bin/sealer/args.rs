@@ -89,18 +89,22 @@ message is unusable or too big to seal, and 69 no passphrase is on file for a re
 server bounces it: the sender learns why); 75 anything else, a wrong policy, folder or command line \
 included (the mail server keeps the message and retries).")]
     Wrap(WrapArgs),
-    /// Check that an envelope page runs a known sealer's decryptor and
-    /// nothing else
+    /// Check that an envelope page is exactly what a known sealer release
+    /// renders, and nothing else
     #[command(after_help = "\
 Examples:
   sealer verify results.html
   sealer verify notice.eml --json
+  sealer verify results.html --template-dir /etc/sealer/templates
 
-Checks what decides what runs in the page: its Content-Security-Policy (first in <head>, no \
-network, scripts only by the hashes of a known release's), the WebAssembly module (byte for byte a \
-known release's), the sandbox of the message's frame, and that nothing redirects the page. The \
-known releases are listed in sealer-cli/decryptor/RELEASES and the README. Exit code 0 verified, \
-5 not verified (changed in transit, or not made by a known sealer).")]
+A page verifies only if it is, byte for byte (line ends aside), what a known release renders with \
+its envelope and the organisation's words, colour and logo: its decryptor module and scripts are a \
+known release's (sealer-cli/decryptor/RELEASES, published in the README), it holds nothing that \
+loads, navigates or runs anything else, and every reader finds the same envelope in it. Anything \
+not recognised is named. A page made with an organisation's own template verifies with that \
+template's folder (--template-dir). For an e-mail, every HTML attachment is checked and named; a \
+mail carrying more than one is not verified. Exit code 0 verified, 5 not verified (changed in \
+transit, or not made by a known sealer), 3 no page to check.")]
     Verify(VerifyArgs),
     /// Recognise the receipt codes recipients send back
     #[command(subcommand)]
@@ -460,6 +464,10 @@ pub(crate) struct VerifyArgs {
     /// The envelope page (.html), or an .eml that carries one
     #[arg(value_name = "ENVELOPE")]
     pub(crate) envelope: PathBuf,
+    /// The organisation's template folder the page was sealed with (its
+    /// envelope.html.j2 and branding.json)
+    #[arg(long, value_name = "DIR")]
+    pub(crate) template_dir: Option<PathBuf>,
     /// Print JSON instead of text
     #[arg(long)]
     pub(crate) json: bool,

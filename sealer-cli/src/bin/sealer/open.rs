@@ -5,9 +5,9 @@ use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use envelope_core::{Envelope, MAGIC, PartKind, SignatureCheck, human_size};
-use mail_parser::MessageParser;
+use envelope_core::{Envelope, PartKind, SignatureCheck, human_size};
 use sealer::files::Staging;
+use sealer::input::Input;
 
 use crate::args::{OpenArgs, Unlocking};
 use crate::failure::{Code, Failure};
@@ -146,9 +146,9 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The envelope's bytes from a raw envelope file, an envelope page, or an
-/// e-mail with an envelope page attached.
-pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
+/// What the file at `path` is: a raw envelope, a page or a mail
+/// (`sealer::input`).
+pub(crate) fn read_input(path: &Path) -> Result<Input, Failure> {
     if path.is_dir() {
         return Err(Failure::input(format!(
             "{} is a folder, not an envelope",
@@ -157,23 +157,30 @@ pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
     }
     let bytes = fs::read(path)
         .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
-    if bytes.starts_with(&MAGIC) {
-        return Ok(bytes);
-    }
-    let not_an_envelope = || {
-        Failure::input(format!(
-            "{} is not a sealed envelope (neither an envelope page nor a raw envelope)",
-            path.display()
-        ))
-    };
-    if let Some(envelope) = in_mail(&bytes, path, |html| sealer::extract_envelope(html).ok()) {
-        return envelope;
-    }
-    let html = std::str::from_utf8(&bytes).map_err(|_| not_an_envelope())?;
-    sealer::extract_envelope(html).map_err(|err| match err {
-        sealer::Error::Envelope(envelope_core::Error::NotAnEnvelope) => not_an_envelope(),
+    Ok(Input::new(bytes, Some(path)))
+}
+
+/// The envelope's bytes from a raw envelope file, an envelope page, or an
+/// e-mail with one envelope page attached.
+pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
+    let input = read_input(path)?;
+    let envelope = input.envelope().map_err(|err| match err {
+        sealer::Error::Envelope(envelope_core::Error::NotAnEnvelope) => {
+            Failure::input(match input {
+                Input::Mail(_) => format!(
+                    "{} is an e-mail with no sealed envelope attached",
+                    path.display()
+                ),
+                _ => format!(
+                    "{} is not a sealed envelope (neither an envelope page nor a raw envelope)",
+                    path.display()
+                ),
+            })
+        }
+        sealer::Error::Mail(why) => Failure::input(format!("{}: {why}", path.display())),
         other => other.into(),
-    })
+    })?;
+    Ok(envelope.into_owned())
 }
 
 /// Refuses an expired envelope before anyone types a passphrase, then
@@ -239,49 +246,6 @@ pub(crate) fn check_signer(
             "not opened: {why}. Nothing was saved. Ask the sender, on a number you already know."
         ),
     ))
-}
-
-/// The envelope page itself: the `.html` file, or the page attached to an
-/// `.eml` (for checking the page, not just the envelope in it).
-pub(crate) fn page(path: &Path) -> Result<String, Failure> {
-    let bytes = fs::read(path)
-        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
-    let page = |html: &str| {
-        sealer::extract_envelope(html)
-            .is_ok()
-            .then(|| html.to_owned())
-    };
-    if let Some(page) = in_mail(&bytes, path, page) {
-        return page;
-    }
-    String::from_utf8(bytes)
-        .ok()
-        .filter(|html| sealer::extract_envelope(html).is_ok())
-        .ok_or_else(|| Failure::input(format!("{} is not an envelope page", path.display())))
-}
-
-/// For an e-mail (an .eml) with attachments: what `take` makes of the
-/// first attachment that is an envelope page (in whatever transfer
-/// encoding a mail program saved it), or the error that there is none.
-/// `None` when `bytes` is not such an e-mail.
-fn in_mail<T>(
-    bytes: &[u8],
-    path: &Path,
-    take: impl Fn(&str) -> Option<T>,
-) -> Option<Result<T, Failure>> {
-    let mail = MessageParser::default()
-        .parse(bytes)
-        .filter(|mail| mail.attachment_count() > 0)?;
-    let found = mail
-        .attachments()
-        .filter_map(|attachment| std::str::from_utf8(attachment.contents()).ok())
-        .find_map(take);
-    Some(found.ok_or_else(|| {
-        Failure::input(format!(
-            "{} is an e-mail with no sealed envelope attached",
-            path.display()
-        ))
-    }))
 }
 
 /// The folder the attachments go into.

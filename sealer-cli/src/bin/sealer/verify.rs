@@ -1,35 +1,100 @@
-//! `sealer verify`: whether an envelope page runs a known sealer's
-//! decryptor and nothing else (see `sealer::verify`).
+//! `sealer verify`: whether an envelope page (or each page an e-mail
+//! carries) is exactly what a known sealer release renders (see
+//! `sealer::verify`).
 
 use serde_json::json;
 
+use sealer::branding::Branding;
+use sealer::input::Input;
+use sealer::templates::Templates;
+use sealer::verify::{Verification, VerifyOptions, verify_page};
+
 use crate::args::VerifyArgs;
 use crate::failure::{Code, Failure};
-use crate::open::page;
+use crate::open::read_input;
+use crate::terminal::printable;
 
 pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
-    let html = page(&args.envelope)?;
-    let verification = sealer::verify::verify_page(&html);
+    let options = options(&args)?;
+    let input = read_input(&args.envelope)?;
+    if matches!(input, Input::Envelope(_)) {
+        return Err(Failure::input(format!(
+            "{} is a raw envelope: it has no page, so there is no decryptor to verify",
+            args.envelope.display()
+        )));
+    }
+    let file_name = args
+        .envelope
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let pages = input
+        .pages_named(&file_name)
+        .map_err(|err| Failure::input(format!("{}: {err}", args.envelope.display())))?;
+    if pages.is_empty() {
+        return Err(Failure::input(match input {
+            Input::Mail(_) => format!(
+                "{} is an e-mail with no page attached: there is nothing to verify",
+                args.envelope.display()
+            ),
+            _ => format!("{} is not an envelope page", args.envelope.display()),
+        }));
+    }
+    let verdicts: Vec<(String, Verification)> = pages
+        .iter()
+        .map(|page| (page.name.clone(), verify_page(&page.bytes, &options)))
+        .collect();
+    let in_mail = matches!(input, Input::Mail(_));
+    let genuine = verdicts.len() == 1 && verdicts[0].1.is_genuine();
     if args.json {
+        let pages: Vec<_> = verdicts
+            .iter()
+            .map(|(name, v)| {
+                json!({
+                    "name": name,
+                    "genuine": v.is_genuine(),
+                    "release": v.release,
+                    "decryptor_sha256": v.wasm_sha256,
+                    "organisation": v.organisation,
+                    "problems": v.problems,
+                })
+            })
+            .collect();
+        let first = &verdicts[0].1;
         println!(
             "{:#}",
             json!({
-                "genuine": verification.is_genuine(),
-                "release": verification.release,
-                "decryptor_sha256": verification.wasm_sha256,
-                "problems": verification.problems,
+                "genuine": genuine,
+                "release": if genuine { first.release.clone() } else { None },
+                "decryptor_sha256": first.wasm_sha256,
+                "problems": problems(&verdicts, in_mail),
+                "pages": pages,
             })
         );
-    } else if verification.is_genuine() {
+    } else if genuine {
+        let (name, v) = &verdicts[0];
+        let what = if in_mail {
+            format!(
+                "{}, the one page attached to {},",
+                printable(name),
+                args.envelope.display()
+            )
+        } else {
+            args.envelope.display().to_string()
+        };
+        let organisation = v.organisation.as_deref().map_or_else(String::new, |o| {
+            format!(
+                " Its words, colour and logo are those it names: {}.",
+                printable(o)
+            )
+        });
         println!(
-            "Verified: {} runs the decryptor of sealer release {} (WebAssembly SHA-256 {}), and \
-             its security policy lets nothing else run or reach the network.",
-            args.envelope.display(),
-            verification.release.as_deref().unwrap_or_default(),
-            verification.wasm_sha256.as_deref().unwrap_or_default()
+            "Verified: {what} is exactly what sealer release {} renders (WebAssembly SHA-256 {}): \
+             it runs that release's decryptor and nothing else, and reaches no network.{organisation}",
+            v.release.as_deref().unwrap_or_default(),
+            v.wasm_sha256.as_deref().unwrap_or_default(),
         );
     }
-    if verification.is_genuine() {
+    if genuine {
         return Ok(());
     }
     Err(Failure::new(
@@ -38,7 +103,46 @@ pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
             "NOT VERIFIED: {} was changed after sealing or was not made by a known sealer: {}. \
              Do not type a passphrase into it; ask the sender for the message again.",
             args.envelope.display(),
-            verification.problems.join("; ")
+            problems(&verdicts, in_mail).join("; ")
         ),
     ))
+}
+
+/// Every problem, named by page when the file is a mail.
+fn problems(verdicts: &[(String, Verification)], in_mail: bool) -> Vec<String> {
+    let mut all = Vec::new();
+    if verdicts.len() > 1 {
+        let names: Vec<String> = verdicts
+            .iter()
+            .map(|(n, _)| format!("{:?}", printable(n)))
+            .collect();
+        all.push(format!(
+            "the e-mail carries {} HTML attachments ({}), and which one a recipient opens cannot \
+             be told",
+            verdicts.len(),
+            names.join(", ")
+        ));
+    }
+    for (name, verification) in verdicts {
+        for problem in &verification.problems {
+            all.push(if in_mail {
+                format!("attachment {:?}: {problem}", printable(name))
+            } else {
+                problem.clone()
+            });
+        }
+    }
+    all
+}
+
+/// The organisation's templates, when the page was sealed with them.
+fn options(args: &VerifyArgs) -> Result<VerifyOptions, Failure> {
+    let Some(dir) = &args.template_dir else {
+        return Ok(VerifyOptions::default());
+    };
+    let templates = Templates::from_dir(dir).map_err(|err| Failure::input(err.to_string()))?;
+    let branding = Branding::from_dir(dir).map_err(|err| Failure::input(err.to_string()))?;
+    Ok(VerifyOptions {
+        templates: Some((templates, branding)),
+    })
 }

@@ -1,0 +1,234 @@
+//! What a file given to `sealer open`, `inspect` or `verify` is: a raw
+//! envelope, an envelope page, or an e-mail carrying one. Decided as the
+//! programs a recipient uses would decide it, so that a file cannot be one
+//! thing to a browser and another to the sealer (a page that is also a MIME
+//! message, say):
+//!
+//! - it starts with the envelope's magic bytes: a raw envelope;
+//! - its name ends in `.html`, `.htm`, `.xhtml` or `.shtml`, or its first
+//!   character after white space is `<` (what a browser sniffs as HTML), or
+//!   it starts with a byte-order mark: a page. It is read only as a page,
+//!   never as a mail, whatever it also holds;
+//! - it starts with a header field (`Name: value`): an e-mail, whose HTML
+//!   attachments are the pages it carries;
+//! - anything else is none of these.
+//!
+//!  A mail carrying more than one HTML attachment is
+//!   refused: which one a recipient opens is not the sealer's to guess.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use envelope_core::MAGIC;
+use mail_parser::{MessageParser, MimeHeaders};
+
+use crate::{Error, Result};
+
+/// Name extensions that make a browser open a file as a page.
+const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "xht", "shtml"];
+
+/// Most HTML attachments looked at in one e-mail (each is named in a
+/// refusal).
+const MAX_PAGES_NAMED: usize = 20;
+
+/// A file handed to the sealer, by kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// The envelope's own bytes.
+    Envelope(Vec<u8>),
+    /// An envelope page (or what claims to be one).
+    Page(Vec<u8>),
+    /// An e-mail message.
+    Mail(Vec<u8>),
+    /// Something else (a letter, a picture…).
+    Other(Vec<u8>),
+}
+
+/// One page: its name (the file's, or the attachment's) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedPage {
+    /// The file name, or the attachment's name in the mail.
+    pub name: String,
+    /// The page's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Input {
+    /// Decides what `bytes`, read from a file named `name` (if any), are.
+    pub fn new(bytes: Vec<u8>, name: Option<&Path>) -> Input {
+        if bytes.starts_with(&MAGIC) {
+            return Input::Envelope(bytes);
+        }
+        let named_as_page = name
+            .and_then(Path::extension)
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| PAGE_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)));
+        let byte_order_mark = [&[0xEF, 0xBB, 0xBF][..], &[0xFE, 0xFF], &[0xFF, 0xFE]]
+            .iter()
+            .any(|mark| bytes.starts_with(mark));
+        let markup_first = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+        if named_as_page || byte_order_mark || markup_first {
+            Input::Page(bytes)
+        } else if starts_with_header_field(&bytes) {
+            Input::Mail(bytes)
+        } else {
+            Input::Other(bytes)
+        }
+    }
+
+    /// The envelope it is or carries (a page's, or the one page a mail
+    /// carries), for opening.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::read_page`] for a page; for a mail, as
+    /// [`Input::pages`] and then [`crate::read_page`] on its one page.
+    pub fn envelope(&self) -> Result<Cow<'_, [u8]>> {
+        match self {
+            Input::Envelope(bytes) => Ok(Cow::Borrowed(bytes)),
+            Input::Page(bytes) => crate::read_page(bytes).map(Cow::Owned),
+            Input::Other(_) => Err(envelope_core::Error::NotAnEnvelope.into()),
+            Input::Mail(_) => {
+                let mut pages = self.pages()?;
+                let page = pages.pop().ok_or(envelope_core::Error::NotAnEnvelope)?;
+                if !pages.is_empty() {
+                    pages.push(page);
+                    return Err(more_than_one(&pages));
+                }
+                crate::read_page(&page.bytes).map(Cow::Owned)
+            }
+        }
+    }
+
+    /// The pages it is or carries: itself, named `name`, for a page; every
+    /// HTML attachment of a mail (in its attached messages too); none for
+    /// a raw envelope.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Mail`] when a mail cannot be read as one.
+    pub fn pages_named(&self, name: &str) -> Result<Vec<NamedPage>> {
+        match self {
+            Input::Envelope(_) | Input::Other(_) => Ok(Vec::new()),
+            Input::Page(bytes) => Ok(vec![NamedPage {
+                name: name.to_owned(),
+                bytes: bytes.clone(),
+            }]),
+            Input::Mail(_) => self.pages(),
+        }
+    }
+
+    fn pages(&self) -> Result<Vec<NamedPage>> {
+        let Input::Mail(bytes) = self else {
+            return Ok(Vec::new());
+        };
+        let mail = MessageParser::default()
+            .parse(bytes)
+            .filter(|mail| mail.headers().iter().any(|h| !h.name().is_empty()))
+            .ok_or_else(|| {
+                Error::Mail("it is neither an envelope, an envelope page nor an e-mail".into())
+            })?;
+        let mut pages = Vec::new();
+        html_attachments(&mail, &mut pages, 0);
+        Ok(pages)
+    }
+}
+
+/// Whether `bytes` start as a mail does (RFC 5322): a field name of
+/// printable ASCII without a colon, then a colon.
+fn starts_with_header_field(bytes: &[u8]) -> bool {
+    let name_len = bytes
+        .iter()
+        .take_while(|&&b| (0x21..0x7F).contains(&b) && b != b':')
+        .count();
+    name_len > 0 && bytes.get(name_len) == Some(&b':')
+}
+
+/// Collects `mail`'s HTML attachments, and those of the messages attached
+/// to it (to a small depth).
+fn html_attachments(mail: &mail_parser::Message<'_>, pages: &mut Vec<NamedPage>, depth: usize) {
+    for attachment in mail.attachments() {
+        if let Some(inner) = attachment.message() {
+            if depth < 3 {
+                html_attachments(inner, pages, depth + 1);
+            }
+            continue;
+        }
+        let name = attachment.attachment_name().unwrap_or_default();
+        let named_html = Path::new(name)
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| PAGE_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)));
+        let typed_html = attachment.content_type().is_some_and(|t| {
+            t.ctype().eq_ignore_ascii_case("text")
+                && t.subtype().is_some_and(|s| {
+                    s.eq_ignore_ascii_case("html") || s.eq_ignore_ascii_case("xhtml+xml")
+                })
+        }) || attachment.content_type().is_some_and(|t| {
+            t.ctype().eq_ignore_ascii_case("application")
+                && t.subtype()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("xhtml+xml"))
+        });
+        if named_html || typed_html {
+            pages.push(NamedPage {
+                name: if name.is_empty() {
+                    format!("attachment {}", pages.len() + 1)
+                } else {
+                    name.to_owned()
+                },
+                bytes: attachment.contents().to_vec(),
+            });
+        }
+    }
+}
+
+/// The refusal of a mail that carries several pages.
+fn more_than_one(pages: &[NamedPage]) -> Error {
+    let names: Vec<String> = pages
+        .iter()
+        .take(MAX_PAGES_NAMED)
+        .map(|page| format!("{:?}", page.name))
+        .collect();
+    Error::Mail(format!(
+        "the e-mail carries {} HTML attachments ({}), and which one a recipient opens cannot \
+         be told: save the one you mean and give it to the sealer on its own",
+        pages.len(),
+        names.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_file_is_what_a_browser_or_mail_program_takes_it_for() {
+        let page = |bytes: &[u8], name: &str| {
+            matches!(
+                Input::new(bytes.to_vec(), Some(Path::new(name))),
+                Input::Page(_)
+            )
+        };
+        assert!(page(b"<!DOCTYPE html>", "x"));
+        assert!(page(b"  \r\n<html>", "x.eml"));
+        assert!(page(b"Content-Type: multipart/mixed\r\n\r\n", "x.HTML"));
+        assert!(page(b"\xEF\xBB\xBFFrom: a", "x"));
+        assert!(page(b"\xFF\xFEx", "x"));
+        assert!(!page(b"From: a@b\r\n\r\n<html>", "x.eml"));
+        assert!(matches!(
+            Input::new(b"From: a@b\r\n\r\nx".to_vec(), None),
+            Input::Mail(_)
+        ));
+        assert!(matches!(
+            Input::new(b"Dear Alex: here".to_vec(), None),
+            Input::Other(_)
+        ));
+        let mut raw = MAGIC.to_vec();
+        raw.push(1);
+        assert!(matches!(
+            Input::new(raw, Some(Path::new("x.html"))),
+            Input::Envelope(_)
+        ));
+    }
+}

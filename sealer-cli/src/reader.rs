@@ -1,0 +1,346 @@
+//! Reading the envelope out of a page, by the one rule that `sealer open`,
+//! this library and the page's own decryptor (`envelope-wasm/src/page.rs`)
+//! share, so that no file can show one message to a browser and another to
+//! the command line (`docs/FORMAT.md`, "The envelope in a page").
+//!
+//! The page is read as a browser reads it: its bytes decoded as the browser
+//! decodes them, then parsed into a document tree by the HTML standard's
+//! algorithm (html5ever), where markup in a comment, a `<template>` or an
+//! attribute is not an element. On that tree:
+//!
+//! 1. the page is UTF-8 (no UTF-16 byte-order mark, every character-set
+//!    declaration says UTF-8, at least one is a `<meta>` element) and in
+//!    standards mode (not quirks mode, where class names match in any case);
+//! 2. exactly one element has the id `envelope-header`; the chunk blocks are
+//!    the elements whose class list holds `envelope-chunk`, as
+//!    `getElementsByClassName` finds them, in document order;
+//! 3. each of them is an HTML `<script type="application/octet-stream">`
+//!    (a chunk's class is exactly `envelope-chunk`), and every chunk follows
+//!    the header;
+//! 4. no comment and nothing inside a `<template>` mentions `envelope-header`
+//!    or `envelope-chunk` (in any case): a block hidden there is a decoy;
+//! 5. each block is standard base64 with its padding, ASCII white space
+//!    anywhere.
+//!
+//! Anything else is a damaged page, for every reader.
+
+use std::borrow::Cow;
+
+use base64::Engine;
+use scraper::node::Node;
+use scraper::{ElementRef, Html};
+
+use crate::{Error, Result};
+
+/// The id of the envelope header's block.
+pub const HEADER_ID: &str = "envelope-header";
+/// The class of each payload chunk's block.
+pub const CHUNK_CLASS: &str = "envelope-chunk";
+/// The id of the decryptor module's block.
+pub const WASM_ID: &str = "decryptor-wasm";
+/// The type of every data block.
+pub const DATA_TYPE: &str = "application/octet-stream";
+
+/// How far a browser looks for a character-set declaration before parsing
+/// (the HTML standard's prescan).
+const PRESCAN_LEN: usize = 1024;
+
+fn damaged(why: impl Into<Cow<'static, str>>) -> Error {
+    Error::Envelope(envelope_core::Error::Damaged(why.into()))
+}
+
+/// A page's text as a browser decodes it: UTF-8 (a UTF-8 byte-order mark
+/// dropped, invalid sequences replaced by U+FFFD as the browser's decoder
+/// replaces them).
+///
+/// # Errors
+///
+/// [`envelope_core::Error::Damaged`] when the browser would decode it as
+/// something else: a UTF-16 byte-order mark, or a character set other than
+/// UTF-8 declared where the browser's prescan finds it.
+pub fn decode_page(bytes: &[u8]) -> Result<Cow<'_, str>> {
+    if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
+        return Err(damaged(
+            "the page starts with a UTF-16 byte-order mark: a browser would read it as UTF-16",
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let prescanned = &bytes[..bytes.len().min(PRESCAN_LEN)];
+    for declared in charset_values(prescanned) {
+        if !is_utf8_label(&declared) {
+            return Err(damaged(format!(
+                "the page declares the character set {:?}, not UTF-8",
+                String::from_utf8_lossy(&declared)
+            )));
+        }
+    }
+    Ok(String::from_utf8_lossy(bytes))
+}
+
+/// Every value that follows `charset` (any case), `=` and optional quotes
+/// in `bytes`, as the browser's prescan would read one from a `<meta>`.
+fn charset_values(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let lower = bytes.to_ascii_lowercase();
+    let mut values = Vec::new();
+    let mut from = 0;
+    while let Some(found) = find(&lower[from..], b"charset") {
+        let mut at = from + found + b"charset".len();
+        from = at;
+        while lower.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        if lower.get(at) != Some(&b'=') {
+            continue;
+        }
+        at += 1;
+        while lower
+            .get(at)
+            .is_some_and(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'')
+        {
+            at += 1;
+        }
+        let end = lower[at..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || b";\"'>/".contains(b))
+            .map_or(lower.len(), |e| at + e);
+        values.push(lower[at..end].to_vec());
+    }
+    values
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The WHATWG Encoding labels of UTF-8.
+fn is_utf8_label(label: &[u8]) -> bool {
+    let label = label.to_ascii_lowercase();
+    [
+        &b"utf-8"[..],
+        b"utf8",
+        b"unicode-1-1-utf-8",
+        b"unicode11utf8",
+        b"unicode20utf8",
+        b"x-unicode20utf8",
+    ]
+    .contains(&&label[..])
+}
+
+/// The envelope's blocks in a parsed page, found by the rule above.
+#[derive(Debug)]
+pub struct Blocks<'a> {
+    /// The header's block.
+    pub header: ElementRef<'a>,
+    /// The payload chunks' blocks, in order.
+    pub chunks: Vec<ElementRef<'a>>,
+}
+
+/// Finds the envelope's blocks in `document` by the rule in this module's
+/// documentation.
+///
+/// # Errors
+///
+/// [`envelope_core::Error::NotAnEnvelope`] when the page has no header
+/// block; [`envelope_core::Error::Damaged`] when anything breaks the rule.
+pub fn find_blocks(document: &Html) -> Result<Blocks<'_>> {
+    check_document(document)?;
+    let mut headers = Vec::new();
+    let mut chunks = Vec::new();
+    let mut chunk_before_header = false;
+    for element in elements_outside_templates(document) {
+        let value = element.value();
+        if value.attr("id") == Some(HEADER_ID) {
+            headers.push(element);
+        }
+        if value
+            .attr("class")
+            .is_some_and(|class| class.split_ascii_whitespace().any(|c| c == CHUNK_CLASS))
+        {
+            chunk_before_header |= headers.is_empty() || value.attr("id") == Some(HEADER_ID);
+            chunks.push(element);
+        }
+    }
+    let header = match headers.as_slice() {
+        [] => return Err(Error::Envelope(envelope_core::Error::NotAnEnvelope)),
+        [one] => *one,
+        more => {
+            return Err(damaged(format!(
+                "the page has {} elements with the id {HEADER_ID}",
+                more.len()
+            )));
+        }
+    };
+    if !is_data_block(header) {
+        return Err(damaged(format!(
+            "#{HEADER_ID} is not a <script type=\"{DATA_TYPE}\">"
+        )));
+    }
+    for chunk in &chunks {
+        if !is_data_block(*chunk) || chunk.value().attr("class") != Some(CHUNK_CLASS) {
+            return Err(damaged(format!(
+                "an element of class {CHUNK_CLASS} is not a <script type=\"{DATA_TYPE}\" \
+                 class=\"{CHUNK_CLASS}\">"
+            )));
+        }
+    }
+    if chunk_before_header {
+        return Err(damaged(format!(
+            "a payload chunk comes before #{HEADER_ID}"
+        )));
+    }
+    Ok(Blocks { header, chunks })
+}
+
+/// Rules 1 and 4: the declared character set, the mode, and no block
+/// mentioned in a comment or a template.
+fn check_document(document: &Html) -> Result<()> {
+    if document.quirks_mode == html5ever::tree_builder::QuirksMode::Quirks {
+        return Err(damaged(
+            "the page is in quirks mode (no <!DOCTYPE html> first)",
+        ));
+    }
+    let mut declared_utf8 = false;
+    for node in document.tree.root().descendants() {
+        match node.value() {
+            Node::Comment(comment) if mentions_a_block(&comment.comment) => {
+                return Err(damaged("a comment in the page holds an envelope block"));
+            }
+            Node::Element(element) if element.name() == "template" => {
+                let inside = node.descendants().skip(1).any(|inner| match inner.value() {
+                    Node::Text(text) => mentions_a_block(&text.text),
+                    Node::Comment(comment) => mentions_a_block(&comment.comment),
+                    Node::Element(element) => {
+                        element.attrs().any(|(_, value)| mentions_a_block(value))
+                            || mentions_a_block(element.name())
+                    }
+                    _ => false,
+                });
+                if inside {
+                    return Err(damaged("a <template> in the page holds an envelope block"));
+                }
+            }
+            Node::Element(element) if element.name() == "meta" && !in_template(node) => {
+                if let Some(label) = declared_charset(element) {
+                    if !is_utf8_label(label.trim().as_bytes()) {
+                        return Err(damaged(format!(
+                            "the page declares the character set {label:?}, not UTF-8"
+                        )));
+                    }
+                    declared_utf8 = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    if !declared_utf8 {
+        return Err(damaged(
+            "the page does not declare its character set as UTF-8",
+        ));
+    }
+    Ok(())
+}
+
+/// The character set a `<meta>` declares: its `charset`, or the `charset=`
+/// in the `content` of `http-equiv="content-type"`.
+fn declared_charset(meta: &scraper::node::Element) -> Option<String> {
+    if let Some(charset) = meta.attr("charset") {
+        return Some(charset.to_owned());
+    }
+    let content_type = meta
+        .attr("http-equiv")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("content-type"));
+    if !content_type {
+        return None;
+    }
+    let content = meta.attr("content").unwrap_or_default();
+    charset_values(content.as_bytes())
+        .into_iter()
+        .next()
+        .map(|value| String::from_utf8_lossy(&value).into_owned())
+}
+
+fn mentions_a_block(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains(HEADER_ID) || lower.contains(CHUNK_CLASS)
+}
+
+fn is_data_block(element: ElementRef<'_>) -> bool {
+    let value = element.value();
+    value.name.ns == html5ever::ns!(html)
+        && value.name() == "script"
+        && value.attr("type") == Some(DATA_TYPE)
+}
+
+/// Whether `node` lies inside a `<template>` (in its contents).
+fn in_template(node: ego_tree::NodeRef<'_, Node>) -> bool {
+    node.ancestors().any(|ancestor| {
+        matches!(ancestor.value(), Node::Element(element) if element.name() == "template")
+    })
+}
+
+/// Every element of the document in tree order, as the DOM's
+/// `getElementById` and `getElementsByClassName` see them: not those in a
+/// template's contents.
+pub(crate) fn elements_outside_templates(document: &Html) -> impl Iterator<Item = ElementRef<'_>> {
+    document
+        .tree
+        .root()
+        .descendants()
+        .filter(|node| !in_template(*node))
+        .filter_map(ElementRef::wrap)
+}
+
+/// The bytes of a data block: its text, standard base64 with padding and
+/// ASCII white space anywhere (rule 5).
+///
+/// # Errors
+///
+/// [`envelope_core::Error::Damaged`] when it is not.
+pub fn block_bytes(block: ElementRef<'_>) -> Result<Vec<u8>> {
+    let compact: Vec<u8> = block
+        .text()
+        .flat_map(str::bytes)
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .map_err(|_| damaged("a data block of the page is not valid base64"))
+}
+
+/// The envelope in a page's text, read by the rule above: the header
+/// block's bytes, then each chunk block's. The result is an envelope to open
+/// with `envelope_core`, which checks everything in it.
+///
+/// # Errors
+///
+/// [`envelope_core::Error::NotAnEnvelope`] when the page carries no
+/// envelope; [`envelope_core::Error::Damaged`] when it breaks the rule.
+pub fn extract_envelope(html: &str) -> Result<Vec<u8>> {
+    let document = Html::parse_document(html.strip_prefix('\u{FEFF}').unwrap_or(html));
+    let blocks = find_blocks(&document)?;
+    let mut envelope = block_bytes(blocks.header)?;
+    for chunk in blocks.chunks {
+        envelope.extend_from_slice(&block_bytes(chunk)?);
+    }
+    Ok(envelope)
+}
+
+/// The envelope in a page's bytes: [`decode_page`], then
+/// [`extract_envelope`].
+///
+/// # Errors
+///
+/// As those two.
+pub fn read_page(bytes: &[u8]) -> Result<Vec<u8>> {
+    extract_envelope(&decode_page(bytes)?)
+}
+
+/// The decryptor module a page embeds: the first element with the id
+/// `decryptor-wasm`, as the page's loader finds it with `getElementById`.
+/// `None` when there is none or it is not valid base64.
+pub fn embedded_decryptor(html: &str) -> Option<Vec<u8>> {
+    let document = Html::parse_document(html);
+    let block =
+        elements_outside_templates(&document).find(|e| e.value().attr("id") == Some(WASM_ID))?;
+    block_bytes(block).ok()
+}

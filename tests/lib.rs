@@ -3,4 +3,37 @@
 //! benchmark in `bench/`. This library holds what they share.
 #![forbid(unsafe_code)]
 
+pub mod hostile;
 pub mod webdriver;
+
+use std::path::Path;
+
+/// The `sealer` binary of this build (built if this test runs alone).
+pub fn sealer_command() -> std::process::Command {
+    let profile_dir = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .to_path_buf();
+    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") => "dev".to_owned(),
+        Some(other) => other.to_owned(),
+        None => "dev".to_owned(),
+    };
+    let status = std::process::Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "sealer-cli",
+            "--bin",
+            "sealer",
+            "--profile",
+            &profile,
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success(), "cannot build the sealer command");
+    std::process::Command::new(profile_dir.join("sealer"))
+}

@@ -98,7 +98,7 @@ pub use kdf::{KdfParams, PassphraseKey, SALT_LEN};
 pub use layout::{ContentLayout, PartDigests, PayloadKey};
 pub use manifest::{AttachmentInfo, DIGEST_LEN, Manifest, PartKind};
 pub use message::{Attachment, Message, MessageDate};
-pub use names::{human_size, safe_file_name};
+pub use names::{human_size, safe_file_name, visible_bidi};
 pub use open::{ContentReader, Envelope, Finished, OpenedMessage, Part, RandomAccess, open};
 #[cfg(feature = "seal")]
 pub use passphrase::{

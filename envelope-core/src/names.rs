@@ -60,6 +60,36 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// Text read from an envelope, with the invisible characters that reorder
+/// what is shown around them (bidirectional embeddings, overrides and
+/// isolates, U+202A–U+202E and U+2066–U+2069) made visible as
+/// `\u{202e}`, so that `invoice\u{202e}fdp.exe` cannot show as
+/// "invoiceexe.pdf". The page shows every header field, body and name
+/// through it; `sealer open` escapes the same characters.
+///
+/// ```
+/// use envelope_core::visible_bidi;
+/// assert_eq!(visible_bidi("invoice\u{202e}fdp.exe"), "invoice\\u{202e}fdp.exe");
+/// assert_eq!(visible_bidi("plain"), "plain");
+/// ```
+pub fn visible_bidi(text: &str) -> std::borrow::Cow<'_, str> {
+    // The left-to-right and right-to-left marks stay: right-to-left text
+    // needs them, and they move no letters.
+    let reorders = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(reorders) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if reorders(c) {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}
+
 /// Right-to-left overrides and friends can disguise "gpj.exe" as "exe.jpg".
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')

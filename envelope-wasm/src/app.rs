@@ -207,13 +207,20 @@ fn explain(err: &Error) -> String {
     }
 }
 
-/// The envelope's public header, from its block in the page.
+/// The envelope's public header, from the first block with its id: early,
+/// before the page is parsed, for the expiry notice and the key-derivation
+/// warm-up only. Opening reads it again by the strict rule.
 fn read_header(page: &Page) -> Result<Header, Error> {
-    let header_text = page
-        .element(id::HEADER_DATA)
-        .ok()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default();
+    header_from(
+        &page
+            .element(id::HEADER_DATA)
+            .map_err(|_| Error::NotAnEnvelope)?,
+    )
+}
+
+/// The header in a header block.
+fn header_from(block: &web_sys::Element) -> Result<Header, Error> {
+    let header_text = block.text_content().unwrap_or_default();
     let mut header_bytes = Vec::new();
     chunks::decode_block(&header_text, &mut header_bytes)?;
     let header = Header::read_from(&mut &header_bytes[..])?;
@@ -233,14 +240,16 @@ async fn open(page: &Page) -> Result<(), Error> {
         .map(|input| input.value())
         .unwrap_or_default();
     let passphrase = String::from(js_sys::JsString::from(typed).normalize("NFC"));
-    let header = read_header(page)?;
-    header.check_not_expired(now())?;
 
     // The payload follows the decryptor in the page: wait until it is all
-    // parsed (a fast typist may submit first). Then refuse an envelope too
-    // big for a page before the slow derivation.
+    // parsed (a fast typist may submit first), then find the envelope by
+    // the strict rule. Refuse an envelope too big for a page before the
+    // slow derivation.
     document_parsed(page).await;
-    let blocks = page.chunk_blocks();
+    let page_blocks = page.envelope_blocks()?;
+    let header = header_from(&page_blocks.header)?;
+    header.check_not_expired(now())?;
+    let blocks = page_blocks.chunks;
     chunks::check_page_limit(blocks.len())?;
 
     PayloadKey::check_unlockable(&header)?;
@@ -288,13 +297,13 @@ fn show(
     receipt: Option<&Receipt>,
 ) -> Result<(), JsValue> {
     let manifest: &Manifest = verified.layout.manifest();
-    page.set_text(id::FROM, &manifest.from)?;
-    page.set_text(id::TO, &manifest.to.join(", "))?;
-    page.set_text(id::CC, &manifest.cc.join(", "))?;
+    page.set_envelope_text(id::FROM, &manifest.from)?;
+    page.set_envelope_text(id::TO, &manifest.to.join(", "))?;
+    page.set_envelope_text(id::CC, &manifest.cc.join(", "))?;
     page.show(id::CC_ROW, !manifest.cc.is_empty())?;
     page.set_text(id::DATE, &manifest.date.to_rfc3339())?;
-    page.set_text(id::SUBJECT, &manifest.subject)?;
-    page.set_text(id::TEXT, &verified.text)?;
+    page.set_envelope_text(id::SUBJECT, &manifest.subject)?;
+    page.set_envelope_text(id::TEXT, &verified.text)?;
     // Who signed it, where the template has room: a fingerprint to compare
     // with one received another way, or a warning.
     if page.document.get_element_by_id(id::SIGNATURE).is_some() {
@@ -332,7 +341,7 @@ fn show(
         .iter()
         .all(|id| page.document.get_element_by_id(id).is_some());
     if let (Some(headers), true) = (&manifest.original_headers, has_room) {
-        page.set_text(id::ORIGINAL_HEADERS, headers)?;
+        page.set_envelope_text(id::ORIGINAL_HEADERS, headers)?;
         page.show(id::ORIGINAL_HEADERS_ROW, true)?;
     }
     if let Some(receipt) = receipt {
@@ -358,12 +367,12 @@ fn show(
         let item = page.document.create_element("li")?;
         let name = page.document.create_element("span")?;
         name.set_class_name("name");
-        name.set_text_content(Some(&info.name));
+        name.set_text_content(Some(&envelope_core::visible_bidi(&info.name)));
         let details = page.document.create_element("span")?;
         details.set_class_name("details");
         details.set_text_content(Some(&format!(
             " {}, {} ",
-            info.media_type,
+            envelope_core::visible_bidi(&info.media_type),
             envelope_core::human_size(info.size)
         )));
         let button = page.document.create_element("button")?;

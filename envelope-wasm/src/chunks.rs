@@ -145,15 +145,23 @@ impl Chunks<'_> {
     }
 }
 
-/// `Uint8Array.fromBase64(text)` (which skips whitespace), if the browser
-/// has it and the text is valid.
+/// `Uint8Array.fromBase64(text, { lastChunkHandling: "strict" })` (which
+/// skips ASCII white space), if the browser has it and the text is valid.
+/// Strict, as [`decode_block`] and `sealer open` are: padding required, no
+/// stray bits, so that no block reads one way here and another there.
 fn browser_base64(text: &JsValue) -> Option<Uint8Array> {
     let constructor = js_sys::Reflect::get(&js_sys::global(), &"Uint8Array".into()).ok()?;
     let from_base64 = js_sys::Reflect::get(&constructor, &"fromBase64".into())
         .ok()?
         .dyn_into::<js_sys::Function>()
         .ok()?;
-    from_base64.call1(&constructor, text).ok()?.dyn_into().ok()
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"lastChunkHandling".into(), &"strict".into()).ok()?;
+    from_base64
+        .call2(&constructor, text, &options)
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// The encrypted chunks, decoded and checked against the format's length

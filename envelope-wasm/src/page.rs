@@ -2,8 +2,9 @@
 //! defines them, and small DOM helpers. Every decrypted string goes in as
 //! text (`textContent`), never as markup.
 
+use envelope_core::Error;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, Node};
 
 /// Element ids the template must provide.
 pub(crate) mod id {
@@ -78,6 +79,12 @@ impl Page {
         Ok(())
     }
 
+    /// Sets an element's text from the envelope: as text, with the
+    /// characters that reorder it shown (`envelope_core::visible_bidi`).
+    pub(crate) fn set_envelope_text(&self, id: &str, text: &str) -> Result<(), JsValue> {
+        self.set_text(id, &envelope_core::visible_bidi(text))
+    }
+
     pub(crate) fn show(&self, id: &str, shown: bool) -> Result<(), JsValue> {
         let element = self.element(id)?;
         if shown {
@@ -112,13 +119,168 @@ impl Page {
         Ok(())
     }
 
-    /// The text of every payload block, in document order.
-    /// (As JavaScript strings: the bulk text stays out of WebAssembly.)
-    /// The payload's chunk blocks, in order. Their text is read one block
-    /// at a time while decoding, so no more than one block's string is
-    /// alive at once.
-    pub(crate) fn chunk_blocks(&self) -> Vec<Element> {
-        let list = self.document.get_elements_by_class_name(id::CHUNK_CLASS);
-        (0..list.length()).filter_map(|i| list.item(i)).collect()
+    /// The envelope's blocks, found by the one reading rule that `sealer
+    /// open` applies too (`sealer-cli/src/reader.rs`, `docs/FORMAT.md`, "The
+    /// envelope in a page"), so that no page shows the browser one message
+    /// and the command line another. Call it once the page is parsed.
+    pub(crate) fn envelope_blocks(&self) -> Result<Blocks, Error> {
+        let document = &self.document;
+        if document.character_set() != "UTF-8" {
+            return Err(damaged("the page is not read as UTF-8"));
+        }
+        if document.compat_mode() == "BackCompat" {
+            return Err(damaged("the page is in quirks mode"));
+        }
+        self.check_declared_utf8()?;
+        self.check_no_hidden_blocks()?;
+        let headers = self.all(&format!("[id=\"{}\"]", id::HEADER_DATA))?;
+        let header = match headers.as_slice() {
+            [] => return Err(Error::NotAnEnvelope),
+            [one] => one.clone(),
+            _ => return Err(damaged("the page has more than one envelope header")),
+        };
+        if !is_data_block(&header) {
+            return Err(damaged("the envelope header is not a data block"));
+        }
+        let list = document.get_elements_by_class_name(id::CHUNK_CLASS);
+        let chunks: Vec<Element> = (0..list.length()).filter_map(|i| list.item(i)).collect();
+        for chunk in &chunks {
+            if !is_data_block(chunk)
+                || chunk.get_attribute("class").as_deref() != Some(id::CHUNK_CLASS)
+            {
+                return Err(damaged("a payload chunk is not a data block"));
+            }
+            let header_node: &Node = header.as_ref();
+            if header_node.compare_document_position(chunk.as_ref())
+                & Node::DOCUMENT_POSITION_FOLLOWING
+                == 0
+            {
+                return Err(damaged("a payload chunk comes before the envelope header"));
+            }
+        }
+        Ok(Blocks { header, chunks })
     }
+
+    /// Every `<meta>` that declares a character set says UTF-8, and one does.
+    fn check_declared_utf8(&self) -> Result<(), Error> {
+        let mut declared = false;
+        for meta in self.all("meta")? {
+            let label = match meta.get_attribute("charset") {
+                Some(charset) => Some(charset),
+                None if meta
+                    .get_attribute("http-equiv")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("content-type")) =>
+                {
+                    charset_in(&meta.get_attribute("content").unwrap_or_default())
+                }
+                None => None,
+            };
+            if let Some(label) = label {
+                if !is_utf8_label(label.trim()) {
+                    return Err(damaged(
+                        "the page declares a character set other than UTF-8",
+                    ));
+                }
+                declared = true;
+            }
+        }
+        if declared {
+            Ok(())
+        } else {
+            Err(damaged(
+                "the page does not declare its character set as UTF-8",
+            ))
+        }
+    }
+
+    /// No comment and no `<template>` mentions an envelope block.
+    fn check_no_hidden_blocks(&self) -> Result<(), Error> {
+        const SHOW_COMMENT: u32 = 0x80;
+        let walker = self
+            .document
+            .create_tree_walker_with_what_to_show(&self.document, SHOW_COMMENT)
+            .map_err(|_| damaged("the page cannot be walked"))?;
+        while let Ok(Some(comment)) = walker.next_node() {
+            if mentions_a_block(&comment.node_value().unwrap_or_default()) {
+                return Err(damaged("a comment in the page holds an envelope block"));
+            }
+        }
+        for template in self.all("template")? {
+            if mentions_a_block(&template.inner_html()) {
+                return Err(damaged("a template in the page holds an envelope block"));
+            }
+        }
+        Ok(())
+    }
+
+    /// `querySelectorAll`, as elements.
+    fn all(&self, selector: &str) -> Result<Vec<Element>, Error> {
+        let list = self
+            .document
+            .query_selector_all(selector)
+            .map_err(|_| damaged("the page cannot be searched"))?;
+        Ok((0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|node| node.dyn_into::<Element>().ok())
+            .collect())
+    }
+}
+
+/// The envelope's blocks in the page.
+pub(crate) struct Blocks {
+    /// The header's block.
+    pub(crate) header: Element,
+    /// The payload chunks' blocks, in order.
+    pub(crate) chunks: Vec<Element>,
+}
+
+fn damaged(why: &'static str) -> Error {
+    Error::Damaged(why.into())
+}
+
+/// An HTML `<script type="application/octet-stream">`.
+fn is_data_block(element: &Element) -> bool {
+    element.namespace_uri().as_deref() == Some("http://www.w3.org/1999/xhtml")
+        && element.local_name() == "script"
+        && element.get_attribute("type").as_deref() == Some("application/octet-stream")
+}
+
+fn mentions_a_block(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains(id::HEADER_DATA) || lower.contains(id::CHUNK_CLASS)
+}
+
+/// The WHATWG Encoding labels of UTF-8.
+fn is_utf8_label(label: &str) -> bool {
+    [
+        "utf-8",
+        "utf8",
+        "unicode-1-1-utf-8",
+        "unicode11utf8",
+        "unicode20utf8",
+        "x-unicode20utf8",
+    ]
+    .iter()
+    .any(|known| known.eq_ignore_ascii_case(label))
+}
+
+/// The value after the first `charset` followed by `=` in a `content`
+/// attribute (as `sealer-cli/src/reader.rs` reads it).
+fn charset_in(content: &str) -> Option<String> {
+    let lower = content.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("charset") {
+        let at = from + found + "charset".len();
+        from = at;
+        let Some(rest) = lower[at..].trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let rest =
+            rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '"' || c == '\'');
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace() || ";\"'>/".contains(c))
+            .unwrap_or(rest.len());
+        return Some(rest[..end].to_owned());
+    }
+    None
 }

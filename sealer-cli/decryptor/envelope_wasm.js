@@ -122,8 +122,30 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.call(arg1, arg2);
                 return ret;
             }, arguments); },
+            __wbg_call_fc92fee6137d452d: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+                const ret = arg0.call(arg1, arg2, arg3);
+                return ret;
+            }, arguments); },
+            __wbg_characterSet_813fa8142d072ed8: function(arg0, arg1) {
+                const ret = arg1.characterSet;
+                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
             __wbg_click_c6eff13daacf9806: function(arg0) {
                 arg0.click();
+            },
+            __wbg_compareDocumentPosition_3d18385277202b3c: function(arg0, arg1) {
+                const ret = arg0.compareDocumentPosition(arg1);
+                return ret;
+            },
+            __wbg_compatMode_d88fe111f5a61dbf: function(arg0, arg1) {
+                const ret = arg1.compatMode;
+                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             },
             __wbg_construct_8670bb4c2b062969: function() { return handleError(function (arg0, arg1) {
                 const ret = Reflect.construct(arg0, arg1);
@@ -139,6 +161,10 @@ let wasm_bindgen = (function(exports) {
                 const len1 = WASM_VECTOR_LEN;
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            }, arguments); },
+            __wbg_createTreeWalker_d8b4ce2824fc8d13: function() { return handleError(function (arg0, arg1, arg2) {
+                const ret = arg0.createTreeWalker(arg1, arg2 >>> 0);
+                return ret;
             }, arguments); },
             __wbg_crypto_56d59c4d711676e1: function() { return handleError(function (arg0) {
                 const ret = arg0.crypto;
@@ -336,6 +362,13 @@ let wasm_bindgen = (function(exports) {
                 const ret = arg0.length;
                 return ret;
             },
+            __wbg_localName_c685a19779d08730: function(arg0, arg1) {
+                const ret = arg1.localName;
+                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
             __wbg_location_7320782274fc691b: function(arg0) {
                 const ret = arg0.location;
                 return ret;
@@ -346,6 +379,13 @@ let wasm_bindgen = (function(exports) {
             __wbg_measure_12738fa4a1add138: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
                 arg0.measure(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
             }, arguments); },
+            __wbg_namespaceURI_cf6df322f468ae4b: function(arg0, arg1) {
+                const ret = arg1.namespaceURI;
+                var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                var len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
             __wbg_new_13de428334042d26: function(arg0) {
                 const ret = new Uint8Array(arg0);
                 return ret;
@@ -410,6 +450,17 @@ let wasm_bindgen = (function(exports) {
                 const ret = new Blob(arg0, arg1);
                 return ret;
             }, arguments); },
+            __wbg_nextNode_e792e069e8880865: function() { return handleError(function (arg0) {
+                const ret = arg0.nextNode();
+                return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+            }, arguments); },
+            __wbg_nodeValue_31dd9c06701588cb: function(arg0, arg1) {
+                const ret = arg1.nodeValue;
+                var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                var len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
             __wbg_normalize_2d352f86793b4b5f: function(arg0, arg1, arg2) {
                 const ret = arg0.normalize(getStringFromWasm0(arg1, arg2));
                 return ret;
@@ -595,18 +646,18 @@ let wasm_bindgen = (function(exports) {
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
-                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 47, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 48, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
                 const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h60702a48838d1764);
                 return ret;
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hf20f3bb140d7b2ac);
+                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 4, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hbfc108ba5f7bb576);
                 return ret;
             },
             __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 4, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h47e24152bd93bae4);
+                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+                const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__he851f9b423971c63);
                 return ret;
             },
             __wbindgen_generic_0000000000000004: function(arg0) {
@@ -634,12 +685,12 @@ let wasm_bindgen = (function(exports) {
         };
     }
 
-    function wasm_bindgen__convert__closures_____invoke__h47e24152bd93bae4(arg0, arg1) {
-        wasm.wasm_bindgen__convert__closures_____invoke__h47e24152bd93bae4(arg0, arg1);
+    function wasm_bindgen__convert__closures_____invoke__he851f9b423971c63(arg0, arg1) {
+        wasm.wasm_bindgen__convert__closures_____invoke__he851f9b423971c63(arg0, arg1);
     }
 
-    function wasm_bindgen__convert__closures_____invoke__hf20f3bb140d7b2ac(arg0, arg1, arg2) {
-        wasm.wasm_bindgen__convert__closures_____invoke__hf20f3bb140d7b2ac(arg0, arg1, arg2);
+    function wasm_bindgen__convert__closures_____invoke__hbfc108ba5f7bb576(arg0, arg1, arg2) {
+        wasm.wasm_bindgen__convert__closures_____invoke__hbfc108ba5f7bb576(arg0, arg1, arg2);
     }
 
     function wasm_bindgen__convert__closures_____invoke__h60702a48838d1764(arg0, arg1, arg2) {

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use end_to_end_tests::sealer_command;
 use end_to_end_tests::webdriver::{Browser, Session};
 use envelope_core::{Attachment, KdfParams, Message, MessageDate, Passphrase, SealOptions};
 use serde_json::{Value, json};
@@ -461,36 +462,6 @@ async fn the_page_works_in(browser: Browser) {
 
     session.close().await;
     let _ = std::fs::remove_dir_all(dir);
-}
-
-/// The `sealer` binary of this build (built if this test runs alone).
-fn sealer_command() -> std::process::Command {
-    let profile_dir = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .to_path_buf();
-    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
-        Some("debug") => "dev".to_owned(),
-        Some(other) => other.to_owned(),
-        None => "dev".to_owned(),
-    };
-    let status = std::process::Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "sealer-cli",
-            "--bin",
-            "sealer",
-            "--profile",
-            &profile,
-        ])
-        .status()
-        .unwrap();
-    assert!(status.success(), "cannot build the sealer command");
-    std::process::Command::new(profile_dir.join("sealer"))
 }
 
 /// A label in a language written without spaces: the page must fold it

@@ -5,6 +5,9 @@
 //! `sealer open` and the page itself read the same envelope (or refuse) on
 //! every variant.
 
+// Test support: a failed expectation is a failed test.
+#![allow(clippy::expect_used, clippy::panic)]
+
 use envelope_core::{KdfParams, Message, Passphrase, SealOptions, seal_to_vec};
 
 /// The passphrase of the corpus's envelopes.

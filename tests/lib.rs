@@ -9,6 +9,7 @@ pub mod webdriver;
 use std::path::Path;
 
 /// The `sealer` binary of this build (built if this test runs alone).
+#[allow(clippy::unwrap_used)] // test support: a failure is a failed test
 pub fn sealer_command() -> std::process::Command {
     let profile_dir = std::env::current_exe()
         .unwrap()

@@ -384,3 +384,21 @@ pub fn reading_variants(genuine: &str, decoy: &str) -> Vec<(&'static str, Vec<u8
         ),
     ]
 }
+
+/// What `sealer open` (the library's reading of a file named `.html`)
+/// makes of a page: the subject it opens to, or `refused`.
+pub fn cli_verdict(page: &[u8]) -> String {
+    use envelope_core::Envelope;
+    let input = sealer::input::Input::new(page.to_vec(), Some(std::path::Path::new("page.html")));
+    let Ok(envelope) = input.envelope() else {
+        return "refused".to_owned();
+    };
+    let opened = Envelope::new(&envelope[..])
+        .and_then(|e| e.unlock(&Passphrase::new(PASSPHRASE)))
+        .and_then(|mut reader| {
+            while reader.next_part()?.is_some() {}
+            let subject = reader.manifest().subject.clone();
+            reader.finish().map(|_| subject)
+        });
+    opened.unwrap_or_else(|_| "refused".to_owned())
+}

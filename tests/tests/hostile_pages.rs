@@ -6,12 +6,10 @@
 // A failed unwrap here is a failed test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use end_to_end_tests::hostile::{self, DECOY, GENUINE, PASSPHRASE};
-use envelope_core::{Envelope, Passphrase};
-use sealer::input::Input;
+use end_to_end_tests::hostile::{self, DECOY, GENUINE, PASSPHRASE, cli_verdict};
 use sealer::verify::{VerifyOptions, verify_page};
 
 fn scratch(name: &str) -> PathBuf {
@@ -23,23 +21,6 @@ fn scratch(name: &str) -> PathBuf {
 
 fn sealer() -> Command {
     end_to_end_tests::sealer_command()
-}
-
-/// What `sealer open` (the library's reading) makes of a page: the subject
-/// it opens to, or "refused".
-pub fn cli_verdict(page: &[u8]) -> String {
-    let input = Input::new(page.to_vec(), Some(Path::new("page.html")));
-    let Ok(envelope) = input.envelope() else {
-        return "refused".to_owned();
-    };
-    let opened = Envelope::new(&envelope[..])
-        .and_then(|e| e.unlock(&Passphrase::new(PASSPHRASE)))
-        .and_then(|mut reader| {
-            while reader.next_part()?.is_some() {}
-            let subject = reader.manifest().subject.clone();
-            reader.finish().map(|_| subject)
-        });
-    opened.unwrap_or_else(|_| "refused".to_owned())
 }
 
 #[test]

@@ -164,6 +164,49 @@ pub struct ContentReader<R: Read> {
     left: u64,
     hasher: Sha256,
     digests: Vec<[u8; DIGEST_LEN]>,
+    /// Whether the body being read is UTF-8 so far.
+    utf8: Utf8Check,
+    /// The first body that was not UTF-8 (`"text body"`, `"HTML body"`).
+    not_utf8: Option<&'static str>,
+}
+
+/// Checks, piece by piece, that a part is UTF-8 (a character may straddle
+/// two pieces).
+#[derive(Debug, Default)]
+struct Utf8Check {
+    /// The start of a character cut off at the end of the last piece.
+    pending: Vec<u8>,
+    invalid: bool,
+}
+
+impl Utf8Check {
+    fn update(&mut self, piece: &[u8]) {
+        if self.invalid || piece.is_empty() {
+            return;
+        }
+        let joined;
+        let bytes = if self.pending.is_empty() {
+            piece
+        } else {
+            joined = [&self.pending[..], piece].concat();
+            &joined[..]
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(_) => self.pending.clear(),
+            // Cut off at the end: keep it for the next piece.
+            Err(err) if err.error_len().is_none() => {
+                self.pending = bytes[err.valid_up_to()..].to_vec();
+            }
+            Err(_) => self.invalid = true,
+        }
+    }
+
+    /// Whether everything given was UTF-8; resets for the next part.
+    fn finish(&mut self) -> bool {
+        let valid = !self.invalid && self.pending.is_empty();
+        *self = Utf8Check::default();
+        valid
+    }
 }
 
 impl<R: Read> std::fmt::Debug for ContentReader<R> {
@@ -196,7 +239,18 @@ impl<R: Read> ContentReader<R> {
             left: 0,
             hasher: Sha256::new(),
             digests: Vec::new(),
+            utf8: Utf8Check::default(),
+            not_utf8: None,
         })
+    }
+
+    /// The body the part being read is, if it is one.
+    fn current_body(&self) -> Option<&'static str> {
+        match self.parts.get(self.next).map(|(kind, _)| kind) {
+            Some(PartKind::TextBody) => Some("text body"),
+            Some(PartKind::HtmlBody) => Some("HTML body"),
+            _ => None,
+        }
     }
 
     /// The authenticated header.
@@ -245,8 +299,12 @@ impl<R: Read> ContentReader<R> {
         if n == 0 {
             return;
         }
+        let is_body = self.current_body().is_some();
         let consumed = self.stream.consume_plain(n);
         self.hasher.update(consumed);
+        if is_body {
+            self.utf8.update(consumed);
+        }
         self.left -= consumed.len() as u64;
         if self.left == 0 {
             self.finish_part();
@@ -254,6 +312,11 @@ impl<R: Read> ContentReader<R> {
     }
 
     fn finish_part(&mut self) {
+        if let Some(body) = self.current_body()
+            && !self.utf8.finish()
+        {
+            self.not_utf8.get_or_insert(body);
+        }
         let digest = std::mem::take(&mut self.hasher).finalize();
         self.digests.push(digest.into());
         self.next += 1;
@@ -308,6 +371,11 @@ impl<R: Read> ContentReader<R> {
         let trailer = Trailer::parse(&trailer, self.parts.len())?;
         if trailer.digests != self.digests {
             return Err(Error::damaged("a part does not match its digest"));
+        }
+        // The bodies are text: a sealer never writes one that is not UTF-8,
+        // and the page refuses it too.
+        if let Some(body) = self.not_utf8 {
+            return Err(Error::damaged(format!("the {body} is not valid UTF-8")));
         }
         #[cfg(feature = "verify-signatures")]
         let signature = trailer
@@ -696,4 +764,35 @@ pub fn open(envelope: &[u8], passphrase: &Passphrase) -> Result<OpenedMessage> {
 
 fn body_text(bytes: Vec<u8>, what: &str) -> Result<String> {
     String::from_utf8(bytes).map_err(|_| Error::damaged(format!("the {what} is not valid UTF-8")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Utf8Check;
+
+    fn check(pieces: &[&[u8]]) -> bool {
+        let mut utf8 = Utf8Check::default();
+        for piece in pieces {
+            utf8.update(piece);
+        }
+        utf8.finish()
+    }
+
+    #[test]
+    fn a_body_is_utf8_however_it_is_cut_into_chunks() {
+        let text = "Zo\u{eb} \u{6771}\u{4eac} \u{1f600}".as_bytes();
+        for cut in 0..=text.len() {
+            assert!(check(&[&text[..cut], &text[cut..]]), "cut at {cut}");
+        }
+        for cut in 0..text.len() {
+            let mut bad = text.to_vec();
+            bad.insert(cut, 0xFF);
+            assert!(!check(&[&bad[..cut], &bad[cut..]]), "0xFF at {cut}");
+        }
+        assert!(
+            !check(&[&text[..text.len() - 1]]),
+            "a character cut off at the end"
+        );
+        assert!(check(&[]));
+    }
 }

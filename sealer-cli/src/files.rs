@@ -2,6 +2,7 @@
 //! existing file is replaced unless asked, no partial file is left behind,
 //! and attachments from an envelope are written only once it has verified.
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
@@ -86,6 +87,60 @@ pub fn write_file_from(path: &Path, mut contents: impl io::Read, replace: bool) 
     result
 }
 
+/// Writes several files as one: each is written whole to a temporary file
+/// first, and only when all are written are they given their names. If
+/// one cannot be placed, those placed before it are removed again (unless
+/// they replaced a file: that one is not brought back), so a failure
+/// leaves no partial set (a page without its notice e-mail).
+///
+/// # Errors
+///
+/// As [`write_file`], for any of them; nothing new remains.
+pub fn write_files(files: &[(&Path, &[u8])], replace: bool) -> io::Result<()> {
+    if !replace && let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
+        return Err(already_exists(path));
+    }
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+    let result = (|| {
+        for (path, bytes) in files {
+            let temporary = temporary_beside(path);
+            staged.push((temporary.clone(), path));
+            let mut file = File::create_new(&temporary)?;
+            io::Write::write_all(&mut file, bytes)?;
+            file.sync_all()?;
+        }
+        let mut placed: Vec<&Path> = Vec::new();
+        for (temporary, path) in &staged {
+            let existed = path.exists();
+            let result = if replace {
+                fs::rename(temporary, path)
+            } else {
+                fs::hard_link(temporary, path).map_err(|err| {
+                    if err.kind() == io::ErrorKind::AlreadyExists {
+                        already_exists(path)
+                    } else {
+                        err
+                    }
+                })
+            };
+            if let Err(err) = result {
+                for path in placed {
+                    let _ = fs::remove_file(path);
+                }
+                return Err(err);
+            }
+            if !existed {
+                placed.push(path);
+            }
+        }
+        Ok(())
+    })();
+    for (temporary, _) in &staged {
+        let _ = fs::remove_file(temporary);
+    }
+    result
+}
+
 fn already_exists(path: &Path) -> io::Error {
     io::Error::new(
         io::ErrorKind::AlreadyExists,
@@ -121,7 +176,8 @@ impl Staging {
     }
 
     /// A new temporary file for the attachment called `name` (as the
-    /// envelope names it; made safe on commit).
+    /// envelope names it; made safe on commit), readable by its owner only
+    /// (it holds decrypted content).
     ///
     /// # Errors
     ///
@@ -132,7 +188,7 @@ impl Staging {
             std::process::id(),
             self.files.len()
         ));
-        let file = File::create_new(&temporary)?;
+        let file = owner_only_new(&temporary)?;
         self.files.push((temporary, name.to_owned()));
         Ok(file)
     }
@@ -144,14 +200,33 @@ impl Staging {
     ///
     /// # Errors
     ///
-    /// When a file cannot be linked into place; the staged files that
-    /// remain are removed.
+    /// When a file cannot be linked into place. Then nothing of the
+    /// envelope stays in the folder: neither the files already placed nor
+    /// the staged ones.
     pub fn commit(mut self) -> io::Result<Vec<PathBuf>> {
         let mut placed = Vec::with_capacity(self.files.len());
-        for (temporary, name) in std::mem::take(&mut self.files) {
-            let result = link_unique(&temporary, &self.dir, &safe_file_name(&name));
+        // The next number to try for each name: repeated names cost one
+        // link each, not one per earlier copy.
+        let mut next_number: HashMap<String, u32> = HashMap::new();
+        for (temporary, name) in &self.files {
+            let name = fit_name(&safe_file_name(name));
+            let first = next_number.get(&name).copied().unwrap_or(1);
+            match link_unique(temporary, &self.dir, &name, first) {
+                Ok((path, number)) => {
+                    next_number.insert(name, number + 1);
+                    placed.push(path);
+                }
+                Err(err) => {
+                    for path in &placed {
+                        let _ = fs::remove_file(path);
+                    }
+                    // Drop removes every staged file.
+                    return Err(err);
+                }
+            }
+        }
+        for (temporary, _) in std::mem::take(&mut self.files) {
             let _ = fs::remove_file(&temporary);
-            placed.push(result?);
         }
         Ok(placed)
     }
@@ -165,25 +240,90 @@ impl Drop for Staging {
     }
 }
 
-/// Links `from` into `dir` under `name`, or `name (2)`, `name (3)`…
-fn link_unique(from: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
+/// Longest file name written, in bytes: file systems allow 255, and
+/// ` (10000)` may be added.
+const MAX_NAME_BYTES: usize = 240;
+
+/// `name`, shortened to [`MAX_NAME_BYTES`] at a character boundary,
+/// keeping a short extension.
+fn fit_name(name: &str) -> String {
+    if name.len() <= MAX_NAME_BYTES {
+        return name.to_owned();
+    }
+    let extension = match name.rfind('.') {
+        Some(dot) if dot > 0 && name.len() - dot <= 16 => &name[dot..],
+        _ => "",
+    };
+    let mut stem_end = MAX_NAME_BYTES - extension.len();
+    while !name.is_char_boundary(stem_end) {
+        stem_end -= 1;
+    }
+    format!("{}{extension}", &name[..stem_end])
+}
+
+/// The first line of a secret file (a passphrase, a password): without a
+/// leading byte-order mark (Windows editors write one, and it would become
+/// part of the passphrase) and without its line ending (editors add one).
+pub fn first_line(text: &str) -> &str {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .lines()
+        .next()
+        .unwrap_or("")
+}
+
+/// Creates a folder (and, with `recursive`, its missing parents) that only
+/// its owner can enter (mode 700 on Unix): decrypted attachments go in it.
+///
+/// # Errors
+///
+/// As [`fs::create_dir`]: [`io::ErrorKind::AlreadyExists`] when it exists
+/// (unless `recursive`).
+pub fn create_private_dir(path: &Path, recursive: bool) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(recursive);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)
+}
+
+/// Creates a new file that only its owner can read (mode 600 on Unix).
+fn owner_only_new(path: &Path) -> io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Links `from` into `dir` under `name`, or `name (N)` for the first free
+/// N from `first` on; returns the path and the number used (1 for `name`
+/// itself).
+fn link_unique(from: &Path, dir: &Path, name: &str, first: u32) -> io::Result<(PathBuf, u32)> {
+    const MOST_TRIES: u32 = 10_000;
     let (stem, extension) = match name.rfind('.') {
         Some(dot) if dot > 0 => name.split_at(dot),
         _ => (name, ""),
     };
-    for n in 1u32.. {
+    for n in first..first.saturating_add(MOST_TRIES) {
         let candidate = if n == 1 {
             dir.join(name)
         } else {
             dir.join(format!("{stem} ({n}){extension}"))
         };
         match fs::hard_link(from, &candidate) {
-            Ok(()) => return Ok(candidate),
-            Err(err) if err.kind() == io::ErrorKind::AlreadyExists && n < 10_000 => {}
+            Ok(()) => return Ok((candidate, n)),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
             Err(err) => return Err(err),
         }
     }
-    Err(io::Error::other("no free file name"))
+    Err(io::Error::other(format!("no free file name for {name}")))
 }
 
 #[cfg(test)]
@@ -243,6 +383,98 @@ mod tests {
             4,
             "nothing staged remains"
         );
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_secret_file_is_its_first_line_without_a_byte_order_mark() {
+        assert_eq!(first_line("\u{feff}tulip gravel\r\nsecond"), "tulip gravel");
+        assert_eq!(first_line("tulip\n"), "tulip");
+        assert_eq!(first_line(""), "");
+    }
+
+    #[test]
+    fn files_written_together_appear_together_or_not_at_all() {
+        let dir = scratch("together");
+        let (page, mail) = (dir.join("a.html"), dir.join("missing/a.eml"));
+        // The second cannot be written (no such folder): the first is not
+        // left behind.
+        assert!(write_files(&[(&page, b"page"), (&mail, b"mail")], false).is_err());
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
+        let mail = dir.join("a.eml");
+        write_files(&[(&page, b"page"), (&mail, b"mail")], false).unwrap();
+        assert_eq!(fs::read(&mail).unwrap(), b"mail");
+        let err = write_files(&[(&page, b"2"), (&mail, b"2")], false).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&page).unwrap(), b"page");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_commit_leaves_nothing_of_the_envelope() {
+        let dir = scratch("failed-commit");
+        let mut staging = Staging::new(&dir);
+        staging
+            .create("first.pdf")
+            .unwrap()
+            .write_all(b"1")
+            .unwrap();
+        staging
+            .create("second.pdf")
+            .unwrap()
+            .write_all(b"2")
+            .unwrap();
+        staging
+            .create("third.pdf")
+            .unwrap()
+            .write_all(b"3")
+            .unwrap();
+        // The second cannot be placed (its staged file is gone).
+        let second = staging.files[1].0.clone();
+        fs::remove_file(second).unwrap();
+        assert!(staging.commit().is_err());
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0, "nothing left");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn saved_files_are_the_owners_only_and_long_names_fit() {
+        let dir = scratch("modes");
+        let mut staging = Staging::new(&dir);
+        let long = format!("{}.pdf", "\u{e9}".repeat(300));
+        staging.create(&long).unwrap().write_all(b"x").unwrap();
+        let placed = staging.commit().unwrap();
+        let name = placed[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            name.len() <= MAX_NAME_BYTES && name.starts_with('\u{e9}'),
+            "{name}"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&placed[0]).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn ten_thousand_files_of_one_name_are_placed_in_linear_time() {
+        let dir = scratch("many");
+        let mut staging = Staging::new(&dir);
+        for _ in 0..10_000 {
+            staging.create("scan.pdf").unwrap();
+        }
+        let started = std::time::Instant::now();
+        let placed = staging.commit().unwrap();
+        assert_eq!(placed.len(), 10_000);
+        assert!(placed[9_999].ends_with("scan (10000).pdf"));
+        // Not a benchmark: a quadratic commit took minutes.
+        assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
         fs::remove_dir_all(dir).unwrap();
     }
 }

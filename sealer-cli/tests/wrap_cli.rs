@@ -527,3 +527,40 @@ fn a_policy_signing_key_signs_every_sealed_message() {
     );
     assert!(stderr(&output).contains("chmod 600"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_closed_standard_output_defers_the_message_instead_of_losing_it() {
+    let dir = gateway("wrap-closed-stdout", GENERATE);
+    let raw = b"From: a@clinic.example\r\nTo: x@example.org\r\nSubject: [secure] s\r\n\r\nbody\r\n";
+    fs::write(dir.join("in.eml"), raw).unwrap();
+    // The mail server's pipe, closed before wrap writes (`>&-`).
+    let sealer_bin = assert_cmd::cargo::cargo_bin("sealer");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' wrap in.eml --policy policy.toml --audit-log audit.jsonl >&-",
+            sealer_bin.display()
+        ))
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(EX_TEMPFAIL), "{output:?}");
+    let record = &audit(&dir)[0];
+    assert_eq!(record["action"], "deferred", "{record}");
+}
+
+#[test]
+fn a_recipient_passphrase_file_written_with_a_byte_order_mark_opens() {
+    let dir = gateway("wrap-bom", RECIPIENT_FILES);
+    let file = dir.join("passphrases/x@example.org");
+    fs::write(&file, "\u{feff}a-long-agreed-passphrase\r\n").unwrap();
+    private(&file, 0o600);
+    let raw = b"From: a@clinic.example\r\nTo: x@example.org\r\nSubject: s\r\n\r\nbody\r\n";
+    let output = run(wrap(&dir).write_stdin(&raw[..]), 0);
+    let envelope = envelope_in(&output.stdout);
+    let opened = open(&envelope, &Passphrase::new("a-long-agreed-passphrase"));
+    assert!(
+        opened.is_ok(),
+        "the passphrase is the words, without the mark"
+    );
+}

@@ -375,7 +375,7 @@ pub fn recipient_passphrase(dir: &Path, recipient: &str) -> Result<Passphrase, E
     let mut text = String::new();
     std::io::Read::read_to_string(&mut std::io::Read::take(file, 4096), &mut text)
         .map_err(unreadable)?;
-    let line = text.lines().next().unwrap_or("");
+    let line = crate::files::first_line(&text);
     if line.is_empty() {
         return Err(Error::Policy(format!(
             "{} is empty; put the passphrase on its first line",

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::args::InspectArgs;
 use crate::failure::Failure;
 use crate::open::{check_signer, describe_signature, load, unlock};
-use crate::terminal::printable;
+use crate::terminal::printable_line;
 
 /// What opening the envelope found (`--verify`): all of it verified.
 struct Verified {
@@ -87,11 +87,11 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
     println!("Format version:  {}", header.version());
     println!(
         "Label:           {}",
-        printable(header.label.as_deref().unwrap_or("(none)"))
+        printable_line(header.label.as_deref().unwrap_or("(none)"))
     );
     println!(
         "Hint:            {}",
-        printable(header.hint.as_deref().unwrap_or("(none)"))
+        printable_line(header.hint.as_deref().unwrap_or("(none)"))
     );
     println!(
         "Key derivation:  Argon2id, {} MiB, {} passes, {} lanes",

@@ -6,6 +6,7 @@ mod args;
 mod failure;
 mod inspect;
 mod keys;
+mod no_dumps;
 mod open;
 mod progress;
 mod receipt;
@@ -23,6 +24,7 @@ use clap::{CommandFactory, Parser};
 use crate::args::{Cli, Command};
 
 fn main() -> ExitCode {
+    no_dumps::forbid_core_dumps();
     let wrapping = std::env::args_os().nth(1).is_some_and(|arg| arg == "wrap");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -40,17 +42,22 @@ fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(args),
         Command::Passphrase(args) => secret::print_generated(args.words),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "sealer", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "sealer", &mut script);
+            terminal::write_stdout(&script)
         }
         Command::Send(args) => send::run(args),
         Command::Keygen(args) => keys::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Receipt(args::ReceiptCommand::Verify(args)) => receipt::verify(args),
         Command::Wrap(args) => return wrap_as_filter(args),
-        Command::Man => clap_mangen::Man::new(Cli::command())
-            .render(&mut std::io::stdout())
-            .map_err(|err| failure::Failure::new(failure::Code::Failed, err.to_string())),
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|err| failure::Failure::new(failure::Code::Failed, err.to_string()))
+                .and_then(|()| terminal::write_stdout(&page))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

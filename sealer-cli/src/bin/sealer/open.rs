@@ -13,7 +13,7 @@ use crate::args::{OpenArgs, Unlocking};
 use crate::failure::{Code, Failure};
 use crate::progress;
 use crate::secret;
-use crate::terminal::printable;
+use crate::terminal::{printable, printable_line};
 
 pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     let envelope = load(&args.envelope)?;
@@ -80,7 +80,7 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     let mut line = |label: &str, value: &str| {
         if !value.is_empty() {
-            let _ = writeln!(out, "{label:<8} {}", printable(value));
+            let _ = writeln!(out, "{label:<8} {}", printable_line(value));
         }
     };
     line("From:", &manifest.from);
@@ -137,8 +137,8 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
             let _ = writeln!(
                 out,
                 "  {} ({}, {})",
-                printable(&path.file_name().unwrap_or_default().to_string_lossy()),
-                printable(&info.media_type),
+                printable_line(&path.file_name().unwrap_or_default().to_string_lossy()),
+                printable_line(&info.media_type),
                 human_size(info.size)
             );
         }
@@ -272,7 +272,7 @@ impl Folder {
                     created: false,
                 });
             }
-            fs::create_dir_all(dir).map_err(|err| failed(dir, err))?;
+            sealer::files::create_private_dir(dir, true).map_err(|err| failed(dir, err))?;
             return Ok(Folder {
                 path: dir.clone(),
                 created: true,
@@ -291,7 +291,7 @@ impl Folder {
             } else {
                 format!("{stem} ({n})")
             });
-            match fs::create_dir(&path) {
+            match sealer::files::create_private_dir(&path, false) {
                 Ok(()) => {
                     return Ok(Folder {
                         path,

@@ -142,6 +142,14 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         other => other.into(),
     })?;
 
+    // The notice is built before anything is written, and the page and
+    // the notice are written together: a failure leaves neither.
+    let mail = if args.eml.is_some() || smtp.is_some() {
+        Some(notice_email(&page, &notice(&args, templates, branding))?)
+    } else {
+        None
+    };
+    let mut files: Vec<(&Path, &[u8])> = Vec::new();
     if to_stdout {
         std::io::stdout()
             .lock()
@@ -150,38 +158,29 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
                 Failure::new(Code::Failed, format!("cannot write the envelope: {err}"))
             })?;
     } else {
-        sealer::files::write_file(&args.output, page.as_bytes(), args.force).map_err(|err| {
-            let code = if err.kind() == std::io::ErrorKind::AlreadyExists {
-                Code::Input
-            } else {
-                Code::Failed
-            };
-            Failure::new(
-                code,
-                format!("cannot write {}: {err}", args.output.display()),
-            )
-        })?;
+        files.push((&args.output, page.as_bytes()));
     }
-
-    let mail = if args.eml.is_some() || smtp.is_some() {
-        Some(notice_email(&page, &notice(&args, templates, branding))?)
-    } else {
-        None
-    };
     if let (Some(eml), Some(mail)) = (&args.eml, &mail) {
-        sealer::files::write_file(eml, mail, args.force).map_err(|err| {
-            Failure::new(
-                Code::Failed,
-                format!("cannot write {}: {err}", eml.display()),
-            )
-        })?;
-        if mail.len() > MAIL_SIZE_WARNING {
-            eprintln!(
-                "sealer: warning: the notice e-mail is {}; many mail providers refuse messages \
-                 over 20-25 MB. Send it another way, or split the attachments.",
-                human_size(mail.len() as u64)
-            );
-        }
+        files.push((eml, mail));
+    }
+    sealer::files::write_files(&files, args.force).map_err(|err| {
+        let code = if err.kind() == std::io::ErrorKind::AlreadyExists {
+            Code::Input
+        } else {
+            Code::Failed
+        };
+        let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+        Failure::new(code, format!("cannot write {}: {err}", names.join(" and ")))
+    })?;
+    if let Some(mail) = &mail
+        && args.eml.is_some()
+        && mail.len() > MAIL_SIZE_WARNING
+    {
+        eprintln!(
+            "sealer: warning: the notice e-mail is {}; many mail providers refuse messages \
+             over 20-25 MB. Send it another way, or split the attachments.",
+            human_size(mail.len() as u64)
+        );
     }
 
     // Reports go to standard error when the envelope went to standard output.

@@ -34,8 +34,7 @@ pub(crate) fn from_file(path: &Path, what: &str) -> Result<String, Failure> {
             path.display()
         ))
     })?;
-    // The first line, without its line ending: editors add one.
-    let line = text.lines().next().unwrap_or("").to_owned();
+    let line = sealer::files::first_line(&text).to_owned();
     if line.is_empty() {
         return Err(Failure::input(format!(
             "the {what} file {} is empty; put the {what} on its first line",

@@ -12,7 +12,7 @@ use sealer::verify::{Verification, VerifyOptions, verify_page};
 use crate::args::VerifyArgs;
 use crate::failure::{Code, Failure};
 use crate::open::read_input;
-use crate::terminal::printable;
+use crate::terminal::printable_line;
 
 pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
     let options = options(&args)?;
@@ -75,7 +75,7 @@ pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
         let what = if in_mail {
             format!(
                 "{}, the one page attached to {},",
-                printable(name),
+                printable_line(name),
                 args.envelope.display()
             )
         } else {
@@ -84,7 +84,7 @@ pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
         let organisation = v.organisation.as_deref().map_or_else(String::new, |o| {
             format!(
                 " Its words, colour and logo are those it names: {}.",
-                printable(o)
+                printable_line(o)
             )
         });
         println!(
@@ -114,7 +114,7 @@ fn problems(verdicts: &[(String, Verification)], in_mail: bool) -> Vec<String> {
     if verdicts.len() > 1 {
         let names: Vec<String> = verdicts
             .iter()
-            .map(|(n, _)| format!("{:?}", printable(n)))
+            .map(|(n, _)| format!("{:?}", printable_line(n)))
             .collect();
         all.push(format!(
             "the e-mail carries {} HTML attachments ({}), and which one a recipient opens cannot \
@@ -126,7 +126,7 @@ fn problems(verdicts: &[(String, Verification)], in_mail: bool) -> Vec<String> {
     for (name, verification) in verdicts {
         for problem in &verification.problems {
             all.push(if in_mail {
-                format!("attachment {:?}: {problem}", printable(name))
+                format!("attachment {:?}: {problem}", printable_line(name))
             } else {
                 problem.clone()
             });

@@ -33,10 +33,13 @@ pub(crate) fn run(args: WrapArgs) -> Result<(), GatewayFailure> {
     let outcome = prepare(&args)
         .and_then(|prepared| decide_and_build(&args, prepared, &mut record))
         .and_then(|outgoing| {
+            // Where the message goes is checked before the log says it
+            // went (a closed standard output must not log "sealed").
+            let destination = Destination::open(args.output.as_deref())?;
             if let Some(log) = &mut audit {
                 log.append(&record)?;
             }
-            outgoing.commit(args.output.as_deref())
+            outgoing.commit(destination)
         });
     let Err(failure) = outcome else {
         return Ok(());
@@ -342,27 +345,73 @@ enum Outgoing {
     Stream { head: Vec<u8>, rest: Box<dyn Read> },
 }
 
+/// Where the outgoing message is written.
+enum Destination<'a> {
+    /// A new file (`--output`), whole or not at all.
+    File(&'a Path),
+    /// Standard output, checked to lead somewhere.
+    Stdout(Box<dyn Write>),
+}
+
+impl<'a> Destination<'a> {
+    fn open(output: Option<&'a Path>) -> Result<Destination<'a>, GatewayFailure> {
+        match output {
+            Some(path) => Ok(Destination::File(path)),
+            None => standard_output()
+                .map(Destination::Stdout)
+                .map_err(cannot_write),
+        }
+    }
+}
+
+fn cannot_write(err: io::Error) -> GatewayFailure {
+    GatewayFailure::new(
+        Sysexit::TempFail,
+        format!("cannot write the message: {err}"),
+    )
+}
+
 impl Outgoing {
-    /// Writes it to `output` (whole or not at all), or standard output.
-    fn commit(self, output: Option<&Path>) -> Result<(), GatewayFailure> {
-        let reader: Box<dyn Read> = match self {
+    /// Writes it to `destination`.
+    fn commit(self, destination: Destination<'_>) -> Result<(), GatewayFailure> {
+        let mut reader: Box<dyn Read> = match self {
             Outgoing::Whole(bytes) => Box::new(io::Cursor::new(bytes)),
             Outgoing::Stream { head, rest } => Box::new(io::Cursor::new(head).chain(rest)),
         };
-        let result = match output {
-            Some(path) => sealer::files::write_file_from(path, reader, false),
-            None => {
-                let mut stdout = io::stdout().lock();
-                io::copy(&mut { reader }, &mut stdout).and_then(|_| stdout.flush())
+        match destination {
+            Destination::File(path) => sealer::files::write_file_from(path, reader, false),
+            Destination::Stdout(mut stdout) => {
+                io::copy(&mut reader, &mut stdout).and_then(|_| stdout.flush())
             }
-        };
-        result.map_err(|err| {
-            GatewayFailure::new(
-                Sysexit::TempFail,
-                format!("cannot write the message: {err}"),
-            )
-        })
+        }
+        .map_err(cannot_write)
     }
+}
+
+/// Standard output as a file of its own, refused when it goes nowhere. A
+/// program started with descriptor 1 closed (`>&-`) gets `/dev/null` there
+/// from Rust's start-up code, and `io::stdout` swallows the error of a
+/// closed descriptor: either way the message would be lost while wrap said
+/// it went out.
+#[cfg(unix)]
+fn standard_output() -> io::Result<Box<dyn Write>> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let file = std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?);
+    let output = file.metadata()?;
+    let null = std::fs::metadata("/dev/null")?;
+    if (output.dev(), output.ino()) == (null.dev(), null.ino()) {
+        return Err(io::Error::other(
+            "standard output is closed or /dev/null, so the message would be lost \
+             (give --output, or a pipe)",
+        ));
+    }
+    Ok(Box::new(file))
+}
+
+#[cfg(not(unix))]
+fn standard_output() -> io::Result<Box<dyn Write>> {
+    Ok(Box::new(io::stdout()))
 }
 
 /// The raw value of the first `name` header, trimmed (at most 998

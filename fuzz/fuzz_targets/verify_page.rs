@@ -1,0 +1,71 @@
+//! `sealer verify` against edits of a genuine page: a page verifies only if
+//! it is the genuine page (line ends aside). The input is a list of
+//! (offset, byte) edits and an optional cut; any verified page that differs
+//! from the genuine one in more than its line ends is a bypass, and the
+//! fuzzer stops on it. Nothing may panic.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use envelope_core::{KdfParams, Message, Passphrase, SealOptions, seal_to_vec};
+use libfuzzer_sys::fuzz_target;
+use sealer::verify::{VerifyOptions, verify_page};
+
+fn genuine() -> &'static [u8] {
+    static PAGE: OnceLock<Vec<u8>> = OnceLock::new();
+    PAGE.get_or_init(|| {
+        let options = SealOptions::new()
+            .kdf(KdfParams { m_kib: 8, t: 1, p: 1 })
+            .passphrase(Passphrase::new("fuzz"))
+            .label("label");
+        let envelope = seal_to_vec(Message::new().subject("s").text_body("b"), &options)
+            .expect("sealing the seed envelope");
+        sealer::render_page(&envelope, &sealer::PageOptions::default())
+            .expect("rendering the seed page")
+            .into_bytes()
+    })
+}
+
+/// The page with line ends made one (as a browser reads them) and blank
+/// lines at the end dropped.
+fn normal(page: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page).replace("\r\n", "\n").replace('\r', "\n");
+    text.trim_end_matches('\n').as_bytes().to_vec()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let genuine = genuine();
+    // Edits land anywhere, but mostly in the first 16 KiB (the head, the
+    // template's markup) and the last 4 KiB (the blocks' ends, </html>),
+    // where a bypass would have to be.
+    let mut page = genuine.to_vec();
+    let mut edits = data.chunks_exact(4);
+    for edit in &mut edits {
+        let at = usize::from(u16::from_be_bytes([edit[0], edit[1]]));
+        let offset = match edit[2] & 3 {
+            0 => at % 16_384,
+            1 => genuine.len().saturating_sub(1 + at % 4096),
+            _ => (at * 8 + usize::from(edit[2] >> 2)) % genuine.len(),
+        };
+        match edit[2] >> 6 {
+            // Insert a byte.
+            0 if page.len() < genuine.len() + 4096 => page.insert(offset.min(page.len()), edit[3]),
+            // Remove one.
+            1 if offset < page.len() => {
+                page.remove(offset);
+            }
+            _ => {
+                if let Some(byte) = page.get_mut(offset) {
+                    *byte = edit[3];
+                }
+            }
+        }
+    }
+    if let [a, b, ..] = edits.remainder() {
+        page.truncate(usize::from(u16::from_be_bytes([*a, *b])) * 8);
+    }
+    let verification = verify_page(&page, &VerifyOptions::default());
+    if verification.is_genuine() {
+        assert_eq!(normal(&page), normal(genuine), "a changed page verified");
+    }
+});

@@ -202,3 +202,16 @@ fn completions_and_the_manual_stop_quietly_when_the_reader_does() {
         );
     }
 }
+
+#[test]
+fn a_device_is_refused_at_once_instead_of_read_forever() {
+    let dir = scratch("device");
+    for command in ["open", "inspect", "verify"] {
+        let output = run(sealer(&dir).args([command, "/dev/zero"]), 3);
+        assert!(
+            stderr(&output).contains("is a device"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}

@@ -58,12 +58,14 @@ fn fixture(dir: &Path) -> Fixture {
         ),
         ("scan.pdf".to_owned(), pattern(100_000, 3)),
         ("big.bin".to_owned(), pattern(18 * 1024 * 1024, 7)),
+        // A right-to-left override would show this as "scanbin.pdf".
+        ("scan\u{202e}fdp.bin".to_owned(), b"not a PDF".to_vec()),
     ];
     let mut message = Message::new()
         .from("Example Clinic <records@clinic.example>")
         .to("Zo\u{eb} Patient <zoe@example.org>")
         .cc("gp@practice.example")
-        .subject(format!("Results {HOSTILE}"))
+        .subject(format!("Results {HOSTILE} \u{202e}fdp.exe"))
         .date(MessageDate {
             unix_seconds: 1_795_000_000,
             offset_minutes: 60,
@@ -306,7 +308,8 @@ async fn the_page_works_in(browser: Browser) {
     assert_eq!(session.text("m-date").await, "2026-11-18T12:06:40+01:00");
     assert_eq!(
         session.text("m-subject").await,
-        format!("Results {HOSTILE}")
+        format!("Results {HOSTILE} \\u{{202e}}fdp.exe"),
+        "the override is shown, not obeyed"
     );
     assert_eq!(
         session.text("m-text").await,
@@ -330,12 +333,14 @@ async fn the_page_works_in(browser: Browser) {
     let names = session
         .js("return [...document.querySelectorAll('#m-attachments .name')].map(e => e.textContent)")
         .await;
-    let expected: Vec<&str> = fixture
+    // As text, with any reordering character shown rather than obeyed.
+    let expected: Vec<String> = fixture
         .attachments
         .iter()
-        .map(|(n, _)| n.as_str())
+        .map(|(n, _)| envelope_core::visible_bidi(n).into_owned())
         .collect();
     assert_eq!(names, json!(expected));
+    assert!(expected.contains(&"scan\\u{202e}fdp.bin".to_owned()));
 
     // Every attachment downloads byte-identical.
     for (index, (_, bytes)) in fixture.attachments.iter().enumerate() {

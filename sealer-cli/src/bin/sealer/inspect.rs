@@ -19,8 +19,9 @@ struct Verified {
 }
 
 pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
-    let bytes = load(&args.envelope)?;
-    let header = Envelope::new(&bytes[..])?.header().clone();
+    let found = load(&args.envelope)?;
+    let envelope = Envelope::new(found.envelope)?;
+    let header = envelope.header().clone();
     let unlocking = &args.unlocking;
     let verify = args.verify
         || unlocking.signer.is_some()
@@ -33,7 +34,7 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
             .as_deref()
             .map(crate::keys::read_signer)
             .transpose()?;
-        let reader = unlock(&bytes, unlocking)?;
+        let reader = unlock(envelope, unlocking)?;
         let opened_slot = reader.opened_slot();
         let receipt_to = reader.manifest().receipt_to.clone();
         let finished = reader.finish()?;
@@ -50,13 +51,9 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
     } else {
         None
     };
-    let payload = bytes.len() - header.len();
+    let payload = found.len.saturating_sub(header.len() as u64);
     // Which decryptor a page carries: this sealer's, or another.
-    let page = std::fs::read_to_string(&args.envelope).ok();
-    let decryptor = page
-        .as_deref()
-        .and_then(sealer::embedded_decryptor)
-        .map(|wasm| sealer::sha256_hex(&wasm));
+    let decryptor = found.decryptor_sha256;
     let ours = &sealer::decryptor_digests()[0].0;
     let slots: Vec<&str> = header.slots.iter().map(|slot| slot.type_name()).collect();
 
@@ -112,7 +109,7 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
     println!(
         "Sizes:           header {} bytes, encrypted content {}",
         header.len(),
-        human_size(payload as u64)
+        human_size(payload)
     );
     match decryptor {
         Some(digest) if &digest == ours => {

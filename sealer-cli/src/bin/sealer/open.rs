@@ -2,10 +2,10 @@
 //! attachments. Nothing is printed or saved from an envelope that fails.
 
 use std::fs;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use envelope_core::{Envelope, PartKind, SignatureCheck, human_size};
+use envelope_core::{Envelope, MAGIC, PartKind, SignatureCheck, human_size};
 use sealer::files::Staging;
 use sealer::input::Input;
 
@@ -16,7 +16,7 @@ use crate::secret;
 use crate::terminal::{printable, printable_line};
 
 pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
-    let envelope = load(&args.envelope)?;
+    let envelope = Envelope::new(load(&args.envelope)?.envelope)?;
     // The public header first: not an envelope, or too costly, is said
     // before the passphrase is asked for.
     let expected_signer = args
@@ -25,7 +25,7 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
         .as_deref()
         .map(crate::keys::read_signer)
         .transpose()?;
-    let mut reader = unlock(&envelope, &args.unlocking)?;
+    let mut reader = unlock(envelope, &args.unlocking)?;
     let manifest = reader.manifest().clone();
 
     let folder = Folder::prepare(&args)?;
@@ -146,24 +146,114 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The largest page or mail read (a page is read into memory to be parsed
+/// as a browser parses it; the largest page a browser opens, 1 GiB of
+/// payload, is about 1.4 GiB). Raw envelopes are streamed, whatever their
+/// size.
+const MAX_PAGE_INPUT: u64 = 2 << 30;
+
 /// What the file at `path` is: a raw envelope, a page or a mail
-/// (`sealer::input`).
+/// (`sealer::input`), read whole (at most [`MAX_PAGE_INPUT`]).
 pub(crate) fn read_input(path: &Path) -> Result<Input, Failure> {
-    if path.is_dir() {
+    let file = open_file(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_PAGE_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    if bytes.len() as u64 > MAX_PAGE_INPUT {
+        return Err(too_large(path));
+    }
+    Ok(Input::new(bytes, Some(path)))
+}
+
+fn too_large(path: &Path) -> Failure {
+    Failure::input(format!(
+        "{} is larger than {}, more than any envelope page holds",
+        path.display(),
+        human_size(MAX_PAGE_INPUT)
+    ))
+}
+
+/// The file at `path`, opened for reading: a file or a pipe, not a folder
+/// or a device (`/dev/zero` would never end).
+fn open_file(path: &Path) -> Result<fs::File, Failure> {
+    let cannot =
+        |err: std::io::Error| Failure::input(format!("cannot read {}: {err}", path.display()));
+    let file = fs::File::open(path).map_err(cannot)?;
+    let kind = file.metadata().map_err(cannot)?.file_type();
+    if kind.is_dir() {
         return Err(Failure::input(format!(
             "{} is a folder, not an envelope",
             path.display()
         )));
     }
-    let bytes = fs::read(path)
-        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
-    Ok(Input::new(bytes, Some(path)))
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_block_device() {
+            return Err(Failure::input(format!(
+                "{} is a device, not an envelope",
+                path.display()
+            )));
+        }
+    }
+    Ok(file)
 }
 
-/// The envelope's bytes from a raw envelope file, an envelope page, or an
-/// e-mail with one envelope page attached.
-pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
-    let input = read_input(path)?;
+/// An envelope to open: the bytes a page or mail carried, or a raw
+/// envelope file, read as it is opened (never whole into memory).
+pub(crate) enum Loaded {
+    Bytes(std::io::Cursor<Vec<u8>>),
+    File(std::io::BufReader<fs::File>),
+}
+
+impl Read for Loaded {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Loaded::Bytes(bytes) => bytes.read(buf),
+            Loaded::File(file) => file.read(buf),
+        }
+    }
+}
+
+/// What [`load`] found: the envelope, its size, and (for a page) the
+/// SHA-256 of the decryptor module the page carries.
+pub(crate) struct Found {
+    pub(crate) envelope: Loaded,
+    pub(crate) len: u64,
+    pub(crate) decryptor_sha256: Option<String>,
+}
+
+/// The envelope in a raw envelope file, an envelope page, or an e-mail
+/// with one envelope page attached.
+pub(crate) fn load(path: &Path) -> Result<Found, Failure> {
+    let mut file = open_file(path)?;
+    let mut start = Vec::with_capacity(MAGIC.len());
+    (&mut file)
+        .take(MAGIC.len() as u64)
+        .read_to_end(&mut start)
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    if start == MAGIC && file.seek(SeekFrom::Start(0)).is_ok() {
+        let len = file.metadata().map(|m| m.len()).unwrap_or_default();
+        return Ok(Found {
+            envelope: Loaded::File(std::io::BufReader::new(file)),
+            len,
+            decryptor_sha256: None,
+        });
+    }
+    let mut bytes = start;
+    file.take(MAX_PAGE_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    if bytes.len() as u64 > MAX_PAGE_INPUT {
+        return Err(too_large(path));
+    }
+    let input = Input::new(bytes, Some(path));
+    let decryptor_sha256 = match &input {
+        Input::Page(page) => sealer::embedded_decryptor(&String::from_utf8_lossy(page))
+            .map(|wasm| sealer::sha256_hex(&wasm)),
+        _ => None,
+    };
     let envelope = input.envelope().map_err(|err| match err {
         sealer::Error::Envelope(envelope_core::Error::NotAnEnvelope) => {
             Failure::input(match input {
@@ -180,17 +270,21 @@ pub(crate) fn load(path: &Path) -> Result<Vec<u8>, Failure> {
         sealer::Error::Mail(why) => Failure::input(format!("{}: {why}", path.display())),
         other => other.into(),
     })?;
-    Ok(envelope.into_owned())
+    let envelope = envelope.into_owned();
+    Ok(Found {
+        len: envelope.len() as u64,
+        envelope: Loaded::Bytes(std::io::Cursor::new(envelope)),
+        decryptor_sha256,
+    })
 }
 
 /// Refuses an expired envelope before anyone types a passphrase, then
 /// unlocks it with the identity in --identity, or a passphrase from its
 /// options (or the prompt).
-pub(crate) fn unlock<'a>(
-    envelope: &'a [u8],
+pub(crate) fn unlock(
+    opened: Envelope<Loaded>,
     unlocking: &Unlocking,
-) -> Result<envelope_core::ContentReader<&'a [u8]>, Failure> {
-    let opened = Envelope::new(envelope)?;
+) -> Result<envelope_core::ContentReader<Loaded>, Failure> {
     opened
         .header()
         .check_not_expired(envelope_core::MessageDate::now().unix_seconds)?;

@@ -40,6 +40,28 @@ impl Browser {
         }
     }
 
+    /// The capabilities of a headless session with scripts turned off, as
+    /// in a mail program's preview.
+    pub fn capabilities_without_scripts(self, downloads: &Path) -> serde_json::Map<String, Value> {
+        let mut capabilities = self.capabilities(downloads);
+        let (options, pref, value) = match self {
+            Browser::Chromium => (
+                "goog:chromeOptions",
+                "profile.managed_default_content_settings.javascript",
+                json!(2),
+            ),
+            Browser::Firefox => ("moz:firefoxOptions", "javascript.enabled", json!(false)),
+        };
+        if let Some(prefs) = capabilities
+            .get_mut(options)
+            .and_then(|o| o.get_mut("prefs"))
+            .and_then(Value::as_object_mut)
+        {
+            prefs.insert(pref.to_owned(), value);
+        }
+        capabilities
+    }
+
     /// The WebDriver capabilities of a headless session.
     pub fn capabilities(self, downloads: &Path) -> serde_json::Map<String, Value> {
         let downloads = downloads.display().to_string();
@@ -93,6 +115,11 @@ pub struct Session {
 impl Session {
     /// Starts the driver and a headless browser session.
     pub async fn start(browser: Browser, scratch: &Path) -> Session {
+        Session::start_with(browser, scratch, true).await
+    }
+
+    /// The same, with scripts on or off.
+    pub async fn start_with(browser: Browser, scratch: &Path, scripts: bool) -> Session {
         let port = free_port();
         let mut command = Command::new(browser.driver());
         command
@@ -113,7 +140,11 @@ impl Session {
         let deadline = Instant::now() + Duration::from_secs(30);
         let client = loop {
             match ClientBuilder::new(HttpConnector::new())
-                .capabilities(browser.capabilities(&downloads))
+                .capabilities(if scripts {
+                    browser.capabilities(&downloads)
+                } else {
+                    browser.capabilities_without_scripts(&downloads)
+                })
                 .connect(&url)
                 .await
             {

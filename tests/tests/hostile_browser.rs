@@ -161,8 +161,42 @@ async fn the_corpus_in(browser: Browser) {
         "a genuine page reached the network"
     );
     assert_eq!(session.js("return 1").await, json!(1));
-
     session.close().await;
+
+    // With scripts off, as in a mail preview: what <noscript> would do.
+    let quiet = Session::start_with(browser, &dir, false).await;
+    quiet.goto_page(&genuine_path).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(
+        listener.connections(),
+        0,
+        "a genuine page reached the network"
+    );
+    let mut reached_without_scripts = Vec::new();
+    for hostile in hostile::corpus(&genuine, &decoy, &bait) {
+        if hostile.class != Class::ActsWithoutScripts {
+            continue;
+        }
+        let path = dir.join(format!("noscript-{}.html", hostile.name));
+        std::fs::write(&path, &hostile.page).unwrap();
+        quiet.goto_page(&path).await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        quiet.client.goto("about:blank").await.unwrap();
+        let seen = listener.connections();
+        println!(
+            "{browser:?} scripts off: {:<28} connections: {seen}",
+            hostile.name
+        );
+        if seen > 0 {
+            reached_without_scripts.push(hostile.name);
+        }
+    }
+    println!("{browser:?} scripts off: reached the listener: {reached_without_scripts:?}");
+    assert!(
+        reached_without_scripts.contains(&"refresh-in-noscript"),
+        "{browser:?}: the refresh in <noscript> did not act with scripts off"
+    );
+    quiet.close().await;
     let _ = std::fs::remove_dir_all(dir);
 }
 

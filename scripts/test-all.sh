@@ -35,7 +35,7 @@ cargo xtask build-decryptor --check
 
 step "fuzz smoke run (${FUZZ_SECONDS:=20} s per target)"
 if cargo +nightly --version >/dev/null 2>&1 && cargo +nightly fuzz --version >/dev/null 2>&1; then
-  for target in parse_header open_envelope; do
+  for target in parse_header open_envelope read_page verify_page; do
     (cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time="$FUZZ_SECONDS" -timeout=10 2>&1 | tail -n 1)
   done
 else

@@ -170,3 +170,87 @@ fn the_reading_rule_gives_each_variant_one_verdict() {
         assert_ne!(verdict, DECOY, "{name}");
     }
 }
+
+#[test]
+fn an_organisations_own_template_verifies_against_that_template_only() {
+    let dir = scratch("template-dir");
+    let templates = dir.join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/envelope.html.j2"),
+    )
+    .unwrap();
+    let own = builtin.replace(
+        "<p class=\"lead\">This is a sealed message.",
+        "<p class=\"lead\">Un message scell&#xE9; de la clinique.",
+    );
+    assert_ne!(own, builtin);
+    std::fs::write(templates.join("envelope.html.j2"), &own).unwrap();
+    std::fs::write(
+        templates.join("branding.json"),
+        r#"{"organisation": "Clinique Exemple", "lang": "fr"}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    let run = |args: &[&str]| sealer().args(args).current_dir(&dir).output().unwrap();
+    let sealed = run(&[
+        "seal",
+        "--demo",
+        "--passphrase-file",
+        "pass.txt",
+        "--template-dir",
+        "templates",
+        "-o",
+        "own.html",
+    ]);
+    assert!(sealed.status.success(), "{sealed:?}");
+    // A flag overrides the folder's branding: the page's own words count.
+    let flagged = run(&[
+        "seal",
+        "--demo",
+        "--passphrase-file",
+        "pass.txt",
+        "--template-dir",
+        "templates",
+        "--organisation",
+        "Clinique du Lac",
+        "-o",
+        "flagged.html",
+    ]);
+    assert!(flagged.status.success(), "{flagged:?}");
+
+    let without = run(&["verify", "own.html"]);
+    assert_eq!(without.status.code(), Some(5), "{without:?}");
+    assert!(String::from_utf8_lossy(&without.stderr).contains("Un message scell"));
+    for page in ["own.html", "flagged.html"] {
+        let with = run(&["verify", page, "--template-dir", "templates"]);
+        assert_eq!(with.status.code(), Some(0), "{page}: {with:?}");
+    }
+    // The organisation's template changed after sealing: not verified.
+    std::fs::write(templates.join("envelope.html.j2"), &builtin).unwrap();
+    let changed = run(&["verify", "own.html", "--template-dir", "templates"]);
+    assert_eq!(changed.status.code(), Some(5), "{changed:?}");
+
+    // A template that links out is refused when sealing, by the allowlist.
+    std::fs::write(
+        templates.join("envelope.html.j2"),
+        builtin.replace(
+            "</main>",
+            "<a href=\"https://clinic.example/help\">Help</a></main>",
+        ),
+    )
+    .unwrap();
+    let linking = run(&[
+        "seal",
+        "--demo",
+        "--passphrase-file",
+        "pass.txt",
+        "--template-dir",
+        "templates",
+        "-o",
+        "linking.html",
+    ]);
+    assert_eq!(linking.status.code(), Some(3), "{linking:?}");
+    assert!(String::from_utf8_lossy(&linking.stderr).contains("href"));
+    assert!(!dir.join("linking.html").exists());
+}

@@ -101,10 +101,76 @@ pub(crate) fn render_page_with(
     options: &PageOptions,
     parts: &PageParts<'_>,
 ) -> Result<String> {
-    let branding = &options.branding;
-    branding.check()?;
     let header = Envelope::new(envelope)?.header().clone();
     let (header_bytes, payload) = envelope.split_at(header.len());
+    let chunk_count = payload.len().div_ceil(ENCRYPTED_CHUNK_SIZE);
+    // The template's structure, checked on a stand-in with as many chunks
+    // but one short line each (parsing the whole page would cost as much as
+    // the page is large); only the data blocks' text differs from the page.
+    let probe = render(
+        &header,
+        header_bytes,
+        vec![vec!["AAAA".to_owned()]; chunk_count],
+        options,
+        parts,
+    )?;
+    check_page(&probe)?;
+    let chunks: Vec<Vec<String>> = payload
+        .chunks(ENCRYPTED_CHUNK_SIZE)
+        .map(base64_lines)
+        .collect();
+    fold_html(&ascii_html(&render(
+        &header,
+        header_bytes,
+        chunks,
+        options,
+        parts,
+    )?))
+    .map_err(Error::Render)
+}
+
+/// The line each chunk block holds in [`render_page_shape`].
+pub(crate) const CHUNK_PLACEHOLDER: &str = "(envelope data)";
+
+/// The page [`render_page_with`] makes for an envelope with this header and
+/// `chunk_count` payload chunks, with each chunk block holding the one line
+/// [`CHUNK_PLACEHOLDER`] instead of its data: what `sealer verify` compares
+/// a page with (checking the data's own form apart), without rendering
+/// megabytes of base64 again.
+pub(crate) fn render_page_shape(
+    header_bytes: &[u8],
+    chunk_count: usize,
+    options: &PageOptions,
+    parts: &PageParts<'_>,
+) -> Result<String> {
+    let header = envelope_core::Header::read_from(&mut &header_bytes[..])?;
+    if header.len() != header_bytes.len() {
+        return Err(
+            envelope_core::Error::Damaged("the header block has extra bytes".into()).into(),
+        );
+    }
+    let chunks = vec![vec![CHUNK_PLACEHOLDER.to_owned()]; chunk_count];
+    fold_html(&ascii_html(&render(
+        &header,
+        header_bytes,
+        chunks,
+        options,
+        parts,
+    )?))
+    .map_err(Error::Render)
+}
+
+/// The page template rendered (before folding) with `chunks` as the chunk
+/// blocks' lines.
+fn render(
+    header: &envelope_core::Header,
+    header_bytes: &[u8],
+    chunks: Vec<Vec<String>>,
+    options: &PageOptions,
+    parts: &PageParts<'_>,
+) -> Result<String> {
+    let branding = &options.branding;
+    branding.check()?;
     let mut style = format!("\n{}", parts.style);
     if let Some(accent) = branding.accent_colour {
         style.push_str(&format!(":root {{ --accent: {accent}; }}\n"));
@@ -136,12 +202,9 @@ pub(crate) fn render_page_with(
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.add_template("envelope.html", &options.templates.page)
         .map_err(|e| Error::Render(e.to_string()))?;
-    let template = env
-        .get_template("envelope.html")
-        .map_err(|e| Error::Render(e.to_string()))?;
-    let render = |chunks: Vec<Vec<String>>| {
-        template
-            .render(context! {
+    env.get_template("envelope.html")
+        .and_then(|template| {
+            template.render(context! {
                 lang => branding.lang,
                 organisation => branding.organisation,
                 // A data: URL of base64: nothing in it to escape.
@@ -160,19 +223,8 @@ pub(crate) fn render_page_with(
                 header => base64_lines(header_bytes),
                 chunks => chunks,
             })
-            .map_err(|e| Error::Render(e.to_string()))
-    };
-    let chunk_count = payload.len().div_ceil(ENCRYPTED_CHUNK_SIZE);
-    // The template's structure, checked on a stand-in with as many chunks
-    // but one short line each (parsing the whole page would cost as much as
-    // the page is large); only the data blocks' text differs from the page.
-    let probe = render(vec![vec!["AAAA".to_owned()]; chunk_count])?;
-    check_page(&probe)?;
-    let chunks: Vec<Vec<String>> = payload
-        .chunks(ENCRYPTED_CHUNK_SIZE)
-        .map(base64_lines)
-        .collect();
-    fold_html(&ascii_html(&render(chunks)?)).map_err(Error::Render)
+        })
+        .map_err(|e| Error::Render(e.to_string()))
 }
 
 /// SHA-256 (hex) of the embedded decryptor module and glue, as published in

@@ -24,10 +24,13 @@
 use scraper::{ElementRef, Html};
 
 use crate::branding::{AccentColour, Branding, Logo};
-use crate::page::{DECRYPTOR_WASM, PageParts, csp_hash, page_scripts, render_page_with};
+use crate::page::{
+    CHUNK_PLACEHOLDER, DECRYPTOR_WASM, PageParts, csp_hash, page_scripts, render_page_shape,
+};
 use crate::reader::{self, WASM_ID, elements_outside_templates};
 use crate::templates::Templates;
 use crate::{PageOptions, sha256_hex};
+use envelope_core::ENCRYPTED_CHUNK_SIZE;
 
 /// The decryptors of sealers released so far, one per line (see the file).
 const RELEASES: &str = include_str!("../decryptor/RELEASES");
@@ -152,14 +155,10 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
     let html = String::from_utf8_lossy(bytes);
     let document = Html::parse_document(&html);
     verification.problems = crate::page_policy::check(&document);
-    let envelope = match reader::find_blocks(&document) {
-        Ok(blocks) => std::iter::once(blocks.header)
-            .chain(blocks.chunks)
-            .map(reader::block_bytes)
-            .collect::<crate::Result<Vec<_>>>()
-            .map(|blocks| blocks.concat()),
-        Err(err) => Err(err),
-    };
+    // The envelope's header and how many chunks, where the reading rule
+    // finds them; the chunks' data is checked in the text (see `masked`).
+    let envelope = reader::find_blocks(&document)
+        .and_then(|blocks| Ok((reader::block_bytes(blocks.header)?, blocks.chunks.len())));
     let envelope = match envelope {
         Ok(envelope) => Some(envelope),
         Err(err) => {
@@ -199,7 +198,8 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
     if !verification.problems.is_empty() {
         return verification;
     }
-    let (Some(envelope), Some(module), [glue, loader]) = (envelope, module, scripts.as_slice())
+    let (Some((header_bytes, chunk_count)), Some(module), [glue, loader]) =
+        (envelope, module, scripts.as_slice())
     else {
         return verification;
     };
@@ -208,6 +208,14 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         glue: glue.clone(),
         loader: loader.clone(),
         style: shape.style,
+    };
+    drop(document);
+    let found = match masked(&html) {
+        Ok(found) => found,
+        Err(problem) => {
+            verification.problems.push(problem);
+            return verification;
+        }
     };
     let (template, mut brandings) = match &options.templates {
         Some((templates, branding)) => (templates.page.clone(), vec![from_page, branding.clone()]),
@@ -223,8 +231,8 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
             },
             branding,
         };
-        match render_page_with(&envelope, &page_options, &parts) {
-            Ok(expected) => match difference(&expected, &html) {
+        match render_page_shape(&header_bytes, chunk_count, &page_options, &parts) {
+            Ok(expected) => match difference(&expected, &found) {
                 None => return verification,
                 Some(found) => {
                     first_difference.get_or_insert(found);
@@ -248,6 +256,65 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         first_difference.unwrap_or_default()
     ));
     verification
+}
+
+/// The page's text with each chunk block's data replaced by the line
+/// [`CHUNK_PLACEHOLDER`], as [`render_page_shape`] renders it, once that
+/// data is found to be exactly what the sealer writes: base64 lines of one
+/// encrypted chunk each (all full but the last). A chunk block's data ends
+/// at the first `<`: base64 has none, and nothing else may be there, so the
+/// browser sees the same elements in the page as in the placeholder page.
+fn masked(html: &str) -> Result<String, String> {
+    const TAG: &str = "class=\"envelope-chunk\">";
+    let mut out = String::new();
+    let mut rest = html;
+    let mut lengths = Vec::new();
+    while let Some(at) = rest.find(TAG) {
+        let start = at + TAG.len();
+        out.push_str(&rest[..start]);
+        let data_len = rest[start..].find('<').unwrap_or(rest.len() - start);
+        let data = &rest[start..start + data_len];
+        lengths.push(canonical_chunk(data).ok_or_else(|| {
+            format!(
+                "the data of payload chunk {} is not the base64 lines a sealer writes",
+                lengths.len()
+            )
+        })?);
+        out.push('\n');
+        out.push_str(CHUNK_PLACEHOLDER);
+        out.push('\n');
+        rest = &rest[start + data_len..];
+    }
+    out.push_str(rest);
+    let short = lengths
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|&len| len != ENCRYPTED_CHUNK_SIZE);
+    if short {
+        return Err("a payload chunk other than the last is not full".to_owned());
+    }
+    Ok(out)
+}
+
+/// The length of the chunk in `data`, if `data` is exactly the base64
+/// lines the sealer writes for it (line ends aside).
+fn canonical_chunk(data: &str) -> Option<usize> {
+    use base64::Engine;
+    let compact: String = data.split_ascii_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()?;
+    if bytes.is_empty() || bytes.len() > ENCRYPTED_CHUNK_SIZE {
+        return None;
+    }
+    let mut expected = String::from("\n");
+    for line in crate::seven_bit::base64_lines(&bytes) {
+        expected.push_str(&line);
+        expected.push('\n');
+    }
+    let data = data.replace("\r\n", "\n").replace('\r', "\n");
+    (data == expected).then_some(bytes.len())
 }
 
 /// Rule 1: the first byte that is not printable ASCII, CR or LF.
@@ -465,6 +532,57 @@ mod tests {
                 .unwrap()
                 .starts_with("\u{6771}\u{4EAC}")
         );
+    }
+
+    #[test]
+    fn chunk_data_must_be_the_sealers_base64_and_nothing_else() {
+        let options = SealOptions::new()
+            .kdf(KdfParams {
+                m_kib: 8,
+                t: 1,
+                p: 1,
+            })
+            .passphrase(Passphrase::new("pw"));
+        let message = Message::new()
+            .subject("s")
+            .attach(envelope_core::Attachment::from_bytes(
+                "a.bin",
+                "application/octet-stream",
+                vec![1u8; 100_000],
+            ));
+        let page = render_page(
+            &seal_to_vec(message, &options).unwrap(),
+            &PageOptions::default(),
+        )
+        .unwrap();
+        assert!(verify(&page).is_genuine());
+        let first = page.find("class=\"envelope-chunk\">").unwrap() + 30;
+        let line_end = first + page[first..].find("\r\n").unwrap();
+        let changes = [
+            // Markup hidden after a chunk's data, in any case.
+            page.replacen(
+                "</script>\r\n</body>",
+                "</SCRIPT><iframe src=\"http://x\"></iframe><script>\r\n</script>\r\n</body>",
+                1,
+            ),
+            // The same data in other lines.
+            format!("{}\r\n{}", &page[..line_end - 10], &page[line_end - 10..]),
+            // A chunk split in two.
+            format!(
+                "{}</script><script type=\"application/octet-stream\"\r\n class=\"envelope-chunk\">{}",
+                &page[..line_end + 2],
+                &page[line_end + 2..]
+            ),
+        ];
+        for changed in changes {
+            assert_ne!(changed, page);
+            assert!(!verify(&changed).is_genuine());
+        }
+        // A changed character of the ciphertext is the opener's to catch
+        // (its MAC): the page is still the release's.
+        let mut bytes = page.into_bytes();
+        bytes[first + 5] = if bytes[first + 5] == b'A' { b'B' } else { b'A' };
+        assert!(verify(&String::from_utf8(bytes).unwrap()).is_genuine());
     }
 
     #[test]

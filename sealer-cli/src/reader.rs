@@ -27,10 +27,14 @@
 use std::borrow::Cow;
 
 use base64::Engine;
+use ego_tree::NodeId;
 use scraper::node::Node;
 use scraper::{ElementRef, Html};
 
 use crate::{Error, Result};
+
+mod sink;
+pub(crate) use sink::{Parsed, parse};
 
 /// The id of the envelope header's block.
 pub const HEADER_ID: &str = "envelope-header";
@@ -290,39 +294,53 @@ pub(crate) fn elements_outside_templates(document: &Html) -> impl Iterator<Item 
         .filter_map(ElementRef::wrap)
 }
 
-/// The bytes of a data block: its text, standard base64 with padding and
-/// ASCII white space anywhere (rule 5).
+/// The bytes of the data block `block` of a page parsed by [`parse`]: its
+/// text, standard base64 with padding and ASCII white space anywhere (rule
+/// 5).
 ///
 /// # Errors
 ///
 /// [`envelope_core::Error::Damaged`] when it is not.
-pub fn block_bytes(block: ElementRef<'_>) -> Result<Vec<u8>> {
-    let compact: Vec<u8> = block
-        .text()
-        .flat_map(str::bytes)
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .map_err(|_| damaged("a data block of the page is not valid base64"))
+pub(crate) fn block_bytes(parsed: &Parsed, block: ElementRef<'_>) -> Result<Vec<u8>> {
+    let not_base64 = || damaged("a data block of the page is not valid base64");
+    match parsed.block(block.id()) {
+        Ok(Some(bytes)) => Ok(bytes.to_vec()),
+        Ok(None) => {
+            let compact: Vec<u8> = block
+                .text()
+                .flat_map(str::bytes)
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
+            base64::engine::general_purpose::STANDARD
+                .decode(compact)
+                .map_err(|_| not_base64())
+        }
+        Err(()) => Err(not_base64()),
+    }
 }
 
 /// The envelope in a page's text, read by the rule above: the header
 /// block's bytes, then each chunk block's. The result is an envelope to open
-/// with `envelope_core`, which checks everything in it.
+/// with `envelope_core`, which checks everything in it. The blocks' text is
+/// decoded as the page is parsed, never kept whole beside it.
 ///
 /// # Errors
 ///
 /// [`envelope_core::Error::NotAnEnvelope`] when the page carries no
 /// envelope; [`envelope_core::Error::Damaged`] when it breaks the rule.
 pub fn extract_envelope(html: &str) -> Result<Vec<u8>> {
-    let document = Html::parse_document(html.strip_prefix('\u{FEFF}').unwrap_or(html));
-    let blocks = find_blocks(&document)?;
-    let mut envelope = block_bytes(blocks.header)?;
-    for chunk in blocks.chunks {
-        envelope.extend_from_slice(&block_bytes(chunk)?);
-    }
-    Ok(envelope)
+    let parsed = parse(html.strip_prefix('\u{FEFF}').unwrap_or(html), true);
+    let blocks: Vec<NodeId> = {
+        let found = find_blocks(&parsed.document)?;
+        std::iter::once(found.header)
+            .chain(found.chunks)
+            .map(|block| block.id())
+            .collect()
+    };
+    // Every block found is a data block, decoded while parsing.
+    parsed
+        .into_concatenation(&blocks)
+        .ok_or_else(|| damaged("a data block of the page is not valid base64"))
 }
 
 /// The envelope in a page's bytes: [`decode_page`], then
@@ -339,8 +357,8 @@ pub fn read_page(bytes: &[u8]) -> Result<Vec<u8>> {
 /// `decryptor-wasm`, as the page's loader finds it with `getElementById`.
 /// `None` when there is none or it is not valid base64.
 pub fn embedded_decryptor(html: &str) -> Option<Vec<u8>> {
-    let document = Html::parse_document(html);
-    let block =
-        elements_outside_templates(&document).find(|e| e.value().attr("id") == Some(WASM_ID))?;
-    block_bytes(block).ok()
+    let parsed = parse(html, false);
+    let block = elements_outside_templates(&parsed.document)
+        .find(|e| e.value().attr("id") == Some(WASM_ID))?;
+    block_bytes(&parsed, block).ok()
 }

@@ -153,12 +153,18 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         return verification;
     }
     let html = String::from_utf8_lossy(bytes);
-    let document = Html::parse_document(&html);
-    verification.problems = crate::page_policy::check(&document);
+    // The chunks' data is only counted here: it is checked in the text.
+    let parsed = reader::parse(&html, false);
+    let document = &parsed.document;
+    verification.problems = crate::page_policy::check(document);
     // The envelope's header and how many chunks, where the reading rule
     // finds them; the chunks' data is checked in the text (see `masked`).
-    let envelope = reader::find_blocks(&document)
-        .and_then(|blocks| Ok((reader::block_bytes(blocks.header)?, blocks.chunks.len())));
+    let envelope = reader::find_blocks(document).and_then(|blocks| {
+        Ok((
+            reader::block_bytes(&parsed, blocks.header)?,
+            blocks.chunks.len(),
+        ))
+    });
     let envelope = match envelope {
         Ok(envelope) => Some(envelope),
         Err(err) => {
@@ -169,11 +175,11 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         }
     };
 
-    let module = elements_outside_templates(&document)
+    let module = elements_outside_templates(document)
         .find(|e| e.value().attr("id") == Some(WASM_ID))
-        .and_then(|block| reader::block_bytes(block).ok());
+        .and_then(|block| reader::block_bytes(&parsed, block).ok());
     verification.wasm_sha256 = module.as_deref().map(sha256_hex);
-    let scripts: Vec<String> = elements_outside_templates(&document)
+    let scripts: Vec<String> = elements_outside_templates(document)
         .filter(|e| e.value().name() == "script" && e.value().attr("type").is_none())
         .map(|e| e.text().collect())
         .collect();
@@ -193,7 +199,7 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         ));
         return verification;
     };
-    let from_page = branding_in(&document, shape.style);
+    let from_page = branding_in(document, shape.style);
     verification.organisation = from_page.organisation.clone();
     if !verification.problems.is_empty() {
         return verification;
@@ -209,7 +215,7 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         loader: loader.clone(),
         style: shape.style,
     };
-    drop(document);
+    drop(parsed);
     let found = match masked(&html) {
         Ok(found) => found,
         Err(problem) => {

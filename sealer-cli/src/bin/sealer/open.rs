@@ -156,7 +156,7 @@ const MAX_PAGE_INPUT: u64 = 2 << 30;
 /// (`sealer::input`), read whole (at most [`MAX_PAGE_INPUT`]).
 pub(crate) fn read_input(path: &Path) -> Result<Input, Failure> {
     let file = open_file(path)?;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(expected_len(&file));
     file.take(MAX_PAGE_INPUT + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
@@ -164,6 +164,13 @@ pub(crate) fn read_input(path: &Path) -> Result<Input, Failure> {
         return Err(too_large(path));
     }
     Ok(Input::new(bytes, Some(path)))
+}
+
+/// The size a file says it has (within the limit), to read it into one
+/// allocation instead of doubling one as it grows.
+fn expected_len(file: &fs::File) -> usize {
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    usize::try_from(len.min(MAX_PAGE_INPUT) + 1).unwrap_or(0)
 }
 
 fn too_large(path: &Path) -> Failure {
@@ -241,7 +248,8 @@ pub(crate) fn load(path: &Path) -> Result<Found, Failure> {
             decryptor_sha256: None,
         });
     }
-    let mut bytes = start;
+    let mut bytes = Vec::with_capacity(expected_len(&file));
+    bytes.extend_from_slice(&start);
     file.take(MAX_PAGE_INPUT + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;

@@ -77,6 +77,7 @@ mod manifest;
 mod message;
 mod names;
 mod open;
+pub mod page;
 #[cfg(feature = "seal")]
 mod passphrase;
 mod receipt;

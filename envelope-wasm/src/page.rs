@@ -3,6 +3,7 @@
 //! text (`textContent`), never as markup.
 
 use envelope_core::Error;
+use envelope_core::page::{DATA_TYPE, charset_values, is_utf8_label, mentions_a_block};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, Node};
 
@@ -36,10 +37,10 @@ pub(crate) mod id {
     pub(crate) const RECEIPT_TO: &str = "m-receipt-to";
     pub(crate) const RECEIPT_CODE: &str = "m-receipt-code";
     pub(crate) const PROGRESS: &str = "progress";
-    pub(crate) const HEADER_DATA: &str = "envelope-header";
+    pub(crate) const HEADER_DATA: &str = envelope_core::page::HEADER_ID;
     pub(crate) const GLUE: &str = "decryptor-js";
-    pub(crate) const WASM: &str = "decryptor-wasm";
-    pub(crate) const CHUNK_CLASS: &str = "envelope-chunk";
+    pub(crate) const WASM: &str = envelope_core::page::WASM_ID;
+    pub(crate) const CHUNK_CLASS: &str = envelope_core::page::CHUNK_CLASS;
 }
 
 /// The page: its document and the elements the decryptor drives.
@@ -171,12 +172,14 @@ impl Page {
                     .get_attribute("http-equiv")
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("content-type")) =>
                 {
-                    charset_in(&meta.get_attribute("content").unwrap_or_default())
+                    charset_values(&meta.get_attribute("content").unwrap_or_default())
+                        .into_iter()
+                        .next()
                 }
                 None => None,
             };
             if let Some(label) = label {
-                if !is_utf8_label(label.trim()) {
+                if !is_utf8_label(&label) {
                     return Err(damaged(
                         "the page declares a character set other than UTF-8",
                     ));
@@ -242,45 +245,5 @@ fn damaged(why: &'static str) -> Error {
 fn is_data_block(element: &Element) -> bool {
     element.namespace_uri().as_deref() == Some("http://www.w3.org/1999/xhtml")
         && element.local_name() == "script"
-        && element.get_attribute("type").as_deref() == Some("application/octet-stream")
-}
-
-fn mentions_a_block(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower.contains(id::HEADER_DATA) || lower.contains(id::CHUNK_CLASS)
-}
-
-/// The WHATWG Encoding labels of UTF-8.
-fn is_utf8_label(label: &str) -> bool {
-    [
-        "utf-8",
-        "utf8",
-        "unicode-1-1-utf-8",
-        "unicode11utf8",
-        "unicode20utf8",
-        "x-unicode20utf8",
-    ]
-    .iter()
-    .any(|known| known.eq_ignore_ascii_case(label))
-}
-
-/// The value after the first `charset` followed by `=` in a `content`
-/// attribute (as `sealer-cli/src/reader.rs` reads it).
-fn charset_in(content: &str) -> Option<String> {
-    let lower = content.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(found) = lower[from..].find("charset") {
-        let at = from + found + "charset".len();
-        from = at;
-        let Some(rest) = lower[at..].trim_start().strip_prefix('=') else {
-            continue;
-        };
-        let rest =
-            rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '"' || c == '\'');
-        let end = rest
-            .find(|c: char| c.is_ascii_whitespace() || ";\"'>/".contains(c))
-            .unwrap_or(rest.len());
-        return Some(rest[..end].to_owned());
-    }
-    None
+        && element.get_attribute("type").as_deref() == Some(DATA_TYPE)
 }

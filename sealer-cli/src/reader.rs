@@ -36,14 +36,8 @@ use crate::{Error, Result};
 mod sink;
 pub(crate) use sink::{Parsed, parse};
 
-/// The id of the envelope header's block.
-pub const HEADER_ID: &str = "envelope-header";
-/// The class of each payload chunk's block.
-pub const CHUNK_CLASS: &str = "envelope-chunk";
-/// The id of the decryptor module's block.
-pub const WASM_ID: &str = "decryptor-wasm";
-/// The type of every data block.
-pub const DATA_TYPE: &str = "application/octet-stream";
+pub use envelope_core::page::{CHUNK_CLASS, DATA_TYPE, HEADER_ID, WASM_ID};
+use envelope_core::page::{charset_values, is_utf8_label, mentions_a_block};
 
 /// How far a browser looks for a character-set declaration before parsing
 /// (the HTML standard's prescan).
@@ -70,64 +64,14 @@ pub fn decode_page(bytes: &[u8]) -> Result<Cow<'_, str>> {
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let prescanned = &bytes[..bytes.len().min(PRESCAN_LEN)];
-    for declared in charset_values(prescanned) {
+    for declared in charset_values(&String::from_utf8_lossy(prescanned)) {
         if !is_utf8_label(&declared) {
             return Err(damaged(format!(
-                "the page declares the character set {:?}, not UTF-8",
-                String::from_utf8_lossy(&declared)
+                "the page declares the character set {declared:?}, not UTF-8"
             )));
         }
     }
     Ok(String::from_utf8_lossy(bytes))
-}
-
-/// Every value that follows `charset` (any case), `=` and optional quotes
-/// in `bytes`, as the browser's prescan would read one from a `<meta>`.
-fn charset_values(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let lower = bytes.to_ascii_lowercase();
-    let mut values = Vec::new();
-    let mut from = 0;
-    while let Some(found) = find(&lower[from..], b"charset") {
-        let mut at = from + found + b"charset".len();
-        from = at;
-        while lower.get(at).is_some_and(u8::is_ascii_whitespace) {
-            at += 1;
-        }
-        if lower.get(at) != Some(&b'=') {
-            continue;
-        }
-        at += 1;
-        while lower
-            .get(at)
-            .is_some_and(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'')
-        {
-            at += 1;
-        }
-        let end = lower[at..]
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || b";\"'>/".contains(b))
-            .map_or(lower.len(), |e| at + e);
-        values.push(lower[at..end].to_vec());
-    }
-    values
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The WHATWG Encoding labels of UTF-8.
-fn is_utf8_label(label: &[u8]) -> bool {
-    let label = label.to_ascii_lowercase();
-    [
-        &b"utf-8"[..],
-        b"utf8",
-        b"unicode-1-1-utf-8",
-        b"unicode11utf8",
-        b"unicode20utf8",
-        b"x-unicode20utf8",
-    ]
-    .contains(&&label[..])
 }
 
 /// The envelope's blocks in a parsed page, found by the rule above.
@@ -225,7 +169,7 @@ fn check_document(document: &Html) -> Result<()> {
             }
             Node::Element(element) if element.name() == "meta" && !in_template(node) => {
                 if let Some(label) = declared_charset(element) {
-                    if !is_utf8_label(label.trim().as_bytes()) {
+                    if !is_utf8_label(&label) {
                         return Err(damaged(format!(
                             "the page declares the character set {label:?}, not UTF-8"
                         )));
@@ -256,16 +200,9 @@ fn declared_charset(meta: &scraper::node::Element) -> Option<String> {
     if !content_type {
         return None;
     }
-    let content = meta.attr("content").unwrap_or_default();
-    charset_values(content.as_bytes())
+    charset_values(meta.attr("content").unwrap_or_default())
         .into_iter()
         .next()
-        .map(|value| String::from_utf8_lossy(&value).into_owned())
-}
-
-fn mentions_a_block(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower.contains(HEADER_ID) || lower.contains(CHUNK_CLASS)
 }
 
 fn is_data_block(element: ElementRef<'_>) -> bool {

@@ -1,7 +1,7 @@
 //! `sealer verify` against edits of a genuine page: a page verifies only if
-//! it is the genuine page, line ends and the envelope's own data aside (the
+//! it is the genuine page, line ends, the envelope's own data (the
 //! ciphertext is not verify's to judge: the opener's MACs catch a changed
-//! one). The input is a list of (offset, byte) edits and an optional cut;
+//! one) and the organisation's language (`<html lang>`, branding) aside. The input is a list of (offset, byte) edits and an optional cut;
 //! any verified page that differs from the genuine one otherwise is a
 //! bypass, and the fuzzer stops on it. Nothing may panic.
 #![no_main]
@@ -31,7 +31,13 @@ fn genuine() -> &'static [u8] {
 /// at the end dropped, and the text of the envelope's blocks (as the
 /// sealer writes their tags) left out.
 fn normal(page: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(page).replace("\r\n", "\n").replace('\r', "\n");
+    let mut text = String::from_utf8_lossy(page).replace("\r\n", "\n").replace('\r', "\n");
+    // The language is the organisation's (any BCP 47 tag).
+    if let Some(start) = text.find("<html lang=\"").map(|at| at + "<html lang=\"".len())
+        && let Some(len) = text[start..].find('"')
+    {
+        text.replace_range(start..start + len, "(language)");
+    }
     let mut masked = String::with_capacity(text.len());
     let mut rest = text.trim_end_matches('\n');
     loop {

@@ -185,7 +185,24 @@ fn inspect_shows_a_label_on_one_line_whatever_it_holds() {
 fn completions_and_the_manual_stop_quietly_when_the_reader_does() {
     let dir = scratch("pipe");
     let bin = assert_cmd::cargo::cargo_bin("sealer");
-    for what in ["completions bash", "man"] {
+    fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--passphrase-file",
+            "pass.txt",
+            "-o",
+            "s.html",
+        ]),
+        0,
+    );
+    for what in [
+        "completions bash",
+        "man",
+        "verify s.html --json",
+        "inspect s.html",
+    ] {
         let output = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!(
@@ -200,6 +217,7 @@ fn completions_and_the_manual_stop_quietly_when_the_reader_does() {
             "{what}: {}",
             String::from_utf8_lossy(&output.stderr)
         );
+        assert_eq!(output.status.code(), Some(0), "{what}");
     }
 }
 
@@ -214,4 +232,33 @@ fn a_device_is_refused_at_once_instead_of_read_forever() {
             stderr(&output)
         );
     }
+}
+
+#[test]
+fn inspect_names_the_decryptor_of_the_page_a_mail_carries() {
+    let dir = scratch("inspect-mail");
+    fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--passphrase-file",
+            "pass.txt",
+            "-o",
+            "s.html",
+            "--eml",
+            "s.eml",
+        ]),
+        0,
+    );
+    let page = stdout(&run(sealer(&dir).args(["inspect", "s.html"]), 0));
+    let mail = stdout(&run(sealer(&dir).args(["inspect", "s.eml"]), 0));
+    let decryptor = |text: &str| {
+        text.lines()
+            .find(|line| line.starts_with("Decryptor:"))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(!decryptor(&mail).contains("raw envelope"), "{mail}");
+    assert_eq!(decryptor(&mail), decryptor(&page));
 }

@@ -25,6 +25,7 @@ use crate::args::{Cli, Command};
 
 fn main() -> ExitCode {
     no_dumps::forbid_core_dumps();
+    quiet_broken_pipe();
     let wrapping = std::env::args_os().nth(1).is_some_and(|arg| arg == "wrap");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -66,6 +67,26 @@ fn main() -> ExitCode {
             failure.exit_code()
         }
     }
+}
+
+/// A reader that stops early (`sealer verify --json | head`) is not a
+/// failure: what it wanted it got. Printing to a closed pipe panics in Rust
+/// (it ignores SIGPIPE); such a panic ends the program quietly with 0, as
+/// ripgrep does. Every other panic is reported as before.
+fn quiet_broken_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        report(info);
+    }));
 }
 
 /// `sealer wrap`, whose every ending, even a bug's panic, is a

@@ -257,9 +257,17 @@ pub(crate) fn load(path: &Path) -> Result<Found, Failure> {
         return Err(too_large(path));
     }
     let input = Input::new(bytes, Some(path));
+    // Which decryptor the page (or a mail's one page) carries.
+    let decryptor_of = |page: &[u8]| {
+        sealer::embedded_decryptor(&String::from_utf8_lossy(page))
+            .map(|wasm| sealer::sha256_hex(&wasm))
+    };
     let decryptor_sha256 = match &input {
-        Input::Page(page) => sealer::embedded_decryptor(&String::from_utf8_lossy(page))
-            .map(|wasm| sealer::sha256_hex(&wasm)),
+        Input::Page(page) => decryptor_of(page),
+        Input::Mail(_) => match input.pages_named("").ok().as_deref() {
+            Some([page]) => decryptor_of(&page.bytes),
+            _ => None,
+        },
         _ => None,
     };
     let envelope = input.envelope().map_err(|err| match err {

@@ -91,7 +91,6 @@ pub struct Blocks<'a> {
 /// [`envelope_core::Error::NotAnEnvelope`] when the page has no header
 /// block; [`envelope_core::Error::Damaged`] when anything breaks the rule.
 pub fn find_blocks(document: &Html) -> Result<Blocks<'_>> {
-    check_document(document)?;
     let mut headers = Vec::new();
     let mut chunks = Vec::new();
     let mut chunk_before_header = false;
@@ -108,6 +107,12 @@ pub fn find_blocks(document: &Html) -> Result<Blocks<'_>> {
             chunks.push(element);
         }
     }
+    // A page without a header block is no envelope page at all (a page that
+    // has one is damaged by anything else the rule refuses).
+    if headers.is_empty() {
+        return Err(Error::Envelope(envelope_core::Error::NotAnEnvelope));
+    }
+    check_document(document)?;
     let header = match headers.as_slice() {
         [] => return Err(Error::Envelope(envelope_core::Error::NotAnEnvelope)),
         [one] => *one,

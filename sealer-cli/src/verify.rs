@@ -223,45 +223,79 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
             return verification;
         }
     };
-    let (template, mut brandings) = match &options.templates {
-        Some((templates, branding)) => (templates.page.clone(), vec![from_page, branding.clone()]),
-        None => (shape.template.to_owned(), vec![from_page]),
+    let rendered = Rendered {
+        header_bytes: &header_bytes,
+        chunk_count,
+        parts: &parts,
+        release: &release,
+        shape,
     };
-    brandings.dedup();
-    let mut first_difference = None;
-    for branding in brandings {
-        let page_options = PageOptions {
-            templates: Templates {
-                page: template.clone(),
-                ..Templates::default()
-            },
-            branding,
-        };
-        match render_page_shape(&header_bytes, chunk_count, &page_options, &parts) {
-            Ok(expected) => match difference(&expected, &found) {
-                None => return verification,
-                Some(found) => {
-                    first_difference.get_or_insert(found);
-                }
-            },
-            Err(err) => {
-                first_difference.get_or_insert(format!(
-                    "it cannot be rendered again by release {}'s template: {err}",
-                    release.name
-                ));
-            }
-        }
+    if let Some(problem) = rendered.difference(&found, from_page, options) {
+        verification.problems.push(problem);
     }
-    let template_name = match options.templates {
-        Some(_) => "the organisation's template",
-        None => "its template",
-    };
-    verification.problems.push(format!(
-        "it is not what sealer release {} renders with {template_name}: {}",
-        release.name,
-        first_difference.unwrap_or_default()
-    ));
     verification
+}
+
+/// What a release renders for a page's envelope: to compare the page with.
+struct Rendered<'a> {
+    header_bytes: &'a [u8],
+    chunk_count: usize,
+    parts: &'a PageParts<'a>,
+    release: &'a Release,
+    shape: PageShape,
+}
+
+impl Rendered<'_> {
+    /// Where `found` (a page's text, [`masked`]) first differs from what
+    /// the release renders with the page's own branding (and then the
+    /// organisation's, with `--template-dir`); `None` when it does not.
+    fn difference(
+        &self,
+        found: &str,
+        from_page: Branding,
+        options: &VerifyOptions,
+    ) -> Option<String> {
+        let (template, mut brandings) = match &options.templates {
+            Some((templates, branding)) => {
+                (templates.page.clone(), vec![from_page, branding.clone()])
+            }
+            None => (self.shape.template.to_owned(), vec![from_page]),
+        };
+        brandings.dedup();
+        let mut first_difference = None;
+        for branding in brandings {
+            let page_options = PageOptions {
+                templates: Templates {
+                    page: template.clone(),
+                    ..Templates::default()
+                },
+                branding,
+            };
+            let expected = render_page_shape(
+                self.header_bytes,
+                self.chunk_count,
+                &page_options,
+                self.parts,
+            );
+            let problem = match expected {
+                Ok(expected) => difference(&expected, found)?,
+                Err(err) => format!(
+                    "it cannot be rendered again by release {}'s template: {err}",
+                    self.release.name
+                ),
+            };
+            first_difference.get_or_insert(problem);
+        }
+        let template_name = match options.templates {
+            Some(_) => "the organisation's template",
+            None => "its template",
+        };
+        Some(format!(
+            "it is not what sealer release {} renders with {template_name}: {}",
+            self.release.name,
+            first_difference.unwrap_or_default()
+        ))
+    }
 }
 
 /// The page's text with each chunk block's data replaced by the line

@@ -38,7 +38,7 @@ if cargo +nightly --version >/dev/null 2>&1 && cargo +nightly fuzz --version >/d
   # One build for the four targets, without AddressSanitizer (the code they
   # reach is safe Rust; a sanitizer build of the page targets' dependencies
   # would double the build and make replaying the kept corpora (fuzz/corpus/)
-  # four times slower). Long runs are in the fuzz targets' own docs.
+  # four times slower). Long runs: fuzz/README.md.
   for target in parse_header open_envelope read_page; do
     (cd fuzz && cargo +nightly fuzz run -s none "$target" -- -max_total_time="$FUZZ_SECONDS" \
       -timeout=10 2>&1 | tail -n 1)

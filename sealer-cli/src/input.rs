@@ -82,7 +82,7 @@ impl Input {
     /// # Errors
     ///
     /// As [`crate::read_page`] for a page; for a mail, as
-    /// [`Input::pages`] and then [`crate::read_page`] on its one page.
+    /// [`Input::pages_named`] and then [`crate::read_page`] on its one page.
     pub fn envelope(&self) -> Result<Cow<'_, [u8]>> {
         match self {
             Input::Envelope(bytes) => Ok(Cow::Borrowed(bytes)),

@@ -71,7 +71,12 @@ pub fn decode_page(bytes: &[u8]) -> Result<Cow<'_, str>> {
             )));
         }
     }
-    Ok(String::from_utf8_lossy(bytes))
+    // Valid UTF-8 (every sealer page) is checked by the fast validator; only
+    // a page that is not is decoded with replacement characters.
+    Ok(match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    })
 }
 
 /// The envelope's blocks in a parsed page, found by the rule above.

@@ -21,6 +21,8 @@
 //! An organisation's own page template is checked the same way, against
 //! that template ([`VerifyOptions::templates`]).
 
+use std::borrow::Cow;
+
 use scraper::{ElementRef, Html};
 
 use crate::branding::{AccentColour, Branding, Logo};
@@ -152,7 +154,10 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         verification.problems.push(problem);
         return verification;
     }
-    let html = String::from_utf8_lossy(bytes);
+    // Printable ASCII by now: valid UTF-8.
+    let html = std::str::from_utf8(bytes)
+        .map(Cow::Borrowed)
+        .unwrap_or_else(|_| String::from_utf8_lossy(bytes));
     // The chunks' data is only counted here: it is checked in the text.
     let parsed = reader::parse(&html, false);
     let document = &parsed.document;

@@ -22,6 +22,27 @@ use scraper::{Html, HtmlTreeSink};
 
 use super::{CHUNK_CLASS, DATA_TYPE};
 
+/// What each byte is in a data block's text: [`BASE64`] (the standard
+/// alphabet and `=`), [`SPACE`] (ASCII white space), or neither (0).
+const KIND: [u8; 256] = {
+    let mut kind = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        kind[byte] = if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=' {
+            BASE64
+        } else if b.is_ascii_whitespace() {
+            SPACE
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    kind
+};
+const BASE64: u8 = 1;
+const SPACE: u8 = 2;
+
 /// Base64 characters gathered before they are decoded (a multiple of 4).
 const DECODE_EVERY: usize = 4096;
 
@@ -135,17 +156,22 @@ impl Decoding {
     /// Takes more of the block's text; `false` when it is not base64 (the
     /// caller then keeps it in the tree).
     fn feed(&mut self, text: &str, arena: &mut Vec<u8>) -> bool {
-        let is_base64 = |b: &u8| b.is_ascii_alphanumeric() || b"+/=".contains(b);
-        if self.failed
-            || !text
-                .bytes()
-                .all(|b| b.is_ascii_whitespace() || is_base64(&b))
-        {
-            self.failed = true;
+        if self.failed {
             return false;
         }
-        self.pending
-            .extend(text.bytes().filter(|b| !b.is_ascii_whitespace()));
+        let kept = self.pending.len();
+        self.pending.reserve(text.len());
+        for byte in text.bytes() {
+            match KIND[usize::from(byte)] {
+                BASE64 => self.pending.push(byte),
+                SPACE => {}
+                _ => {
+                    self.pending.truncate(kept);
+                    self.failed = true;
+                    return false;
+                }
+            }
+        }
         if self.pending.len() >= DECODE_EVERY + 4 {
             // Decode whole groups, keeping the last one back: only the
             // final group may hold padding.

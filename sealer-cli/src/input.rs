@@ -46,11 +46,21 @@ pub enum Input {
 
 /// One page: its name (the file's, or the attachment's) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamedPage {
+pub struct NamedPage<'a> {
     /// The file name, or the attachment's name in the mail.
     pub name: String,
-    /// The page's bytes.
-    pub bytes: Vec<u8>,
+    /// The page's bytes (the file's own, or decoded from the mail).
+    pub bytes: Cow<'a, [u8]>,
+}
+
+/// The envelope a file is or carries, and the decryptor module of the page
+/// that carries it (none for a raw envelope).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carried<'a> {
+    /// The envelope's bytes.
+    pub envelope: Cow<'a, [u8]>,
+    /// The page's decryptor module, if it has a readable one.
+    pub decryptor: Option<Vec<u8>>,
 }
 
 impl Input {
@@ -59,10 +69,7 @@ impl Input {
         if bytes.starts_with(&MAGIC) {
             return Input::Envelope(bytes);
         }
-        let named_as_page = name
-            .and_then(Path::extension)
-            .and_then(|ext| ext.to_str())
-            .is_some_and(|ext| PAGE_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)));
+        let named_as_page = name.is_some_and(is_page_name);
         let byte_order_mark = [&[0xEF, 0xBB, 0xBF][..], &[0xFE, 0xFF], &[0xFF, 0xFE]]
             .iter()
             .any(|mark| bytes.starts_with(mark));
@@ -81,12 +88,31 @@ impl Input {
     ///
     /// # Errors
     ///
+    /// As [`Input::carried`].
+    pub fn envelope(&self) -> Result<Cow<'_, [u8]>> {
+        self.carried().map(|carried| carried.envelope)
+    }
+
+    /// The envelope it is or carries, and the decryptor of the page that
+    /// carries it, from one reading of the page.
+    ///
+    /// # Errors
+    ///
     /// As [`crate::read_page`] for a page; for a mail, as
     /// [`Input::pages_named`] and then [`crate::read_page`] on its one page.
-    pub fn envelope(&self) -> Result<Cow<'_, [u8]>> {
+    pub fn carried(&self) -> Result<Carried<'_>> {
+        let from_page = |page: &[u8]| {
+            crate::read_page_contents(page).map(|contents| Carried {
+                envelope: Cow::Owned(contents.envelope),
+                decryptor: contents.decryptor,
+            })
+        };
         match self {
-            Input::Envelope(bytes) => Ok(Cow::Borrowed(bytes)),
-            Input::Page(bytes) => crate::read_page(bytes).map(Cow::Owned),
+            Input::Envelope(bytes) => Ok(Carried {
+                envelope: Cow::Borrowed(bytes),
+                decryptor: None,
+            }),
+            Input::Page(bytes) => from_page(bytes),
             Input::Other(_) => Err(envelope_core::Error::NotAnEnvelope.into()),
             Input::Mail(_) => {
                 let mut pages = self.pages()?;
@@ -95,7 +121,7 @@ impl Input {
                     pages.push(page);
                     return Err(more_than_one(&pages));
                 }
-                crate::read_page(&page.bytes).map(Cow::Owned)
+                from_page(&page.bytes)
             }
         }
     }
@@ -107,18 +133,18 @@ impl Input {
     /// # Errors
     ///
     /// [`Error::Mail`] when a mail cannot be read as one.
-    pub fn pages_named(&self, name: &str) -> Result<Vec<NamedPage>> {
+    pub fn pages_named(&self, name: &str) -> Result<Vec<NamedPage<'_>>> {
         match self {
             Input::Envelope(_) | Input::Other(_) => Ok(Vec::new()),
             Input::Page(bytes) => Ok(vec![NamedPage {
                 name: name.to_owned(),
-                bytes: bytes.clone(),
+                bytes: Cow::Borrowed(bytes),
             }]),
             Input::Mail(_) => self.pages(),
         }
     }
 
-    fn pages(&self) -> Result<Vec<NamedPage>> {
+    fn pages(&self) -> Result<Vec<NamedPage<'static>>> {
         let Input::Mail(bytes) = self else {
             return Ok(Vec::new());
         };
@@ -134,6 +160,13 @@ impl Input {
     }
 }
 
+/// Whether a browser opens a file named `name` as a page.
+fn is_page_name(name: &Path) -> bool {
+    name.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| PAGE_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)))
+}
+
 /// Whether `bytes` start as a mail does (RFC 5322): a field name of
 /// printable ASCII without a colon, then a colon.
 fn starts_with_header_field(bytes: &[u8]) -> bool {
@@ -146,7 +179,11 @@ fn starts_with_header_field(bytes: &[u8]) -> bool {
 
 /// Collects `mail`'s HTML attachments, and those of the messages attached
 /// to it (to a small depth).
-fn html_attachments(mail: &mail_parser::Message<'_>, pages: &mut Vec<NamedPage>, depth: usize) {
+fn html_attachments(
+    mail: &mail_parser::Message<'_>,
+    pages: &mut Vec<NamedPage<'static>>,
+    depth: usize,
+) {
     for attachment in mail.attachments() {
         if let Some(inner) = attachment.message() {
             if depth < 3 {
@@ -155,19 +192,18 @@ fn html_attachments(mail: &mail_parser::Message<'_>, pages: &mut Vec<NamedPage>,
             continue;
         }
         let name = attachment.attachment_name().unwrap_or_default();
-        let named_html = Path::new(name)
-            .extension()
-            .and_then(|ext| ext.to_str())
-            .is_some_and(|ext| PAGE_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)));
+        let named_html = is_page_name(Path::new(name));
         let typed_html = attachment.content_type().is_some_and(|t| {
-            t.ctype().eq_ignore_ascii_case("text")
-                && t.subtype().is_some_and(|s| {
-                    s.eq_ignore_ascii_case("html") || s.eq_ignore_ascii_case("xhtml+xml")
-                })
-        }) || attachment.content_type().is_some_and(|t| {
-            t.ctype().eq_ignore_ascii_case("application")
-                && t.subtype()
-                    .is_some_and(|s| s.eq_ignore_ascii_case("xhtml+xml"))
+            let subtype = t.subtype().unwrap_or_default();
+            [
+                ("text", "html"),
+                ("text", "xhtml+xml"),
+                ("application", "xhtml+xml"),
+            ]
+            .iter()
+            .any(|(ctype, sub)| {
+                t.ctype().eq_ignore_ascii_case(ctype) && subtype.eq_ignore_ascii_case(sub)
+            })
         });
         if named_html || typed_html {
             pages.push(NamedPage {
@@ -176,14 +212,14 @@ fn html_attachments(mail: &mail_parser::Message<'_>, pages: &mut Vec<NamedPage>,
                 } else {
                     name.to_owned()
                 },
-                bytes: attachment.contents().to_vec(),
+                bytes: Cow::Owned(attachment.contents().to_vec()),
             });
         }
     }
 }
 
 /// The refusal of a mail that carries several pages.
-fn more_than_one(pages: &[NamedPage]) -> Error {
+fn more_than_one(pages: &[NamedPage<'_>]) -> Error {
     let names: Vec<String> = pages
         .iter()
         .take(MAX_PAGES_NAMED)

@@ -35,7 +35,10 @@ pub use demo::{DEMO_FROM, DEMO_SUBJECT, DEMO_TO, demo_message};
 pub use page::{
     DECRYPTOR_JS, DECRYPTOR_WASM, PageOptions, decryptor_digests, render_page, sha256_hex,
 };
-pub use reader::{embedded_decryptor, extract_envelope, read_page};
+pub use reader::{
+    PageContents, embedded_decryptor, extract_envelope, page_contents, read_page,
+    read_page_contents,
+};
 
 /// What can go wrong in the sealer library.
 #[derive(Debug)]

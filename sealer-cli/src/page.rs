@@ -119,14 +119,7 @@ pub(crate) fn render_page_with(
         .chunks(ENCRYPTED_CHUNK_SIZE)
         .map(base64_lines)
         .collect();
-    fold_html(&ascii_html(&render(
-        &header,
-        header_bytes,
-        chunks,
-        options,
-        parts,
-    )?))
-    .map_err(Error::Render)
+    render_folded(&header, header_bytes, chunks, options, parts)
 }
 
 /// The line each chunk block holds in [`render_page_shape`].
@@ -150,14 +143,19 @@ pub(crate) fn render_page_shape(
         );
     }
     let chunks = vec![vec![CHUNK_PLACEHOLDER.to_owned()]; chunk_count];
-    fold_html(&ascii_html(&render(
-        &header,
-        header_bytes,
-        chunks,
-        options,
-        parts,
-    )?))
-    .map_err(Error::Render)
+    render_folded(&header, header_bytes, chunks, options, parts)
+}
+
+/// [`render`], made 7-bit: ASCII, folded into short CRLF lines.
+fn render_folded(
+    header: &envelope_core::Header,
+    header_bytes: &[u8],
+    chunks: Vec<Vec<String>>,
+    options: &PageOptions,
+    parts: &PageParts<'_>,
+) -> Result<String> {
+    let html = render(header, header_bytes, chunks, options, parts)?;
+    fold_html(&ascii_html(&html)).map_err(Error::Render)
 }
 
 /// The page template rendered (before folding) with `chunks` as the chunk

@@ -276,7 +276,28 @@ pub(crate) fn block_bytes(parsed: &Parsed, block: ElementRef<'_>) -> Result<Vec<
 /// [`envelope_core::Error::NotAnEnvelope`] when the page carries no
 /// envelope; [`envelope_core::Error::Damaged`] when it breaks the rule.
 pub fn extract_envelope(html: &str) -> Result<Vec<u8>> {
+    page_contents(html).map(|contents| contents.envelope)
+}
+
+/// What a page carries: its envelope, and the decryptor module it embeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageContents {
+    /// The envelope, read by the rule above.
+    pub envelope: Vec<u8>,
+    /// The decryptor module, as [`embedded_decryptor`] finds it.
+    pub decryptor: Option<Vec<u8>>,
+}
+
+/// [`extract_envelope`] and [`embedded_decryptor`] in one reading of the
+/// page (`sealer open` and `inspect` want both; the page is parsed once).
+///
+/// # Errors
+///
+/// As [`extract_envelope`].
+pub fn page_contents(html: &str) -> Result<PageContents> {
     let parsed = parse(html.strip_prefix('\u{FEFF}').unwrap_or(html), true);
+    let decryptor = module_block(&parsed.document)
+        .and_then(|block| parsed.block(block.id()).ok().flatten().map(<[u8]>::to_vec));
     let blocks: Vec<NodeId> = {
         let found = find_blocks(&parsed.document)?;
         std::iter::once(found.header)
@@ -285,9 +306,13 @@ pub fn extract_envelope(html: &str) -> Result<Vec<u8>> {
             .collect()
     };
     // Every block found is a data block, decoded while parsing.
-    parsed
+    let envelope = parsed
         .into_concatenation(&blocks)
-        .ok_or_else(|| damaged("a data block of the page is not valid base64"))
+        .ok_or_else(|| damaged("a data block of the page is not valid base64"))?;
+    Ok(PageContents {
+        envelope,
+        decryptor,
+    })
 }
 
 /// The envelope in a page's bytes: [`decode_page`], then
@@ -297,7 +322,22 @@ pub fn extract_envelope(html: &str) -> Result<Vec<u8>> {
 ///
 /// As those two.
 pub fn read_page(bytes: &[u8]) -> Result<Vec<u8>> {
-    extract_envelope(&decode_page(bytes)?)
+    read_page_contents(bytes).map(|contents| contents.envelope)
+}
+
+/// [`read_page`], with the page's decryptor module too.
+///
+/// # Errors
+///
+/// As [`read_page`].
+pub fn read_page_contents(bytes: &[u8]) -> Result<PageContents> {
+    page_contents(&decode_page(bytes)?)
+}
+
+/// The decryptor module's block: the first element with the id
+/// `decryptor-wasm`, as the page's loader finds it with `getElementById`.
+pub(crate) fn module_block(document: &Html) -> Option<ElementRef<'_>> {
+    elements_outside_templates(document).find(|e| e.value().attr("id") == Some(WASM_ID))
 }
 
 /// The decryptor module a page embeds: the first element with the id
@@ -305,7 +345,5 @@ pub fn read_page(bytes: &[u8]) -> Result<Vec<u8>> {
 /// `None` when there is none or it is not valid base64.
 pub fn embedded_decryptor(html: &str) -> Option<Vec<u8>> {
     let parsed = parse(html, false);
-    let block = elements_outside_templates(&parsed.document)
-        .find(|e| e.value().attr("id") == Some(WASM_ID))?;
-    block_bytes(&parsed, block).ok()
+    block_bytes(&parsed, module_block(&parsed.document)?).ok()
 }

@@ -29,7 +29,7 @@ use crate::branding::{AccentColour, Branding, Logo};
 use crate::page::{
     CHUNK_PLACEHOLDER, DECRYPTOR_WASM, PageParts, csp_hash, page_scripts, render_page_shape,
 };
-use crate::reader::{self, WASM_ID, elements_outside_templates};
+use crate::reader::{self, elements_outside_templates};
 use crate::templates::Templates;
 use crate::{PageOptions, sha256_hex};
 use envelope_core::ENCRYPTED_CHUNK_SIZE;
@@ -180,9 +180,8 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         }
     };
 
-    let module = elements_outside_templates(document)
-        .find(|e| e.value().attr("id") == Some(WASM_ID))
-        .and_then(|block| reader::block_bytes(&parsed, block).ok());
+    let module =
+        reader::module_block(document).and_then(|block| reader::block_bytes(&parsed, block).ok());
     verification.wasm_sha256 = module.as_deref().map(sha256_hex);
     let scripts: Vec<String> = elements_outside_templates(document)
         .filter(|e| e.value().name() == "script" && e.value().attr("type").is_none())

@@ -155,30 +155,28 @@ const MAX_PAGE_INPUT: u64 = 2 << 30;
 /// What the file at `path` is: a raw envelope, a page or a mail
 /// (`sealer::input`), read whole (at most [`MAX_PAGE_INPUT`]).
 pub(crate) fn read_input(path: &Path) -> Result<Input, Failure> {
-    let file = open_file(path)?;
-    let mut bytes = Vec::with_capacity(expected_len(&file));
-    file.take(MAX_PAGE_INPUT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
-    if bytes.len() as u64 > MAX_PAGE_INPUT {
-        return Err(too_large(path));
-    }
+    let bytes = read_whole(open_file(path)?, Vec::new(), path)?;
     Ok(Input::new(bytes, Some(path)))
 }
 
-/// The size a file says it has (within the limit), to read it into one
-/// allocation instead of doubling one as it grows.
-fn expected_len(file: &fs::File) -> usize {
+/// `start` (what was read of `file` already) and the rest of `file`, at
+/// most [`MAX_PAGE_INPUT`] in all, in one allocation of the size the file
+/// says it has (not one doubled as it grows).
+fn read_whole(file: fs::File, start: Vec<u8>, path: &Path) -> Result<Vec<u8>, Failure> {
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    usize::try_from(len.min(MAX_PAGE_INPUT) + 1).unwrap_or(0)
-}
-
-fn too_large(path: &Path) -> Failure {
-    Failure::input(format!(
-        "{} is larger than {}, more than any envelope page holds",
-        path.display(),
-        human_size(MAX_PAGE_INPUT)
-    ))
+    let mut bytes = Vec::with_capacity(usize::try_from(len.min(MAX_PAGE_INPUT) + 1).unwrap_or(0));
+    bytes.extend_from_slice(&start);
+    file.take(MAX_PAGE_INPUT + 1 - start.len() as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    if bytes.len() as u64 > MAX_PAGE_INPUT {
+        return Err(Failure::input(format!(
+            "{} is larger than {}, more than any envelope page holds",
+            path.display(),
+            human_size(MAX_PAGE_INPUT)
+        )));
+    }
+    Ok(bytes)
 }
 
 /// The file at `path`, opened for reading: a file or a pipe, not a folder
@@ -248,29 +246,8 @@ pub(crate) fn load(path: &Path) -> Result<Found, Failure> {
             decryptor_sha256: None,
         });
     }
-    let mut bytes = Vec::with_capacity(expected_len(&file));
-    bytes.extend_from_slice(&start);
-    file.take(MAX_PAGE_INPUT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
-    if bytes.len() as u64 > MAX_PAGE_INPUT {
-        return Err(too_large(path));
-    }
-    let input = Input::new(bytes, Some(path));
-    // Which decryptor the page (or a mail's one page) carries.
-    let decryptor_of = |page: &[u8]| {
-        sealer::embedded_decryptor(&String::from_utf8_lossy(page))
-            .map(|wasm| sealer::sha256_hex(&wasm))
-    };
-    let decryptor_sha256 = match &input {
-        Input::Page(page) => decryptor_of(page),
-        Input::Mail(_) => match input.pages_named("").ok().as_deref() {
-            Some([page]) => decryptor_of(&page.bytes),
-            _ => None,
-        },
-        _ => None,
-    };
-    let envelope = input.envelope().map_err(|err| match err {
+    let input = Input::new(read_whole(file, start, path)?, Some(path));
+    let carried = input.carried().map_err(|err| match err {
         sealer::Error::Envelope(envelope_core::Error::NotAnEnvelope) => {
             Failure::input(match input {
                 Input::Mail(_) => format!(
@@ -286,7 +263,8 @@ pub(crate) fn load(path: &Path) -> Result<Found, Failure> {
         sealer::Error::Mail(why) => Failure::input(format!("{}: {why}", path.display())),
         other => other.into(),
     })?;
-    let envelope = envelope.into_owned();
+    let decryptor_sha256 = carried.decryptor.as_deref().map(sealer::sha256_hex);
+    let envelope = carried.envelope.into_owned();
     Ok(Found {
         len: envelope.len() as u64,
         envelope: Loaded::Bytes(std::io::Cursor::new(envelope)),

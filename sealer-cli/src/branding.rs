@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// The file in a template folder that holds the branding.
 pub const BRANDING_FILE: &str = "branding.json";
@@ -60,7 +60,7 @@ impl Default for Branding {
 }
 
 fn invalid(why: String) -> Error {
-    Error::Branding(why)
+    Error::new(ErrorKind::Branding, why)
 }
 
 impl Branding {
@@ -70,7 +70,7 @@ impl Branding {
     ///
     /// # Errors
     ///
-    /// [`Error::Branding`] saying which field is wrong and why.
+    /// [`ErrorKind::Branding`] saying which field is wrong and why.
     pub fn check(&self) -> Result<(), Error> {
         check_text(
             "organisation name",
@@ -89,7 +89,7 @@ impl Branding {
     ///
     /// # Errors
     ///
-    /// [`Error::Branding`] when the file cannot be read, is not that JSON
+    /// [`ErrorKind::Branding`] when the file cannot be read, is not that JSON
     /// object (unknown keys are refused: a typo should not pass
     /// silently), or a value is invalid.
     pub fn from_dir(dir: &Path) -> Result<Branding, Error> {
@@ -110,9 +110,9 @@ impl Branding {
         let text = read_bounded(&path, 64 * 1024)?;
         let file: File = serde_json::from_slice(&text)
             .map_err(|err| invalid(format!("{}: {err}", path.display())))?;
-        let in_file = |err: Error| match err {
-            Error::Branding(why) => invalid(format!("{}: {why}", path.display())),
-            other => other,
+        let in_file = |err: Error| match err.kind() {
+            ErrorKind::Branding => invalid(format!("{}: {}", path.display(), err.detail())),
+            _ => err,
         };
         let branding = Branding {
             organisation: file.organisation,
@@ -230,7 +230,7 @@ impl Logo {
     ///
     /// # Errors
     ///
-    /// [`Error::Branding`] when it is too large or not one of the image
+    /// [`ErrorKind::Branding`] when it is too large or not one of the image
     /// types.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Logo, Error> {
         if bytes.len() > MAX_LOGO_LEN {
@@ -265,9 +265,9 @@ impl Logo {
     /// As [`Logo::from_bytes`], and when the file cannot be read.
     pub fn read(path: &Path) -> Result<Logo, Error> {
         let bytes = read_bounded(path, MAX_LOGO_LEN)?;
-        Logo::from_bytes(bytes).map_err(|err| match err {
-            Error::Branding(why) => invalid(format!("{}: {why}", path.display())),
-            other => other,
+        Logo::from_bytes(bytes).map_err(|err| match err.kind() {
+            ErrorKind::Branding => invalid(format!("{}: {}", path.display(), err.detail())),
+            _ => err,
         })
     }
 
@@ -379,7 +379,9 @@ mod tests {
             "image/webp"
         );
         let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec();
-        assert!(matches!(Logo::from_bytes(svg), Err(Error::Branding(why)) if why.contains("SVG")));
+        assert!(
+            matches!(Logo::from_bytes(svg), Err(err) if err.kind() == ErrorKind::Branding && err.detail().contains("SVG"))
+        );
         let mut big = PNG.to_vec();
         big.resize(MAX_LOGO_LEN + 1, 0);
         assert!(Logo::from_bytes(big).is_err());
@@ -467,7 +469,10 @@ mod tests {
                 ..ok.clone()
             },
         ] {
-            assert!(matches!(bad.check(), Err(Error::Branding(_))), "{bad:?}");
+            assert!(
+                matches!(bad.check(), Err(err) if err.kind() == ErrorKind::Branding),
+                "{bad:?}"
+            );
         }
     }
 

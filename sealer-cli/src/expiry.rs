@@ -1,20 +1,25 @@
 //! The not-after date a sender gives (`--expires 30d`, `2026-12-31`), as
 //! seconds since 1970 (UTC) for `SealOptions::expires`.
 
+use crate::{Error, ErrorKind, Result};
+
 /// The moment `when` names, counted from `now` (seconds since 1970, UTC):
 /// a duration (`90m`, `12h`, `30d`, `2w`) from now, or a day
 /// (`YYYY-MM-DD`), meaning the end of that day in UTC.
 ///
 /// # Errors
 ///
-/// A sentence saying what is wrong, for a value that is neither, is zero,
-/// or is not after `now`.
-pub fn parse_expiry(when: &str, now: i64) -> Result<i64, String> {
+/// [`ErrorKind::InvalidInput`], saying what is wrong, for a value that is
+/// neither, is zero, or is not after `now`.
+pub fn parse_expiry(when: &str, now: i64) -> Result<i64> {
     let when = when.trim();
     let bad = || {
-        format!(
-            "--expires {when:?} is neither a duration (90m, 12h, 30d, 2w) nor a day \
-             (YYYY-MM-DD)"
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "--expires {when:?} is neither a duration (90m, 12h, 30d, 2w) nor a day \
+                 (YYYY-MM-DD)"
+            ),
         )
     };
     let at = if let Some((year, month, day)) = parse_day(when) {
@@ -35,7 +40,10 @@ pub fn parse_expiry(when: &str, now: i64) -> Result<i64, String> {
             _ => return Err(bad()),
         };
         if number == 0 {
-            return Err(format!("--expires {when:?} would expire at once"));
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("--expires {when:?} would expire at once"),
+            ));
         }
         number
             .checked_mul(unit_seconds)
@@ -43,7 +51,10 @@ pub fn parse_expiry(when: &str, now: i64) -> Result<i64, String> {
             .ok_or_else(bad)?
     };
     if at <= now {
-        return Err(format!("--expires {when:?} is already past"));
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("--expires {when:?} is already past"),
+        ));
     }
     Ok(at)
 }
@@ -91,13 +102,13 @@ mod tests {
 
     #[test]
     fn durations_and_days() {
-        assert_eq!(parse_expiry("30d", NOW), Ok(NOW + 30 * 86_400));
-        assert_eq!(parse_expiry("12h", NOW), Ok(NOW + 12 * 3_600));
-        assert_eq!(parse_expiry("2w", NOW), Ok(NOW + 14 * 86_400));
-        assert_eq!(parse_expiry("90m", NOW), Ok(NOW + 90 * 60));
+        assert_eq!(parse_expiry("30d", NOW).ok(), Some(NOW + 30 * 86_400));
+        assert_eq!(parse_expiry("12h", NOW).ok(), Some(NOW + 12 * 3_600));
+        assert_eq!(parse_expiry("2w", NOW).ok(), Some(NOW + 14 * 86_400));
+        assert_eq!(parse_expiry("90m", NOW).ok(), Some(NOW + 90 * 60));
         // The end of 2026-12-31: 2027-01-01T00:00:00Z.
-        assert_eq!(parse_expiry("2026-12-31", NOW), Ok(1_798_761_600));
-        assert_eq!(parse_expiry("2028-02-29", NOW), Ok(1_835_481_600));
+        assert_eq!(parse_expiry("2026-12-31", NOW).ok(), Some(1_798_761_600));
+        assert_eq!(parse_expiry("2028-02-29", NOW).ok(), Some(1_835_481_600));
     }
 
     #[test]
@@ -113,7 +124,8 @@ mod tests {
             "2027-13-01",
             "1999-01-01",
         ] {
-            assert!(parse_expiry(bad, NOW).is_err(), "{bad:?}");
+            let err = parse_expiry(bad, NOW).expect_err(bad);
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}");
         }
         assert!(parse_expiry("99999999999999999w", NOW).is_err());
     }

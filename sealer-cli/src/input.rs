@@ -22,7 +22,7 @@ use std::path::Path;
 use envelope_core::MAGIC;
 use mail_parser::{MessageParser, MimeHeaders};
 
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
 
 /// Name extensions that make a browser open a file as a page.
 const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "xht", "shtml"];
@@ -132,7 +132,7 @@ impl Input {
     ///
     /// # Errors
     ///
-    /// [`Error::Mail`] when a mail cannot be read as one.
+    /// [`ErrorKind::Mail`] when a mail cannot be read as one.
     pub fn pages_named(&self, name: &str) -> Result<Vec<NamedPage<'_>>> {
         match self {
             Input::Envelope(_) | Input::Other(_) => Ok(Vec::new()),
@@ -152,7 +152,10 @@ impl Input {
             .parse(bytes)
             .filter(|mail| mail.headers().iter().any(|h| !h.name().is_empty()))
             .ok_or_else(|| {
-                Error::Mail("it is neither an envelope, an envelope page nor an e-mail".into())
+                Error::new(
+                    ErrorKind::Mail,
+                    "it is neither an envelope, an envelope page nor an e-mail",
+                )
             })?;
         let mut pages = Vec::new();
         html_attachments(&mail, &mut pages, 0);
@@ -225,12 +228,15 @@ fn more_than_one(pages: &[NamedPage<'_>]) -> Error {
         .take(MAX_PAGES_NAMED)
         .map(|page| format!("{:?}", page.name))
         .collect();
-    Error::Mail(format!(
-        "the e-mail carries {} HTML attachments ({}), and which one a recipient opens cannot \
+    Error::new(
+        ErrorKind::SeveralPages,
+        format!(
+            "the e-mail carries {} HTML attachments ({}), and which one a recipient opens cannot \
          be told: save the one you mean and give it to the sealer on its own",
-        pages.len(),
-        names.join(", ")
-    ))
+            pages.len(),
+            names.join(", ")
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use mail_builder::headers::address::Address;
 use mail_builder::mime::MimePart;
 use minijinja::{AutoEscape, Environment, context};
 
-use crate::Error;
 use crate::branding::Branding;
 use crate::templates::Templates;
+use crate::{Error, ErrorKind};
 
 /// The subject of a notice whose real subject is hidden.
 pub const NEUTRAL_SUBJECT: &str = "Secure message";
@@ -54,15 +54,18 @@ pub fn attachment_name(date: i64) -> String {
 ///
 /// # Errors
 ///
-/// [`Error::Notice`] when there is no sender or recipient, an address or
+/// [`ErrorKind::Notice`] when there is no sender or recipient, an address or
 /// the subject holds a line break or control character, or a template
-/// fails; [`Error::Branding`] when the branding is invalid.
+/// fails; [`ErrorKind::Branding`] when the branding is invalid.
 pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
     let branding = &notice.branding;
     branding.check()?;
     let from = address(&notice.from)?;
     if notice.to.is_empty() {
-        return Err(Error::Notice("the notice needs a recipient".into()));
+        return Err(Error::new(
+            ErrorKind::Notice,
+            "the notice needs a recipient",
+        ));
     }
     let to = notice
         .to
@@ -91,7 +94,7 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
     }
     message
         .write_to_vec()
-        .map_err(|err| Error::Notice(format!("cannot write the notice: {err}")))
+        .map_err(|err| Error::new(ErrorKind::Notice, format!("cannot write the notice: {err}")))
 }
 
 /// The notice's MIME body (`multipart/mixed`: the text and HTML parts, the
@@ -100,7 +103,7 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Notice`] when a template fails or `page` is not 7-bit.
+/// [`ErrorKind::Notice`] when a template fails or `page` is not 7-bit.
 pub(crate) fn notice_body(
     page: &str,
     notice: &Notice,
@@ -120,7 +123,7 @@ pub(crate) fn notice_body(
             AutoEscape::None
         }
     });
-    let failed = |err: minijinja::Error| Error::Notice(format!("a notice template failed: {err}"));
+    let failed = |err: minijinja::Error| notice.templates.notice_failure(&err).with_source(err);
     env.add_template("notice.txt", &notice.templates.notice_text)
         .map_err(failed)?;
     env.add_template("notice.html", &notice.templates.notice_html)
@@ -151,8 +154,9 @@ pub(crate) fn notice_body(
     // The page goes as it is (`7bit`): mail-builder would re-encode an
     // attachment, since it cannot know that its line breaks are CRLF.
     if !is_seven_bit(page) {
-        return Err(Error::Notice(
-            "the envelope page is not 7-bit text with short CRLF lines".into(),
+        return Err(Error::new(
+            ErrorKind::Notice,
+            "the envelope page is not 7-bit text with short CRLF lines",
         ));
     }
     let envelope = MimePart::new("text/html", page.to_owned())
@@ -204,7 +208,10 @@ fn address(text: &str) -> Result<Address<'static>, Error> {
         _ => (None, text.to_owned()),
     };
     if !email.contains('@') || email.contains(char::is_whitespace) || email.contains(['<', '>']) {
-        return Err(Error::Notice(format!("{text:?} is not an e-mail address")));
+        return Err(Error::new(
+            ErrorKind::Notice,
+            format!("{text:?} is not an e-mail address"),
+        ));
     }
     Ok(Address::new_address(name, email))
 }
@@ -219,9 +226,10 @@ fn display_name(text: &str) -> String {
 
 fn check_header_text(what: &str, text: &str) -> Result<(), Error> {
     if text.chars().any(char::is_control) {
-        return Err(Error::Notice(format!(
-            "the {what} {text:?} holds a line break or control character"
-        )));
+        return Err(Error::new(
+            ErrorKind::Notice,
+            format!("the {what} {text:?} holds a line break or control character"),
+        ));
     }
     Ok(())
 }
@@ -235,8 +243,12 @@ pub(crate) fn message_id(from: &str) -> Result<String, Error> {
         .trim_end_matches('>')
         .trim();
     let mut random = [0u8; 16];
-    getrandom::fill(&mut random)
-        .map_err(|err| Error::Notice(format!("no randomness for the Message-ID: {err}")))?;
+    getrandom::fill(&mut random).map_err(|err| {
+        Error::new(
+            ErrorKind::Internal,
+            format!("cannot build the notice e-mail: no randomness for the Message-ID: {err}"),
+        )
+    })?;
     Ok(format!("{}@{domain}", hex::encode(random)))
 }
 
@@ -277,7 +289,7 @@ mod tests {
             },
         ] {
             assert!(
-                matches!(notice_email(PAGE, &bad), Err(Error::Notice(_))),
+                matches!(notice_email(PAGE, &bad), Err(err) if err.kind() == ErrorKind::Notice),
                 "{bad:?}"
             );
         }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::branding::Branding;
 use crate::seven_bit::{ascii_html, base64_lines, fold_html, wrap_javascript};
 use crate::templates::{Templates, check_page};
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
 
 /// The decryptor module, exactly as `cargo xtask build-decryptor` built it.
 pub const DECRYPTOR_WASM: &[u8] = include_bytes!("../decryptor/envelope_wasm_bg.wasm");
@@ -38,7 +38,13 @@ pub struct PageOptions {
 pub(crate) fn page_scripts() -> Result<(String, String)> {
     let glue = format!(
         "\n{}",
-        wrap_javascript(DECRYPTOR_JS).map_err(Error::Render)?
+        wrap_javascript(DECRYPTOR_JS).map_err(|err| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("cannot render the envelope page: the decryptor's glue: {err}"),
+            )
+            .with_source(err)
+        })?
     );
     Ok((glue, format!("\n{LOADER_JS}")))
 }
@@ -87,10 +93,10 @@ impl PageParts<'static> {
 ///
 /// # Errors
 ///
-/// [`Error::Envelope`] when `envelope` is not a valid envelope header;
-/// [`Error::Branding`] when the branding is invalid; [`Error::Render`] when
-/// a replaced template fails or breaks the page's allowlist
-/// ([`crate::page_policy`]).
+/// [`ErrorKind::Envelope`] when `envelope` is not a valid envelope header;
+/// [`ErrorKind::Branding`] when the branding is invalid;
+/// [`ErrorKind::Template`] when a replaced template fails or breaks the
+/// page's allowlist ([`crate::page_policy`]).
 pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
     render_page_with(envelope, options, &PageParts::this_build()?)
 }
@@ -114,7 +120,7 @@ pub(crate) fn render_page_with(
         options,
         parts,
     )?;
-    check_page(&probe)?;
+    check_page(&probe, &options.templates)?;
     let chunks: Vec<Vec<String>> = payload
         .chunks(ENCRYPTED_CHUNK_SIZE)
         .map(base64_lines)
@@ -155,7 +161,8 @@ fn render_folded(
     parts: &PageParts<'_>,
 ) -> Result<String> {
     let html = render(header, header_bytes, chunks, options, parts)?;
-    fold_html(&ascii_html(&html)).map_err(Error::Render)
+    fold_html(&ascii_html(&html))
+        .map_err(|err| options.templates.page_failure(&err).with_source(err))
 }
 
 /// The page template rendered (before folding) with `chunks` as the chunk
@@ -188,8 +195,9 @@ fn render(
     // only make it longer), so it must hold nothing that could end the
     // attribute: it is made of fixed text and base64 hashes.
     if csp.contains(['"', '<', '>', '&']) {
-        return Err(Error::Render(
-            "the content security policy is malformed".into(),
+        return Err(Error::new(
+            ErrorKind::Internal,
+            "cannot render the envelope page: the content security policy is malformed",
         ));
     }
     let label = header
@@ -198,8 +206,9 @@ fn render(
         .unwrap_or_else(|| "Sealed message".to_owned());
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
+    let failed = |err: minijinja::Error| options.templates.page_failure(&err).with_source(err);
     env.add_template("envelope.html", &options.templates.page)
-        .map_err(|e| Error::Render(e.to_string()))?;
+        .map_err(failed)?;
     env.get_template("envelope.html")
         .and_then(|template| {
             template.render(context! {
@@ -222,7 +231,7 @@ fn render(
                 chunks => chunks,
             })
         })
-        .map_err(|e| Error::Render(e.to_string()))
+        .map_err(failed)
 }
 
 /// SHA-256 (hex) of the embedded decryptor module and glue, as published in

@@ -44,7 +44,7 @@ use envelope_core::page::{charset_values, is_utf8_label, mentions_a_block};
 const PRESCAN_LEN: usize = 1024;
 
 fn damaged(why: impl Into<Cow<'static, str>>) -> Error {
-    Error::Envelope(envelope_core::Error::Damaged(why.into()))
+    Error::from(envelope_core::Error::Damaged(why.into()))
 }
 
 /// A page's text as a browser decodes it: UTF-8 (a UTF-8 byte-order mark
@@ -115,11 +115,11 @@ pub fn find_blocks(document: &Html) -> Result<Blocks<'_>> {
     // A page without a header block is no envelope page at all (a page that
     // has one is damaged by anything else the rule refuses).
     if headers.is_empty() {
-        return Err(Error::Envelope(envelope_core::Error::NotAnEnvelope));
+        return Err(Error::from(envelope_core::Error::NotAnEnvelope));
     }
     check_document(document)?;
     let header = match headers.as_slice() {
-        [] => return Err(Error::Envelope(envelope_core::Error::NotAnEnvelope)),
+        [] => return Err(Error::from(envelope_core::Error::NotAnEnvelope)),
         [one] => *one,
         more => {
             return Err(damaged(format!(

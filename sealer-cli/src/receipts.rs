@@ -45,7 +45,7 @@ use std::path::{Path, PathBuf};
 use envelope_core::{MessageDate, ReceiptCode, ReceiptRecord, SlotCheck};
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
 
 /// The longest line the lookup reads (an entry is a few kilobytes; a longer
 /// line is not one of ours).
@@ -165,15 +165,15 @@ impl SentLog {
     ///
     /// # Errors
     ///
-    /// [`Error::SentLog`] when it cannot be created or opened, or when
+    /// [`ErrorKind::SentLog`] when it cannot be created or opened, or when
     /// others can read it (its entries name envelopes, recipients and
     /// subjects).
     pub fn open(path: &Path) -> Result<SentLog> {
         let failed = |err: std::io::Error| {
-            Error::SentLog(format!(
-                "cannot open the sent-log {}: {err}",
-                path.display()
-            ))
+            Error::new(
+                ErrorKind::SentLog,
+                format!("cannot open the sent-log {}: {err}", path.display()),
+            )
         };
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             let mut builder = std::fs::DirBuilder::new();
@@ -195,7 +195,7 @@ impl SentLog {
         let file = options.open(path).map_err(failed)?;
         // Its entries name envelopes, recipients and subjects.
         crate::files::check_private(&file, path)
-            .map_err(|err| Error::SentLog(format!("the sent-log: {err}")))?;
+            .map_err(|err| Error::new(ErrorKind::SentLog, format!("the sent-log: {err}")))?;
         Ok(SentLog {
             file,
             path: path.to_owned(),
@@ -207,19 +207,23 @@ impl SentLog {
     ///
     /// # Errors
     ///
-    /// [`Error::SentLog`] when writing fails.
+    /// [`ErrorKind::SentLog`] when writing fails.
     pub fn append(&mut self, entry: &SentEntry) -> Result<()> {
-        let mut line = serde_json::to_vec(entry)
-            .map_err(|err| Error::SentLog(format!("cannot encode the entry: {err}")))?;
+        let mut line = serde_json::to_vec(entry).map_err(|err| {
+            Error::new(
+                ErrorKind::SentLog,
+                format!("cannot encode the entry: {err}"),
+            )
+        })?;
         line.push(b'\n');
         self.file
             .write_all(&line)
             .and_then(|()| self.file.sync_data())
             .map_err(|err| {
-                Error::SentLog(format!(
-                    "cannot write the sent-log {}: {err}",
-                    self.path.display()
-                ))
+                Error::new(
+                    ErrorKind::SentLog,
+                    format!("cannot write the sent-log {}: {err}", self.path.display()),
+                )
             })
     }
 }
@@ -240,7 +244,7 @@ pub struct Confirmation {
 ///
 /// # Errors
 ///
-/// [`Error::SentLog`] when the log cannot be read.
+/// [`ErrorKind::SentLog`] when the log cannot be read.
 pub fn find_receipt(path: &Path, code: &ReceiptCode) -> Result<Option<Confirmation>> {
     Ok(find_receipts(path, std::slice::from_ref(code))?
         .pop()
@@ -252,13 +256,13 @@ pub fn find_receipt(path: &Path, code: &ReceiptCode) -> Result<Option<Confirmati
 ///
 /// # Errors
 ///
-/// [`Error::SentLog`] when the log cannot be read.
+/// [`ErrorKind::SentLog`] when the log cannot be read.
 pub fn find_receipts(path: &Path, codes: &[ReceiptCode]) -> Result<Vec<Option<Confirmation>>> {
     let failed = |err: std::io::Error| {
-        Error::SentLog(format!(
-            "cannot read the sent-log {}: {err}",
-            path.display()
-        ))
+        Error::new(
+            ErrorKind::SentLog,
+            format!("cannot read the sent-log {}: {err}", path.display()),
+        )
     };
     let mut found: Vec<Option<Confirmation>> = vec![None; codes.len()];
     let mut reader = BufReader::new(File::open(path).map_err(failed)?);

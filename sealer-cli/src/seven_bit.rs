@@ -11,6 +11,31 @@ pub use fold::fold_html;
 /// The longest line the page may have.
 pub const MAX_LINE: usize = 76;
 
+/// A line that cannot be broken into lines of [`MAX_LINE`] characters
+/// without changing what it means; the error shows its start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotSevenBit {
+    what: &'static str,
+    line: String,
+}
+
+impl NotSevenBit {
+    fn new(what: &'static str, line: &str) -> NotSevenBit {
+        NotSevenBit {
+            what,
+            line: line.chars().take(120).collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for NotSevenBit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.what, self.line)
+    }
+}
+
+impl std::error::Error for NotSevenBit {}
+
 /// Base64 in lines of [`MAX_LINE`] characters.
 pub fn base64_lines(bytes: &[u8]) -> Vec<String> {
     use base64::Engine;
@@ -31,7 +56,7 @@ pub fn base64_lines(bytes: &[u8]) -> Vec<String> {
 /// # Errors
 ///
 /// When a line cannot be broken (a long regular expression or identifier).
-pub fn wrap_javascript(source: &str) -> Result<String, String> {
+pub fn wrap_javascript(source: &str) -> Result<String, NotSevenBit> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         Code,
@@ -164,7 +189,7 @@ fn break_at_last_safe_point(
     out: &mut String,
     line: &mut String,
     breaks: &mut Vec<usize>,
-) -> Result<(), String> {
+) -> Result<(), NotSevenBit> {
     let Some(at) = breaks.iter().rev().copied().find(|&at| at <= MAX_LINE) else {
         return Ok(());
     };
@@ -190,9 +215,9 @@ fn looks_like_regex_start(line_before: &str) -> bool {
     }
 }
 
-fn flush_line(out: &mut String, line: &mut String) -> Result<(), String> {
+fn flush_line(out: &mut String, line: &mut String) -> Result<(), NotSevenBit> {
     if line.len() > MAX_LINE {
-        return Err(format!("a JavaScript line cannot be broken: {line}"));
+        return Err(NotSevenBit::new("a JavaScript line cannot be broken", line));
     }
     let text = line.trim_end();
     if !text.is_empty() {

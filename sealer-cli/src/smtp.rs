@@ -11,7 +11,7 @@ use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{SmtpTransport, Transport};
 use mail_parser::MessageParser;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// How the connection is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,17 +81,17 @@ pub struct Addressing {
 ///
 /// # Errors
 ///
-/// [`Error::Mail`] when `message` is not a message, or has no From or no
+/// [`ErrorKind::Mail`] when `message` is not a message, or has no From or no
 /// recipient.
 pub fn addressing_of(message: &[u8]) -> Result<Addressing, Error> {
     let mail = MessageParser::default()
         .parse(message)
-        .ok_or_else(|| Error::Mail("this is not an e-mail message".into()))?;
+        .ok_or_else(|| Error::new(ErrorKind::Mail, "this is not an e-mail message"))?;
     let from = mail
         .from()
         .and_then(|list| list.first())
         .and_then(|addr| addr.address())
-        .ok_or_else(|| Error::Mail("the message has no From address".into()))?
+        .ok_or_else(|| Error::new(ErrorKind::Mail, "the message has no From address"))?
         .to_owned();
     let recipients: Vec<String> = [mail.to(), mail.cc(), mail.bcc()]
         .into_iter()
@@ -101,8 +101,9 @@ pub fn addressing_of(message: &[u8]) -> Result<Addressing, Error> {
         .map(str::to_owned)
         .collect();
     if recipients.is_empty() {
-        return Err(Error::Mail(
-            "the message has no To, Cc or Bcc address".into(),
+        return Err(Error::new(
+            ErrorKind::Mail,
+            "the message has no To, Cc or Bcc address",
         ));
     }
     Ok(Addressing { from, recipients })
@@ -150,12 +151,12 @@ pub fn wire_form(message: &[u8]) -> Vec<u8> {
 ///
 /// # Errors
 ///
-/// [`Error::Smtp`] when an address is invalid, a password would go in
+/// [`ErrorKind::Smtp`] when an address is invalid, a password would go in
 /// plain text, the CA file is not PEM, or the server cannot be reached,
 /// fails TLS or authentication, or refuses the message; the message says
 /// whether trying again later may help.
 pub fn submit(message: &[u8], addressing: &Addressing, server: &Server) -> Result<String, Error> {
-    let smtp = |why: String| Error::Smtp(why);
+    let smtp = |why: String| Error::new(ErrorKind::Smtp, why);
     if server.security == Security::None && server.credentials.is_some() {
         return Err(smtp(
             "a password would go over the network in plain text; use STARTTLS or implicit TLS"

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// File names, in `templates/` and in a replacement folder.
 pub const PAGE_TEMPLATE: &str = "envelope.html.j2";
@@ -43,14 +43,17 @@ impl Templates {
     ///
     /// # Errors
     ///
-    /// [`Error::Render`] when `dir` is not a folder, or a template in it
+    /// [`ErrorKind::Template`] when `dir` is not a folder, or a template in it
     /// cannot be read, is over 1 MiB or is not UTF-8.
     pub fn from_dir(dir: &Path) -> Result<Templates, Error> {
         if !dir.is_dir() {
-            return Err(Error::Render(format!(
-                "the template folder {} does not exist",
-                dir.display()
-            )));
+            return Err(Error::new(
+                ErrorKind::Template,
+                format!(
+                    "cannot render the envelope page: the template folder {} does not exist",
+                    dir.display()
+                ),
+            ));
         }
         let mut templates = Templates::default();
         for (name, slot) in [
@@ -62,8 +65,15 @@ impl Templates {
             let Ok(meta) = std::fs::metadata(&path) else {
                 continue;
             };
-            let unreadable =
-                |why: String| Error::Render(format!("the template {}: {why}", path.display()));
+            let unreadable = |why: String| {
+                Error::new(
+                    ErrorKind::Template,
+                    format!(
+                        "cannot render the envelope page: the template {}: {why}",
+                        path.display()
+                    ),
+                )
+            };
             if meta.len() > MAX_TEMPLATE_LEN {
                 return Err(unreadable("it is over 1 MiB".into()));
             }
@@ -71,6 +81,35 @@ impl Templates {
             *slot = String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8".into()))?;
         }
         Ok(templates)
+    }
+
+    /// A failure of the page template: the caller's to fix
+    /// ([`ErrorKind::Template`]) when they replaced it, the sealer's own
+    /// ([`ErrorKind::Internal`]) when it is the built-in one.
+    pub(crate) fn page_failure(&self, why: impl std::fmt::Display) -> Error {
+        let kind = if self.page == include_str!("../../templates/envelope.html.j2") {
+            ErrorKind::Internal
+        } else {
+            ErrorKind::Template
+        };
+        Error::new(kind, format!("cannot render the envelope page: {why}"))
+    }
+
+    /// A failure of a notice template, whose it is as for
+    /// [`Templates::page_failure`].
+    pub(crate) fn notice_failure(&self, why: impl std::fmt::Display) -> Error {
+        let built_in = Templates::default();
+        let kind = if self.notice_text == built_in.notice_text
+            && self.notice_html == built_in.notice_html
+        {
+            ErrorKind::Internal
+        } else {
+            ErrorKind::Template
+        };
+        Error::new(
+            kind,
+            format!("cannot build the notice e-mail: a notice template failed: {why}"),
+        )
     }
 }
 
@@ -105,8 +144,8 @@ const REQUIRED: &[&str] = &[
 /// Content-Security-Policy first in `<head>`, nothing that loads, navigates
 /// or runs, the HTML body's frame sandboxed), and every element the
 /// decryptor needs is there.
-pub(crate) fn check_page(html: &str) -> Result<(), Error> {
-    let refuse = |why: &str| Err(Error::Render(format!("the page template {why}")));
+pub(crate) fn check_page(html: &str, templates: &Templates) -> Result<(), Error> {
+    let refuse = |why: &str| Err(templates.page_failure(format!("the page template {why}")));
     let document = scraper::Html::parse_document(html);
     if let Some(problem) = crate::page_policy::check(&document).first() {
         return refuse(&format!("breaks the page allowlist: {problem}"));
@@ -168,7 +207,10 @@ mod tests {
             (no_passphrase, "id=\"passphrase\""),
         ] {
             match render_with(page) {
-                Err(Error::Render(why)) => assert!(why.contains(says), "{why}"),
+                Err(err) => {
+                    assert_eq!(err.kind(), ErrorKind::Template);
+                    assert!(err.detail().contains(says), "{err}");
+                }
                 other => panic!("{says}: {other:?}"),
             }
         }

@@ -102,7 +102,7 @@ pub fn known_releases() -> Vec<Release> {
 ///
 /// # Errors
 ///
-/// [`crate::Error::Render`] if the embedded glue cannot be folded (never,
+/// [`crate::ErrorKind::Internal`] if the embedded glue cannot be folded (never,
 /// for the glue this crate was built with).
 pub fn this_build() -> crate::Result<Release> {
     let (glue, loader) = page_scripts()?;

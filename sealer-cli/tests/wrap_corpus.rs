@@ -39,7 +39,7 @@ fn every_corpus_message_comes_back_whole() {
 fn what_is_not_a_message_is_refused() {
     for raw in [&b""[..], b"\r\n\r\n", b"\x00\x01\x02 binary, no header"] {
         assert!(
-            matches!(read_mail(raw), Err(sealer::Error::Mail(_))),
+            matches!(read_mail(raw), Err(err) if err.kind() == sealer::ErrorKind::Mail),
             "{raw:?}"
         );
     }

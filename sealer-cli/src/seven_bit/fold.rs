@@ -16,7 +16,7 @@
 //! It never breaks inside a tag or attribute name, a character reference,
 //! or a script or style, whose lines the renderer keeps short itself.
 
-use super::MAX_LINE;
+use super::{MAX_LINE, NotSevenBit};
 
 /// Where the scanner is in the HTML syntax.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,7 +186,7 @@ impl Scanner {
 ///
 /// When a line has nowhere to be broken (a long tag name, script line or
 /// character reference run inside a tag).
-pub fn fold_html(html: &str) -> Result<String, String> {
+pub fn fold_html(html: &str) -> Result<String, NotSevenBit> {
     let mut out = String::with_capacity(html.len() + html.len() / 30);
     let mut scanner = Scanner {
         context: Context::Text,
@@ -200,7 +200,7 @@ pub fn fold_html(html: &str) -> Result<String, String> {
         // is only searched for its end.
         if was_raw && !line.contains("</") {
             if line.len() > MAX_LINE {
-                return Err(format!("a page line is too long: {line}"));
+                return Err(NotSevenBit::new("a page line is too long", line));
             }
             out.push_str(line);
             out.push_str("\r\n");
@@ -213,7 +213,7 @@ pub fn fold_html(html: &str) -> Result<String, String> {
 }
 
 /// Writes `line` in pieces of at most [`MAX_LINE`], broken at `breaks`.
-fn fold_line(line: &str, breaks: &[(usize, Break)], out: &mut String) -> Result<(), String> {
+fn fold_line(line: &str, breaks: &[(usize, Break)], out: &mut String) -> Result<(), NotSevenBit> {
     let mut start = 0;
     let mut prefix = "";
     while prefix.len() + line.len() - start > MAX_LINE {
@@ -238,7 +238,10 @@ fn fold_line(line: &str, breaks: &[(usize, Break)], out: &mut String) -> Result<
             .or_else(|| last(|_| true))
             .copied();
         let Some((at, kind)) = chosen else {
-            return Err(format!("a page line cannot be folded: {}", &line[start..]));
+            return Err(NotSevenBit::new(
+                "a page line cannot be folded",
+                &line[start..],
+            ));
         };
         out.push_str(prefix);
         out.push_str(&line[start..at]);

@@ -11,7 +11,7 @@
 use envelope_core::{Attachment, Message, MessageDate};
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Longest attachment name the format takes, in bytes.
 const MAX_NAME_LEN: usize = 1024;
@@ -38,14 +38,14 @@ pub struct Incoming {
 }
 
 fn unusable(why: &str) -> Error {
-    Error::Mail(why.to_owned())
+    Error::new(ErrorKind::Mail, why.to_owned())
 }
 
 /// Reads `raw`, one RFC 5322 message.
 ///
 /// # Errors
 ///
-/// [`Error::Mail`] when `raw` is not a message: empty, or without a single
+/// [`ErrorKind::Mail`] when `raw` is not a message: empty, or without a single
 /// header.
 pub fn read_mail(raw: &[u8]) -> Result<Incoming, Error> {
     if raw.iter().all(u8::is_ascii_whitespace) {

@@ -8,7 +8,7 @@ use mail_builder::headers::text::Text;
 
 use super::Incoming;
 use crate::notice::{Notice, notice_body};
-use crate::{Error, PageOptions, render_page};
+use crate::{Error, ErrorKind, PageOptions, render_page};
 
 /// The original headers the outgoing message keeps, as they were (lower
 /// case). Everything else (the subject, the content headers, anything a
@@ -46,8 +46,8 @@ pub struct SealedMail {
 ///
 /// # Errors
 ///
-/// [`Error::Envelope`] when sealing fails (no passphrase, a limit);
-/// [`Error::Render`], [`Error::Branding`] or [`Error::Notice`] when the
+/// [`ErrorKind::Envelope`] when sealing fails (no passphrase, a limit);
+/// [`ErrorKind::Template`], [`ErrorKind::Branding`] or [`ErrorKind::Notice`] when the
 /// templates or branding fail.
 pub fn seal_mail(
     mut incoming: Incoming,
@@ -84,7 +84,7 @@ pub fn seal_mail(
 ///
 /// # Errors
 ///
-/// [`Error::Notice`] when the subject holds a line break, a template fails
+/// [`ErrorKind::Notice`] when the subject holds a line break, a template fails
 /// or the page is not 7-bit.
 pub fn wrapped_email(
     incoming: &Incoming,
@@ -94,8 +94,9 @@ pub fn wrapped_email(
     notice: &Notice,
 ) -> Result<Vec<u8>, Error> {
     if subject.chars().any(char::is_control) {
-        return Err(Error::Notice(
-            "the subject holds a line break or control character".into(),
+        return Err(Error::new(
+            ErrorKind::Notice,
+            "the subject holds a line break or control character",
         ));
     }
     let from = incoming.from.clone().unwrap_or_default();

@@ -9,7 +9,7 @@ use envelope_core::Passphrase;
 use serde::Deserialize;
 
 use super::Incoming;
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// The neutral subject of a sealed message whose subject is hidden.
 pub const NEUTRAL_SUBJECT: &str = crate::notice::NEUTRAL_SUBJECT;
@@ -188,38 +188,46 @@ impl Policy {
     ///
     /// # Errors
     ///
-    /// [`Error::Policy`] naming the line and the problem.
+    /// [`ErrorKind::Policy`] naming the line and the problem.
     pub fn from_toml(text: &str) -> Result<Policy, Error> {
-        let policy: Policy = toml::from_str(text).map_err(|err| Error::Policy(err.to_string()))?;
+        let policy: Policy =
+            toml::from_str(text).map_err(|err| Error::new(ErrorKind::Policy, err.to_string()))?;
         if policy.seal.external_recipients && policy.internal_domains.is_empty() {
-            return Err(Error::Policy(
+            return Err(Error::new(
+                ErrorKind::Policy,
                 "seal.external_recipients needs internal_domains: without them every \
-                 recipient is external"
-                    .into(),
+                 recipient is external",
             ));
         }
         let max = policy.limits.max_message_bytes;
         if max == 0 || max > MAX_MESSAGE_BYTES_CAP {
-            return Err(Error::Policy(format!(
-                "limits.max_message_bytes is {max}; it must be between 1 and \
+            return Err(Error::new(
+                ErrorKind::Policy,
+                format!(
+                    "limits.max_message_bytes is {max}; it must be between 1 and \
                  {MAX_MESSAGE_BYTES_CAP}"
-            )));
+                ),
+            ));
         }
         if let Some(when) = &policy.envelope.expires
             && (when.contains('-') || crate::expiry::parse_expiry(when, 0).is_err())
         {
-            return Err(Error::Policy(format!(
-                "envelope.expires {when:?} must be a duration such as \"30d\" or \"2w\""
-            )));
+            return Err(Error::new(
+                ErrorKind::Policy,
+                format!("envelope.expires {when:?} must be a duration such as \"30d\" or \"2w\""),
+            ));
         }
         if let PassphraseRule::Generate { words, .. } = policy.passphrase
             && !(envelope_core::MIN_WORDS..=envelope_core::MAX_WORDS).contains(&words)
         {
-            return Err(Error::Policy(format!(
-                "passphrase.words is {words}; it must be between {} and {}",
-                envelope_core::MIN_WORDS,
-                envelope_core::MAX_WORDS
-            )));
+            return Err(Error::new(
+                ErrorKind::Policy,
+                format!(
+                    "passphrase.words is {words}; it must be between {} and {}",
+                    envelope_core::MIN_WORDS,
+                    envelope_core::MAX_WORDS
+                ),
+            ));
         }
         Ok(policy)
     }
@@ -230,12 +238,16 @@ impl Policy {
     ///
     /// # Errors
     ///
-    /// [`Error::Policy`] when the file cannot be read or is invalid.
+    /// [`ErrorKind::Policy`] when the file cannot be read or is invalid.
     pub fn from_file(path: &Path) -> Result<Policy, Error> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|err| Error::Policy(format!("cannot read {}: {err}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|err| {
+            Error::new(
+                ErrorKind::Policy,
+                format!("cannot read {}: {err}", path.display()),
+            )
+        })?;
         let mut policy = Policy::from_toml(&text)
-            .map_err(|err| Error::Policy(format!("{}: {err}", path.display())))?;
+            .map_err(|err| Error::new(ErrorKind::Policy, format!("{}: {err}", path.display())))?;
         let base = path.parent().unwrap_or(Path::new("."));
         let resolve = |dir: &mut PathBuf| {
             if dir.is_relative() {
@@ -346,12 +358,12 @@ impl Policy {
 ///
 /// # Errors
 ///
-/// [`Error::NoPassphrase`] when there is no file for the recipient (or the
-/// address cannot be a file name); [`Error::Policy`] when the file cannot
+/// [`ErrorKind::NoPassphrase`] when there is no file for the recipient (or the
+/// address cannot be a file name); [`ErrorKind::Policy`] when the file cannot
 /// be read, is empty, or others may read it.
 pub fn recipient_passphrase(dir: &Path, recipient: &str) -> Result<Passphrase, Error> {
     let address = recipient.trim().to_lowercase();
-    let no_passphrase = || Error::NoPassphrase(address.clone());
+    let no_passphrase = || Error::new(ErrorKind::NoPassphrase, address.clone());
     if !is_plain_address(&address) {
         return Err(no_passphrase());
     }
@@ -360,16 +372,20 @@ pub fn recipient_passphrase(dir: &Path, recipient: &str) -> Result<Passphrase, E
         Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Err(no_passphrase()),
         Err(err) => {
-            return Err(Error::Policy(format!(
-                "cannot read {}: {err}",
-                path.display()
-            )));
+            return Err(Error::new(
+                ErrorKind::Policy,
+                format!("cannot read {}: {err}", path.display()),
+            ));
         }
     };
-    let unreadable =
-        |err: std::io::Error| Error::Policy(format!("cannot read {}: {err}", path.display()));
+    let unreadable = |err: std::io::Error| {
+        Error::new(
+            ErrorKind::Policy,
+            format!("cannot read {}: {err}", path.display()),
+        )
+    };
     crate::files::check_private(&file, &path).map_err(|err| match err.kind() {
-        std::io::ErrorKind::PermissionDenied => Error::Policy(err.to_string()),
+        std::io::ErrorKind::PermissionDenied => Error::new(ErrorKind::Policy, err.to_string()),
         _ => unreadable(err),
     })?;
     let mut text = String::new();
@@ -377,10 +393,13 @@ pub fn recipient_passphrase(dir: &Path, recipient: &str) -> Result<Passphrase, E
         .map_err(unreadable)?;
     let line = crate::files::first_line(&text);
     if line.is_empty() {
-        return Err(Error::Policy(format!(
-            "{} is empty; put the passphrase on its first line",
-            path.display()
-        )));
+        return Err(Error::new(
+            ErrorKind::Policy,
+            format!(
+                "{} is empty; put the passphrase on its first line",
+                path.display()
+            ),
+        ));
     }
     Ok(Passphrase::from_string(line.to_owned()))
 }

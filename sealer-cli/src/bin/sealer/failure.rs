@@ -62,29 +62,47 @@ impl fmt::Display for Failure {
 
 impl From<envelope_core::Error> for Failure {
     fn from(err: envelope_core::Error) -> Failure {
-        let code = match err.kind() {
-            ErrorKind::WrongPassphrase | ErrorKind::WrongKey => Code::WrongPassphrase,
-            ErrorKind::Damaged => Code::Damaged,
-            ErrorKind::UnsupportedVersion | ErrorKind::Unsupported | ErrorKind::LimitExceeded => {
-                Code::Unsupported
-            }
-            ErrorKind::NotAnEnvelope | ErrorKind::InvalidInput => Code::Input,
-            ErrorKind::Expired => Code::Expired,
-            _ => Code::Failed,
-        };
-        Failure::new(code, err.to_string())
+        Failure::new(envelope_code(err.kind()), err.to_string())
     }
 }
 
+/// The exit code of each kind of `envelope_core` failure.
+fn envelope_code(kind: ErrorKind) -> Code {
+    match kind {
+        ErrorKind::WrongPassphrase | ErrorKind::WrongKey => Code::WrongPassphrase,
+        ErrorKind::Damaged => Code::Damaged,
+        ErrorKind::UnsupportedVersion | ErrorKind::Unsupported | ErrorKind::LimitExceeded => {
+            Code::Unsupported
+        }
+        ErrorKind::NotAnEnvelope | ErrorKind::InvalidInput => Code::Input,
+        ErrorKind::Expired => Code::Expired,
+        _ => Code::Failed,
+    }
+}
+
+/// The exit code of each kind of sealer library failure: the one place
+/// where kinds become codes.
 impl From<sealer::Error> for Failure {
     fn from(err: sealer::Error) -> Failure {
-        match err {
-            sealer::Error::Envelope(err) => err.into(),
-            // Addresses, subject: what the user gave.
-            sealer::Error::Notice(_) | sealer::Error::Branding(_) | sealer::Error::SentLog(_) => {
-                Failure::input(err.to_string())
-            }
-            other => Failure::new(Code::Failed, other.to_string()),
-        }
+        use sealer::ErrorKind as Kind;
+        let code = match err.kind() {
+            Kind::Envelope => err
+                .envelope_error()
+                .map_or(Code::Failed, |inner| envelope_code(inner.kind())),
+            // What the user gave: templates, branding, addresses, a mail,
+            // a sent-log, a date, a file.
+            Kind::Template
+            | Kind::Branding
+            | Kind::Address
+            | Kind::Notice
+            | Kind::Mail
+            | Kind::SeveralPages
+            | Kind::SentLog
+            | Kind::InvalidInput
+            | Kind::NotPrivate
+            | Kind::Io => Code::Input,
+            _ => Code::Failed,
+        };
+        Failure::new(code, err.to_string())
     }
 }

@@ -247,21 +247,21 @@ pub(crate) fn load(path: &Path) -> Result<Found, Failure> {
         });
     }
     let input = Input::new(read_whole(file, start, path)?, Some(path));
-    let carried = input.carried().map_err(|err| match err {
-        sealer::Error::Envelope(envelope_core::Error::NotAnEnvelope) => {
-            Failure::input(match input {
-                Input::Mail(_) => format!(
-                    "{} is an e-mail with no sealed envelope attached",
-                    path.display()
-                ),
-                _ => format!(
-                    "{} is not a sealed envelope (neither an envelope page nor a raw envelope)",
-                    path.display()
-                ),
-            })
+    let carried = input.carried().map_err(|err| match err.kind() {
+        _ if err.is_not_an_envelope() => Failure::input(match input {
+            Input::Mail(_) => format!(
+                "{} is an e-mail with no sealed envelope attached",
+                path.display()
+            ),
+            _ => format!(
+                "{} is not a sealed envelope (neither an envelope page nor a raw envelope)",
+                path.display()
+            ),
+        }),
+        sealer::ErrorKind::Mail | sealer::ErrorKind::SeveralPages => {
+            Failure::input(format!("{}: {}", path.display(), err.detail()))
         }
-        sealer::Error::Mail(why) => Failure::input(format!("{}: {why}", path.display())),
-        other => other.into(),
+        _ => err.into(),
     })?;
     let decryptor_sha256 = carried.decryptor.as_deref().map(sealer::sha256_hex);
     let envelope = carried.envelope.into_owned();

@@ -66,8 +66,7 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         .map(|when| {
             sealer::expiry::parse_expiry(when, envelope_core::MessageDate::now().unix_seconds)
         })
-        .transpose()
-        .map_err(Failure::input)?;
+        .transpose()?;
     let (templates, branding) = look(&args.branding)?;
     // Opened before any work: a sent-log that cannot be used costs nothing.
     let receipt = receipt_request(&args)?;
@@ -134,13 +133,7 @@ pub(crate) fn run(args: SealArgs) -> Result<(), Failure> {
         templates: templates.clone(),
         branding: branding.clone(),
     };
-    let page = render_page(&envelope, &page_options).map_err(|err| match err {
-        // A replaced template that does not render is the user's input.
-        sealer::Error::Render(_) if args.branding.template_dir.is_some() => {
-            Failure::input(err.to_string())
-        }
-        other => other.into(),
-    })?;
+    let page = render_page(&envelope, &page_options)?;
 
     // The notice is built before anything is written, and the page and
     // the notice are written together: a failure leaves neither.
@@ -472,22 +465,18 @@ fn notice(args: &SealArgs, templates: Templates, branding: Branding) -> Notice {
 /// The templates and branding: from --template-dir (its templates and
 /// branding.json), then the branding flags.
 fn look(args: &BrandingArgs) -> Result<(Templates, Branding), Failure> {
-    let input = |err: sealer::Error| Failure::input(err.to_string());
     let (templates, mut branding) = match &args.template_dir {
-        Some(dir) => (
-            Templates::from_dir(dir).map_err(input)?,
-            Branding::from_dir(dir).map_err(input)?,
-        ),
+        Some(dir) => (Templates::from_dir(dir)?, Branding::from_dir(dir)?),
         None => (Templates::default(), Branding::default()),
     };
     if let Some(name) = &args.organisation {
         branding.organisation = Some(name.clone());
     }
     if let Some(path) = &args.logo {
-        branding.logo = Some(Logo::read(path).map_err(input)?);
+        branding.logo = Some(Logo::read(path)?);
     }
     if let Some(colour) = &args.accent_colour {
-        branding.accent_colour = Some(colour.parse().map_err(input)?);
+        branding.accent_colour = Some(colour.parse()?);
     }
     if let Some(text) = &args.help_text {
         // Typed on a command line, a line break is often written as \n.
@@ -499,7 +488,7 @@ fn look(args: &BrandingArgs) -> Result<(Templates, Branding), Failure> {
     if let Some(lang) = &args.lang {
         branding.lang = lang.clone();
     }
-    branding.check().map_err(input)?;
+    branding.check()?;
     Ok((templates, branding))
 }
 

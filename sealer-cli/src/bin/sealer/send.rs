@@ -24,8 +24,7 @@ pub(crate) fn run(args: SendArgs) -> Result<(), Failure> {
             Failure::input(format!("cannot read {}: {err}", args.message.display()))
         })?
     };
-    let incoming =
-        sealer::wrap::read_mail(&message).map_err(|err| Failure::input(err.to_string()))?;
+    let incoming = sealer::wrap::read_mail(&message)?;
     if !incoming.already_sealed && !args.allow_unsealed {
         return Err(Failure::input(format!(
             "{} carries no envelope: it would go out readable. Seal it first (sealer seal --eml, \
@@ -40,7 +39,7 @@ pub(crate) fn run(args: SendArgs) -> Result<(), Failure> {
             from: String::new(),
             recipients: Vec::new(),
         },
-        Err(err) => return Err(Failure::input(err.to_string())),
+        Err(err) => return Err(err.into()),
     };
     if let Some(from) = &args.from {
         addressing.from = from.clone();

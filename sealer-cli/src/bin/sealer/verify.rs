@@ -140,8 +140,8 @@ fn options(args: &VerifyArgs) -> Result<VerifyOptions, Failure> {
     let Some(dir) = &args.template_dir else {
         return Ok(VerifyOptions::default());
     };
-    let templates = Templates::from_dir(dir).map_err(|err| Failure::input(err.to_string()))?;
-    let branding = Branding::from_dir(dir).map_err(|err| Failure::input(err.to_string()))?;
+    let templates = Templates::from_dir(dir)?;
+    let branding = Branding::from_dir(dir)?;
     Ok(VerifyOptions {
         templates: Some((templates, branding)),
     })

@@ -128,11 +128,10 @@ fn page_options(policy: &Policy) -> Result<PageOptions, GatewayFailure> {
     let Some(dir) = &policy.envelope.template_dir else {
         return Ok(PageOptions::default());
     };
-    let config = |err: sealer::Error| GatewayFailure::new(Sysexit::TempFail, err.to_string());
-    let branding = Branding::from_dir(dir).map_err(config)?;
-    branding.check().map_err(config)?;
+    let branding = Branding::from_dir(dir)?;
+    branding.check()?;
     Ok(PageOptions {
-        templates: Templates::from_dir(dir).map_err(config)?,
+        templates: Templates::from_dir(dir)?,
         branding,
     })
 }
@@ -220,8 +219,7 @@ fn decide_and_build(
         options = options.hint(hint);
     }
     if let Some(when) = &policy.envelope.expires {
-        let at = sealer::expiry::parse_expiry(when, MessageDate::now().unix_seconds)
-            .map_err(|err| GatewayFailure::new(Sysexit::TempFail, err))?;
+        let at = sealer::expiry::parse_expiry(when, MessageDate::now().unix_seconds)?;
         options = options.expires(at);
     }
     let from = incoming.from.clone().unwrap_or_default();

@@ -63,15 +63,18 @@ impl fmt::Display for GatewayFailure {
     }
 }
 
+/// The `sysexits.h` code of each kind of sealer library failure: the one
+/// place where kinds become codes for the mail server.
 impl From<sealer::Error> for GatewayFailure {
     fn from(err: sealer::Error) -> GatewayFailure {
         use envelope_core::ErrorKind;
-        let code = match &err {
-            sealer::Error::Mail(_) => Sysexit::DataErr,
-            sealer::Error::NoPassphrase(_) => Sysexit::Unavailable,
-            sealer::Error::Envelope(inner) => match inner.kind() {
-                // Too many recipients, an attachment over a limit.
-                ErrorKind::LimitExceeded | ErrorKind::InvalidInput => Sysexit::DataErr,
+        use sealer::ErrorKind as Kind;
+        let code = match err.kind() {
+            Kind::Mail | Kind::SeveralPages => Sysexit::DataErr,
+            Kind::NoPassphrase => Sysexit::Unavailable,
+            // Too many recipients, an attachment over a limit.
+            Kind::Envelope => match err.envelope_error().map(envelope_core::Error::kind) {
+                Some(ErrorKind::LimitExceeded | ErrorKind::InvalidInput) => Sysexit::DataErr,
                 _ => Sysexit::TempFail,
             },
             // The policy and its templates: the gateway's to fix.

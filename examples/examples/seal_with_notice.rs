@@ -13,11 +13,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use envelope_core::{
-    Attachment, DEFAULT_WORDS, Message, SealOptions, generate_passphrase, seal_to_vec,
-};
-use sealer::notice::{Notice, notice_email};
-use sealer::{PageOptions, files, render_page};
+use envelope_core::{Attachment, DEFAULT_WORDS, Message, SealOptions, generate_passphrase};
+use sealer::sealing::{NoticeHeaders, SealJob};
 
 fn run(out: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
     let from = "Example Clinic <records@clinic.example>";
@@ -44,25 +41,14 @@ fn run(out: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
         .passphrase(passphrase.clone())
         .label("Secure message from Example Clinic")
         .hint("six words, sent to you by SMS");
-    let envelope = seal_to_vec(message, &options)?;
-    let page = render_page(&envelope, &PageOptions::default())?;
-    let notice = Notice {
-        from: from.to_owned(),
-        to: vec![to.to_owned()],
-        subject: None, // the real subject stays sealed: "Secure message"
-        label: Some("Secure message from Example Clinic".to_owned()),
-        hint: Some("six words, sent to you by SMS".to_owned()),
-        date: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .as_secs()
-            .try_into()?,
-        ..Notice::default()
-    };
-    let mail = notice_email(&page, &notice)?;
-
     std::fs::create_dir_all(&out)?;
-    files::write_file(&out.join("results.html"), page.as_bytes(), false)?;
-    files::write_file(&out.join("results.eml"), &mail, false)?;
+    // The page and the notice that carries it (its subject neutral: the
+    // real one stays sealed), written together: both or neither.
+    SealJob::new(message, options)
+        .notice(NoticeHeaders::new(from.parse()?, vec![to.parse()?]))
+        .write_page(&out.join("results.html"))
+        .write_mail(&out.join("results.eml"))
+        .run()?;
     println!("Wrote {0}/results.html and {0}/results.eml", out.display());
     println!(
         "Passphrase (send it by phone or SMS): {}",

@@ -14,11 +14,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use envelope_core::{DEFAULT_WORDS, Message, SealOptions, generate_passphrase, seal_to_vec};
+use envelope_core::{DEFAULT_WORDS, Message, SealOptions, generate_passphrase};
+use sealer::PageOptions;
 use sealer::branding::Branding;
-use sealer::notice::{Notice, notice_email};
+use sealer::sealing::{NoticeHeaders, SealJob};
 use sealer::templates::Templates;
-use sealer::{PageOptions, files, render_page};
 
 fn run(out: &Path, template_dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     // The organisation's folder: any of envelope.html.j2, notice.txt.j2,
@@ -54,34 +54,16 @@ fn run(out: &Path, template_dir: &Path) -> Result<(), Box<dyn std::error::Error>
     let options = SealOptions::new()
         .passphrase(passphrase.clone())
         .label(&label);
-    let envelope = seal_to_vec(message, &options)?;
-    let page = render_page(
-        &envelope,
-        &PageOptions {
-            templates: templates.clone(),
-            branding: branding.clone(),
-        },
-    )?;
-    let mail = notice_email(
-        &page,
-        &Notice {
-            from: from.to_owned(),
-            to: vec![to.to_owned()],
-            subject: None,
-            label: Some(label),
-            date: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)?
-                .as_secs()
-                .try_into()?,
+    std::fs::create_dir_all(out)?;
+    SealJob::new(message, options)
+        .page_options(PageOptions {
             templates,
             branding,
-            ..Notice::default()
-        },
-    )?;
-
-    std::fs::create_dir_all(out)?;
-    files::write_file(&out.join("branded.html"), page.as_bytes(), false)?;
-    files::write_file(&out.join("branded.eml"), &mail, false)?;
+        })
+        .notice(NoticeHeaders::new(from.parse()?, vec![to.parse()?]))
+        .write_page(&out.join("branded.html"))
+        .write_mail(&out.join("branded.eml"))
+        .run()?;
     println!("Wrote {0}/branded.html and {0}/branded.eml", out.display());
     println!(
         "Passphrase (send it by phone or SMS): {}",

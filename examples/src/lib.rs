@@ -17,9 +17,9 @@
 
 use std::path::Path;
 
-use envelope_core::{Message, SealOptions, seal_to_vec};
-use sealer::PageOptions;
+use envelope_core::{Message, SealOptions};
 pub use sealer::demo_message;
+use sealer::sealing::SealJob;
 
 /// Seals `message` into the self-contained page at `output` (a new file):
 /// never replacing an existing file and never leaving a partial one: the
@@ -33,16 +33,9 @@ pub fn seal_to_new_file(
     message: Message,
     options: &SealOptions,
     output: &Path,
-) -> Result<(), Box<dyn std::error::Error>> {
-    if output.exists() {
-        return Err(format!(
-            "{} already exists; choose another name or remove it",
-            output.display()
-        )
-        .into());
-    }
-    let envelope = seal_to_vec(message, options)?;
-    let page = sealer::render_page(&envelope, &PageOptions::default())?;
-    sealer::files::write_file(output, page.as_bytes(), false)?;
+) -> Result<(), sealer::Error> {
+    SealJob::new(message, options.clone())
+        .write_page(output)
+        .run()?;
     Ok(())
 }

@@ -22,7 +22,7 @@ pub enum ErrorKind {
     Template,
     /// A branding value is invalid (see [`crate::branding::Branding::check`]).
     Branding,
-    /// An e-mail address is not one.
+    /// An e-mail address is not one (see [`crate::mailbox::Mailbox`]).
     Address,
     /// The notice e-mail cannot be built from what it was given: no
     /// sender or recipient, a subject with a line break.
@@ -50,6 +50,8 @@ pub enum ErrorKind {
     /// A secret file (a passphrase, a key) is readable by others than its
     /// owner, or is not a plain file.
     NotPrivate,
+    /// An output file exists, and is kept.
+    Exists,
     /// A file or folder cannot be read or written; the source is the
     /// operating system's error.
     Io,
@@ -138,6 +140,7 @@ impl Error {
             | ErrorKind::SentLog
             | ErrorKind::InvalidInput
             | ErrorKind::NotPrivate
+            | ErrorKind::Exists
             | ErrorKind::Io
             | ErrorKind::Internal => "",
         }

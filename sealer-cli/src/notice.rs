@@ -9,6 +9,7 @@ use mail_builder::mime::MimePart;
 use minijinja::{AutoEscape, Environment, context};
 
 use crate::branding::Branding;
+use crate::mailbox::Mailbox;
 use crate::templates::Templates;
 use crate::{Error, ErrorKind};
 
@@ -18,12 +19,12 @@ pub const NEUTRAL_SUBJECT: &str = "Secure message";
 /// What the notice says, and to whom.
 #[derive(Debug, Clone, Default)]
 pub struct Notice {
-    /// Sender, `Name <address>` or `address`.
-    pub from: String,
+    /// The sender (required by [`notice_email`]).
+    pub from: Option<Mailbox>,
     /// Recipients.
-    pub to: Vec<String>,
+    pub to: Vec<Mailbox>,
     /// Copy recipients.
-    pub cc: Vec<String>,
+    pub cc: Vec<Mailbox>,
     /// The subject, or `None` for [`NEUTRAL_SUBJECT`] (the real one stays
     /// sealed).
     pub subject: Option<String>,
@@ -60,30 +61,24 @@ pub fn attachment_name(date: i64) -> String {
 pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
     let branding = &notice.branding;
     branding.check()?;
-    let from = address(&notice.from)?;
+    let Some(sender) = &notice.from else {
+        return Err(Error::new(ErrorKind::Notice, "the notice needs a sender"));
+    };
     if notice.to.is_empty() {
         return Err(Error::new(
             ErrorKind::Notice,
             "the notice needs a recipient",
         ));
     }
-    let to = notice
-        .to
-        .iter()
-        .map(|a| address(a))
-        .collect::<Result<Vec<_>, _>>()?;
-    let cc = notice
-        .cc
-        .iter()
-        .map(|a| address(a))
-        .collect::<Result<Vec<_>, _>>()?;
+    let to: Vec<Address<'static>> = notice.to.iter().map(address).collect();
+    let cc: Vec<Address<'static>> = notice.cc.iter().map(address).collect();
     let subject = notice.subject.as_deref().unwrap_or(NEUTRAL_SUBJECT);
     check_header_text("subject", subject)?;
 
-    let message_id = message_id(&notice.from)?;
+    let message_id = message_id(sender.domain())?;
     let body = notice_body(page, notice, &message_id)?;
     let mut message = MessageBuilder::new()
-        .from(from)
+        .from(address(sender))
         .to(Address::new_list(to))
         .subject(subject)
         .date(notice.date)
@@ -114,7 +109,11 @@ pub(crate) fn notice_body(
     // mail programs block data: images.
     let logo_id = format!("logo.{message_id}");
     let file_name = attachment_name(notice.date);
-    let sender_name = display_name(&notice.from);
+    // A wrapped mail may name no sender the notice can show.
+    let (sender, sender_name) = match &notice.from {
+        Some(from) => (from.to_string(), from.sentence_name().to_owned()),
+        None => ("The sender".to_owned(), "The sender".to_owned()),
+    };
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
@@ -129,7 +128,7 @@ pub(crate) fn notice_body(
     env.add_template("notice.html", &notice.templates.notice_html)
         .map_err(failed)?;
     let values = context! {
-        sender => notice.from,
+        sender => sender,
         sender_name => sender_name,
         label => notice.label,
         hint => notice.hint,
@@ -193,35 +192,12 @@ fn is_seven_bit(page: &str) -> bool {
             .all(|line| line.len() <= 998 && !line.contains(['\r', '\n', '\0']))
 }
 
-/// `Name <address>` or `address`, refusing what could break a header.
-fn address(text: &str) -> Result<Address<'static>, Error> {
-    check_header_text("address", text)?;
-    let text = text.trim();
-    let (name, email) = match (text.rfind('<'), text.strip_suffix('>')) {
-        (Some(open), Some(inner)) => {
-            let name = text[..open].trim().trim_matches('"').trim();
-            (
-                (!name.is_empty()).then(|| name.to_owned()),
-                inner[open + 1..].trim().to_owned(),
-            )
-        }
-        _ => (None, text.to_owned()),
-    };
-    if !email.contains('@') || email.contains(char::is_whitespace) || email.contains(['<', '>']) {
-        return Err(Error::new(
-            ErrorKind::Notice,
-            format!("{text:?} is not an e-mail address"),
-        ));
-    }
-    Ok(Address::new_address(name, email))
-}
-
-/// The name to use in sentences: the display name, or the address.
-fn display_name(text: &str) -> String {
-    match text.rfind('<') {
-        Some(open) if open > 0 => text[..open].trim().trim_matches('"').trim().to_owned(),
-        _ => text.trim().to_owned(),
-    }
+/// The mailbox as mail-builder takes it.
+fn address(mailbox: &Mailbox) -> Address<'static> {
+    Address::new_address(
+        mailbox.name().map(str::to_owned),
+        mailbox.address().to_owned(),
+    )
 }
 
 fn check_header_text(what: &str, text: &str) -> Result<(), Error> {
@@ -235,13 +211,7 @@ fn check_header_text(what: &str, text: &str) -> Result<(), Error> {
 }
 
 /// `<random@sender's domain>`: unique, and naming no machine.
-pub(crate) fn message_id(from: &str) -> Result<String, Error> {
-    let domain = from
-        .rsplit('@')
-        .next()
-        .unwrap_or("localhost")
-        .trim_end_matches('>')
-        .trim();
+pub(crate) fn message_id(domain: &str) -> Result<String, Error> {
     let mut random = [0u8; 16];
     getrandom::fill(&mut random).map_err(|err| {
         Error::new(
@@ -259,8 +229,8 @@ mod tests {
 
     fn notice() -> Notice {
         Notice {
-            from: "Example Clinic <records@clinic.example>".into(),
-            to: vec!["alex@example.org".into()],
+            from: Some(Mailbox::parse("Example Clinic <records@clinic.example>").unwrap()),
+            to: vec![Mailbox::parse("alex@example.org").unwrap()],
             date: 1_763_465_200,
             ..Notice::default()
         }
@@ -276,11 +246,7 @@ mod tests {
                 ..notice()
             },
             Notice {
-                to: vec!["alex@example.org\r\nBcc: victim@example.org".into()],
-                ..notice()
-            },
-            Notice {
-                from: "not an address".into(),
+                from: None,
                 ..notice()
             },
             Notice {

@@ -33,6 +33,20 @@ pub struct PageOptions {
     pub branding: Branding,
 }
 
+impl PageOptions {
+    /// Checks the branding and that every template parses, before any
+    /// work is done with them.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Branding`] or [`ErrorKind::Template`], as
+    /// [`render_page`] would fail.
+    pub fn check(&self) -> Result<()> {
+        self.branding.check()?;
+        self.templates.check()
+    }
+}
+
 /// The page's two scripts as they stand between their tags: the
 /// decryptor's glue (folded into short lines) and the loader.
 pub(crate) fn page_scripts() -> Result<(String, String)> {

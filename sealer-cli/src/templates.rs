@@ -83,6 +83,26 @@ impl Templates {
         Ok(templates)
     }
 
+    /// Checks that each template parses (what it renders is checked when
+    /// it renders).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Template`] naming the template and the line.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut env = minijinja::Environment::new();
+        env.add_template("envelope.html", &self.page)
+            .map_err(|err| self.page_failure(&err).with_source(err))?;
+        for (name, source) in [
+            ("notice.txt", &self.notice_text),
+            ("notice.html", &self.notice_html),
+        ] {
+            env.add_template(name, source)
+                .map_err(|err| self.notice_failure(&err).with_source(err))?;
+        }
+        Ok(())
+    }
+
     /// A failure of the page template: the caller's to fix
     /// ([`ErrorKind::Template`]) when they replaced it, the sealer's own
     /// ([`ErrorKind::Internal`]) when it is the built-in one.

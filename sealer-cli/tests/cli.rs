@@ -1313,3 +1313,55 @@ fn a_signature_names_its_signer_and_open_signer_refuses_any_other() {
         3,
     );
 }
+
+#[test]
+fn addresses_are_parsed_once_and_mistyped_ones_are_refused() {
+    let dir = scratch("addresses");
+    fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    let seal = |from: &str, to: &str, output: &str| {
+        let mut command = sealer(&dir);
+        command
+            .args(["seal", "--from", from, "--to", to])
+            .args(["--passphrase-file", "pass.txt", "-o", output])
+            .args(["--eml", &format!("{output}.eml")]);
+        command
+    };
+    for (from, to, says) in [
+        ("records@clinic.example", "alex at example", "has no @"),
+        ("records@clinic", "alex@example.org", "has no dot"),
+        (
+            "records@clinic.example",
+            "alex@example.org\nBcc: x@evil.example",
+            "line break",
+        ),
+    ] {
+        let output = run(&mut seal(from, to, "refused.html"), 3);
+        assert!(stderr(&output).contains(says), "{}", stderr(&output));
+        assert_eq!(stderr(&output).lines().count(), 1);
+    }
+    assert_eq!(listing(&dir), ["pass.txt"], "nothing written");
+
+    // Several addresses in one --to are several recipients, a comma inside
+    // a quoted name is not a separator.
+    run(
+        &mut seal(
+            "Example Clinic <records@clinic.example>",
+            "alex@example.org, \"Doe, Jane\" <jane@example.org>",
+            "two.html",
+        ),
+        0,
+    );
+    let mail = fs::read_to_string(dir.join("two.html.eml")).unwrap();
+    let to = mail.lines().find(|line| line.starts_with("To: ")).unwrap();
+    assert!(to.contains("<alex@example.org>"), "{to}");
+    assert!(to.contains("\"Doe, Jane\" <jane@example.org>"), "{to}");
+    let opened = run(
+        sealer(&dir).args(["open", "two.html", "--passphrase-file", "pass.txt"]),
+        0,
+    );
+    assert!(
+        stdout(&opened).contains("To:      alex@example.org, Doe, Jane <jane@example.org>"),
+        "{}",
+        stdout(&opened)
+    );
+}

@@ -95,9 +95,9 @@ fn the_branded_page_markup() {
 
 fn notice() -> Notice {
     Notice {
-        from: "Example Clinic <records@clinic.example>".into(),
-        to: vec!["Zo\u{eb} Patient <zoe@example.org>".into()],
-        cc: vec!["gp@practice.example".into()],
+        from: Some("Example Clinic <records@clinic.example>".parse().unwrap()),
+        to: vec!["Zo\u{eb} Patient <zoe@example.org>".parse().unwrap()],
+        cc: vec!["gp@practice.example".parse().unwrap()],
         subject: None,
         label: Some("Secure message from Example Clinic".into()),
         hint: Some("six words, sent by SMS".into()),

@@ -11,6 +11,7 @@
 use envelope_core::{Attachment, Message, MessageDate};
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
+use crate::mailbox::Mailbox;
 use crate::{Error, ErrorKind};
 
 /// Longest attachment name the format takes, in bytes.
@@ -23,8 +24,8 @@ pub struct Incoming {
     pub message: Message,
     /// The subject, decoded (empty when there is none).
     pub subject: String,
-    /// The sender as `Name <address>`, if the message says.
-    pub from: Option<String>,
+    /// The sender, if the message names one with an address.
+    pub sender: Option<Mailbox>,
     /// The address of every To and Cc recipient (lower case), for the
     /// policy.
     pub recipients: Vec<String>,
@@ -70,7 +71,9 @@ pub fn read_mail(raw: &[u8]) -> Result<Incoming, Error> {
     }
 
     let subject = mail.subject().unwrap_or_default().to_owned();
-    let from = mail.from().and_then(|from| from.first()).map(address);
+    let first_from = mail.from().and_then(|from| from.first());
+    let from = first_from.map(address);
+    let sender = first_from.and_then(|addr| Mailbox::from_mail(addr.name(), addr.address()?).ok());
     let to: Vec<String> = mail
         .to()
         .map(|list| list.iter().map(address).collect())
@@ -162,7 +165,7 @@ pub fn read_mail(raw: &[u8]) -> Result<Incoming, Error> {
     Ok(Incoming {
         message,
         subject,
-        from,
+        sender,
         recipients,
         headers,
         already_sealed,

@@ -2,13 +2,15 @@
 //! place: the original's addressing and threading headers as they were, a
 //! subject the policy chose, and the notice body with the page attached.
 
-use envelope_core::{Envelope, Message, SealOptions, seal_to_vec};
+use envelope_core::{Message, SealOptions};
 use mail_builder::headers::Header;
 use mail_builder::headers::text::Text;
 
 use super::Incoming;
+use crate::mailbox::Mailbox;
 use crate::notice::{Notice, notice_body};
-use crate::{Error, ErrorKind, PageOptions, render_page};
+use crate::sealing::SealJob;
+use crate::{Error, PageOptions};
 
 /// The original headers the outgoing message keeps, as they were (lower
 /// case). Everything else (the subject, the content headers, anything a
@@ -57,22 +59,13 @@ pub fn seal_mail(
     page: &PageOptions,
 ) -> Result<SealedMail, Error> {
     let message = std::mem::replace(&mut incoming.message, Message::new());
-    let envelope = seal_to_vec(message, options)?;
-    // The notice shows what the envelope's header says, as the page does.
-    let header = Envelope::new(envelope.as_slice())?.header().clone();
-    let html = render_page(&envelope, page)?;
-    let notice = Notice {
-        label: header.label,
-        hint: header.hint,
-        date: envelope_core::MessageDate::now().unix_seconds,
-        templates: page.templates.clone(),
-        branding: page.branding.clone(),
-        ..Notice::default()
-    };
-    let email = wrapped_email(&incoming, raw, subject, &html, &notice)?;
+    let sealed = SealJob::new(message, options.clone())
+        .page_options(page.clone())
+        .wrap(incoming, raw, subject)
+        .run()?;
     Ok(SealedMail {
-        email,
-        envelope_bytes: envelope.len(),
+        email: sealed.mail.unwrap_or_default(),
+        envelope_bytes: sealed.envelope_len,
     })
 }
 
@@ -93,20 +86,24 @@ pub fn wrapped_email(
     page: &str,
     notice: &Notice,
 ) -> Result<Vec<u8>, Error> {
-    if subject.chars().any(char::is_control) {
-        return Err(Error::new(
-            ErrorKind::Notice,
-            "the subject holds a line break or control character",
-        ));
-    }
-    let from = incoming.from.clone().unwrap_or_default();
-    let message_id = crate::notice::message_id(&from)?;
+    wrapped_email_with(incoming, uses_bare_lf(raw), subject, page, notice)
+}
+
+/// [`wrapped_email`] for a message whose first line ends in a bare LF
+/// (`bare_lf`) or in CRLF.
+pub(crate) fn wrapped_email_with(
+    incoming: &Incoming,
+    bare_lf: bool,
+    subject: &str,
+    page: &str,
+    notice: &Notice,
+) -> Result<Vec<u8>, Error> {
+    crate::sealing::check_subject("subject", subject)?;
+    let sender = incoming.sender.clone();
+    let domain = sender.as_ref().map_or("localhost", Mailbox::domain);
+    let message_id = crate::notice::message_id(domain)?;
     let notice = Notice {
-        from: if from.is_empty() {
-            "The sender".to_owned()
-        } else {
-            from
-        },
+        from: sender,
         ..notice.clone()
     };
     let body = notice_body(page, &notice, &message_id)?;
@@ -124,7 +121,7 @@ pub fn wrapped_email(
     out.extend_from_slice(b"MIME-Version: 1.0\r\n");
     body.write_part(&mut out);
 
-    if uses_bare_lf(raw) {
+    if bare_lf {
         Ok(String::from_utf8_lossy(&out)
             .replace("\r\n", "\n")
             .into_bytes())
@@ -139,7 +136,7 @@ fn crlf(text: &str) -> String {
 }
 
 /// Whether the message's first line ends in a bare LF.
-fn uses_bare_lf(raw: &[u8]) -> bool {
+pub(crate) fn uses_bare_lf(raw: &[u8]) -> bool {
     raw.iter()
         .position(|&b| b == b'\n')
         .is_some_and(|at| at == 0 || raw[at - 1] != b'\r')

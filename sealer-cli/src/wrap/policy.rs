@@ -9,6 +9,8 @@ use envelope_core::Passphrase;
 use serde::Deserialize;
 
 use super::Incoming;
+use crate::mailbox::Mailbox;
+use crate::sealing::PublicFields;
 use crate::{Error, ErrorKind};
 
 /// The neutral subject of a sealed message whose subject is hidden.
@@ -67,6 +69,26 @@ pub struct EnvelopeLook {
     /// An advisory not-after date for every sealed message, as a duration
     /// from sealing (`30d`, `2w`; see [`crate::expiry::parse_expiry`]).
     pub expires: Option<String>,
+}
+
+impl EnvelopeLook {
+    /// The label, hint and not-after date (counted from `now`, seconds
+    /// since 1970) for a message sealed now.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidInput`] when `expires` is not a duration.
+    pub fn public_fields(&self, now: i64) -> Result<PublicFields, Error> {
+        Ok(PublicFields {
+            label: self.label.clone(),
+            hint: self.hint.clone(),
+            expires: self
+                .expires
+                .as_deref()
+                .map(|when| crate::expiry::parse_expiry(when, now))
+                .transpose()?,
+        })
+    }
 }
 
 /// When to seal: a message is sealed when any of these matches.
@@ -280,11 +302,10 @@ impl Policy {
             return pass("already sealed");
         }
         let sender = incoming
-            .from
-            .as_deref()
-            .map(address_of)
-            .unwrap_or_default()
-            .to_lowercase();
+            .sender
+            .as_ref()
+            .map(Mailbox::key)
+            .unwrap_or_default();
         if self
             .pass
             .senders
@@ -419,15 +440,6 @@ fn is_plain_address(address: &str) -> bool {
         && domain.chars().all(dns)
         && !address.starts_with('.')
         && !address.contains("..")
-}
-
-/// The address inside `Name <address>`, or the whole, trimmed.
-pub fn address_of(text: &str) -> &str {
-    let text = text.trim();
-    match (text.rfind('<'), text.strip_suffix('>')) {
-        (Some(open), Some(inner)) => inner[open + 1..].trim(),
-        _ => text,
-    }
 }
 
 /// Where `needle` is in `haystack`, ignoring case (on whole characters).

@@ -90,7 +90,7 @@ impl From<sealer::Error> for Failure {
                 .envelope_error()
                 .map_or(Code::Failed, |inner| envelope_code(inner.kind())),
             // What the user gave: templates, branding, addresses, a mail,
-            // a sent-log, a date, a file.
+            // a sent-log, a date, a secret file, an output that exists.
             Kind::Template
             | Kind::Branding
             | Kind::Address
@@ -100,7 +100,7 @@ impl From<sealer::Error> for Failure {
             | Kind::SentLog
             | Kind::InvalidInput
             | Kind::NotPrivate
-            | Kind::Io => Code::Input,
+            | Kind::Exists => Code::Input,
             _ => Code::Failed,
         };
         Failure::new(code, err.to_string())

@@ -3,6 +3,7 @@
 
 use std::io::Read;
 
+use sealer::mailbox::Mailbox;
 use sealer::smtp::{Addressing, Security, Server, addressing_of, submit};
 
 use crate::args::{SendArgs, SmtpArgs, SmtpSecurity};
@@ -42,10 +43,16 @@ pub(crate) fn run(args: SendArgs) -> Result<(), Failure> {
         Err(err) => return Err(err.into()),
     };
     if let Some(from) = &args.from {
-        addressing.from = from.clone();
+        addressing.from = Mailbox::parse(from)?.address().to_owned();
     }
     if !args.to.is_empty() {
-        addressing.recipients = args.to.clone();
+        addressing.recipients = Vec::new();
+        for to in &args.to {
+            let list = Mailbox::parse_list(to)?;
+            addressing
+                .recipients
+                .extend(list.iter().map(|m| m.address().to_owned()));
+        }
     }
     let reply = send(&message, &addressing, &server)?;
     println!(

@@ -10,13 +10,13 @@ pub(crate) mod sysexits;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-use envelope_core::{
-    MessageDate, Passphrase, RecipientKey, SealOptions, SigningIdentity, generate_passphrase,
-};
+use envelope_core::{MessageDate, Passphrase, RecipientKey, SigningIdentity, generate_passphrase};
 use sealer::PageOptions;
 use sealer::branding::Branding;
+use sealer::mailbox::Mailbox;
+use sealer::sealing::{KeySlots, seal_options};
 use sealer::templates::Templates;
-use sealer::wrap::policy::{Decision, PassphraseRule, Policy, address_of, recipient_passphrase};
+use sealer::wrap::policy::{Decision, PassphraseRule, Policy, recipient_passphrase};
 use sealer::wrap::{Incoming, read_mail, seal_mail};
 
 use crate::args::WrapArgs;
@@ -162,7 +162,11 @@ fn decide_and_build(
     record.message_id = header(&incoming, "message-id");
     record.sender = match &args.sender {
         Some(sender) => plain(sender),
-        None => incoming.from.as_deref().map(plain).unwrap_or_default(),
+        None => incoming
+            .sender
+            .as_ref()
+            .map(Mailbox::key)
+            .unwrap_or_default(),
     };
     record.recipients = incoming.recipients.clone();
 
@@ -202,27 +206,20 @@ fn decide_and_build(
         ));
     }
     let (passphrases, generated) = passphrases(policy, &incoming)?;
-    let mut options = SealOptions::new();
-    for passphrase in &passphrases {
-        options = options.passphrase(passphrase.clone());
-    }
-    for key in recovery_keys {
-        options = options.recovery_key(key);
-    }
-    if let Some(key) = signing_key {
-        options = options.sign(key);
-    }
-    if let Some(label) = &policy.envelope.label {
-        options = options.label(label);
-    }
-    if let Some(hint) = &policy.envelope.hint {
-        options = options.hint(hint);
-    }
-    if let Some(when) = &policy.envelope.expires {
-        let at = sealer::expiry::parse_expiry(when, MessageDate::now().unix_seconds)?;
-        options = options.expires(at);
-    }
-    let from = incoming.from.clone().unwrap_or_default();
+    let keys = KeySlots {
+        passphrases,
+        recovery_keys,
+        signing_key,
+    };
+    let public = policy
+        .envelope
+        .public_fields(MessageDate::now().unix_seconds)?;
+    let options = seal_options(keys, &public);
+    let from = incoming
+        .sender
+        .as_ref()
+        .map(Mailbox::to_string)
+        .unwrap_or_default();
     let recipients = incoming.recipients.clone();
     let sealed = seal_mail(incoming, &raw, &subject, &options, page)?;
     record.action = "sealed";
@@ -430,7 +427,8 @@ fn header(incoming: &Incoming, name: &str) -> Option<String> {
         })
 }
 
-/// The address inside `Name <address>` (or the whole), in lower case.
+/// The address a mail server gave (`<a@b>`, `a@b`), in lower case; what
+/// is not an address is kept as it came, and matches no rule.
 fn plain(text: &str) -> String {
-    address_of(text).to_lowercase()
+    Mailbox::parse_delivered(text).map_or_else(|_| text.trim().to_lowercase(), |m| m.key())
 }

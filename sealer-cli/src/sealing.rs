@@ -1,0 +1,455 @@
+//! One sealing, from a validated plan to its report: seal the message →
+//! render the page → build the mail that carries it → log the receipt,
+//! write the files, submit the mail. `sealer seal`, `sealer wrap`, the
+//! examples and applications all seal through [`SealJob`], so a feature
+//! that belongs to every sealing (scanning, a new output) is added here
+//! once.
+//!
+//! ```
+//! use envelope_core::{KdfParams, Message, Passphrase, SealOptions};
+//! use sealer::mailbox::Mailbox;
+//! use sealer::sealing::{NoticeHeaders, SealJob};
+//! let options = SealOptions::new()
+//!     .passphrase(Passphrase::new("stuffed-blame-ripcord-emporium-crimp-gatherer"))
+//!     .label("Secure message from Example Clinic");
+//! # let options = options.kdf(KdfParams { m_kib: 64, t: 1, p: 1 }); // fast doctest
+//! let sealed = SealJob::new(Message::new().subject("Results").text_body("…"), options)
+//!     .notice(NoticeHeaders::new(
+//!         "Example Clinic <records@clinic.example>".parse()?,
+//!         vec!["alex@example.org".parse()?],
+//!     ))
+//!     .run()?;
+//! assert!(sealed.page.contains("Secure message from Example Clinic"));
+//! assert!(sealed.mail.is_some_and(|mail| mail.starts_with(b"From: ")));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use envelope_core::{
+    Envelope, Message, MessageDate, Passphrase, ReceiptRecord, RecipientKey, SealOptions,
+    SigningIdentity, seal_to_vec, seal_with_receipt,
+};
+
+use crate::mailbox::Mailbox;
+use crate::notice::{Notice, notice_email};
+use crate::receipts::{SentEntry, SentLog};
+use crate::smtp::{Server, addressing_of, submit};
+use crate::wrap::{Incoming, wrapped_email_with};
+use crate::{Error, ErrorKind, PageOptions, Result, render_page};
+
+/// Who can open the envelope, and who sealed it.
+#[derive(Debug, Default)]
+pub struct KeySlots {
+    /// A passphrase slot each; any one opens the envelope.
+    pub passphrases: Vec<Passphrase>,
+    /// A recovery-key slot each (an organisation's key, kept offline).
+    pub recovery_keys: Vec<RecipientKey>,
+    /// The sender's signing key, if the envelope is signed.
+    pub signing_key: Option<SigningIdentity>,
+}
+
+/// What the envelope shows before it is opened: public, covered by the
+/// header's MAC.
+#[derive(Debug, Clone, Default)]
+pub struct PublicFields {
+    /// The label, e.g. `Secure message from Example Clinic`.
+    pub label: Option<String>,
+    /// The passphrase hint.
+    pub hint: Option<String>,
+    /// The advisory not-after date, in seconds since 1970 (UTC).
+    pub expires: Option<i64>,
+}
+
+/// The seal options for `keys` and `public` (and the default key
+/// derivation cost).
+pub fn seal_options(keys: KeySlots, public: &PublicFields) -> SealOptions {
+    let mut options = SealOptions::new();
+    for passphrase in keys.passphrases {
+        options = options.passphrase(passphrase);
+    }
+    for key in keys.recovery_keys {
+        options = options.recovery_key(key);
+    }
+    if let Some(key) = keys.signing_key {
+        options = options.sign(key);
+    }
+    if let Some(label) = &public.label {
+        options = options.label(label);
+    }
+    if let Some(hint) = &public.hint {
+        options = options.hint(hint);
+    }
+    if let Some(at) = public.expires {
+        options = options.expires(at);
+    }
+    options
+}
+
+/// The headers of a fresh notice e-mail (see [`crate::notice`]).
+#[derive(Debug, Clone)]
+pub struct NoticeHeaders {
+    /// The sender.
+    pub from: Mailbox,
+    /// Recipients (at least one).
+    pub to: Vec<Mailbox>,
+    /// Copy recipients.
+    pub cc: Vec<Mailbox>,
+    /// The subject shown, or `None` for
+    /// [`crate::notice::NEUTRAL_SUBJECT`] (the real one stays sealed).
+    pub subject: Option<String>,
+    /// Date, in seconds since 1970 (UTC).
+    pub date: i64,
+}
+
+impl NoticeHeaders {
+    /// A notice from `from` to `to`, dated now, under the neutral subject.
+    pub fn new(from: Mailbox, to: Vec<Mailbox>) -> NoticeHeaders {
+        NoticeHeaders {
+            from,
+            to,
+            cc: Vec::new(),
+            subject: None,
+            date: MessageDate::now().unix_seconds,
+        }
+    }
+}
+
+/// The mail that carries the page, if any.
+#[derive(Debug)]
+enum Carrier {
+    /// The page alone.
+    None,
+    /// A fresh notice e-mail.
+    Notice(NoticeHeaders),
+    /// A mail that already exists, sealed in its own place (see
+    /// [`crate::wrap::wrapped_email`]).
+    Wrapped {
+        incoming: Box<Incoming>,
+        subject: String,
+        bare_lf: bool,
+    },
+}
+
+/// The sent-log entry a sealing that asks for a receipt appends, before
+/// the envelope leaves (see [`crate::receipts`]).
+#[derive(Debug)]
+pub struct ReceiptLog {
+    /// The log, opened.
+    pub log: SentLog,
+    /// Whose passphrase each passphrase slot is, slot by slot, in words.
+    pub whose: Vec<String>,
+    /// The sealed message's sender, as the log shows it.
+    pub from: String,
+    /// Its To recipients.
+    pub to: Vec<String>,
+    /// Its Cc recipients.
+    pub cc: Vec<String>,
+    /// Its subject.
+    pub subject: String,
+}
+
+/// One sealing: what to seal, how, and where the results go. Built with
+/// the setters, checked and carried out by [`SealJob::run`].
+#[derive(Debug)]
+#[must_use = "a SealJob does nothing until run"]
+pub struct SealJob {
+    message: Message,
+    options: SealOptions,
+    page: PageOptions,
+    carrier: Carrier,
+    receipt: Option<ReceiptLog>,
+    page_file: Option<PathBuf>,
+    mail_file: Option<PathBuf>,
+    replace: bool,
+    smtp: Option<Server>,
+}
+
+/// What a sealing made and did.
+#[derive(Debug)]
+pub struct Sealed {
+    /// The envelope's size in bytes (before it became a page).
+    pub envelope_len: usize,
+    /// The page.
+    pub page: String,
+    /// The mail that carries it, if one was asked for.
+    pub mail: Option<Vec<u8>>,
+    /// What recognises the receipt codes, if a receipt was asked for.
+    pub receipt: Option<ReceiptRecord>,
+    /// The files written, page first.
+    pub written: Vec<PathBuf>,
+    /// The SMTP submission, if one was asked for: it is tried only once
+    /// the files are written, and its failure does not undo them.
+    pub submitted: Option<Result<Submission>>,
+}
+
+/// A mail handed to an SMTP server.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The envelope recipients.
+    pub recipients: Vec<String>,
+    /// The server's host name.
+    pub host: String,
+    /// The server's reply (its queue id, usually).
+    pub reply: String,
+}
+
+impl SealJob {
+    /// A job that seals `message` with `options` (key slots, label, hint,
+    /// expiry, signature) into a page with the built-in look, kept in
+    /// memory.
+    pub fn new(message: Message, options: SealOptions) -> SealJob {
+        SealJob {
+            message,
+            options,
+            page: PageOptions::default(),
+            carrier: Carrier::None,
+            receipt: None,
+            page_file: None,
+            mail_file: None,
+            replace: false,
+            smtp: None,
+        }
+    }
+
+    /// The templates and branding of the page and its mail.
+    pub fn page_options(mut self, page: PageOptions) -> SealJob {
+        self.page = page;
+        self
+    }
+
+    /// Carries the page in a fresh notice e-mail with these headers.
+    pub fn notice(mut self, headers: NoticeHeaders) -> SealJob {
+        self.carrier = Carrier::Notice(headers);
+        self
+    }
+
+    /// Carries the page in `incoming`'s place: its kept headers, under
+    /// `Subject: subject`, with line ends as `raw` (the message as read)
+    /// has them. The message sealed is the one given to [`SealJob::new`].
+    pub fn wrap(mut self, incoming: Incoming, raw: &[u8], subject: &str) -> SealJob {
+        self.carrier = Carrier::Wrapped {
+            incoming: Box::new(incoming),
+            subject: subject.to_owned(),
+            bare_lf: crate::wrap::uses_bare_lf(raw),
+        };
+        self
+    }
+
+    /// Asks for a receipt at `address` and logs the envelope in `log`
+    /// before anything leaves.
+    pub fn receipt(mut self, address: &str, log: ReceiptLog) -> SealJob {
+        self.options = self.options.request_receipt(address);
+        self.receipt = Some(log);
+        self
+    }
+
+    /// Writes the page to `path`.
+    pub fn write_page(mut self, path: &Path) -> SealJob {
+        self.page_file = Some(path.to_owned());
+        self
+    }
+
+    /// Writes the mail to `path` (with the page, as one: both or neither).
+    pub fn write_mail(mut self, path: &Path) -> SealJob {
+        self.mail_file = Some(path.to_owned());
+        self
+    }
+
+    /// Replaces files that exist (by default, an existing file is an
+    /// error and is kept).
+    pub fn replace(mut self, replace: bool) -> SealJob {
+        self.replace = replace;
+        self
+    }
+
+    /// Submits the mail to `server` once the files are written.
+    pub fn submit(mut self, server: Server) -> SealJob {
+        self.smtp = Some(server);
+        self
+    }
+
+    /// Checks the plan, then seals, renders, builds the mail, logs,
+    /// writes and submits, in that order.
+    ///
+    /// # Errors
+    ///
+    /// Before any key is derived or file touched: [`ErrorKind::Exists`]
+    /// for an output that exists (without [`SealJob::replace`]);
+    /// [`ErrorKind::Notice`] for a mail output without a mail, or a
+    /// subject with a line break; [`ErrorKind::Branding`] or
+    /// [`ErrorKind::Template`] for the look. Then as
+    /// [`envelope_core::seal`], [`render_page`], [`notice_email`] and
+    /// [`SentLog::append`]; [`ErrorKind::Io`] when writing fails, leaving
+    /// no file. A failed submission is in [`Sealed::submitted`].
+    pub fn run(self) -> Result<Sealed> {
+        self.check()?;
+        let SealJob {
+            message,
+            options,
+            page: page_options,
+            carrier,
+            receipt,
+            page_file,
+            mail_file,
+            replace,
+            smtp,
+        } = self;
+        let (envelope, record) = seal(message, &options, receipt, page_file.as_deref())?;
+        let page = render_page(&envelope, &page_options)?;
+        let mail = carrier.mail(&envelope, &page, &page_options)?;
+        let mut files: Vec<(&Path, &[u8])> = Vec::new();
+        if let Some(path) = &page_file {
+            files.push((path, page.as_bytes()));
+        }
+        if let (Some(path), Some(mail)) = (&mail_file, &mail) {
+            files.push((path, mail));
+        }
+        crate::files::write_files(&files, replace).map_err(|err| {
+            let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+            let kind = match err.kind() {
+                std::io::ErrorKind::AlreadyExists => ErrorKind::Exists,
+                _ => ErrorKind::Io,
+            };
+            Error::new(kind, format!("cannot write {}: {err}", names.join(" and ")))
+                .with_source(err)
+        })?;
+        let written = files.iter().map(|(path, _)| path.to_path_buf()).collect();
+        let submitted = match (&smtp, &mail) {
+            (Some(server), Some(mail)) => Some(submission(mail, server)),
+            _ => None,
+        };
+        Ok(Sealed {
+            envelope_len: envelope.len(),
+            page,
+            mail,
+            receipt: record,
+            written,
+            submitted,
+        })
+    }
+
+    /// Everything that can be known wrong before the work starts.
+    fn check(&self) -> Result<()> {
+        if !self.replace {
+            for path in self.page_file.iter().chain(&self.mail_file) {
+                if path.exists() {
+                    return Err(Error::new(
+                        ErrorKind::Exists,
+                        format!(
+                            "{} already exists; choose another name, or replace it",
+                            path.display()
+                        ),
+                    ));
+                }
+            }
+        }
+        let has_mail = !matches!(self.carrier, Carrier::None);
+        if (self.mail_file.is_some() || self.smtp.is_some()) && !has_mail {
+            return Err(Error::new(
+                ErrorKind::Notice,
+                "there is no mail to write or send: give the notice's headers",
+            ));
+        }
+        match &self.carrier {
+            Carrier::Notice(headers) => check_notice(headers)?,
+            Carrier::Wrapped { subject, .. } => check_subject("subject", subject)?,
+            Carrier::None => {}
+        }
+        self.page.check()
+    }
+}
+
+/// Seals, and for a receipt logs the envelope before it exists anywhere
+/// else: an envelope whose receipts cannot be recognised is never sent.
+fn seal(
+    message: Message,
+    options: &SealOptions,
+    receipt: Option<ReceiptLog>,
+    output: Option<&Path>,
+) -> Result<(Vec<u8>, Option<ReceiptRecord>)> {
+    let Some(mut logging) = receipt else {
+        return Ok((seal_to_vec(message, options)?, None));
+    };
+    let (envelope, record) = seal_with_receipt(message, options, Vec::new())?;
+    let whose: Vec<&str> = logging.whose.iter().map(String::as_str).collect();
+    let mut entry = SentEntry::new(&record, &whose);
+    entry.from = std::mem::take(&mut logging.from);
+    entry.to = std::mem::take(&mut logging.to);
+    entry.cc = std::mem::take(&mut logging.cc);
+    entry.subject = std::mem::take(&mut logging.subject);
+    entry.output = output.map(|path| std::path::absolute(path).unwrap_or_else(|_| path.into()));
+    logging.log.append(&entry)?;
+    Ok((envelope, Some(record)))
+}
+
+impl Carrier {
+    /// The mail that carries `page`; its label and hint are what the
+    /// envelope's header says, as on the page.
+    fn mail(self, envelope: &[u8], page: &str, look: &PageOptions) -> Result<Option<Vec<u8>>> {
+        let header = Envelope::new(envelope)?.header().clone();
+        let notice = |from, to, cc, subject, date| Notice {
+            from,
+            to,
+            cc,
+            subject,
+            label: header.label.clone(),
+            hint: header.hint.clone(),
+            date,
+            templates: look.templates.clone(),
+            branding: look.branding.clone(),
+        };
+        match self {
+            Carrier::None => Ok(None),
+            Carrier::Notice(h) => {
+                let notice = notice(Some(h.from), h.to, h.cc, h.subject, h.date);
+                notice_email(page, &notice).map(Some)
+            }
+            Carrier::Wrapped {
+                incoming,
+                subject,
+                bare_lf,
+            } => {
+                let date = MessageDate::now().unix_seconds;
+                let notice = notice(None, Vec::new(), Vec::new(), None, date);
+                wrapped_email_with(&incoming, bare_lf, &subject, page, &notice).map(Some)
+            }
+        }
+    }
+}
+
+fn check_notice(headers: &NoticeHeaders) -> Result<()> {
+    if headers.to.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Notice,
+            "the notice needs a recipient",
+        ));
+    }
+    match &headers.subject {
+        Some(subject) => check_subject("subject", subject),
+        None => Ok(()),
+    }
+}
+
+/// A header value that holds a line break or control character could add
+/// headers of its own.
+pub(crate) fn check_subject(what: &str, text: &str) -> Result<()> {
+    if text.chars().any(char::is_control) {
+        return Err(Error::new(
+            ErrorKind::Notice,
+            format!("the {what} {text:?} holds a line break or control character"),
+        ));
+    }
+    Ok(())
+}
+
+/// Submits `mail` to `server`, as its own headers address it.
+fn submission(mail: &[u8], server: &Server) -> Result<Submission> {
+    let addressing = addressing_of(mail)?;
+    let reply = submit(mail, &addressing, server)?;
+    Ok(Submission {
+        recipients: addressing.recipients,
+        host: server.host.clone(),
+        reply,
+    })
+}

@@ -48,8 +48,8 @@ pub struct SealedMail {
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Envelope`] when sealing fails (no passphrase, a limit);
-/// [`ErrorKind::Template`], [`ErrorKind::Branding`] or [`ErrorKind::Notice`] when the
+/// [`crate::ErrorKind::Envelope`] when sealing fails (no passphrase, a limit);
+/// [`crate::ErrorKind::Template`], [`crate::ErrorKind::Branding`] or [`crate::ErrorKind::Notice`] when the
 /// templates or branding fail.
 pub fn seal_mail(
     mut incoming: Incoming,

@@ -77,7 +77,7 @@ pub fn seal_mail(
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Notice`] when the subject holds a line break, a template fails
+/// [`crate::ErrorKind::Notice`] when the subject holds a line break, a template fails
 /// or the page is not 7-bit.
 pub fn wrapped_email(
     incoming: &Incoming,

@@ -50,6 +50,9 @@ pub enum ErrorKind {
     /// A secret file (a passphrase, a key) is readable by others than its
     /// owner, or is not a plain file.
     NotPrivate,
+    /// A file the caller named (a key, a passphrase file, a template)
+    /// cannot be read.
+    Unreadable,
     /// An output file exists, and is kept.
     Exists,
     /// A file or folder cannot be read or written; the source is the
@@ -140,6 +143,7 @@ impl Error {
             | ErrorKind::SentLog
             | ErrorKind::InvalidInput
             | ErrorKind::NotPrivate
+            | ErrorKind::Unreadable
             | ErrorKind::Exists
             | ErrorKind::Io
             | ErrorKind::Internal => "",

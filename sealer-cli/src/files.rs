@@ -1,6 +1,9 @@
 //! Writing what the sealer produces without ever losing a user's data: no
 //! existing file is replaced unless asked, no partial file is left behind,
 //! and attachments from an envelope are written only once it has verified.
+//! And, in one place ([`private`]), the files that hold secrets: owner-only
+//! files and folders, private key and passphrase files read with a bound,
+//! and the append-only JSON-lines logs.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -9,35 +12,11 @@ use std::path::{Path, PathBuf};
 
 use envelope_core::safe_file_name;
 
-/// Refuses `file` (opened from `path`) when others, its group included, may
-/// read it: for what holds keys, passphrases or records of what was sent.
-/// Where there are no Unix permissions, nothing is checked.
-///
-/// # Errors
-///
-/// [`io::ErrorKind::PermissionDenied`], saying so and how to fix it, or the
-/// error reading the file's permissions.
-pub fn check_private(file: &File, path: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = file.metadata()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::PermissionDenied,
-                format!(
-                    "{} can be read by others (mode {:o}); make it readable by its owner only \
-                     (chmod 600)",
-                    path.display(),
-                    mode & 0o777
-                ),
-            ));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = (file, path);
-    Ok(())
-}
+mod private;
+pub use private::{
+    JsonLines, check_private, create_private_dir, create_private_file, first_line, read_first_line,
+    read_private_text, write_private_file,
+};
 
 /// Writes `bytes` to `path`: first to a temporary file beside it, synced,
 /// then moved into place. Without `replace`, an existing `path` is an
@@ -188,7 +167,7 @@ impl Staging {
             std::process::id(),
             self.files.len()
         ));
-        let file = owner_only_new(&temporary)?;
+        let file = create_private_file(&temporary)?;
         self.files.push((temporary, name.to_owned()));
         Ok(file)
     }
@@ -259,47 +238,6 @@ fn fit_name(name: &str) -> String {
         stem_end -= 1;
     }
     format!("{}{extension}", &name[..stem_end])
-}
-
-/// The first line of a secret file (a passphrase, a password): without a
-/// leading byte-order mark (Windows editors write one, and it would become
-/// part of the passphrase) and without its line ending (editors add one).
-pub fn first_line(text: &str) -> &str {
-    text.strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .lines()
-        .next()
-        .unwrap_or("")
-}
-
-/// Creates a folder (and, with `recursive`, its missing parents) that only
-/// its owner can enter (mode 700 on Unix): decrypted attachments go in it.
-///
-/// # Errors
-///
-/// As [`fs::create_dir`]: [`io::ErrorKind::AlreadyExists`] when it exists
-/// (unless `recursive`).
-pub fn create_private_dir(path: &Path, recursive: bool) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(recursive);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(path)
-}
-
-/// Creates a new file that only its owner can read (mode 600 on Unix).
-fn owner_only_new(path: &Path) -> io::Result<File> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
 }
 
 /// Links `from` into `dir` under `name`, or `name (N)` for the first free

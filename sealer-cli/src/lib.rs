@@ -21,6 +21,7 @@ mod error;
 pub mod expiry;
 pub mod files;
 pub mod input;
+pub mod keys;
 pub mod mailbox;
 pub mod notice;
 mod page;

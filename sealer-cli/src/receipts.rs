@@ -38,13 +38,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use envelope_core::{MessageDate, ReceiptCode, ReceiptRecord, SlotCheck};
 use serde::{Deserialize, Serialize};
 
+use crate::files::JsonLines;
 use crate::{Error, ErrorKind, Result};
 
 /// The longest line the lookup reads (an entry is a few kilobytes; a longer
@@ -140,8 +141,7 @@ impl SentEntry {
 /// The sent-log, opened for appending.
 #[derive(Debug)]
 pub struct SentLog {
-    file: File,
-    path: PathBuf,
+    lines: JsonLines,
 }
 
 impl SentLog {
@@ -176,30 +176,12 @@ impl SentLog {
             )
         };
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            let mut builder = std::fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::DirBuilderExt;
-                builder.mode(0o700);
-            }
-            builder.create(dir).map_err(failed)?;
+            crate::files::create_private_dir(dir, true).map_err(failed)?;
         }
-        let mut options = OpenOptions::new();
-        options.append(true).create(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(path).map_err(failed)?;
-        // Its entries name envelopes, recipients and subjects.
-        crate::files::check_private(&file, path)
+        let lines = JsonLines::open(path).map_err(failed)?;
+        crate::files::check_private(lines.file(), path)
             .map_err(|err| Error::new(ErrorKind::SentLog, format!("the sent-log: {err}")))?;
-        Ok(SentLog {
-            file,
-            path: path.to_owned(),
-        })
+        Ok(SentLog { lines })
     }
 
     /// Appends `entry` as one line, in one write (O_APPEND: lines from
@@ -209,22 +191,15 @@ impl SentLog {
     ///
     /// [`ErrorKind::SentLog`] when writing fails.
     pub fn append(&mut self, entry: &SentEntry) -> Result<()> {
-        let mut line = serde_json::to_vec(entry).map_err(|err| {
+        self.lines.append(entry).map_err(|err| {
             Error::new(
                 ErrorKind::SentLog,
-                format!("cannot encode the entry: {err}"),
+                format!(
+                    "cannot write the sent-log {}: {err}",
+                    self.lines.path().display()
+                ),
             )
-        })?;
-        line.push(b'\n');
-        self.file
-            .write_all(&line)
-            .and_then(|()| self.file.sync_data())
-            .map_err(|err| {
-                Error::new(
-                    ErrorKind::SentLog,
-                    format!("cannot write the sent-log {}: {err}", self.path.display()),
-                )
-            })
+        })
     }
 }
 
@@ -356,8 +331,8 @@ mod tests {
         let first = seal_and_log(&log, "first");
         let second = seal_and_log(&log, "second");
         // Lines that are not entries do not stop the lookup.
-        let mut file = OpenOptions::new().append(true).open(&log).unwrap();
-        file.write_all(b"not json\n{\"sealed\": 1}\n").unwrap();
+        let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+        std::io::Write::write_all(&mut file, b"not json\n{\"sealed\": 1}\n").unwrap();
         let third = seal_and_log(&log, "third");
         for (envelope, subject) in [(&first, "first"), (&second, "second"), (&third, "third")] {
             for (passphrase, slot, whose) in [

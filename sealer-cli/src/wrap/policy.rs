@@ -379,9 +379,10 @@ impl Policy {
 ///
 /// # Errors
 ///
-/// [`ErrorKind::NoPassphrase`] when there is no file for the recipient (or the
-/// address cannot be a file name); [`ErrorKind::Policy`] when the file cannot
-/// be read, is empty, or others may read it.
+/// [`ErrorKind::NoPassphrase`] when there is no file for the recipient (or
+/// the address cannot be a file name); [`ErrorKind::Unreadable`] or
+/// [`ErrorKind::NotPrivate`] when it cannot be read or others may read it;
+/// [`ErrorKind::Policy`] when it is empty.
 pub fn recipient_passphrase(dir: &Path, recipient: &str) -> Result<Passphrase, Error> {
     let address = recipient.trim().to_lowercase();
     let no_passphrase = || Error::new(ErrorKind::NoPassphrase, address.clone());
@@ -389,29 +390,12 @@ pub fn recipient_passphrase(dir: &Path, recipient: &str) -> Result<Passphrase, E
         return Err(no_passphrase());
     }
     let path = dir.join(&address);
-    let file = match std::fs::File::open(&path) {
-        Ok(file) => file,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Err(no_passphrase()),
-        Err(err) => {
-            return Err(Error::new(
-                ErrorKind::Policy,
-                format!("cannot read {}: {err}", path.display()),
-            ));
-        }
-    };
-    let unreadable = |err: std::io::Error| {
-        Error::new(
-            ErrorKind::Policy,
-            format!("cannot read {}: {err}", path.display()),
-        )
-    };
-    crate::files::check_private(&file, &path).map_err(|err| match err.kind() {
-        std::io::ErrorKind::PermissionDenied => Error::new(ErrorKind::Policy, err.to_string()),
-        _ => unreadable(err),
+    let text = crate::files::read_private_text(&path).map_err(|err| {
+        let missing = std::error::Error::source(&err)
+            .and_then(|source| source.downcast_ref::<std::io::Error>())
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+        if missing { no_passphrase() } else { err }
     })?;
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut std::io::Read::take(file, 4096), &mut text)
-        .map_err(unreadable)?;
     let line = crate::files::first_line(&text);
     if line.is_empty() {
         return Err(Error::new(

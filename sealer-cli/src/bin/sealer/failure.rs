@@ -100,6 +100,7 @@ impl From<sealer::Error> for Failure {
             | Kind::SentLog
             | Kind::InvalidInput
             | Kind::NotPrivate
+            | Kind::Unreadable
             | Kind::Exists => Code::Input,
             _ => Code::Failed,
         };

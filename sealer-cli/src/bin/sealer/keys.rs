@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use envelope_core::{Identity, RecipientKey, SignerKey, SigningIdentity};
+use envelope_core::{Identity, SigningIdentity};
 
 use crate::args::KeygenArgs;
 use crate::failure::{Code, Failure};
@@ -27,8 +27,8 @@ pub(crate) fn run(args: KeygenArgs) -> Result<(), Failure> {
         recovery_pair()
     }
     .map_err(|err| Failure::new(Code::Failed, err.to_string()))?;
-    write_new(&args.output, &pair.secret, 0o600)?;
-    if let Err(err) = write_new(&public_path, &pair.public, 0o644) {
+    write_new(&args.output, &pair.secret, true)?;
+    if let Err(err) = write_new(&public_path, &pair.public, false) {
         let _ = std::fs::remove_file(&args.output);
         return Err(err);
     }
@@ -98,73 +98,21 @@ fn signing_pair() -> envelope_core::Result<KeyPair> {
     })
 }
 
-/// The recovery key in `path`.
-pub(crate) fn read_recovery_key(path: &Path) -> Result<RecipientKey, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|err| {
-        Failure::input(format!(
-            "cannot read the recovery key {}: {err}",
-            path.display()
-        ))
-    })?;
-    RecipientKey::from_text(&text)
-        .map_err(|err| Failure::input(format!("{}: {err}", path.display())))
-}
+pub(crate) use sealer::keys::{read_identity, read_recovery_key, read_signer, read_signing_key};
 
-/// The identity in `path`, refused if others can read the file.
-pub(crate) fn read_identity(path: &Path) -> Result<Identity, Failure> {
-    let text = read_private(path)?;
-    Identity::from_text(&text).map_err(|err| Failure::input(format!("{}: {err}", path.display())))
-}
-
-/// The signing key in `path`, refused if others can read the file.
-pub(crate) fn read_signing_key(path: &Path) -> Result<SigningIdentity, Failure> {
-    let text = read_private(path)?;
-    SigningIdentity::from_text(&text)
-        .map_err(|err| Failure::input(format!("{}: {err}", path.display())))
-}
-
-/// The signer's public key in `path`.
-pub(crate) fn read_signer(path: &Path) -> Result<SignerKey, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
-    SignerKey::from_text(&text).map_err(|err| Failure::input(format!("{}: {err}", path.display())))
-}
-
-/// A private key file's text, refused if others can read it.
-fn read_private(path: &Path) -> Result<String, Failure> {
-    let unreadable =
-        |err: std::io::Error| Failure::input(format!("cannot read {}: {err}", path.display()));
-    let mut file = std::fs::File::open(path).map_err(unreadable)?;
-    sealer::files::check_private(&file, path).map_err(|err| match err.kind() {
-        std::io::ErrorKind::PermissionDenied => Failure::input(err.to_string()),
-        _ => unreadable(err),
-    })?;
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut std::io::Read::take(&mut file, 64 * 1024), &mut text)
-        .map_err(unreadable)?;
-    Ok(text)
-}
-
-fn write_new(path: &Path, text: &str, mode: u32) -> Result<(), Failure> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(mode);
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    let mut file = options
-        .open(path)
-        .map_err(|err| Failure::input(format!("cannot create {}: {err}", path.display())))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|err| {
-            Failure::new(
-                Code::Failed,
-                format!("cannot write {}: {err}", path.display()),
-            )
-        })
+/// Writes a key file: the private half readable by its owner only, the
+/// public half as any file.
+fn write_new(path: &Path, text: &str, private: bool) -> Result<(), Failure> {
+    let written = if private {
+        sealer::files::write_private_file(path, text.as_bytes())
+    } else {
+        sealer::files::write_file(path, text.as_bytes(), false)
+    };
+    written.map_err(|err| {
+        let code = match err.kind() {
+            std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::NotFound => Code::Input,
+            _ => Code::Failed,
+        };
+        Failure::new(code, format!("cannot create {}: {err}", path.display()))
+    })
 }

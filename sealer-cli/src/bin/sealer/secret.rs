@@ -2,7 +2,6 @@
 //! command line, where `ps` shows it to other users), generated, and
 //! checked for strength.
 
-use std::io::Write;
 use std::path::Path;
 
 use envelope_core::{
@@ -28,20 +27,7 @@ pub(crate) fn read(source: &PassphraseSource, confirm: bool) -> Result<Passphras
 /// The first line of the file at `path`, which holds a `what` (a
 /// passphrase, a password).
 pub(crate) fn from_file(path: &Path, what: &str) -> Result<String, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|err| {
-        Failure::input(format!(
-            "cannot read the {what} file {}: {err}",
-            path.display()
-        ))
-    })?;
-    let line = sealer::files::first_line(&text).to_owned();
-    if line.is_empty() {
-        return Err(Failure::input(format!(
-            "the {what} file {} is empty; put the {what} on its first line",
-            path.display()
-        )));
-    }
-    Ok(line)
+    Ok(sealer::files::read_first_line(path, what)?)
 }
 
 /// The value of the environment variable `name`, which must be set.
@@ -131,38 +117,18 @@ pub(crate) fn print_generated(words: usize) -> Result<(), Failure> {
 
 /// Writes a generated passphrase to a new file readable only by its owner.
 pub(crate) fn write_to_new_file(path: &Path, passphrase: &Passphrase) -> Result<(), Failure> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path).map_err(|err| {
+    let line = format!("{}\n", passphrase.expose());
+    sealer::files::write_private_file(path, line.as_bytes()).map_err(|err| {
         Failure::input(format!(
             "cannot create the passphrase file {}: {err}",
             path.display()
         ))
-    })?;
-    writeln!(file, "{}", passphrase.expose())
-        .and_then(|()| file.sync_all())
-        .map_err(|err| {
-            Failure::new(
-                Code::Failed,
-                format!("cannot write {}: {err}", path.display()),
-            )
-        })
+    })
 }
 
 /// Creates `dir`, a new folder readable only by its owner.
 pub(crate) fn create_private_dir(dir: &Path) -> Result<(), Failure> {
-    let mut builder = std::fs::DirBuilder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir).map_err(|err| {
+    sealer::files::create_private_dir(dir, false).map_err(|err| {
         Failure::input(format!(
             "cannot create the passphrase folder {}: {err}",
             dir.display()

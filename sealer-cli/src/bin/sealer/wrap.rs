@@ -66,17 +66,7 @@ fn prepare(args: &WrapArgs) -> Result<Prepared, GatewayFailure> {
     let recovery_keys = policy
         .recovery_keys
         .iter()
-        .map(|path| {
-            std::fs::read_to_string(path)
-                .map_err(|err| err.to_string())
-                .and_then(|text| RecipientKey::from_text(&text).map_err(|err| err.to_string()))
-                .map_err(|err| {
-                    GatewayFailure::new(
-                        Sysexit::TempFail,
-                        format!("the recovery key {}: {err}", path.display()),
-                    )
-                })
-        })
+        .map(|path| sealer::keys::read_recovery_key(path))
         .collect::<Result<Vec<_>, _>>()?;
     let page = page_options(&policy)?;
     let (PassphraseRule::Generate { dir, .. } | PassphraseRule::RecipientFiles { dir }) =
@@ -102,11 +92,8 @@ fn prepare(args: &WrapArgs) -> Result<Prepared, GatewayFailure> {
     let signing_key = policy
         .signing_key
         .as_deref()
-        .map(crate::keys::read_signing_key)
-        .transpose()
-        .map_err(|failure| {
-            GatewayFailure::new(Sysexit::TempFail, format!("the signing key: {failure}"))
-        })?;
+        .map(sealer::keys::read_signing_key)
+        .transpose()?;
     Ok(Prepared {
         policy,
         page,

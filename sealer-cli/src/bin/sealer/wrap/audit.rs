@@ -2,10 +2,9 @@
 //! saying what became of it and why. It records addressing and decisions,
 //! never a passphrase, a subject or any content.
 
-use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use sealer::files::JsonLines;
 use serde::Serialize;
 
 use super::sysexits::{GatewayFailure, Sysexit};
@@ -41,47 +40,33 @@ pub(crate) struct Record {
 /// The log file, opened for appending.
 #[derive(Debug)]
 pub(crate) struct AuditLog {
-    file: File,
-    path: PathBuf,
+    lines: JsonLines,
 }
 
 impl AuditLog {
     /// Opens (or creates, readable by its owner only) the log at `path`.
     pub(crate) fn open(path: &Path) -> Result<AuditLog, GatewayFailure> {
-        let mut options = OpenOptions::new();
-        options.append(true).create(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(path).map_err(|err| {
+        let lines = JsonLines::open(path).map_err(|err| {
             GatewayFailure::new(
                 Sysexit::TempFail,
                 format!("cannot open the audit log {}: {err}", path.display()),
             )
         })?;
-        Ok(AuditLog {
-            file,
-            path: path.to_owned(),
-        })
+        Ok(AuditLog { lines })
     }
 
     /// Appends `record` as one line, in one write: lines from filters
     /// running side by side do not interleave (O_APPEND).
     pub(crate) fn append(&mut self, record: &Record) -> Result<(), GatewayFailure> {
-        let failed = |err: String| {
+        self.lines.append(record).map_err(|err| {
             GatewayFailure::new(
                 Sysexit::TempFail,
-                format!("cannot write the audit log {}: {err}", self.path.display()),
+                format!(
+                    "cannot write the audit log {}: {err}",
+                    self.lines.path().display()
+                ),
             )
-        };
-        let mut line = serde_json::to_vec(record).map_err(|err| failed(err.to_string()))?;
-        line.push(b'\n');
-        self.file
-            .write_all(&line)
-            .and_then(|()| self.file.sync_data())
-            .map_err(|err| failed(err.to_string()))
+        })
     }
 }
 

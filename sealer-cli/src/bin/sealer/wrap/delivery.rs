@@ -2,8 +2,6 @@
 //! by the gateway's user, named after the message, from which the sender
 //! learns the passphrase to pass on by phone or SMS.
 
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use envelope_core::Passphrase;
@@ -52,26 +50,8 @@ pub(crate) fn write(
             format!("{stem}-{n}.txt")
         };
         let path = dir.join(name);
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        match options.open(&path) {
-            Ok(mut file) => {
-                return match file
-                    .write_all(text.as_bytes())
-                    .and_then(|()| file.sync_all())
-                {
-                    Ok(()) => Ok(path),
-                    Err(err) => {
-                        let _ = std::fs::remove_file(&path);
-                        Err(failed(&path, err))
-                    }
-                };
-            }
+        match sealer::files::write_private_file(&path, text.as_bytes()) {
+            Ok(()) => return Ok(path),
             Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(err) => return Err(failed(&path, err)),
         }

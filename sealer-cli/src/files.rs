@@ -1,7 +1,7 @@
 //! Writing what the sealer produces without ever losing a user's data: no
 //! existing file is replaced unless asked, no partial file is left behind,
 //! and attachments from an envelope are written only once it has verified.
-//! And, in one place ([`private`]), the files that hold secrets: owner-only
+//! And, in one place, the files that hold secrets: owner-only
 //! files and folders, private key and passphrase files read with a bound,
 //! and the append-only JSON-lines logs.
 

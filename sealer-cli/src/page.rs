@@ -11,13 +11,14 @@ use minijinja::{AutoEscape, Environment, Value, context};
 use sha2::{Digest, Sha256};
 
 use crate::branding::Branding;
-use crate::seven_bit::{ascii_html, base64_lines, fold_html, wrap_javascript};
+use crate::seven_bit::{ascii_html, base64_lines, fold_html};
 use crate::templates::{Templates, check_page};
 use crate::{Error, ErrorKind, Result};
 
 /// The decryptor module, exactly as `cargo xtask build-decryptor` built it.
 pub const DECRYPTOR_WASM: &[u8] = include_bytes!("../decryptor/envelope_wasm_bg.wasm");
-/// The decryptor's wasm-bindgen glue, exactly as built.
+/// The decryptor's wasm-bindgen glue, exactly as built and folded into
+/// the page's short lines.
 pub const DECRYPTOR_JS: &str = include_str!("../decryptor/envelope_wasm.js");
 const LOADER_JS: &str = include_str!("page/loader.js");
 const STYLE_CSS: &str = include_str!("page/style.css");
@@ -48,19 +49,10 @@ impl PageOptions {
 }
 
 /// The page's two scripts as they stand between their tags: the
-/// decryptor's glue (folded into short lines) and the loader.
-pub(crate) fn page_scripts() -> Result<(String, String)> {
-    let glue = format!(
-        "\n{}",
-        wrap_javascript(DECRYPTOR_JS).map_err(|err| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("cannot render the envelope page: the decryptor's glue: {err}"),
-            )
-            .with_source(err)
-        })?
-    );
-    Ok((glue, format!("\n{LOADER_JS}")))
+/// decryptor's glue (folded into short lines by `cargo xtask
+/// build-decryptor`) and the loader.
+pub(crate) fn page_scripts() -> (String, String) {
+    (format!("\n{DECRYPTOR_JS}"), format!("\n{LOADER_JS}"))
 }
 
 /// SHA-256 of a script or style as the browser hashes it for CSP: the text
@@ -90,14 +82,14 @@ pub(crate) struct PageParts<'a> {
 
 impl PageParts<'static> {
     /// This build's decryptor and style.
-    pub(crate) fn this_build() -> Result<PageParts<'static>> {
-        let (glue, loader) = page_scripts()?;
-        Ok(PageParts {
+    pub(crate) fn this_build() -> PageParts<'static> {
+        let (glue, loader) = page_scripts();
+        PageParts {
             wasm: DECRYPTOR_WASM,
             glue,
             loader,
             style: STYLE_CSS,
-        })
+        }
     }
 }
 
@@ -112,7 +104,7 @@ impl PageParts<'static> {
 /// [`ErrorKind::Template`] when a replaced template fails or breaks the
 /// page's allowlist ([`crate::page_policy`]).
 pub fn render_page(envelope: &[u8], options: &PageOptions) -> Result<String> {
-    render_page_with(envelope, options, &PageParts::this_build()?)
+    render_page_with(envelope, options, &PageParts::this_build())
 }
 
 /// [`render_page`] with a given decryptor and style.
@@ -260,4 +252,21 @@ pub fn decryptor_digests() -> [(String, &'static str); 2] {
 /// SHA-256 of `bytes`, in lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seven_bit::{MAX_LINE, wrap_javascript};
+
+    #[test]
+    fn the_embedded_glue_is_already_folded_for_the_page() {
+        assert!(DECRYPTOR_JS.is_ascii());
+        assert!(DECRYPTOR_JS.lines().all(|line| line.len() <= MAX_LINE));
+        assert_eq!(
+            wrap_javascript(DECRYPTOR_JS).ok().as_deref(),
+            Some(DECRYPTOR_JS),
+            "run cargo xtask build-decryptor"
+        );
+    }
 }

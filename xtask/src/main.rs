@@ -4,9 +4,11 @@
 //! `wasm32-unknown-unknown` with the pinned toolchain and the `decryptor`
 //! profile (opt-level "z", LTO, one codegen unit, `panic = "abort"`,
 //! no debug info), every build path remapped, then `wasm-bindgen --target
-//! no-modules` (pinned version) for the JavaScript glue. The two files go to
-//! `sealer-cli/decryptor/`, which the sealer embeds byte for byte, and their
-//! SHA-256 to `sealer-cli/decryptor/SHA256SUMS`.
+//! no-modules` (pinned version) for the JavaScript glue, without the
+//! module's name and producers sections; the glue is re-flowed into the
+//! page's short lines. The two files go to `sealer-cli/decryptor/`, which
+//! the sealer embeds byte for byte, and their SHA-256 to
+//! `sealer-cli/decryptor/SHA256SUMS`.
 //!
 //! `--check` builds into a scratch folder and fails unless the result is
 //! identical to the committed files: the reproducibility test CI runs.
@@ -100,65 +102,32 @@ fn build(root: &Path, out_dir: &Path) -> Result<[PathBuf; 2], String> {
         .join("decryptor")
         .join("envelope_wasm.wasm");
     std::fs::create_dir_all(out_dir).map_err(|e| e.to_string())?;
+    // The `name` section (function names, a third of the module) and the
+    // `producers` section (tool versions, pinned anyway) serve nothing at
+    // run time.
     run(Command::new("wasm-bindgen")
         .arg("--target")
         .arg("no-modules")
         .arg("--no-typescript")
+        .arg("--remove-name-section")
+        .arg("--remove-producers-section")
         .arg("--out-dir")
         .arg(out_dir)
         .arg(&wasm))?;
-    let wasm_out = out_dir.join(WASM_FILE);
-    let bytes = std::fs::read(&wasm_out).map_err(|e| e.to_string())?;
-    std::fs::write(&wasm_out, strip_custom_sections(&bytes)?).map_err(|e| e.to_string())?;
-    Ok([wasm_out, out_dir.join(JS_FILE)])
+    let glue = out_dir.join(JS_FILE);
+    prepare_glue(&glue)?;
+    Ok([out_dir.join(WASM_FILE), glue])
 }
 
-/// Removes the `name` and `producers` custom sections: function names are a
-/// third of the module and nothing needs them at run time, and `producers`
-/// names tool versions that the reproducibility check already pins.
-fn strip_custom_sections(wasm: &[u8]) -> Result<Vec<u8>, String> {
-    fn leb128(bytes: &[u8], at: &mut usize) -> Result<usize, String> {
-        let (mut value, mut shift) = (0usize, 0);
-        loop {
-            let byte = *bytes.get(*at).ok_or("truncated wasm")?;
-            *at += 1;
-            value |= usize::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-            shift += 7;
-            if shift > 28 {
-                return Err("bad LEB128 in wasm".into());
-            }
-        }
-    }
-    if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
-        return Err("not a wasm module".into());
-    }
-    let mut out = wasm[..8].to_vec();
-    let mut at = 8;
-    while at < wasm.len() {
-        let start = at;
-        let id = wasm[at];
-        at += 1;
-        let size = leb128(wasm, &mut at)?;
-        let body = at;
-        let end = body
-            .checked_add(size)
-            .filter(|&e| e <= wasm.len())
-            .ok_or("truncated wasm")?;
-        let drop = id == 0 && {
-            let mut name_at = body;
-            let len = leb128(wasm, &mut name_at)?;
-            let name = wasm.get(name_at..name_at + len).ok_or("truncated wasm")?;
-            name == b"name" || name == b"producers"
-        };
-        if !drop {
-            out.extend_from_slice(&wasm[start..end]);
-        }
-        at = end;
-    }
-    Ok(out)
+/// Re-flows the glue into the lines the page holds (at most 76
+/// characters, comments dropped; `sealer::seven_bit::wrap_javascript`), so
+/// the page embeds the file as it is and its published SHA-256 is that of
+/// the script a recipient's page runs.
+fn prepare_glue(path: &Path) -> Result<(), String> {
+    let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let folded = sealer::seven_bit::wrap_javascript(&raw)
+        .map_err(|err| format!("the glue cannot be folded into short lines: {err}"))?;
+    std::fs::write(path, folded).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn sha256_hex(path: &Path) -> Result<(String, usize), String> {

@@ -58,6 +58,100 @@ pub fn mentions_a_block(text: &str) -> bool {
     lower.contains(HEADER_ID) || lower.contains(CHUNK_CLASS)
 }
 
+/// The element ids the page's decryptor drives, as the page template
+/// (`templates/envelope.html.j2`) defines them: the decryptor
+/// (`envelope-wasm`) looks them up, and the sealer refuses a template or
+/// page that lacks one (`sealer::page_contract`).
+pub mod ids {
+    /// The passphrase form.
+    pub const FORM: &str = "unlock";
+    /// The passphrase field.
+    pub const PASSPHRASE: &str = "passphrase";
+    /// The show/hide button of the passphrase field.
+    pub const TOGGLE: &str = "toggle-visibility";
+    /// The Open button.
+    pub const SUBMIT: &str = "open-button";
+    /// The status line (a live region).
+    pub const STATUS: &str = "status";
+    /// The error line.
+    pub const ERROR: &str = "error";
+    /// The decrypted message's section.
+    pub const MESSAGE: &str = "message";
+    /// The sender.
+    pub const FROM: &str = "m-from";
+    /// The To recipients.
+    pub const TO: &str = "m-to";
+    /// The Cc recipients.
+    pub const CC: &str = "m-cc";
+    /// The Cc row, hidden when there are none.
+    pub const CC_ROW: &str = "m-cc-row";
+    /// The date.
+    pub const DATE: &str = "m-date";
+    /// The subject.
+    pub const SUBJECT: &str = "m-subject";
+    /// The text body.
+    pub const TEXT: &str = "m-text";
+    /// The sandboxed frame of the HTML body.
+    pub const HTML: &str = "m-html";
+    /// The attachments' list.
+    pub const ATTACHMENTS: &str = "m-attachments";
+    /// Optional: the original header lines.
+    pub const ORIGINAL_HEADERS: &str = "m-headers";
+    /// Optional: the original header lines' row.
+    pub const ORIGINAL_HEADERS_ROW: &str = "m-headers-row";
+    /// Optional: the sender signature's verdict.
+    pub const SIGNATURE: &str = "m-signature";
+    /// Optional: the section of the receipt the sender asked for.
+    pub const RECEIPT: &str = "m-receipt";
+    /// Optional: the "Confirm receipt" `mailto:` link.
+    pub const RECEIPT_LINK: &str = "m-receipt-link";
+    /// Optional: the receipt's address.
+    pub const RECEIPT_TO: &str = "m-receipt-to";
+    /// Optional: the receipt code.
+    pub const RECEIPT_CODE: &str = "m-receipt-code";
+    /// The progress bar.
+    pub const PROGRESS: &str = "progress";
+    /// The envelope header's data block.
+    pub const HEADER_DATA: &str = super::HEADER_ID;
+    /// The decryptor's glue script.
+    pub const GLUE: &str = "decryptor-js";
+    /// The decryptor module's data block.
+    pub const WASM: &str = super::WASM_ID;
+
+    /// Every id a page must have: without one, the decryptor cannot open
+    /// the envelope or show what it holds.
+    pub const REQUIRED: &[&str] = &[
+        FORM,
+        PASSPHRASE,
+        TOGGLE,
+        SUBMIT,
+        STATUS,
+        PROGRESS,
+        ERROR,
+        MESSAGE,
+        FROM,
+        TO,
+        CC,
+        CC_ROW,
+        DATE,
+        SUBJECT,
+        TEXT,
+        HTML,
+        ATTACHMENTS,
+        WASM,
+        GLUE,
+        HEADER_DATA,
+    ];
+
+    /// Ids the decryptor uses only when a page has the whole group (pages
+    /// from templates made before them lack them).
+    pub const OPTIONAL_GROUPS: &[&[&str]] = &[
+        &[ORIGINAL_HEADERS, ORIGINAL_HEADERS_ROW],
+        &[SIGNATURE],
+        &[RECEIPT, RECEIPT_LINK, RECEIPT_TO, RECEIPT_CODE],
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,39 +7,10 @@ use envelope_core::page::{DATA_TYPE, charset_values, is_utf8_label, mentions_a_b
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, Node};
 
-/// Element ids the template must provide.
+/// Element ids the template must provide (`envelope_core::page::ids`,
+/// which the sealer checks templates and pages against).
 pub(crate) mod id {
-    pub(crate) const FORM: &str = "unlock";
-    pub(crate) const PASSPHRASE: &str = "passphrase";
-    pub(crate) const TOGGLE: &str = "toggle-visibility";
-    pub(crate) const SUBMIT: &str = "open-button";
-    pub(crate) const STATUS: &str = "status";
-    pub(crate) const ERROR: &str = "error";
-    pub(crate) const MESSAGE: &str = "message";
-    pub(crate) const FROM: &str = "m-from";
-    pub(crate) const TO: &str = "m-to";
-    pub(crate) const CC: &str = "m-cc";
-    pub(crate) const CC_ROW: &str = "m-cc-row";
-    pub(crate) const DATE: &str = "m-date";
-    pub(crate) const SUBJECT: &str = "m-subject";
-    pub(crate) const TEXT: &str = "m-text";
-    pub(crate) const HTML: &str = "m-html";
-    pub(crate) const ATTACHMENTS: &str = "m-attachments";
-    /// Optional: templates made before it are still accepted.
-    pub(crate) const ORIGINAL_HEADERS: &str = "m-headers";
-    pub(crate) const ORIGINAL_HEADERS_ROW: &str = "m-headers-row";
-    /// Optional: the sender signature's verdict.
-    pub(crate) const SIGNATURE: &str = "m-signature";
-    /// Optional: the receipt the sender asked for (its section, the
-    /// "Confirm receipt" mailto: link, the address and the code).
-    pub(crate) const RECEIPT: &str = "m-receipt";
-    pub(crate) const RECEIPT_LINK: &str = "m-receipt-link";
-    pub(crate) const RECEIPT_TO: &str = "m-receipt-to";
-    pub(crate) const RECEIPT_CODE: &str = "m-receipt-code";
-    pub(crate) const PROGRESS: &str = "progress";
-    pub(crate) const HEADER_DATA: &str = envelope_core::page::HEADER_ID;
-    pub(crate) const GLUE: &str = "decryptor-js";
-    pub(crate) const WASM: &str = envelope_core::page::WASM_ID;
+    pub(crate) use envelope_core::page::ids::*;
     pub(crate) const CHUNK_CLASS: &str = envelope_core::page::CHUNK_CLASS;
 }
 

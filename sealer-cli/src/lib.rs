@@ -25,6 +25,7 @@ pub mod keys;
 pub mod mailbox;
 pub mod notice;
 mod page;
+pub mod page_contract;
 pub mod page_policy;
 pub mod reader;
 pub mod receipts;

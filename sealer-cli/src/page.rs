@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::branding::Branding;
 use crate::seven_bit::{ascii_html, base64_lines, fold_html};
-use crate::templates::{Templates, check_page};
+use crate::templates::Templates;
 use crate::{Error, ErrorKind, Result};
 
 /// The decryptor module, exactly as `cargo xtask build-decryptor` built it.
@@ -126,7 +126,7 @@ pub(crate) fn render_page_with(
         options,
         parts,
     )?;
-    check_page(&probe, &options.templates)?;
+    crate::page_contract::check_rendered(&probe, &options.templates)?;
     let chunks: Vec<Vec<String>> = payload
         .chunks(ENCRYPTED_CHUNK_SIZE)
         .map(base64_lines)

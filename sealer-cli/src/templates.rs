@@ -1,7 +1,7 @@
 //! The templates the sealer renders: the built-in ones from `templates/`,
 //! any of which an organisation can replace from a folder of its own
-//! (`sealer seal --template-dir DIR`). A replaced page template is checked
-//! after rendering for what the page's safety depends on.
+//! (`sealer seal --template-dir DIR`). A page rendered from a replaced
+//! template is checked against the page contract ([`crate::page_contract`]).
 
 use std::path::Path;
 
@@ -133,108 +133,10 @@ impl Templates {
     }
 }
 
-/// Element ids the decryptor drives; a page template must keep every one
-/// (`envelope-wasm/src/page.rs` lists them).
-const REQUIRED: &[&str] = &[
-    "unlock",
-    "passphrase",
-    "toggle-visibility",
-    "open-button",
-    "status",
-    "progress",
-    "error",
-    "message",
-    "m-from",
-    "m-to",
-    "m-cc",
-    "m-cc-row",
-    "m-date",
-    "m-subject",
-    "m-text",
-    "m-html",
-    "m-attachments",
-    "decryptor-wasm",
-    "decryptor-js",
-    "envelope-header",
-];
-
-/// Checks a rendered page for what its safety and function depend on, so
-/// that a replaced template cannot quietly weaken it: everything in it is
-/// on the page allowlist ([`crate::page_policy`]: the
-/// Content-Security-Policy first in `<head>`, nothing that loads, navigates
-/// or runs, the HTML body's frame sandboxed), and every element the
-/// decryptor needs is there.
-pub(crate) fn check_page(html: &str, templates: &Templates) -> Result<(), Error> {
-    let refuse = |why: &str| Err(templates.page_failure(format!("the page template {why}")));
-    let document = scraper::Html::parse_document(html);
-    if let Some(problem) = crate::page_policy::check(&document).first() {
-        return refuse(&format!("breaks the page allowlist: {problem}"));
-    }
-    let ids: std::collections::HashSet<&str> = crate::reader::elements_outside_templates(&document)
-        .filter_map(|element| element.value().attr("id"))
-        .collect();
-    if let Some(missing) = REQUIRED.iter().find(|needed| !ids.contains(*needed)) {
-        return refuse(&format!(
-            "lacks the element id=\"{missing}\" the decryptor needs"
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::{PageOptions, render_page};
-    use envelope_core::{KdfParams, Message, Passphrase, SealOptions, seal_to_vec};
-
-    fn envelope() -> Vec<u8> {
-        let options = SealOptions::new()
-            .kdf(KdfParams {
-                m_kib: 8,
-                t: 1,
-                p: 1,
-            })
-            .passphrase(Passphrase::new("pw"));
-        seal_to_vec(Message::new().subject("s"), &options).unwrap()
-    }
-
-    fn render_with(page: String) -> Result<String, Error> {
-        let options = PageOptions {
-            templates: Templates {
-                page,
-                ..Templates::default()
-            },
-            ..PageOptions::default()
-        };
-        render_page(&envelope(), &options)
-    }
-
-    #[test]
-    fn a_replaced_page_template_cannot_weaken_the_page() {
-        let builtin = Templates::default().page;
-        assert!(render_with(builtin.clone()).is_ok());
-        let moved_csp = builtin.replacen(
-            "<head>\n",
-            "<head>\n<link rel=\"stylesheet\" href=\"https://example.org/x.css\">\n",
-            1,
-        );
-        let unsandboxed = builtin.replace(" sandbox=\"\"", "");
-        let no_passphrase = builtin.replace("id=\"passphrase\"", "id=\"pass\"");
-        for (page, says) in [
-            (moved_csp, "Content-Security-Policy"),
-            (unsandboxed, "sandbox"),
-            (no_passphrase, "id=\"passphrase\""),
-        ] {
-            match render_with(page) {
-                Err(err) => {
-                    assert_eq!(err.kind(), ErrorKind::Template);
-                    assert!(err.detail().contains(says), "{err}");
-                }
-                other => panic!("{says}: {other:?}"),
-            }
-        }
-    }
 
     #[test]
     fn a_folder_replaces_only_the_templates_it_holds() {

@@ -156,23 +156,26 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
     // The chunks' data is only counted here: it is checked in the text.
     let parsed = reader::parse(&html, false);
     let document = &parsed.document;
-    verification.problems = crate::page_policy::check(document);
-    // The envelope's header and how many chunks, where the reading rule
-    // finds them; the chunks' data is checked in the text (see `masked`).
-    let envelope = reader::find_blocks(document).and_then(|blocks| {
-        Ok((
-            reader::block_bytes(&parsed, blocks.header)?,
-            blocks.chunks.len(),
-        ))
-    });
-    let envelope = match envelope {
-        Ok(envelope) => Some(envelope),
-        Err(err) => {
+    // The page contract: the allowlist, the decryptor's elements, the
+    // envelope and module where the reading rule finds them.
+    verification.problems = crate::page_contract::check(document)
+        .into_iter()
+        .map(|problem| format!("it {problem}"))
+        .collect();
+    // The envelope's header and how many chunks (blocks the reading rule
+    // does not find are a problem of the contract, above); the chunks'
+    // data is checked in the text (see `masked`).
+    let envelope = match reader::find_blocks(document).map(|blocks| {
+        reader::block_bytes(&parsed, blocks.header).map(|header| (header, blocks.chunks.len()))
+    }) {
+        Ok(Ok(envelope)) => Some(envelope),
+        Ok(Err(err)) => {
             verification
                 .problems
                 .push(format!("its envelope cannot be read: {err}"));
             None
         }
+        Err(_) => None,
     };
 
     let module =

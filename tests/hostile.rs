@@ -49,11 +49,7 @@ pub struct Hostile {
 
 fn sealed(subject: &str) -> Vec<u8> {
     let options = SealOptions::new()
-        .kdf(KdfParams {
-            m_kib: 8,
-            t: 1,
-            p: 1,
-        })
+        .kdf(KdfParams::MIN)
         .passphrase(Passphrase::new(PASSPHRASE))
         .label("Secure message from Example Clinic");
     let message = Message::new()

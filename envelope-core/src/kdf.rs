@@ -122,3 +122,15 @@ impl Default for KdfParams {
         Self::DEFAULT
     }
 }
+
+impl KdfParams {
+    /// The cheapest parameters Argon2id accepts (m = 8 KiB, t = 1, p = 1):
+    /// for tests and benchmarks that seal many envelopes, where the key
+    /// derivation's cost is not what is tested. Never for a real envelope:
+    /// they make a passphrase as easy to guess as a hash.
+    pub const MIN: KdfParams = KdfParams {
+        m_kib: 8,
+        t: 1,
+        p: 1,
+    };
+}

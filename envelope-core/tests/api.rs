@@ -10,15 +10,9 @@ use envelope_core::{
     SealOptions, limits, open, seal, seal_to_vec,
 };
 
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 8,
-    t: 1,
-    p: 1,
-};
-
 fn options(passphrase: &str) -> SealOptions {
     SealOptions::new()
-        .kdf(CHEAP)
+        .kdf(KdfParams::MIN)
         .passphrase(Passphrase::new(passphrase))
 }
 
@@ -117,7 +111,7 @@ fn sealing_refuses_what_opening_would_refuse() {
     };
     refuse(
         Message::new(),
-        SealOptions::new().kdf(CHEAP),
+        SealOptions::new().kdf(KdfParams::MIN),
         ErrorKind::InvalidInput,
     );
     refuse(Message::new(), options(""), ErrorKind::InvalidInput);
@@ -139,7 +133,7 @@ fn sealing_refuses_what_opening_would_refuse() {
         }),
         ErrorKind::InvalidInput,
     );
-    let many = (0..21).fold(SealOptions::new().kdf(CHEAP), |o, i| {
+    let many = (0..21).fold(SealOptions::new().kdf(KdfParams::MIN), |o, i| {
         o.passphrase(Passphrase::new(&format!("p{i}")))
     });
     refuse(Message::new(), many, ErrorKind::LimitExceeded);
@@ -186,7 +180,7 @@ fn the_header_is_readable_without_the_passphrase() {
     let envelope = Envelope::new(&sealed[..]).unwrap();
     let header = envelope.header();
     assert_eq!(header.version(), 1);
-    assert_eq!(header.kdf, CHEAP);
+    assert_eq!(header.kdf, KdfParams::MIN);
     assert_eq!(header.slots.len(), 2);
     assert_eq!(header.slots[0].type_name(), "passphrase");
     assert_eq!(header.label.as_deref(), Some("From the clinic"));

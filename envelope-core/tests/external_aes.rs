@@ -27,11 +27,7 @@ fn sealed() -> Vec<u8> {
         ))
         .attach(Attachment::from_bytes("empty", "text/plain", Vec::new()));
     let options = SealOptions::new()
-        .kdf(KdfParams {
-            m_kib: 8,
-            t: 1,
-            p: 1,
-        })
+        .kdf(KdfParams::MIN)
         .passphrase(Passphrase::new("pw"));
     seal_to_vec(message, &options).unwrap()
 }

@@ -12,13 +12,6 @@ use envelope_core::{
 };
 use proptest::prelude::*;
 
-/// The cheapest Argon2id the format allows: property tests run many cases.
-const CHEAP: KdfParams = KdfParams {
-    m_kib: 8,
-    t: 1,
-    p: 1,
-};
-
 #[derive(Debug, Clone)]
 struct Sample {
     from: String,
@@ -90,7 +83,7 @@ fn message_of(s: &Sample) -> Message {
 fn options_of(s: &Sample) -> SealOptions {
     s.passphrases
         .iter()
-        .fold(SealOptions::new().kdf(CHEAP), |o, p| {
+        .fold(SealOptions::new().kdf(KdfParams::MIN), |o, p| {
             o.passphrase(Passphrase::new(p))
         })
 }
@@ -151,7 +144,7 @@ fn two_chunk_envelope() -> (Vec<u8>, Passphrase) {
                 vec![9u8; 70_000],
             ));
         let options = SealOptions::new()
-            .kdf(CHEAP)
+            .kdf(KdfParams::MIN)
             .passphrase(Passphrase::new("first passphrase"))
             .passphrase(Passphrase::new("second passphrase"))
             .label("label")
@@ -168,7 +161,7 @@ fn flipping_any_bit_of_a_small_envelope_makes_opening_fail() {
         .text_body("t")
         .attach(Attachment::from_bytes("f", "text/plain", b"x".to_vec()));
     let options = SealOptions::new()
-        .kdf(CHEAP)
+        .kdf(KdfParams::MIN)
         .passphrase(Passphrase::new("p"))
         .label("l");
     let bytes = seal_to_vec(message, &options).unwrap();

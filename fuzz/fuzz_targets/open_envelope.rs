@@ -29,7 +29,7 @@ fn envelope() -> &'static [u8] {
             .attach(Attachment::from_bytes("a.bin", "application/octet-stream", vec![7u8; 70_000]))
             .attach(Attachment::from_bytes("b.txt", "text/plain", b"bee".to_vec()));
         let options = SealOptions::new()
-            .kdf(KdfParams { m_kib: 8, t: 1, p: 1 })
+            .kdf(KdfParams::MIN)
             .passphrase(Passphrase::new(PASSPHRASE))
             .label("label");
         seal_to_vec(message, &options).expect("sealing the seed envelope")

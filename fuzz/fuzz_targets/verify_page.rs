@@ -16,7 +16,7 @@ fn genuine() -> &'static [u8] {
     static PAGE: OnceLock<Vec<u8>> = OnceLock::new();
     PAGE.get_or_init(|| {
         let options = SealOptions::new()
-            .kdf(KdfParams { m_kib: 8, t: 1, p: 1 })
+            .kdf(KdfParams::MIN)
             .passphrase(Passphrase::new("fuzz"))
             .label("label");
         let envelope = seal_to_vec(Message::new().subject("s").text_body("b"), &options)

@@ -107,11 +107,7 @@ mod tests {
 
     fn render_with(page: String) -> Result<String> {
         let options = SealOptions::new()
-            .kdf(KdfParams {
-                m_kib: 8,
-                t: 1,
-                p: 1,
-            })
+            .kdf(KdfParams::MIN)
             .passphrase(Passphrase::new("pw"));
         let envelope = seal_to_vec(Message::new().subject("s"), &options).unwrap();
         let options = PageOptions {

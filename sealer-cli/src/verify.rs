@@ -501,11 +501,7 @@ mod tests {
 
     fn page() -> String {
         let options = SealOptions::new()
-            .kdf(KdfParams {
-                m_kib: 8,
-                t: 1,
-                p: 1,
-            })
+            .kdf(KdfParams::MIN)
             .passphrase(Passphrase::new("pw"));
         let envelope = seal_to_vec(Message::new().subject("s"), &options).unwrap();
         render_page(&envelope, &PageOptions::default()).unwrap()
@@ -579,11 +575,7 @@ mod tests {
     #[test]
     fn chunk_data_must_be_the_sealers_base64_and_nothing_else() {
         let options = SealOptions::new()
-            .kdf(KdfParams {
-                m_kib: 8,
-                t: 1,
-                p: 1,
-            })
+            .kdf(KdfParams::MIN)
             .passphrase(Passphrase::new("pw"));
         let message = Message::new()
             .subject("s")

@@ -855,11 +855,7 @@ fn verify_accepts_a_genuine_page_and_catches_one_changed_byte_of_the_decryptor()
 fn an_expired_envelope_is_refused_before_the_passphrase_and_inspect_shows_the_date() {
     let dir = scratch("expiry");
     let options = SealOptions::new()
-        .kdf(envelope_core::KdfParams {
-            m_kib: 8,
-            t: 1,
-            p: 1,
-        })
+        .kdf(envelope_core::KdfParams::MIN)
         .passphrase(Passphrase::new(PASSPHRASE))
         .expires(978_307_200);
     let envelope = seal_to_vec(Message::new().subject("old"), &options).unwrap();

@@ -16,11 +16,7 @@ const PASSPHRASE: &str = "tulip-gravel-sonnet-ember-abacus-zoology";
 
 fn cheap(passphrase: &str) -> SealOptions {
     SealOptions::new()
-        .kdf(KdfParams {
-            m_kib: 8,
-            t: 1,
-            p: 1,
-        })
+        .kdf(KdfParams::MIN)
         .passphrase(Passphrase::new(passphrase))
 }
 

@@ -1,8 +1,9 @@
 //! Snapshots of what recipients see first: the page's markup before its
-//! data blocks, and the notice e-mail without its attachment. A template
-//! change shows up here as a diff to review; `UPDATE_SNAPSHOTS=1 cargo test
-//! -p sealer-cli --test snapshots` rewrites the files after a deliberate
-//! change.
+//! data blocks, and the notice e-mail without its attachment, kept by
+//! `insta` in `tests/snapshots/`. A template change shows up here as a diff
+//! to review; after a deliberate change, `cargo insta review` (or
+//! `INSTA_UPDATE=always cargo test -p sealer-cli --test snapshots`) takes
+//! the new output.
 
 // A failed unwrap here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -16,19 +17,13 @@ use sealer::templates::Templates;
 use sealer::{PageOptions, render_page};
 
 fn compare(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("no snapshot {path:?}; run with UPDATE_SNAPSHOTS=1"));
-    assert!(
-        expected == actual,
-        "{name} changed; review, then UPDATE_SNAPSHOTS=1:\n{actual}"
-    );
+    insta::with_settings!({
+        snapshot_path => "snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, actual);
+    });
 }
 
 /// Replaces what changes on every run or every decryptor build: after each
@@ -48,11 +43,7 @@ fn mask(text: &str, prefix: &str, end: &str) -> String {
 
 fn page(options: &PageOptions) -> String {
     let options_seal = SealOptions::new()
-        .kdf(KdfParams {
-            m_kib: 8,
-            t: 1,
-            p: 1,
-        })
+        .kdf(KdfParams::MIN)
         .passphrase(Passphrase::new("pw"))
         .label("Secure message from Example Clinic")
         .hint("six words, sent by SMS");

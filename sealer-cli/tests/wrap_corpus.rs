@@ -17,11 +17,7 @@ use sealer::wrap::read_mail;
 fn every_corpus_message_comes_back_whole() {
     let passphrase = Passphrase::new("corpus-test-passphrase");
     let options = SealOptions::new()
-        .kdf(KdfParams {
-            m_kib: 8,
-            t: 1,
-            p: 1,
-        })
+        .kdf(KdfParams::MIN)
         .passphrase(passphrase.clone());
     for (name, want) in &expected() {
         let raw = std::fs::read(corpus().join(format!("{name}.eml"))).unwrap();
@@ -51,11 +47,7 @@ fn wrap(raw: &[u8], subject: &str, passphrase: &Passphrase) -> Vec<u8> {
     let mut incoming = read_mail(raw).unwrap();
     let message = std::mem::take(&mut incoming.message);
     let options = SealOptions::new()
-        .kdf(KdfParams {
-            m_kib: 8,
-            t: 1,
-            p: 1,
-        })
+        .kdf(KdfParams::MIN)
         .passphrase(passphrase.clone());
     let envelope = seal_to_vec(message, &options).unwrap();
     let page = sealer::render_page(&envelope, &sealer::PageOptions::default()).unwrap();

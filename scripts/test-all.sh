@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The whole test suite: the gates and every test. CI runs exactly this
-# (through .ci/run, which first installs what it needs).
+# The whole test suite: the gates and every test, after installing what
+# this machine lacks (scripts/install-test-deps.sh). CI runs exactly this
+# (.ci/run calls it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
+
+step "what the tests need"
+scripts/install-test-deps.sh
 
 step "format"
 cargo fmt --all -- --check

@@ -20,11 +20,15 @@ rustup component add rustfmt clippy >/dev/null
 # Debian packages: what is missing, found by the command each provides.
 missing=()
 need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
-need chromium chromium
-need chromedriver chromium-driver
-need firefox-esr firefox-esr
+if [ -z "${SKIP_BROWSER_TESTS:-}" ]; then
+  need chromium chromium
+  need chromedriver chromium-driver
+  need firefox-esr firefox-esr
+fi
 need openssl openssl
-[ -x /usr/sbin/postfix ] || command -v postfix >/dev/null 2>&1 || missing+=(postfix)
+if [ -z "${SKIP_POSTFIX_TEST:-}" ]; then
+  [ -x /usr/sbin/postfix ] || command -v postfix >/dev/null 2>&1 || missing+=(postfix)
+fi
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
 
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -29,36 +29,78 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
         || unlocking.passphrase.passphrase_file.is_some()
         || unlocking.passphrase.passphrase_env.is_some();
     let verified = if verify {
-        let expected = unlocking
-            .signer
-            .as_deref()
-            .map(crate::keys::read_signer)
-            .transpose()?;
-        let reader = unlock(envelope, unlocking)?;
-        let opened_slot = reader.opened_slot();
-        let receipt_to = reader.manifest().receipt_to.clone();
-        let finished = reader.finish()?;
-        check_signer(finished.signature, expected.as_ref())?;
-        Some(Verified {
-            opened_slot,
-            slot_type: header
-                .slots
-                .get(opened_slot)
-                .map_or("unknown", |slot| slot.type_name()),
-            signature: finished.signature,
-            receipt_to,
-        })
+        Some(verify_all(envelope, &header, unlocking)?)
     } else {
         None
     };
-    let payload = found.len.saturating_sub(header.len() as u64);
-    // Which decryptor a page carries: this sealer's, or another.
-    let decryptor = found.decryptor_sha256;
-    let ours = &sealer::decryptor_digests()[0].0;
-    let slots: Vec<&str> = header.slots.iter().map(|slot| slot.type_name()).collect();
-
+    let report = Report {
+        header,
+        payload: found.len,
+        decryptor: found.decryptor_sha256,
+        verified,
+    };
     if args.json {
-        let value = json!({
+        println!("{:#}", report.json());
+    } else {
+        report.print(&args.envelope);
+    }
+    Ok(())
+}
+
+/// Opens all of the envelope (nothing is kept) and checks its signature.
+fn verify_all(
+    envelope: Envelope<crate::open::Loaded>,
+    header: &envelope_core::Header,
+    unlocking: &crate::args::Unlocking,
+) -> Result<Verified, Failure> {
+    let expected = unlocking
+        .signer
+        .as_deref()
+        .map(crate::keys::read_signer)
+        .transpose()?;
+    let reader = unlock(envelope, unlocking)?;
+    let opened_slot = reader.opened_slot();
+    let receipt_to = reader.manifest().receipt_to.clone();
+    let finished = reader.finish()?;
+    check_signer(finished.signature, expected.as_ref())?;
+    Ok(Verified {
+        opened_slot,
+        slot_type: header
+            .slots
+            .get(opened_slot)
+            .map_or("unknown", |slot| slot.type_name()),
+        signature: finished.signature,
+        receipt_to,
+    })
+}
+
+/// What `inspect` says of an envelope.
+struct Report {
+    header: envelope_core::Header,
+    /// The whole envelope's size; the payload is what follows the header.
+    payload: u64,
+    /// The SHA-256 of the decryptor a page carries.
+    decryptor: Option<String>,
+    verified: Option<Verified>,
+}
+
+impl Report {
+    fn payload_bytes(&self) -> u64 {
+        self.payload.saturating_sub(self.header.len() as u64)
+    }
+
+    fn slots(&self) -> Vec<&'static str> {
+        self.header
+            .slots
+            .iter()
+            .map(|slot| slot.type_name())
+            .collect()
+    }
+
+    fn json(&self) -> Value {
+        let header = &self.header;
+        let ours = &sealer::decryptor_digests()[0].0;
+        json!({
             "format_version": header.version(),
             "label": header.label,
             "hint": header.hint,
@@ -68,80 +110,91 @@ pub(crate) fn run(args: InspectArgs) -> Result<(), Failure> {
                 "iterations": header.kdf.t,
                 "parallelism": header.kdf.p,
             },
-            "slots": slots,
+            "slots": self.slots(),
             "expires": header.expires.map(|at| envelope_core::MessageDate::utc(at).to_rfc3339()),
             "expired": header.expires.map(|at| at <= envelope_core::MessageDate::now().unix_seconds),
             "header_bytes": header.len(),
-            "payload_bytes": payload,
-            "decryptor_sha256": decryptor,
-            "decryptor_is_this_sealers": decryptor.as_ref().map(|d| d == ours),
-            "verified": verified.as_ref().map(verified_json),
-        });
-        println!("{value:#}");
-        return Ok(());
+            "payload_bytes": self.payload_bytes(),
+            "decryptor_sha256": self.decryptor,
+            "decryptor_is_this_sealers": self.decryptor.as_ref().map(|d| d == ours),
+            "verified": self.verified.as_ref().map(verified_json),
+        })
     }
-    println!("Envelope:        {}", args.envelope.display());
-    println!("Format version:  {}", header.version());
-    println!(
-        "Label:           {}",
-        printable_line(header.label.as_deref().unwrap_or("(none)"))
-    );
-    println!(
-        "Hint:            {}",
-        printable_line(header.hint.as_deref().unwrap_or("(none)"))
-    );
-    println!(
-        "Key derivation:  Argon2id, {} MiB, {} passes, {} lanes",
-        header.kdf.m_kib / 1024,
-        header.kdf.t,
-        header.kdf.p
-    );
-    println!("Key slots:       {} ({})", slots.len(), slots.join(", "));
-    if let Some(at) = header.expires {
-        let date = envelope_core::MessageDate::utc(at).to_rfc3339();
-        let state = if at <= envelope_core::MessageDate::now().unix_seconds {
-            "expired: sealer open and the page refuse it"
-        } else {
-            "advisory: refused after it by sealer open and the page"
-        };
-        println!("Expires:         {date} ({state})");
-    }
-    println!(
-        "Sizes:           header {} bytes, encrypted content {}",
-        header.len(),
-        human_size(payload)
-    );
-    match decryptor {
-        Some(digest) if &digest == ours => {
-            println!("Decryptor:       {digest} (this sealer's)");
+
+    fn print(&self, path: &std::path::Path) {
+        let header = &self.header;
+        let slots = self.slots();
+        println!("Envelope:        {}", path.display());
+        println!("Format version:  {}", header.version());
+        println!(
+            "Label:           {}",
+            printable_line(header.label.as_deref().unwrap_or("(none)"))
+        );
+        println!(
+            "Hint:            {}",
+            printable_line(header.hint.as_deref().unwrap_or("(none)"))
+        );
+        println!(
+            "Key derivation:  Argon2id, {} MiB, {} passes, {} lanes",
+            header.kdf.m_kib / 1024,
+            header.kdf.t,
+            header.kdf.p
+        );
+        println!("Key slots:       {} ({})", slots.len(), slots.join(", "));
+        if let Some(at) = header.expires {
+            let date = envelope_core::MessageDate::utc(at).to_rfc3339();
+            let state = if at <= envelope_core::MessageDate::now().unix_seconds {
+                "expired: sealer open and the page refuse it"
+            } else {
+                "advisory: refused after it by sealer open and the page"
+            };
+            println!("Expires:         {date} ({state})");
         }
-        Some(digest) => println!(
-            "Decryptor:       {digest} (NOT this sealer's: compare with the hashes its makers publish)"
-        ),
-        None => println!("Decryptor:       (none: a raw envelope)"),
+        println!(
+            "Sizes:           header {} bytes, encrypted content {}",
+            header.len(),
+            human_size(self.payload_bytes())
+        );
+        self.print_decryptor();
+        self.print_verified();
     }
-    match &verified {
-        None => println!(
-            "Signature:       (inside the encrypted content: sealer inspect --verify checks it with \
-             the passphrase)"
-        ),
-        Some(verified) => {
+
+    fn print_decryptor(&self) {
+        let ours = &sealer::decryptor_digests()[0].0;
+        match &self.decryptor {
+            Some(digest) if digest == ours => {
+                println!("Decryptor:       {digest} (this sealer's)");
+            }
+            Some(digest) => println!(
+                "Decryptor:       {digest} (NOT this sealer's: compare with the hashes its makers \
+                 publish)"
+            ),
+            None => println!("Decryptor:       (none: a raw envelope)"),
+        }
+    }
+
+    fn print_verified(&self) {
+        let Some(verified) = &self.verified else {
             println!(
-                "Verified:        all of it (opened through key slot {}, {})",
-                verified.opened_slot, verified.slot_type
+                "Signature:       (inside the encrypted content: sealer inspect --verify checks it \
+                 with the passphrase)"
             );
-            match &verified.signature {
-                Some(check) => println!("Signature:       {}", describe_signature(check)),
-                None => println!("Signature:       none (not signed)"),
-            }
-            if let Some(address) = &verified.receipt_to {
-                println!(
-                    "Receipt:         asked for at {address} (sealer open and the page give the code)"
-                );
-            }
+            return;
+        };
+        println!(
+            "Verified:        all of it (opened through key slot {}, {})",
+            verified.opened_slot, verified.slot_type
+        );
+        match &verified.signature {
+            Some(check) => println!("Signature:       {}", describe_signature(check)),
+            None => println!("Signature:       none (not signed)"),
+        }
+        if let Some(address) = &verified.receipt_to {
+            println!(
+                "Receipt:         asked for at {address} (sealer open and the page give the code)"
+            );
         }
     }
-    Ok(())
 }
 
 fn verified_json(verified: &Verified) -> Value {

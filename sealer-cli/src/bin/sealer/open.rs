@@ -27,29 +27,61 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
         .transpose()?;
     let mut reader = unlock(envelope, &args.unlocking)?;
     let manifest = reader.manifest().clone();
-
     let folder = Folder::prepare(&args)?;
     let mut staging = Staging::new(&folder.path);
+    let bodies = read_parts(&mut reader, &mut staging, &folder.path)?;
+    // The whole envelope verified: only now does anything appear (and not
+    // even then when --signer names a key that did not sign it).
+    let finished = reader.finish()?;
+    check_signer(finished.signature, expected_signer.as_ref())?;
+    bodies.bar.finish_and_clear();
+    let saved = staging
+        .commit()
+        .map_err(|err| write_failed(&folder.path, err))?;
+    print_message(&manifest, &finished, &bodies, &args)?;
+    print_saved(&saved, &manifest, &folder.path);
+    Ok(())
+}
+
+/// What was read of the message besides its attachments.
+struct Bodies {
+    text: Vec<u8>,
+    has_html: bool,
+    bar: indicatif::ProgressBar,
+}
+
+fn write_failed(folder: &Path, err: std::io::Error) -> Failure {
+    Failure::new(
+        Code::Failed,
+        format!("cannot write into {}: {err}", folder.display()),
+    )
+}
+
+/// Reads every part: the text body kept, the HTML body verified and
+/// skipped (only the page shows it safely), the attachments staged in
+/// `folder`, not yet visible.
+fn read_parts<R: Read>(
+    reader: &mut envelope_core::ContentReader<R>,
+    staging: &mut Staging,
+    folder: &Path,
+) -> Result<Bodies, Failure> {
+    let manifest = reader.manifest();
     let bar = progress::bar(
         "Opening",
         manifest.attachments.iter().map(|info| info.size).sum(),
     );
-    let mut text = Vec::new();
-    let mut has_html = false;
-    let write_failed = |err: std::io::Error| {
-        Failure::new(
-            Code::Failed,
-            format!("cannot write into {}: {err}", folder.path.display()),
-        )
+    let mut bodies = Bodies {
+        text: Vec::new(),
+        has_html: false,
+        bar,
     };
     while let Some(mut part) = reader.next_part()? {
         match part.kind() {
             PartKind::TextBody => {
-                part.copy_to(&mut text)?;
+                part.copy_to(&mut bodies.text)?;
             }
             PartKind::HtmlBody => {
-                // Skipped (and still verified): shown safely only by the page.
-                has_html = true;
+                bodies.has_html = true;
                 part.copy_to(&mut std::io::sink())?;
             }
             PartKind::Attachment(_) => {
@@ -57,26 +89,31 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
                     .attachment()
                     .map(|info| info.name.clone())
                     .unwrap_or_default();
+                let failed = |err| write_failed(folder, err);
                 let mut file = progress::Writing {
-                    inner: BufWriter::new(staging.create(&name).map_err(write_failed)?),
-                    bar: bar.clone(),
+                    inner: BufWriter::new(staging.create(&name).map_err(failed)?),
+                    bar: bodies.bar.clone(),
                 };
                 part.copy_to(&mut file)?;
                 file.inner
                     .into_inner()
-                    .map_err(|err| write_failed(err.into_error()))?
+                    .map_err(|err| failed(err.into_error()))?
                     .sync_all()
-                    .map_err(write_failed)?;
+                    .map_err(failed)?;
             }
         }
     }
-    // The whole envelope verified: only now does anything appear (and not
-    // even then when --signer names a key that did not sign it).
-    let finished = reader.finish()?;
-    check_signer(finished.signature, expected_signer.as_ref())?;
-    bar.finish_and_clear();
-    let saved = staging.commit().map_err(write_failed)?;
+    Ok(bodies)
+}
 
+/// The headers, signature, receipt and text of the verified message, made
+/// printable (no terminal escapes from the envelope).
+fn print_message(
+    manifest: &envelope_core::Manifest,
+    finished: &envelope_core::Finished,
+    bodies: &Bodies,
+    args: &OpenArgs,
+) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     let mut line = |label: &str, value: &str| {
         if !value.is_empty() {
@@ -123,27 +160,33 @@ pub(crate) fn run(args: OpenArgs) -> Result<(), Failure> {
             );
         }
     }
-    let text = String::from_utf8_lossy(&text);
+    let text = String::from_utf8_lossy(&bodies.text);
     let _ = writeln!(out, "\n{}", printable(&text).trim_end());
-    if has_html {
+    if bodies.has_html {
         let _ = writeln!(
             out,
             "\n(The message also has a formatted version: open the envelope in a browser to see it.)"
         );
     }
-    if !saved.is_empty() {
-        let _ = writeln!(out, "\nAttachments saved in {}:", folder.path.display());
-        for (path, info) in saved.iter().zip(&manifest.attachments) {
-            let _ = writeln!(
-                out,
-                "  {} ({}, {})",
-                printable_line(&path.file_name().unwrap_or_default().to_string_lossy()),
-                printable_line(&info.media_type),
-                human_size(info.size)
-            );
-        }
-    }
     Ok(())
+}
+
+/// Where each attachment was saved.
+fn print_saved(saved: &[PathBuf], manifest: &envelope_core::Manifest, folder: &Path) {
+    if saved.is_empty() {
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "\nAttachments saved in {}:", folder.display());
+    for (path, info) in saved.iter().zip(&manifest.attachments) {
+        let _ = writeln!(
+            out,
+            "  {} ({}, {})",
+            printable_line(&path.file_name().unwrap_or_default().to_string_lossy()),
+            printable_line(&info.media_type),
+            human_size(info.size)
+        );
+    }
 }
 
 /// The largest page or mail read (a page is read into memory to be parsed

@@ -5,7 +5,9 @@
 use serde_json::json;
 
 use sealer::branding::Branding;
-use sealer::input::Input;
+use std::path::Path;
+
+use sealer::input::{Input, NamedPage};
 use sealer::templates::Templates;
 use sealer::verify::{Verification, VerifyOptions, verify_page};
 
@@ -17,82 +19,16 @@ use crate::terminal::printable_line;
 pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
     let options = options(&args)?;
     let input = read_input(&args.envelope)?;
-    if matches!(input, Input::Envelope(_)) {
-        return Err(Failure::input(format!(
-            "{} is a raw envelope: it has no page, so there is no decryptor to verify",
-            args.envelope.display()
-        )));
-    }
-    let file_name = args
-        .envelope
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let pages = input
-        .pages_named(&file_name)
-        .map_err(|err| Failure::input(format!("{}: {err}", args.envelope.display())))?;
-    if pages.is_empty() {
-        return Err(Failure::input(match input {
-            Input::Mail(_) => format!(
-                "{} is an e-mail with no page attached: there is nothing to verify",
-                args.envelope.display()
-            ),
-            _ => format!("{} is not an envelope page", args.envelope.display()),
-        }));
-    }
-    let verdicts: Vec<(String, Verification)> = pages
+    let verdicts: Vec<(String, Verification)> = pages(&input, &args.envelope)?
         .iter()
         .map(|page| (page.name.clone(), verify_page(&page.bytes, &options)))
         .collect();
     let in_mail = matches!(input, Input::Mail(_));
     let genuine = verdicts.len() == 1 && verdicts[0].1.is_genuine();
     if args.json {
-        let pages: Vec<_> = verdicts
-            .iter()
-            .map(|(name, v)| {
-                json!({
-                    "name": name,
-                    "genuine": v.is_genuine(),
-                    "release": v.release,
-                    "decryptor_sha256": v.wasm_sha256,
-                    "organisation": v.organisation,
-                    "problems": v.problems,
-                })
-            })
-            .collect();
-        let first = &verdicts[0].1;
-        println!(
-            "{:#}",
-            json!({
-                "genuine": genuine,
-                "release": if genuine { first.release.clone() } else { None },
-                "decryptor_sha256": first.wasm_sha256,
-                "problems": problems(&verdicts, in_mail),
-                "pages": pages,
-            })
-        );
+        print_json(&verdicts, genuine, in_mail);
     } else if genuine {
-        let (name, v) = &verdicts[0];
-        let what = if in_mail {
-            format!(
-                "{}, the one page attached to {},",
-                printable_line(name),
-                args.envelope.display()
-            )
-        } else {
-            args.envelope.display().to_string()
-        };
-        let organisation = v.organisation.as_deref().map_or_else(String::new, |o| {
-            format!(
-                " Its words, colour and logo are those it names: {}.",
-                printable_line(o)
-            )
-        });
-        println!(
-            "Verified: {what} is exactly what sealer release {} renders (WebAssembly SHA-256 {}): \
-             it runs that release's decryptor and nothing else, and reaches no network.{organisation}",
-            v.release.as_deref().unwrap_or_default(),
-            v.wasm_sha256.as_deref().unwrap_or_default(),
-        );
+        print_verified(&verdicts[0], in_mail, &args.envelope);
     }
     if genuine {
         return Ok(());
@@ -106,6 +42,83 @@ pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
             problems(&verdicts, in_mail).join("; ")
         ),
     ))
+}
+
+/// The pages to verify: the file, or every HTML attachment of a mail.
+fn pages<'a>(input: &'a Input, path: &Path) -> Result<Vec<NamedPage<'a>>, Failure> {
+    if matches!(input, Input::Envelope(_)) {
+        return Err(Failure::input(format!(
+            "{} is a raw envelope: it has no page, so there is no decryptor to verify",
+            path.display()
+        )));
+    }
+    let file_name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let pages = input
+        .pages_named(&file_name)
+        .map_err(|err| Failure::input(format!("{}: {err}", path.display())))?;
+    if pages.is_empty() {
+        return Err(Failure::input(match input {
+            Input::Mail(_) => format!(
+                "{} is an e-mail with no page attached: there is nothing to verify",
+                path.display()
+            ),
+            _ => format!("{} is not an envelope page", path.display()),
+        }));
+    }
+    Ok(pages)
+}
+
+fn print_json(verdicts: &[(String, Verification)], genuine: bool, in_mail: bool) {
+    let pages: Vec<_> = verdicts
+        .iter()
+        .map(|(name, v)| {
+            json!({
+                "name": name,
+                "genuine": v.is_genuine(),
+                "release": v.release,
+                "decryptor_sha256": v.wasm_sha256,
+                "organisation": v.organisation,
+                "problems": v.problems,
+            })
+        })
+        .collect();
+    let first = &verdicts[0].1;
+    println!(
+        "{:#}",
+        json!({
+            "genuine": genuine,
+            "release": if genuine { first.release.clone() } else { None },
+            "decryptor_sha256": first.wasm_sha256,
+            "problems": problems(verdicts, in_mail),
+            "pages": pages,
+        })
+    );
+}
+
+fn print_verified((name, v): &(String, Verification), in_mail: bool, path: &Path) {
+    let what = if in_mail {
+        format!(
+            "{}, the one page attached to {},",
+            printable_line(name),
+            path.display()
+        )
+    } else {
+        path.display().to_string()
+    };
+    let organisation = v.organisation.as_deref().map_or_else(String::new, |o| {
+        format!(
+            " Its words, colour and logo are those it names: {}.",
+            printable_line(o)
+        )
+    });
+    println!(
+        "Verified: {what} is exactly what sealer release {} renders (WebAssembly SHA-256 {}): \
+         it runs that release's decryptor and nothing else, and reaches no network.{organisation}",
+        v.release.as_deref().unwrap_or_default(),
+        v.wasm_sha256.as_deref().unwrap_or_default(),
+    );
 }
 
 /// Every problem, named by page when the file is a mail.

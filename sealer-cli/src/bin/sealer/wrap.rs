@@ -130,14 +130,7 @@ fn decide_and_build(
     prepared: Prepared,
     record: &mut Record,
 ) -> Result<Outgoing, GatewayFailure> {
-    let Prepared {
-        policy,
-        page,
-        recovery_keys,
-        signing_key,
-    } = prepared;
-    let (policy, page) = (&policy, &page);
-    let input = Input::read(&args.message, policy.limits.max_message_bytes)?;
+    let input = Input::read(&args.message, prepared.policy.limits.max_message_bytes)?;
     record.message_bytes = input.len_so_far();
     let mut incoming = match &input {
         Input::Whole(raw) => read_mail(raw)?,
@@ -156,8 +149,7 @@ fn decide_and_build(
             .unwrap_or_default(),
     };
     record.recipients = incoming.recipients.clone();
-
-    let subject = match policy.decide(&incoming) {
+    let subject = match prepared.policy.decide(&incoming) {
         Decision::Pass { why } => {
             record.action = "passed";
             record.rule = Some(why);
@@ -182,17 +174,36 @@ fn decide_and_build(
             format!(
                 "the message is over the policy's limit of {} bytes and must be sealed; it was \
                  neither sealed nor sent",
-                policy.limits.max_message_bytes
+                prepared.policy.limits.max_message_bytes
             ),
         ));
     };
+    seal(prepared, incoming, &raw, &subject, record).map(Outgoing::Whole)
+}
+
+/// Seals `incoming` (`raw` as read) under `subject` as the policy says,
+/// writes the delivery file of a generated passphrase, and returns the
+/// outgoing message.
+fn seal(
+    prepared: Prepared,
+    incoming: Incoming,
+    raw: &[u8],
+    subject: &str,
+    record: &mut Record,
+) -> Result<Vec<u8>, GatewayFailure> {
+    let Prepared {
+        policy,
+        page,
+        recovery_keys,
+        signing_key,
+    } = prepared;
     if incoming.recipients.is_empty() {
         return Err(GatewayFailure::new(
             Sysexit::DataErr,
             "the message has no recipients to seal it for",
         ));
     }
-    let (passphrases, generated) = passphrases(policy, &incoming)?;
+    let (passphrases, generated) = passphrases(&policy, &incoming)?;
     let keys = KeySlots {
         passphrases,
         recovery_keys,
@@ -201,16 +212,16 @@ fn decide_and_build(
     let public = policy
         .envelope
         .public_fields(MessageDate::now().unix_seconds)?;
-    let options = seal_options(keys, &public);
     let from = incoming
         .sender
         .as_ref()
         .map(Mailbox::to_string)
         .unwrap_or_default();
     let recipients = incoming.recipients.clone();
-    let sealed = seal_mail(incoming, &raw, &subject, &options, page)?;
+    let sealed = seal_mail(incoming, raw, subject, &seal_options(keys, &public), &page)?;
     record.action = "sealed";
     record.envelope_bytes = Some(sealed.envelope_bytes);
+    record.passphrase = Some("recipient-files");
     if let (PassphraseRule::Generate { dir, .. }, Some(passphrase)) =
         (&policy.passphrase, generated)
     {
@@ -222,10 +233,8 @@ fn decide_and_build(
             sealed_at: &record.time,
         };
         record.delivery_file = Some(delivery::write(dir, &passphrase, &delivery)?);
-    } else {
-        record.passphrase = Some("recipient-files");
     }
-    Ok(Outgoing::Whole(sealed.email))
+    Ok(sealed.email)
 }
 
 /// The passphrases to seal with, and the generated one if it was.

@@ -69,19 +69,11 @@ pub fn read_mail(raw: &[u8]) -> Result<Incoming, Error> {
             "this is not an e-mail message: it has no header lines",
         ));
     }
-
     let subject = mail.subject().unwrap_or_default().to_owned();
-    let first_from = mail.from().and_then(|from| from.first());
-    let from = first_from.map(address);
-    let sender = first_from.and_then(|addr| Mailbox::from_mail(addr.name(), addr.address()?).ok());
-    let to: Vec<String> = mail
-        .to()
-        .map(|list| list.iter().map(address).collect())
-        .unwrap_or_default();
-    let cc: Vec<String> = mail
-        .cc()
-        .map(|list| list.iter().map(address).collect())
-        .unwrap_or_default();
+    let sender = mail
+        .from()
+        .and_then(|from| from.first())
+        .and_then(|addr| Mailbox::from_mail(addr.name(), addr.address()?).ok());
     let recipients = mail
         .to()
         .into_iter()
@@ -90,23 +82,50 @@ pub fn read_mail(raw: &[u8]) -> Result<Incoming, Error> {
         .filter_map(|addr| addr.address())
         .map(str::to_lowercase)
         .collect();
+    let message = addressed(&mail, &subject, &headers);
+    let (message, already_sealed) = with_parts(message, &mail);
+    Ok(Incoming {
+        message,
+        subject,
+        sender,
+        recipients,
+        headers,
+        already_sealed,
+    })
+}
 
+/// The message to seal, with `mail`'s addressing, subject, date and
+/// original header lines (as the recipient sees them once opened).
+fn addressed(
+    mail: &mail_parser::Message<'_>,
+    subject: &str,
+    headers: &[(String, String)],
+) -> Message {
+    let list = |addresses: Option<&mail_parser::Address<'_>>| -> Vec<String> {
+        addresses.map_or_else(Vec::new, |list| list.iter().map(address).collect())
+    };
     let mut message = Message::new()
-        .subject(subject.clone())
-        .original_headers(header_text(&headers));
-    if let Some(from) = &from {
-        message = message.from(from);
+        .subject(subject)
+        .original_headers(header_text(headers));
+    if let Some(from) = mail.from().and_then(|from| from.first()) {
+        message = message.from(address(from));
     }
-    for to in &to {
+    for to in list(mail.to()) {
         message = message.to(to);
     }
-    for cc in &cc {
+    for cc in list(mail.cc()) {
         message = message.cc(cc);
     }
     if let Some(date) = mail.date().and_then(message_date) {
         message = message.date(date);
     }
+    message
+}
 
+/// `message` with every leaf part of `mail`: text and HTML parts not marked
+/// as attachments are the bodies, everything else an attachment; and
+/// whether one of them is an envelope page already.
+fn with_parts(mut message: Message, mail: &mail_parser::Message<'_>) -> (Message, bool) {
     let mut texts = Vec::new();
     let mut htmls = Vec::new();
     let mut already_sealed = false;
@@ -136,13 +155,7 @@ pub fn read_mail(raw: &[u8]) -> Result<Incoming, Error> {
             _ => {}
         }
         let media_type = media_type(part);
-        if media_type == "text/html; charset=utf-8"
-            && crate::extract_envelope(&String::from_utf8_lossy(part.contents()))
-                .ok()
-                .is_some_and(|bytes| envelope_core::Envelope::new(bytes.as_slice()).is_ok())
-        {
-            already_sealed = true;
-        }
+        already_sealed |= media_type == "text/html; charset=utf-8" && is_a_page(part.contents());
         let name = match part.attachment_name().filter(|n| !n.trim().is_empty()) {
             Some(name) => bounded_name(name),
             None => {
@@ -162,14 +175,15 @@ pub fn read_mail(raw: &[u8]) -> Result<Incoming, Error> {
     if !htmls.is_empty() {
         message = message.html_body(htmls.concat());
     }
-    Ok(Incoming {
-        message,
-        subject,
-        sender,
-        recipients,
-        headers,
-        already_sealed,
-    })
+    (message, already_sealed)
+}
+
+/// Whether `contents` is an envelope page: the envelope where the reading
+/// rule finds it, with a header that reads.
+fn is_a_page(contents: &[u8]) -> bool {
+    crate::extract_envelope(&String::from_utf8_lossy(contents))
+        .ok()
+        .is_some_and(|bytes| envelope_core::Envelope::new(bytes.as_slice()).is_ok())
 }
 
 /// The original header lines as the recipient may see them after opening:

@@ -15,7 +15,7 @@ use envelope_core::safe_file_name;
 mod private;
 pub use private::{
     JsonLines, check_private, create_private_dir, create_private_file, first_line, read_first_line,
-    read_private_text, write_private_file,
+    read_private_text, read_small_text, write_private_file,
 };
 
 /// Writes `bytes` to `path`: first to a temporary file beside it, synced,

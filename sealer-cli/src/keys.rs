@@ -6,7 +6,7 @@ use std::path::Path;
 
 use envelope_core::{Identity, RecipientKey, SignerKey, SigningIdentity};
 
-use crate::files::read_private_text;
+use crate::files::{read_private_text, read_small_text};
 use crate::{Error, ErrorKind, Result};
 
 /// The recovery key (a public key) in `path`.
@@ -16,7 +16,7 @@ use crate::{Error, ErrorKind, Result};
 /// [`ErrorKind::Unreadable`] when the file cannot be read;
 /// [`ErrorKind::InvalidInput`] when it holds no recovery key.
 pub fn read_recovery_key(path: &Path) -> Result<RecipientKey> {
-    let text = read_public_text(path, "the recovery key ")?;
+    let text = read_small_text(path)?;
     RecipientKey::from_text(&text).map_err(|err| not_a_key(path, err))
 }
 
@@ -26,7 +26,7 @@ pub fn read_recovery_key(path: &Path) -> Result<RecipientKey> {
 ///
 /// As [`read_recovery_key`].
 pub fn read_signer(path: &Path) -> Result<SignerKey> {
-    let text = read_public_text(path, "")?;
+    let text = read_small_text(path)?;
     SignerKey::from_text(&text).map_err(|err| not_a_key(path, err))
 }
 
@@ -49,23 +49,6 @@ pub fn read_identity(path: &Path) -> Result<Identity> {
 pub fn read_signing_key(path: &Path) -> Result<SigningIdentity> {
     let text = read_private_text(path)?;
     SigningIdentity::from_text(&text).map_err(|err| not_a_key(path, err))
-}
-
-/// A public key file's text (a few hundred bytes; at most 64 KiB read).
-fn read_public_text(path: &Path, what: &str) -> Result<String> {
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .and_then(|file| {
-            std::io::Read::read_to_string(&mut std::io::Read::take(file, 65_536), &mut text)
-        })
-        .map_err(|err| {
-            Error::new(
-                ErrorKind::Unreadable,
-                format!("cannot read {what}{}: {err}", path.display()),
-            )
-            .with_source(err)
-        })?;
-    Ok(text)
 }
 
 fn not_a_key(path: &Path, err: envelope_core::Error) -> Error {

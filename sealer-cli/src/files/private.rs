@@ -146,6 +146,18 @@ pub fn read_private_text(path: &Path) -> Result<String> {
     read_bounded(file).map_err(|err| unreadable(path, err))
 }
 
+/// The text of a small file that is not secret (a public key), read up
+/// to 64 KiB.
+///
+/// # Errors
+///
+/// [`ErrorKind::Unreadable`] when it cannot be read or is not UTF-8.
+pub fn read_small_text(path: &Path) -> Result<String> {
+    File::open(path)
+        .and_then(read_bounded)
+        .map_err(|err| unreadable(path, err))
+}
+
 fn read_bounded(file: File) -> io::Result<String> {
     let mut text = String::new();
     file.take(MAX_SECRET_FILE).read_to_string(&mut text)?;

@@ -82,28 +82,42 @@ fn envelope_code(kind: ErrorKind) -> Code {
 
 /// The exit code of each kind of sealer library failure: the one place
 /// where kinds become codes.
+fn sealer_code(err: &sealer::Error) -> Code {
+    use sealer::ErrorKind as Kind;
+    match err.kind() {
+        Kind::Envelope => err
+            .envelope_error()
+            .map_or(Code::Failed, |inner| envelope_code(inner.kind())),
+        // What the user gave: templates, branding, addresses, a mail,
+        // a sent-log, a date, a secret file, an output that exists.
+        Kind::Template
+        | Kind::Branding
+        | Kind::Address
+        | Kind::Notice
+        | Kind::Mail
+        | Kind::SeveralPages
+        | Kind::SentLog
+        | Kind::InvalidInput
+        | Kind::NotPrivate
+        | Kind::Unreadable
+        | Kind::Exists => Code::Input,
+        _ => Code::Failed,
+    }
+}
+
 impl From<sealer::Error> for Failure {
     fn from(err: sealer::Error) -> Failure {
-        use sealer::ErrorKind as Kind;
-        let code = match err.kind() {
-            Kind::Envelope => err
-                .envelope_error()
-                .map_or(Code::Failed, |inner| envelope_code(inner.kind())),
-            // What the user gave: templates, branding, addresses, a mail,
-            // a sent-log, a date, a secret file, an output that exists.
-            Kind::Template
-            | Kind::Branding
-            | Kind::Address
-            | Kind::Notice
-            | Kind::Mail
-            | Kind::SeveralPages
-            | Kind::SentLog
-            | Kind::InvalidInput
-            | Kind::NotPrivate
-            | Kind::Unreadable
-            | Kind::Exists => Code::Input,
-            _ => Code::Failed,
-        };
-        Failure::new(code, err.to_string())
+        Failure::new(sealer_code(&err), err.to_string())
+    }
+}
+
+impl Failure {
+    /// `err`, said about the file at `path`: its detail after the path,
+    /// its code as its kind says.
+    pub(crate) fn about(path: &std::path::Path, err: &sealer::Error) -> Failure {
+        Failure::new(
+            sealer_code(err),
+            format!("{}: {}", path.display(), err.detail()),
+        )
     }
 }

@@ -301,9 +301,7 @@ pub(crate) fn load(path: &Path) -> Result<Found, Failure> {
                 path.display()
             ),
         }),
-        sealer::ErrorKind::Mail | sealer::ErrorKind::SeveralPages => {
-            Failure::input(format!("{}: {}", path.display(), err.detail()))
-        }
+        sealer::ErrorKind::Mail | sealer::ErrorKind::SeveralPages => Failure::about(path, &err),
         _ => err.into(),
     })?;
     let decryptor_sha256 = carried.decryptor.as_deref().map(sealer::sha256_hex);

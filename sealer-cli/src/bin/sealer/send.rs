@@ -7,7 +7,7 @@ use sealer::mailbox::Mailbox;
 use sealer::smtp::{Addressing, Security, Server, addressing_of, submit};
 
 use crate::args::{SendArgs, SmtpArgs, SmtpSecurity};
-use crate::failure::{Code, Failure};
+use crate::failure::Failure;
 use crate::secret;
 
 /// Runs `sealer send`.
@@ -54,22 +54,13 @@ pub(crate) fn run(args: SendArgs) -> Result<(), Failure> {
                 .extend(list.iter().map(|m| m.address().to_owned()));
         }
     }
-    let reply = send(&message, &addressing, &server)?;
+    let reply = submit(&message, &addressing, &server)?;
     println!(
         "Sent to {} by {} ({reply}).",
         addressing.recipients.join(", "),
         server.host
     );
     Ok(())
-}
-
-/// Submits `message`, mapping a failure to exit code 1.
-pub(crate) fn send(
-    message: &[u8],
-    addressing: &Addressing,
-    server: &Server,
-) -> Result<String, Failure> {
-    submit(message, addressing, server).map_err(|err| Failure::new(Code::Failed, err.to_string()))
 }
 
 /// The server the flags describe, or `None` without `--smtp`.

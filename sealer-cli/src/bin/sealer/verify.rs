@@ -57,7 +57,7 @@ fn pages<'a>(input: &'a Input, path: &Path) -> Result<Vec<NamedPage<'a>>, Failur
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let pages = input
         .pages_named(&file_name)
-        .map_err(|err| Failure::input(format!("{}: {err}", path.display())))?;
+        .map_err(|err| Failure::about(path, &err))?;
     if pages.is_empty() {
         return Err(Failure::input(match input {
             Input::Mail(_) => format!(

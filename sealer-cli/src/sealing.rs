@@ -453,3 +453,99 @@ fn submission(mail: &[u8], server: &Server) -> Result<Submission> {
         reply,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use envelope_core::KdfParams;
+
+    fn options() -> SealOptions {
+        SealOptions::new()
+            .kdf(KdfParams::MIN)
+            .passphrase(Passphrase::new("stuffed-blame-ripcord-emporium"))
+            .label("From the clinic")
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("sealer-job-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn headers() -> NoticeHeaders {
+        NoticeHeaders::new(
+            "Example Clinic <records@clinic.example>".parse().unwrap(),
+            vec!["alex@example.org".parse().unwrap()],
+        )
+    }
+
+    #[test]
+    fn a_job_writes_the_page_and_its_notice_together() {
+        let dir = scratch("writes");
+        let sealed = SealJob::new(Message::new().subject("Results"), options())
+            .notice(headers())
+            .write_page(&dir.join("s.html"))
+            .write_mail(&dir.join("s.eml"))
+            .run()
+            .unwrap();
+        assert_eq!(sealed.written, [dir.join("s.html"), dir.join("s.eml")]);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("s.html")).unwrap(),
+            sealed.page
+        );
+        let mail = std::fs::read_to_string(dir.join("s.eml")).unwrap();
+        assert!(
+            mail.contains("Subject: Secure message\r\n"),
+            "the subject stays sealed"
+        );
+        assert!(
+            mail.contains("From the clinic"),
+            "the label, from the envelope"
+        );
+        assert!(sealed.receipt.is_none() && sealed.submitted.is_none());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_plan_that_cannot_be_carried_out_is_refused_before_any_work() {
+        let dir = scratch("refused");
+        std::fs::write(dir.join("kept.html"), "mine").unwrap();
+        let refuse = |job: SealJob, kind: ErrorKind| {
+            let err = job.run().unwrap_err();
+            assert_eq!(err.kind(), kind, "{err}");
+        };
+        // Not even a key is derived: the options have no passphrase, which
+        // sealing would refuse, yet the plan's own error comes first.
+        let no_key = || SealJob::new(Message::new(), SealOptions::new().kdf(KdfParams::MIN));
+        refuse(
+            no_key().write_page(&dir.join("kept.html")),
+            ErrorKind::Exists,
+        );
+        refuse(no_key().write_mail(&dir.join("x.eml")), ErrorKind::Notice);
+        let mut no_recipient = headers();
+        no_recipient.to.clear();
+        refuse(no_key().notice(no_recipient), ErrorKind::Notice);
+        let mut injected = headers();
+        injected.subject = Some("Hi\r\nBcc: x@evil.example".into());
+        refuse(no_key().notice(injected), ErrorKind::Notice);
+        let broken = PageOptions {
+            templates: crate::templates::Templates {
+                page: "{% if %}".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        refuse(no_key().page_options(broken), ErrorKind::Template);
+        assert_eq!(std::fs::read(dir.join("kept.html")).unwrap(), b"mine");
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "nothing written"
+        );
+        // And with everything in order, the missing passphrase is sealing's.
+        refuse(no_key(), ErrorKind::Envelope);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

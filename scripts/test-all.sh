@@ -43,12 +43,16 @@ if cargo +nightly --version >/dev/null 2>&1 && cargo +nightly fuzz --version >/d
   # reach is safe Rust; a sanitizer build of the page targets' dependencies
   # would double the build and make replaying the kept corpora (fuzz/corpus/)
   # four times slower). Long runs: fuzz/README.md.
-  for target in parse_header open_envelope read_page; do
-    (cd fuzz && cargo +nightly fuzz run -s none "$target" -- -max_total_time="$FUZZ_SECONDS" \
-      -timeout=10 2>&1 | tail -n 1)
+  # New inputs go to a scratch corpus under target/ (the first folder
+  # libFuzzer is given); the committed corpus is only read.
+  for target in parse_header open_envelope read_page verify_page; do
+    scratch="../target/fuzz-scratch/$target"
+    mkdir -p "fuzz/$scratch"
+    extra=()
+    [ "$target" = verify_page ] && extra=(-max_len=512 -len_control=0)
+    (cd fuzz && cargo +nightly fuzz run -s none "$target" "$scratch" "corpus/$target" -- \
+      -max_total_time="$FUZZ_SECONDS" -timeout=10 "${extra[@]}" 2>&1 | tail -n 1)
   done
-  (cd fuzz && cargo +nightly fuzz run -s none verify_page -- -max_total_time="$FUZZ_SECONDS" \
-    -timeout=10 -max_len=512 -len_control=0 2>&1 | tail -n 1)
 else
   echo "skipped: needs a nightly toolchain and cargo-fuzz (cargo install cargo-fuzz)"
 fi

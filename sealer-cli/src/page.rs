@@ -131,7 +131,10 @@ pub(crate) fn render_page_with(
         .chunks(ENCRYPTED_CHUNK_SIZE)
         .map(base64_lines)
         .collect();
-    render_folded(&header, header_bytes, chunks, options, parts)
+    folded(
+        &render(&header, header_bytes, chunks, options, parts)?,
+        options,
+    )
 }
 
 /// The line each chunk block holds in [`render_page_shape`].
@@ -155,19 +158,15 @@ pub(crate) fn render_page_shape(
         );
     }
     let chunks = vec![vec![CHUNK_PLACEHOLDER.to_owned()]; chunk_count];
-    render_folded(&header, header_bytes, chunks, options, parts)
+    folded(
+        &render(&header, header_bytes, chunks, options, parts)?,
+        options,
+    )
 }
 
-/// [`render`], made 7-bit: ASCII, folded into short CRLF lines.
-fn render_folded(
-    header: &envelope_core::Header,
-    header_bytes: &[u8],
-    chunks: Vec<Vec<String>>,
-    options: &PageOptions,
-    parts: &PageParts<'_>,
-) -> Result<String> {
-    let html = render(header, header_bytes, chunks, options, parts)?;
-    fold_html(&ascii_html(&html))
+/// A rendered page made 7-bit: ASCII, folded into short CRLF lines.
+fn folded(html: &str, options: &PageOptions) -> Result<String> {
+    fold_html(&ascii_html(html))
         .map_err(|err| options.templates.page_failure(&err).with_source(err))
 }
 

@@ -111,36 +111,29 @@ impl Plan {
     /// The library's job for this plan, the bar it advances, and what to
     /// report once it ran.
     fn into_job(self) -> (SealJob, ProgressBar, report::Report) {
-        let Plan {
-            headers,
-            message,
-            bar,
-            options,
-            page,
-            passphrases,
-            receipt,
-            smtp,
-            report,
-        } = self;
-        let mut job = SealJob::new(message, options).page_options(page);
+        let (headers, report) = (self.headers, self.report);
+        let mut job = SealJob::new(self.message, self.options).page_options(self.page);
         if let Some(path) = &report.output {
             job = job.write_page(path).replace(report.force);
         }
         if let Some(from) = &headers.from
-            && (report.eml.is_some() || smtp.is_some())
+            && (report.eml.is_some() || self.smtp.is_some())
         {
             job = job.notice(headers.notice(from.clone(), report.hide_subject));
         }
         if let Some(path) = &report.eml {
             job = job.write_mail(path);
         }
-        if let Some(server) = smtp {
+        if let Some(server) = self.smtp {
             job = job.submit(server);
         }
-        if let Some((address, log, _)) = receipt {
-            job = job.receipt(&address, headers.receipt_log(log, &report, &passphrases));
+        if let Some((address, log, _)) = self.receipt {
+            job = job.receipt(
+                &address,
+                headers.receipt_log(log, &report, &self.passphrases),
+            );
         }
-        (job, bar, report)
+        (job, self.bar, report)
     }
 }
 

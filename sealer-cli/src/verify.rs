@@ -156,35 +156,11 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
     // The chunks' data is only counted here: it is checked in the text.
     let parsed = reader::parse(&html, false);
     let document = &parsed.document;
-    // The page contract: the allowlist, the decryptor's elements, the
-    // envelope and module where the reading rule finds them.
-    verification.problems = crate::page_contract::check(document)
-        .into_iter()
-        .map(|problem| format!("it {problem}"))
-        .collect();
-    // The envelope's header and how many chunks (blocks the reading rule
-    // does not find are a problem of the contract, above); the chunks'
-    // data is checked in the text (see `masked`).
-    let envelope = match reader::find_blocks(document).map(|blocks| {
-        reader::block_bytes(&parsed, blocks.header).map(|header| (header, blocks.chunks.len()))
-    }) {
-        Ok(Ok(envelope)) => Some(envelope),
-        Ok(Err(err)) => {
-            verification
-                .problems
-                .push(format!("its envelope cannot be read: {err}"));
-            None
-        }
-        Err(_) => None,
-    };
-
-    let module =
-        reader::module_block(document).and_then(|block| reader::block_bytes(&parsed, block).ok());
-    verification.wasm_sha256 = module.as_deref().map(sha256_hex);
-    let scripts: Vec<String> = elements_outside_templates(document)
-        .filter(|e| e.value().name() == "script" && e.value().attr("type").is_none())
-        .map(|e| e.text().collect())
-        .collect();
+    let Structure {
+        envelope,
+        module,
+        scripts,
+    } = structure(&parsed, &mut verification);
     let release = match identify(&scripts, verification.wasm_sha256.as_deref()) {
         Ok(release) => release,
         Err(problem) => {
@@ -236,6 +212,54 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         verification.problems.push(problem);
     }
     verification
+}
+
+/// What a page holds where the reading rule finds it.
+struct Structure {
+    /// The envelope's header and how many chunks it has.
+    envelope: Option<(Vec<u8>, usize)>,
+    /// The decryptor module.
+    module: Option<Vec<u8>>,
+    /// The text of each script that runs (not a data block).
+    scripts: Vec<String>,
+}
+
+/// Checks `parsed` against the page contract (the allowlist, the
+/// decryptor's elements, the envelope and module where the reading rule
+/// finds them), noting each problem and the module's SHA-256 in
+/// `verification`, and returns what the page holds.
+fn structure(parsed: &reader::Parsed, verification: &mut Verification) -> Structure {
+    let document = &parsed.document;
+    verification.problems = crate::page_contract::check(document)
+        .into_iter()
+        .map(|problem| format!("it {problem}"))
+        .collect();
+    // Blocks the reading rule does not find are a problem of the contract,
+    // above; the chunks' data is checked in the text (see `masked`).
+    let envelope = match reader::find_blocks(document).map(|blocks| {
+        reader::block_bytes(parsed, blocks.header).map(|header| (header, blocks.chunks.len()))
+    }) {
+        Ok(Ok(envelope)) => Some(envelope),
+        Ok(Err(err)) => {
+            verification
+                .problems
+                .push(format!("its envelope cannot be read: {err}"));
+            None
+        }
+        Err(_) => None,
+    };
+    let module =
+        reader::module_block(document).and_then(|block| reader::block_bytes(parsed, block).ok());
+    verification.wasm_sha256 = module.as_deref().map(sha256_hex);
+    let scripts = elements_outside_templates(document)
+        .filter(|e| e.value().name() == "script" && e.value().attr("type").is_none())
+        .map(|e| e.text().collect())
+        .collect();
+    Structure {
+        envelope,
+        module,
+        scripts,
+    }
 }
 
 /// What a release renders for a page's envelope: to compare the page with.

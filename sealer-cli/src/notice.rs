@@ -104,11 +104,53 @@ pub(crate) fn notice_body(
     notice: &Notice,
     message_id: &str,
 ) -> Result<MimePart<'static>, Error> {
-    let branding = &notice.branding;
+    // The page goes as it is (`7bit`): mail-builder would re-encode an
+    // attachment, since it cannot know that its line breaks are CRLF.
+    if !is_seven_bit(page) {
+        return Err(Error::new(
+            ErrorKind::Notice,
+            "the envelope page is not 7-bit text with short CRLF lines",
+        ));
+    }
     // The logo goes as an inline part the HTML refers to by Content-ID:
     // mail programs block data: images.
     let logo_id = format!("logo.{message_id}");
     let file_name = attachment_name(notice.date);
+    let (text, html) = notice_texts(notice, &file_name, page.len(), &logo_id)?;
+    let branding = &notice.branding;
+    let envelope = MimePart::new("text/html", page.to_owned())
+        .attachment(file_name)
+        .transfer_encoding("7bit");
+    let lang = branding.lang.clone();
+    let mut html = MimePart::new("text/html", html).language(lang.clone());
+    if let Some(logo) = &branding.logo {
+        let image = MimePart::new(logo.media_type(), logo.bytes().to_vec())
+            .inline()
+            .cid(logo_id);
+        html = MimePart::new("multipart/related", vec![html, image]);
+    }
+    let body = MimePart::new(
+        "multipart/mixed",
+        vec![
+            MimePart::new(
+                "multipart/alternative",
+                vec![MimePart::new("text/plain", text).language(lang), html],
+            ),
+            envelope,
+        ],
+    );
+    Ok(body)
+}
+
+/// The notice's text and HTML parts, from its templates, for a page
+/// attached as `file_name` (`page_len` bytes) and a logo at `cid:logo_id`.
+fn notice_texts(
+    notice: &Notice,
+    file_name: &str,
+    page_len: usize,
+    logo_id: &str,
+) -> Result<(String, String), Error> {
+    let branding = &notice.branding;
     // A wrapped mail may name no sender the notice can show.
     let (sender, sender_name) = match &notice.from {
         Some(from) => (from.to_string(), from.sentence_name().to_owned()),
@@ -133,7 +175,7 @@ pub(crate) fn notice_body(
         label => notice.label,
         hint => notice.hint,
         file_name => file_name,
-        file_size => envelope_core::human_size(page.len() as u64),
+        file_size => envelope_core::human_size(page_len as u64),
         lang => branding.lang,
         organisation => branding.organisation,
         logo => branding.logo.as_ref().map(|_| format!("cid:{logo_id}")),
@@ -141,45 +183,12 @@ pub(crate) fn notice_body(
         help_text => branding.help_text,
         contact => branding.contact,
     };
-    let text = env
-        .get_template("notice.txt")
-        .and_then(|t| t.render(&values))
-        .map_err(failed)?;
-    let html = env
-        .get_template("notice.html")
-        .and_then(|t| t.render(&values))
-        .map_err(failed)?;
-
-    // The page goes as it is (`7bit`): mail-builder would re-encode an
-    // attachment, since it cannot know that its line breaks are CRLF.
-    if !is_seven_bit(page) {
-        return Err(Error::new(
-            ErrorKind::Notice,
-            "the envelope page is not 7-bit text with short CRLF lines",
-        ));
-    }
-    let envelope = MimePart::new("text/html", page.to_owned())
-        .attachment(file_name)
-        .transfer_encoding("7bit");
-    let lang = branding.lang.clone();
-    let mut html = MimePart::new("text/html", html).language(lang.clone());
-    if let Some(logo) = &branding.logo {
-        let image = MimePart::new(logo.media_type(), logo.bytes().to_vec())
-            .inline()
-            .cid(logo_id);
-        html = MimePart::new("multipart/related", vec![html, image]);
-    }
-    let body = MimePart::new(
-        "multipart/mixed",
-        vec![
-            MimePart::new(
-                "multipart/alternative",
-                vec![MimePart::new("text/plain", text).language(lang), html],
-            ),
-            envelope,
-        ],
-    );
-    Ok(body)
+    let render = |name: &str| {
+        env.get_template(name)
+            .and_then(|t| t.render(&values))
+            .map_err(failed)
+    };
+    Ok((render("notice.txt")?, render("notice.html")?))
 }
 
 /// Whether `page` can go as `7bit`: ASCII, no NUL or bare CR/LF, every

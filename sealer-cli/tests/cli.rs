@@ -1361,3 +1361,34 @@ fn addresses_are_parsed_once_and_mistyped_ones_are_refused() {
         stdout(&opened)
     );
 }
+
+#[test]
+fn force_replaces_the_notice_when_the_page_goes_to_standard_output() {
+    let dir = scratch("force-stdout");
+    fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    fs::write(dir.join("n.eml"), "old notice").unwrap();
+    let seal = |force: bool| {
+        let mut command = sealer(&dir);
+        command
+            .args(["seal", "--demo", "--passphrase-file", "pass.txt"])
+            .args(["-o", "-", "--eml", "n.eml"]);
+        if force {
+            command.arg("--force");
+        }
+        command
+    };
+    let kept = run(&mut seal(false), 3);
+    assert!(
+        stderr(&kept).contains("already exists"),
+        "{}",
+        stderr(&kept)
+    );
+    assert_eq!(fs::read_to_string(dir.join("n.eml")).unwrap(), "old notice");
+    let replaced = run(&mut seal(true), 0);
+    assert!(stdout(&replaced).starts_with("<!DOCTYPE html>"));
+    assert!(
+        fs::read_to_string(dir.join("n.eml"))
+            .unwrap()
+            .starts_with("From: ")
+    );
+}

@@ -112,9 +112,11 @@ impl Plan {
     /// report once it ran.
     fn into_job(self) -> (SealJob, ProgressBar, report::Report) {
         let (headers, report) = (self.headers, self.report);
-        let mut job = SealJob::new(self.message, self.options).page_options(self.page);
+        let mut job = SealJob::new(self.message, self.options)
+            .page_options(self.page)
+            .replace(report.force);
         if let Some(path) = &report.output {
-            job = job.write_page(path).replace(report.force);
+            job = job.write_page(path);
         }
         if let Some(from) = &headers.from
             && (report.eml.is_some() || self.smtp.is_some())

@@ -48,9 +48,11 @@ if cargo +nightly --version >/dev/null 2>&1 && cargo +nightly fuzz --version >/d
   for target in parse_header open_envelope read_page verify_page; do
     scratch="../target/fuzz-scratch/$target"
     mkdir -p "fuzz/$scratch"
+    corpora=("$scratch")
+    [ -d "fuzz/corpus/$target" ] && corpora+=("corpus/$target")
     extra=()
     [ "$target" = verify_page ] && extra=(-max_len=512 -len_control=0)
-    (cd fuzz && cargo +nightly fuzz run -s none "$target" "$scratch" "corpus/$target" -- \
+    (cd fuzz && cargo +nightly fuzz run -s none "$target" "${corpora[@]}" -- \
       -max_total_time="$FUZZ_SECONDS" -timeout=10 "${extra[@]}" 2>&1 | tail -n 1)
   done
 else

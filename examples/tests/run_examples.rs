@@ -92,7 +92,9 @@ fn seal_with_notice_writes_a_page_and_its_email() {
         ("Your scan and report".to_owned(), 2)
     );
     let eml = std::fs::read_to_string(dir.join("results.eml")).unwrap();
-    assert!(eml.contains("Subject: Secure message\r\n"));
+    // The real subject stays sealed: the notice shows the label.
+    assert!(eml.contains("Subject: Secure message from Example Clinic\r\n"));
+    assert!(!eml.contains("Your scan and report"));
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -13,8 +13,22 @@ use crate::mailbox::Mailbox;
 use crate::templates::Templates;
 use crate::{Error, ErrorKind};
 
-/// The subject of a notice whose real subject is hidden.
+/// The subject of a notice whose real subject is sealed, when there is
+/// neither a label nor an organisation to name (see [`neutral_subject`]).
 pub const NEUTRAL_SUBJECT: &str = "Secure message";
+
+/// The subject a notice shows when the real one stays sealed: the
+/// envelope's label (the public line the sender chose), else "Secure
+/// message from ORGANISATION", else [`NEUTRAL_SUBJECT`].
+pub fn neutral_subject(label: Option<&str>, branding: &Branding) -> String {
+    match (label, &branding.organisation) {
+        (Some(label), _) if !label.trim().is_empty() => label.to_owned(),
+        (_, Some(organisation)) if !organisation.trim().is_empty() => {
+            format!("{NEUTRAL_SUBJECT} from {organisation}")
+        }
+        _ => NEUTRAL_SUBJECT.to_owned(),
+    }
+}
 
 /// What the notice says, and to whom.
 #[derive(Debug, Clone, Default)]
@@ -25,8 +39,8 @@ pub struct Notice {
     pub to: Vec<Mailbox>,
     /// Copy recipients.
     pub cc: Vec<Mailbox>,
-    /// The subject, or `None` for [`NEUTRAL_SUBJECT`] (the real one stays
-    /// sealed).
+    /// The subject shown, or `None` (the default) for the
+    /// [`neutral_subject`]: the real one stays sealed.
     pub subject: Option<String>,
     /// The envelope's public label.
     pub label: Option<String>,
@@ -72,8 +86,11 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
     }
     let to: Vec<Address<'static>> = notice.to.iter().map(address).collect();
     let cc: Vec<Address<'static>> = notice.cc.iter().map(address).collect();
-    let subject = notice.subject.as_deref().unwrap_or(NEUTRAL_SUBJECT);
-    check_header_text("subject", subject)?;
+    let subject = notice
+        .subject
+        .clone()
+        .unwrap_or_else(|| neutral_subject(notice.label.as_deref(), branding));
+    check_header_text("subject", &subject)?;
 
     let message_id = message_id(sender.domain())?;
     let body = notice_body(page, notice, &message_id)?;
@@ -268,6 +285,25 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_neutral_subject_is_the_label_or_names_the_organisation() {
+        let mut branding = Branding::default();
+        assert_eq!(neutral_subject(None, &branding), "Secure message");
+        branding.organisation = Some("Example Clinic".into());
+        assert_eq!(
+            neutral_subject(None, &branding),
+            "Secure message from Example Clinic"
+        );
+        assert_eq!(
+            neutral_subject(Some("Results from Radiology"), &branding),
+            "Results from Radiology"
+        );
+        assert_eq!(
+            neutral_subject(Some(" "), &Branding::default()),
+            "Secure message"
+        );
     }
 
     #[test]

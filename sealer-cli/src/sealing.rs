@@ -497,8 +497,8 @@ mod tests {
         );
         let mail = std::fs::read_to_string(dir.join("s.eml")).unwrap();
         assert!(
-            mail.contains("Subject: Secure message\r\n"),
-            "the subject stays sealed"
+            mail.contains("Subject: From the clinic\r\n"),
+            "the subject stays sealed: the label is shown"
         );
         assert!(
             mail.contains("From the clinic"),

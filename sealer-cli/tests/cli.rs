@@ -1392,3 +1392,51 @@ fn force_replaces_the_notice_when_the_page_goes_to_standard_output() {
             .starts_with("From: ")
     );
 }
+
+#[test]
+fn the_subject_stays_sealed_unless_the_sender_shows_it() {
+    let dir = scratch("subject");
+    fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    let seal = |output: &str, extra: &[&str]| {
+        let mut command = sealer(&dir);
+        command
+            .args(["seal", "--from", "Example Clinic <records@clinic.example>"])
+            .args(["--to", "alex@example.org", "--subject", "Biopsy results"])
+            .args(["--passphrase-file", "pass.txt", "-o", output])
+            .args(["--eml", &format!("{output}.eml")])
+            .args(extra);
+        command
+    };
+    let subject = |name: &str| {
+        let mail = fs::read_to_string(dir.join(name)).unwrap();
+        assert_eq!(
+            mail.contains("Biopsy results"),
+            mail.contains("Subject: Biopsy results\r\n"),
+            "the real subject appears only as the subject it was asked to be"
+        );
+        mail.lines()
+            .find_map(|line| line.strip_prefix("Subject: "))
+            .unwrap()
+            .to_owned()
+    };
+    run(&mut seal("plain.html", &[]), 0);
+    assert_eq!(subject("plain.html.eml"), "Secure message");
+    run(
+        &mut seal("labelled.html", &["--label", "Results from Radiology"]),
+        0,
+    );
+    assert_eq!(subject("labelled.html.eml"), "Results from Radiology");
+    run(
+        &mut seal("clinic.html", &["--organisation", "Example Clinic"]),
+        0,
+    );
+    assert_eq!(
+        subject("clinic.html.eml"),
+        "Secure message from Example Clinic"
+    );
+    run(&mut seal("shown.html", &["--show-subject"]), 0);
+    assert_eq!(subject("shown.html.eml"), "Biopsy results");
+    // The old flag still runs, and means the default.
+    run(&mut seal("hidden.html", &["--hide-subject"]), 0);
+    assert_eq!(subject("hidden.html.eml"), "Secure message");
+}

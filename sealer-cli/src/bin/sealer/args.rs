@@ -27,7 +27,7 @@ Examples:
   sealer seal --from 'Clinic <records@clinic.example>' --to alex@example.org \\
       --subject 'Your results' --body letter.txt --attach results.pdf \\
       --label 'Secure message from Example Clinic' --generate-passphrase \\
-      --output results.html --eml results.eml --hide-subject
+      --output results.html --eml results.eml
   sealer seal --demo --generate-passphrase --output demo.html
   sealer seal --demo --generate-passphrase --template-dir templates/example \\
       --contact 'Radiology: 0123 456 790' --output branded.html --eml branded.eml
@@ -229,9 +229,14 @@ pub(crate) struct SealArgs {
     /// attached (needs --from)
     #[arg(long, value_name = "FILE.eml")]
     pub(crate) eml: Option<PathBuf>,
-    /// Give the notice e-mail the neutral subject 'Secure message' (the
-    /// real one stays sealed)
-    #[arg(long, requires = "eml")]
+    /// Show the real subject in the notice e-mail, readable by anyone who
+    /// sees the mail. Without it the notice's subject is neutral (the
+    /// label, or 'Secure message from ORGANISATION') and the real one
+    /// stays sealed
+    #[arg(long)]
+    pub(crate) show_subject: bool,
+    /// The default now (kept so that scripts that give it still run)
+    #[arg(long, hide = true, conflicts_with = "show_subject")]
     pub(crate) hide_subject: bool,
     /// Replace the outputs if they exist
     #[arg(long)]

@@ -121,7 +121,7 @@ impl Plan {
         if let Some(from) = &headers.from
             && (report.eml.is_some() || self.smtp.is_some())
         {
-            job = job.notice(headers.notice(from.clone(), report.hide_subject));
+            job = job.notice(headers.notice(from.clone(), report.show_subject));
         }
         if let Some(path) = &report.eml {
             job = job.write_mail(path);
@@ -211,15 +211,13 @@ impl Headers {
         self.to.iter().chain(&self.cc)
     }
 
-    fn notice(&self, from: Mailbox, hide_subject: bool) -> NoticeHeaders {
+    /// The notice's headers; its subject is the real one only when the
+    /// sender asks (`--show-subject`).
+    fn notice(&self, from: Mailbox, show_subject: bool) -> NoticeHeaders {
         NoticeHeaders {
             to: self.to.clone(),
             cc: self.cc.clone(),
-            subject: if hide_subject {
-                None
-            } else {
-                self.subject.clone()
-            },
+            subject: self.subject.clone().filter(|_| show_subject),
             ..NoticeHeaders::new(from, Vec::new())
         }
     }

@@ -398,6 +398,25 @@ fn copy_part<W: Write>(
     Ok(hasher.finalize().into())
 }
 
+/// What the options hold, for checks before sealing (that no public field
+/// gives a passphrase away, for one).
+impl SealOptions {
+    /// The passphrases, one slot each.
+    pub fn passphrases(&self) -> &[Passphrase] {
+        &self.passphrases
+    }
+
+    /// The public label, if set.
+    pub fn shown_label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// The public hint, if set.
+    pub fn shown_hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     //! Deterministic sealing for test vectors.

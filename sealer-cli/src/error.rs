@@ -50,6 +50,9 @@ pub enum ErrorKind {
     /// A secret file (a passphrase, a key) is readable by others than its
     /// owner, or is not a plain file.
     NotPrivate,
+    /// A public field (the label, the hint, a subject shown, the
+    /// organisation's words) would give a passphrase away.
+    PassphraseLeak,
     /// A file the caller named (a key, a passphrase file, a template)
     /// cannot be read.
     Unreadable,
@@ -143,6 +146,7 @@ impl Error {
             | ErrorKind::SentLog
             | ErrorKind::InvalidInput
             | ErrorKind::NotPrivate
+            | ErrorKind::PassphraseLeak
             | ErrorKind::Unreadable
             | ErrorKind::Exists
             | ErrorKind::Io

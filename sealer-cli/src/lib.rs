@@ -22,6 +22,7 @@ pub mod expiry;
 pub mod files;
 pub mod input;
 pub mod keys;
+pub mod leaks;
 pub mod mailbox;
 pub mod notice;
 mod page;

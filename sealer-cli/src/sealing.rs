@@ -356,7 +356,35 @@ impl SealJob {
             Carrier::Wrapped { subject, .. } => check_subject("subject", subject)?,
             Carrier::None => {}
         }
-        self.page.check()
+        self.page.check()?;
+        self.check_public_text()
+    }
+
+    /// Refuses public text that gives a passphrase away (see
+    /// [`crate::leaks`]).
+    fn check_public_text(&self) -> Result<()> {
+        let branding = &self.page.branding;
+        let shown_subject = match &self.carrier {
+            Carrier::Notice(headers) => headers.subject.as_deref(),
+            Carrier::Wrapped { subject, .. } => Some(subject.as_str()),
+            Carrier::None => None,
+        };
+        let fields: Vec<(&str, &str)> = [
+            ("--label", self.options.shown_label()),
+            ("--hint", self.options.shown_hint()),
+            ("the subject the notice shows", shown_subject),
+            ("the organisation name", branding.organisation.as_deref()),
+            ("--help-text", branding.help_text.as_deref()),
+            ("--contact", branding.contact.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(name, text)| Some((name, text?)))
+        .collect();
+        crate::leaks::check(
+            self.options.passphrases(),
+            &fields,
+            self.options.shown_hint(),
+        )
     }
 }
 

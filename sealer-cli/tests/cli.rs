@@ -1440,3 +1440,60 @@ fn the_subject_stays_sealed_unless_the_sender_shows_it() {
     run(&mut seal("hidden.html", &["--hide-subject"]), 0);
     assert_eq!(subject("hidden.html.eml"), "Secure message");
 }
+
+#[test]
+fn a_public_field_that_gives_the_passphrase_away_is_refused_and_names_the_field() {
+    let dir = scratch("leaks");
+    fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    let seal = |extra: &[&str]| {
+        let mut command = sealer(&dir);
+        command
+            .args(["seal", "--from", "Example Clinic <records@clinic.example>"])
+            .args(["--to", "alex@example.org"])
+            .args(["--passphrase-file", "pass.txt", "-o", "leak.html"])
+            .args(["--eml", "leak.eml"])
+            .args(extra);
+        command
+    };
+    for (extra, says) in [
+        (
+            &["--hint", "tulip gravel sonnet ember abacus zoology"][..],
+            "--hint contains",
+        ),
+        (&["--hint", "Tulip-Gravel-Sonnet"][..], "--hint contains"),
+        (
+            &["--label", "Your words: tulip, gravel, sonnet"][..],
+            "--label contains",
+        ),
+        (
+            &["--contact", "TulipGravelSonnetEmberAbacusZoology"][..],
+            "--contact contains",
+        ),
+        (
+            &["--subject", "tulip gravel ember", "--show-subject"][..],
+            "the subject the notice shows",
+        ),
+        (
+            &["--hint", "otter-maple-crane"][..],
+            "looks like a passphrase",
+        ),
+    ] {
+        let output = run(&mut seal(extra), 3);
+        assert!(
+            stderr(&output).contains(says),
+            "{extra:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(listing(&dir), ["pass.txt"], "nothing written");
+    }
+    // The real subject may hold the words: it is sealed, not shown.
+    run(&mut seal(&["--subject", "tulip gravel ember"]), 0);
+    // A hint that says where the passphrase comes from is fine.
+    let output = run(
+        sealer(&dir)
+            .args(["seal", "--demo", "--generate-passphrase", "-o", "gen.html"])
+            .args(["--hint", "the words we read to you on the phone"]),
+        0,
+    );
+    assert!(stdout(&output).contains("Passphrase ("));
+}

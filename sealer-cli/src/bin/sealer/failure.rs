@@ -99,6 +99,7 @@ fn sealer_code(err: &sealer::Error) -> Code {
         | Kind::SentLog
         | Kind::InvalidInput
         | Kind::NotPrivate
+        | Kind::PassphraseLeak
         | Kind::Unreadable
         | Kind::Exists => Code::Input,
         _ => Code::Failed,

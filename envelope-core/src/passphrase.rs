@@ -1,23 +1,65 @@
-//! Passphrase generation (EFF large wordlist) and strength estimation.
+//! Passphrase generation (the spoken wordlist) and strength estimation.
+//!
+//! Generated passphrases are read aloud over the phone to patients and
+//! clients, so their words come from the EFF large wordlist less the words
+//! a clinic would not say (death, violence, disease, sex, crime, insults,
+//! faith and peoples, despair: `wordlist/excluded.txt`), less one of each
+//! pair of homophones (`wordlist/homophones.txt`) and less the few words
+//! with a hyphen (docs/WORDLIST.md).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 use crate::secret::Passphrase;
 
 /// The EFF large wordlist: 7776 words, `dice-roll<TAB>word` per line.
-const EFF_LARGE_WORDLIST: &str = include_str!("eff_large_wordlist.txt");
-/// Number of words in the list (6^5).
-pub const WORDLIST_LEN: usize = 7776;
-/// Words in a generated passphrase by default: 6 × log2(7776) ≈ 77.5 bits.
+const EFF_LARGE_WORDLIST: &str = include_str!("wordlist/eff_large_wordlist.txt");
+/// The words of it a clinic would not read aloud, by category.
+const EXCLUDED: &str = include_str!("wordlist/excluded.txt");
+/// Homophone pairs in it, `kept left-out` per line.
+const HOMOPHONES: &str = include_str!("wordlist/homophones.txt");
+/// Number of words in the spoken list.
+pub const WORDLIST_LEN: usize = 7317;
+/// Words in a generated passphrase by default: 6 × log2(7317) ≈ 77.0 bits.
 pub const DEFAULT_WORDS: usize = 6;
 /// Fewest words [`generate_passphrase`] accepts.
 pub const MIN_WORDS: usize = 6;
 /// Most words [`generate_passphrase`] accepts.
 pub const MAX_WORDS: usize = 24;
 
-fn words() -> impl Iterator<Item = &'static str> {
+/// The words of a list file: `#` starts a comment.
+fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .filter_map(|line| line.split('#').next())
+        .flat_map(str::split_whitespace)
+}
+
+/// The EFF large wordlist's words, in its order.
+fn eff_words() -> impl Iterator<Item = &'static str> {
     EFF_LARGE_WORDLIST
         .lines()
         .filter_map(|line| line.split('\t').nth(1))
+}
+
+/// The spoken wordlist: the EFF list's words of letters only, less the
+/// excluded words and the left-out homophones, in the EFF list's order.
+fn words() -> &'static [&'static str] {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let left_out: HashSet<&str> = entries(EXCLUDED)
+            .chain(
+                HOMOPHONES
+                    .lines()
+                    .filter_map(|line| line.split('#').next())
+                    .filter_map(|line| line.split_whitespace().nth(1)),
+            )
+            .collect();
+        eff_words()
+            .filter(|word| word.chars().all(|c| c.is_ascii_lowercase()))
+            .filter(|word| !left_out.contains(word))
+            .collect()
+    })
 }
 
 /// The entropy of a generated passphrase of `words` words, in bits.
@@ -26,7 +68,7 @@ pub fn generated_bits(words: usize) -> f64 {
 }
 
 /// Generates a passphrase of `words` words drawn uniformly (with the
-/// operating system's randomness) from the EFF large wordlist, joined by
+/// operating system's randomness) from the spoken wordlist, joined by
 /// hyphens, e.g. `stuffed-blame-ripcord-emporium-crimp-gatherer`.
 ///
 /// # Errors
@@ -39,8 +81,11 @@ pub fn generate_passphrase(words: usize) -> Result<Passphrase> {
             "a generated passphrase has {MIN_WORDS} to {MAX_WORDS} words, not {words}"
         )));
     }
-    let list: Vec<&str> = self::words().collect();
+    let list = self::words();
     debug_assert_eq!(list.len(), WORDLIST_LEN);
+    // Rejection sampling: the largest multiple of the list's length that
+    // two bytes can hold keeps every word equally likely.
+    let limit = (usize::from(u16::MAX) + 1) / WORDLIST_LEN * WORDLIST_LEN;
     let mut chosen = Vec::with_capacity(words);
     while chosen.len() < words {
         let mut two = [0u8; 2];
@@ -49,9 +94,8 @@ pub fn generate_passphrase(words: usize) -> Result<Passphrase> {
                 "no randomness available: {err}"
             )))
         })?;
-        // Rejection sampling: 62208 = 8 × 7776 keeps every word equally likely.
         let value = usize::from(u16::from_be_bytes(two));
-        if value < 8 * WORDLIST_LEN {
+        if value < limit {
             chosen.push(list[value % WORDLIST_LEN]);
         }
     }
@@ -135,13 +179,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_wordlist_is_the_eff_large_list() {
-        let list: Vec<&str> = words().collect();
+    fn the_spoken_list_is_the_eff_list_less_what_is_not_said_aloud() {
+        let list = words();
         assert_eq!(list.len(), WORDLIST_LEN);
         assert_eq!(list.first(), Some(&"abacus"));
         assert_eq!(list.last(), Some(&"zoom"));
-        let unique: std::collections::HashSet<_> = list.iter().collect();
+        let unique: HashSet<_> = list.iter().collect();
         assert_eq!(unique.len(), WORDLIST_LEN);
+        // Every word left out is one of the EFF list's (no typo keeps a
+        // word in), and none is in the spoken list.
+        let eff: HashSet<&str> = eff_words().collect();
+        let homophones: Vec<Vec<&str>> = HOMOPHONES
+            .lines()
+            .filter_map(|line| line.split('#').next())
+            .map(|line| line.split_whitespace().collect::<Vec<_>>())
+            .filter(|pair| !pair.is_empty())
+            .collect();
+        for pair in &homophones {
+            assert_eq!(pair.len(), 2, "{pair:?}");
+            assert!(eff.contains(pair[0]) && eff.contains(pair[1]), "{pair:?}");
+            assert!(unique.contains(&pair[0]) && !unique.contains(&pair[1]));
+        }
+        for word in entries(EXCLUDED) {
+            assert!(eff.contains(word), "{word:?} is not in the EFF list");
+            assert!(!unique.contains(&word), "{word:?} is excluded");
+        }
+        for banned in ["gallows", "sinister", "unnerving", "coma", "arson", "nerd"] {
+            assert!(!unique.contains(&banned), "{banned}");
+        }
+        // Typed unambiguously: letters only, and no word is the start of
+        // another (sorted, a word that starts another comes right before
+        // it).
+        assert!(
+            list.iter()
+                .all(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+        );
+        let mut sorted = list.to_vec();
+        sorted.sort_unstable();
+        for pair in sorted.windows(2) {
+            assert!(
+                !pair[1].starts_with(pair[0]),
+                "{} starts {}",
+                pair[0],
+                pair[1]
+            );
+        }
     }
 
     #[test]
@@ -149,6 +231,7 @@ mod tests {
         let p = generate_passphrase(DEFAULT_WORDS).unwrap();
         assert!(p.expose().split('-').count() >= DEFAULT_WORDS);
         assert!(generated_bits(DEFAULT_WORDS) >= 77.0);
+        assert!(p.expose().split('-').all(|word| words().contains(&word)));
         assert_ne!(
             p.expose(),
             generate_passphrase(DEFAULT_WORDS).unwrap().expose()

@@ -121,10 +121,10 @@ readable only by the records office. With --signing, the key signs envelopes (se
 .pub file is what recipients check them with (open --signer). A private key file that others can \
 read is refused.")]
     Keygen(KeygenArgs),
-    /// Generate a passphrase (EFF large wordlist)
+    /// Generate a passphrase (the spoken wordlist: docs/WORDLIST.md)
     #[command(after_help = "\
 Examples:
-  sealer passphrase              # six words, about 77.5 bits
+  sealer passphrase              # six words, about 77.0 bits
   sealer passphrase --words 8")]
     Passphrase(PassphraseArgs),
     /// Print a shell completion script

@@ -35,6 +35,15 @@ fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
         .flat_map(str::split_whitespace)
 }
 
+/// The homophone pairs, each line's words (`kept left-out`).
+fn homophone_pairs() -> impl Iterator<Item = Vec<&'static str>> {
+    HOMOPHONES
+        .lines()
+        .filter_map(|line| line.split('#').next())
+        .map(|line| line.split_whitespace().collect::<Vec<_>>())
+        .filter(|pair| !pair.is_empty())
+}
+
 /// The EFF large wordlist's words, in its order.
 fn eff_words() -> impl Iterator<Item = &'static str> {
     EFF_LARGE_WORDLIST
@@ -48,12 +57,7 @@ fn words() -> &'static [&'static str] {
     static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
     LIST.get_or_init(|| {
         let left_out: HashSet<&str> = entries(EXCLUDED)
-            .chain(
-                HOMOPHONES
-                    .lines()
-                    .filter_map(|line| line.split('#').next())
-                    .filter_map(|line| line.split_whitespace().nth(1)),
-            )
+            .chain(homophone_pairs().filter_map(|pair| pair.get(1).copied()))
             .collect();
         eff_words()
             .filter(|word| word.chars().all(|c| c.is_ascii_lowercase()))
@@ -189,13 +193,7 @@ mod tests {
         // Every word left out is one of the EFF list's (no typo keeps a
         // word in), and none is in the spoken list.
         let eff: HashSet<&str> = eff_words().collect();
-        let homophones: Vec<Vec<&str>> = HOMOPHONES
-            .lines()
-            .filter_map(|line| line.split('#').next())
-            .map(|line| line.split_whitespace().collect::<Vec<_>>())
-            .filter(|pair| !pair.is_empty())
-            .collect();
-        for pair in &homophones {
+        for pair in homophone_pairs() {
             assert_eq!(pair.len(), 2, "{pair:?}");
             assert!(eff.contains(pair[0]) && eff.contains(pair[1]), "{pair:?}");
             assert!(unique.contains(&pair[0]) && !unique.contains(&pair[1]));

@@ -99,12 +99,6 @@ impl Error {
         self
     }
 
-    /// A file or folder at `path` that cannot be used: `doing` says what
-    /// was tried ("cannot read", "cannot create").
-    pub fn io(doing: &str, path: &std::path::Path, err: std::io::Error) -> Error {
-        Error::new(ErrorKind::Io, format!("{doing} {}: {err}", path.display())).with_source(err)
-    }
-
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.repr.kind

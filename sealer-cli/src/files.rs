@@ -270,7 +270,8 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    fn scratch(name: &str) -> PathBuf {
+    /// A new, empty folder for one test (also for `private`'s).
+    pub(super) fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("sealer-files-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();

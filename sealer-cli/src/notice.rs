@@ -226,7 +226,9 @@ fn address(mailbox: &Mailbox) -> Address<'static> {
     )
 }
 
-fn check_header_text(what: &str, text: &str) -> Result<(), Error> {
+/// Refuses a header value that holds a line break or control character:
+/// it could add headers of its own.
+pub(crate) fn check_header_text(what: &str, text: &str) -> Result<(), Error> {
     if text.chars().any(char::is_control) {
         return Err(Error::new(
             ErrorKind::Notice,

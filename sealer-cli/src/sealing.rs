@@ -32,7 +32,7 @@ use envelope_core::{
 };
 
 use crate::mailbox::Mailbox;
-use crate::notice::{Notice, notice_email};
+use crate::notice::{Notice, check_header_text, notice_email};
 use crate::receipts::{SentEntry, SentLog};
 use crate::smtp::{Server, addressing_of, submit};
 use crate::wrap::{Incoming, wrapped_email_with};
@@ -353,7 +353,7 @@ impl SealJob {
         }
         match &self.carrier {
             Carrier::Notice(headers) => check_notice(headers)?,
-            Carrier::Wrapped { subject, .. } => check_subject("subject", subject)?,
+            Carrier::Wrapped { subject, .. } => check_header_text("subject", subject)?,
             Carrier::None => {}
         }
         self.page.check()?;
@@ -454,21 +454,9 @@ fn check_notice(headers: &NoticeHeaders) -> Result<()> {
         ));
     }
     match &headers.subject {
-        Some(subject) => check_subject("subject", subject),
+        Some(subject) => check_header_text("subject", subject),
         None => Ok(()),
     }
-}
-
-/// A header value that holds a line break or control character could add
-/// headers of its own.
-pub(crate) fn check_subject(what: &str, text: &str) -> Result<()> {
-    if text.chars().any(char::is_control) {
-        return Err(Error::new(
-            ErrorKind::Notice,
-            format!("the {what} {text:?} holds a line break or control character"),
-        ));
-    }
-    Ok(())
 }
 
 /// Submits `mail` to `server`, as its own headers address it.

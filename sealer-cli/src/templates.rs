@@ -14,6 +14,11 @@ pub const NOTICE_TEXT_TEMPLATE: &str = "notice.txt.j2";
 /// The notice e-mail's HTML part.
 pub const NOTICE_HTML_TEMPLATE: &str = "notice.html.j2";
 
+/// The built-in templates, from `templates/`.
+const BUILT_IN_PAGE: &str = include_str!("../../templates/envelope.html.j2");
+const BUILT_IN_NOTICE_TEXT: &str = include_str!("../../templates/notice.txt.j2");
+const BUILT_IN_NOTICE_HTML: &str = include_str!("../../templates/notice.html.j2");
+
 /// Largest template file read from a folder.
 const MAX_TEMPLATE_LEN: u64 = 1 << 20;
 
@@ -31,9 +36,9 @@ pub struct Templates {
 impl Default for Templates {
     fn default() -> Self {
         Templates {
-            page: include_str!("../../templates/envelope.html.j2").to_owned(),
-            notice_text: include_str!("../../templates/notice.txt.j2").to_owned(),
-            notice_html: include_str!("../../templates/notice.html.j2").to_owned(),
+            page: BUILT_IN_PAGE.to_owned(),
+            notice_text: BUILT_IN_NOTICE_TEXT.to_owned(),
+            notice_html: BUILT_IN_NOTICE_HTML.to_owned(),
         }
     }
 }
@@ -107,7 +112,7 @@ impl Templates {
     /// ([`ErrorKind::Template`]) when they replaced it, the sealer's own
     /// ([`ErrorKind::Internal`]) when it is the built-in one.
     pub(crate) fn page_failure(&self, why: impl std::fmt::Display) -> Error {
-        let kind = if self.page == include_str!("../../templates/envelope.html.j2") {
+        let kind = if self.page == BUILT_IN_PAGE {
             ErrorKind::Internal
         } else {
             ErrorKind::Template
@@ -118,9 +123,8 @@ impl Templates {
     /// A failure of a notice template, whose it is as for
     /// [`Templates::page_failure`].
     pub(crate) fn notice_failure(&self, why: impl std::fmt::Display) -> Error {
-        let built_in = Templates::default();
-        let kind = if self.notice_text == built_in.notice_text
-            && self.notice_html == built_in.notice_html
+        let kind = if self.notice_text == BUILT_IN_NOTICE_TEXT
+            && self.notice_html == BUILT_IN_NOTICE_HTML
         {
             ErrorKind::Internal
         } else {

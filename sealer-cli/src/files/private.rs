@@ -237,18 +237,11 @@ impl JsonLines {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("sealer-private-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
-    }
+    use crate::files::tests::scratch;
 
     #[test]
     fn secret_files_are_bounded_first_lines_and_private_ones_are_checked() {
-        let dir = scratch("secrets");
+        let dir = scratch("private-secrets");
         let pass = dir.join("pass.txt");
         fs::write(&pass, "\u{feff}words here\r\nsecond\r\n").unwrap();
         assert_eq!(read_first_line(&pass, "passphrase").unwrap(), "words here");
@@ -289,7 +282,7 @@ mod tests {
 
     #[test]
     fn a_log_gets_one_whole_line_per_entry() {
-        let dir = scratch("lines");
+        let dir = scratch("private-lines");
         let path = dir.join("log.jsonl");
         let mut log = JsonLines::open(&path).unwrap();
         log.append(&serde_json::json!({"a": 1})).unwrap();

@@ -98,7 +98,7 @@ pub(crate) fn wrapped_email_with(
     page: &str,
     notice: &Notice,
 ) -> Result<Vec<u8>, Error> {
-    crate::sealing::check_subject("subject", subject)?;
+    crate::notice::check_header_text("subject", subject)?;
     let sender = incoming.sender.clone();
     let domain = sender.as_ref().map_or("localhost", Mailbox::domain);
     let message_id = crate::notice::message_id(domain)?;

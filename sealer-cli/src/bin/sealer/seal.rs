@@ -39,7 +39,6 @@ struct Plan {
     bar: ProgressBar,
     options: SealOptions,
     page: PageOptions,
-    passphrases: Vec<(Option<Mailbox>, Passphrase)>,
     receipt: Option<(String, SentLog, PathBuf)>,
     smtp: Option<Server>,
     report: report::Report,
@@ -102,7 +101,6 @@ impl Plan {
             bar,
             options,
             page,
-            passphrases,
             receipt,
             smtp,
         })
@@ -130,10 +128,7 @@ impl Plan {
             job = job.submit(server);
         }
         if let Some((address, log, _)) = self.receipt {
-            job = job.receipt(
-                &address,
-                headers.receipt_log(log, &report, &self.passphrases),
-            );
+            job = job.receipt(&address, headers.receipt_log(log, &report));
         }
         (job, self.bar, report)
     }
@@ -224,16 +219,11 @@ impl Headers {
 
     /// The sent-log entry's fields: what identifies the envelope to its
     /// sender, and whose passphrase each slot is.
-    fn receipt_log(
-        &self,
-        log: SentLog,
-        report: &report::Report,
-        passphrases: &[(Option<Mailbox>, Passphrase)],
-    ) -> ReceiptLog {
+    fn receipt_log(&self, log: SentLog, report: &report::Report) -> ReceiptLog {
         let names = |list: &[Mailbox]| list.iter().map(Mailbox::to_string).collect();
         ReceiptLog {
             log,
-            whose: report.whose(passphrases),
+            whose: report.whose(),
             from: self
                 .from
                 .as_ref()

@@ -55,8 +55,8 @@ impl Report {
     }
 
     /// Whose passphrase each slot is, in words, for the sent-log.
-    pub(super) fn whose(&self, passphrases: &[(Option<Mailbox>, Passphrase)]) -> Vec<String> {
-        passphrases
+    pub(super) fn whose(&self) -> Vec<String> {
+        self.passphrases
             .iter()
             .enumerate()
             .map(|(index, (recipient, _))| match recipient {

@@ -172,7 +172,17 @@ async fn wait_for_download(dir: &Path, expected_len: usize) -> Vec<u8> {
         }
         assert!(
             Instant::now() < deadline,
-            "no download of {expected_len} bytes in {dir:?}"
+            "no download of {expected_len} bytes in {dir:?}; it holds {:?}",
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| {
+                    let e = e.unwrap();
+                    (
+                        e.file_name(),
+                        e.metadata().map(|m| m.len()).unwrap_or_default(),
+                    )
+                })
+                .collect::<Vec<_>>()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

@@ -17,7 +17,19 @@ pub(crate) const WRAPPED_KEY_LEN: usize = 32 + TAG_LEN;
 pub(crate) const MAC_LEN: usize = 32;
 
 /// Associated data that binds a passphrase slot's wrap to its purpose.
-const PASSPHRASE_SLOT_AAD: &[u8] = b"sealed-envelope v1 passphrase slot";
+pub(crate) const PASSPHRASE_SLOT_AAD: &[u8] = b"sealed-envelope v1 passphrase slot";
+/// AES-GCM associated data of a words slot, before its word count and list.
+const WORDS_SLOT_AAD: &[u8; 29] = b"sealed-envelope v1 words slot";
+
+/// The associated data of a words slot: the label, the word count and the
+/// list, so that changing either makes the slot fail to open.
+pub(crate) fn words_slot_aad(words: u8, list: u8) -> [u8; 31] {
+    let mut aad = [0u8; 31];
+    aad[..29].copy_from_slice(WORDS_SLOT_AAD);
+    aad[29] = words;
+    aad[30] = list;
+    aad
+}
 /// HKDF info for the header MAC key.
 const HEADER_MAC_INFO: &[u8] = b"sealed-envelope v1 header mac";
 /// HKDF info for the payload key.
@@ -154,15 +166,17 @@ mod backend {
     }
 }
 
-/// Encrypts the file key under a key-encryption key.
+/// Encrypts the file key under a key-encryption key, for a slot whose
+/// associated data is `aad`.
 pub(crate) fn wrap_key(
     kek: &Key,
     nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
     file_key: &Key,
 ) -> [u8; WRAPPED_KEY_LEN] {
     let mut out = [0u8; WRAPPED_KEY_LEN];
     out[..32].copy_from_slice(file_key.bytes());
-    let tag = Aead::new(kek).seal(*nonce, PASSPHRASE_SLOT_AAD, &mut out[..32]);
+    let tag = Aead::new(kek).seal(*nonce, aad, &mut out[..32]);
     out[32..].copy_from_slice(&tag);
     out
 }
@@ -172,6 +186,7 @@ pub(crate) fn wrap_key(
 pub(crate) fn unwrap_key(
     kek: &Key,
     nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
     wrapped: &[u8; WRAPPED_KEY_LEN],
 ) -> Option<Key> {
     let mut key = Key([0u8; 32]);
@@ -180,7 +195,7 @@ pub(crate) fn unwrap_key(
     tag.copy_from_slice(&wrapped[32..]);
     // On failure `key` holds garbage and is wiped when dropped.
     Aead::new(kek)
-        .open(*nonce, PASSPHRASE_SLOT_AAD, &mut key.0, &tag)
+        .open(*nonce, aad, &mut key.0, &tag)
         .then_some(key)
 }
 

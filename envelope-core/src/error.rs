@@ -33,8 +33,11 @@ pub enum Error {
         /// The value found.
         found: u64,
     },
-    /// No passphrase slot opens with the given passphrase.
-    WrongPassphrase,
+    /// No passphrase slot opens with the given passphrase. When every
+    /// passphrase of the envelope is a generated one, the advice says how
+    /// the typing differs from what any of them could be (the word count,
+    /// words not in the list); it never tells anything of the right words.
+    WrongPassphrase(Option<Box<crate::WordsAdvice>>),
     /// No recovery-key slot opens with the given identity.
     WrongKey,
     /// The envelope is malformed, truncated or was altered after sealing.
@@ -102,7 +105,7 @@ impl Error {
             Error::UnsupportedVersion(_) => ErrorKind::UnsupportedVersion,
             Error::Unsupported(_) => ErrorKind::Unsupported,
             Error::LimitExceeded { .. } => ErrorKind::LimitExceeded,
-            Error::WrongPassphrase => ErrorKind::WrongPassphrase,
+            Error::WrongPassphrase(_) => ErrorKind::WrongPassphrase,
             Error::WrongKey => ErrorKind::WrongKey,
             Error::Damaged(_) => ErrorKind::Damaged,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
@@ -161,8 +164,12 @@ impl fmt::Display for Error {
                 f,
                 "limit exceeded: {what} is {found}, but at most {limit} is allowed; the envelope was refused before any work was done"
             ),
-            Error::WrongPassphrase => f.write_str(
-                "wrong passphrase: it opens none of the envelope's key slots (check for typing mistakes; if it is surely right, the envelope's key slots were altered)",
+            Error::WrongPassphrase(None) => f.write_str(
+                "wrong passphrase: it does not open this envelope (check it for typing mistakes; if it is surely right, the envelope was altered)",
+            ),
+            Error::WrongPassphrase(Some(advice)) => write!(
+                f,
+                "wrong passphrase: it does not open this envelope. {advice}"
             ),
             Error::WrongKey => f.write_str(
                 "wrong key: this identity opens none of the envelope's recovery-key slots (was it sealed to another recovery key, or to none?)",

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::kdf::{KDF_ARGON2ID, KdfParams, SALT_LEN};
 use crate::limits::{
     CHUNK_SIZE, MAX_EXTENSIONS, MAX_HEADER_EXTENSION_LEN, MAX_HEADER_LEN, MAX_LABEL_LEN,
-    MAX_SLOT_BODY_LEN, MAX_SLOTS,
+    MAX_SLOT_BODY_LEN, MAX_SLOT_WORDS, MAX_SLOTS,
 };
 use crate::wire::{Parser, Put};
 
@@ -30,6 +30,10 @@ pub(crate) const PASSPHRASE_SLOT_LEN: usize = NONCE_LEN + WRAPPED_KEY_LEN;
 pub(crate) const SLOT_X25519: u16 = 2;
 /// Body of an X25519 slot: ephemeral public key and wrapped file key.
 pub(crate) const X25519_SLOT_LEN: usize = 32 + WRAPPED_KEY_LEN;
+/// Slot type: a generated passphrase (words of a known list).
+pub(crate) const SLOT_WORDS: u16 = 3;
+/// Body of a words slot: word count, list, wrap nonce and wrapped file key.
+pub(crate) const WORDS_SLOT_LEN: usize = 2 + NONCE_LEN + WRAPPED_KEY_LEN;
 
 /// The bit of an extension type that says "refuse me if you do not know me".
 pub(crate) const CRITICAL: u16 = 0x8000;
@@ -58,6 +62,21 @@ pub enum Slot {
         /// The wrapped file key (ciphertext and tag).
         wrapped: [u8; WRAPPED_KEY_LEN],
     },
+    /// The file key wrapped under the Argon2id key of a generated
+    /// passphrase: words of a known list, which openers read however they
+    /// were spaced and capitalised (`typing`).
+    Words {
+        /// How many words the passphrase has (1 to
+        /// [`crate::limits::MAX_SLOT_WORDS`]).
+        words: u8,
+        /// Which list they come from ([`crate::SPOKEN_LIST`] is the only
+        /// one this version knows; slots of another are skipped).
+        list: u8,
+        /// AES-GCM nonce of the wrap.
+        nonce: [u8; NONCE_LEN],
+        /// The wrapped file key (ciphertext and tag).
+        wrapped: [u8; WRAPPED_KEY_LEN],
+    },
     /// The file key wrapped for a recovery key (X25519): opened with the
     /// matching [`crate::Identity`], not a passphrase.
     X25519 {
@@ -80,6 +99,7 @@ impl Slot {
     pub fn slot_type(&self) -> u16 {
         match self {
             Slot::Passphrase { .. } => SLOT_PASSPHRASE,
+            Slot::Words { .. } => SLOT_WORDS,
             Slot::X25519 { .. } => SLOT_X25519,
             Slot::Unknown { slot_type, .. } => *slot_type,
         }
@@ -89,6 +109,7 @@ impl Slot {
     pub fn type_name(&self) -> &'static str {
         match self {
             Slot::Passphrase { .. } => "passphrase",
+            Slot::Words { .. } => "generated passphrase",
             Slot::X25519 { .. } => "recovery key",
             Slot::Unknown { .. } => "unknown",
         }
@@ -99,6 +120,9 @@ impl std::fmt::Debug for Slot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Slot::Passphrase { .. } => f.write_str("Slot::Passphrase"),
+            Slot::Words { words, list, .. } => {
+                write!(f, "Slot::Words({words} words of list {list})")
+            }
             Slot::X25519 { .. } => f.write_str("Slot::X25519"),
             Slot::Unknown { slot_type, body } => {
                 write!(f, "Slot::Unknown(type {slot_type}, {} bytes)", body.len())
@@ -219,6 +243,19 @@ impl Header {
                 Slot::Passphrase { nonce, wrapped } => {
                     out.put_u16(SLOT_PASSPHRASE);
                     out.put_u16(PASSPHRASE_SLOT_LEN as u16);
+                    out.put(nonce);
+                    out.put(wrapped);
+                }
+                Slot::Words {
+                    words,
+                    list,
+                    nonce,
+                    wrapped,
+                } => {
+                    out.put_u16(SLOT_WORDS);
+                    out.put_u16(WORDS_SLOT_LEN as u16);
+                    out.put_u8(*words);
+                    out.put_u8(*list);
                     out.put(nonce);
                     out.put(wrapped);
                 }
@@ -375,6 +412,8 @@ fn parse_slots(p: &mut Parser<'_>) -> Result<Vec<Slot>> {
                 nonce: p.array()?,
                 wrapped: p.array()?,
             }
+        } else if slot_type == SLOT_WORDS {
+            parse_words_slot(p, body_len)?
         } else if slot_type == SLOT_X25519 {
             if usize::from(body_len) != X25519_SLOT_LEN {
                 return Err(Error::damaged(format!(
@@ -395,6 +434,27 @@ fn parse_slots(p: &mut Parser<'_>) -> Result<Vec<Slot>> {
         slots.push(slot);
     }
     Ok(slots)
+}
+
+/// A words slot's body (its type and length read).
+fn parse_words_slot(p: &mut Parser<'_>, body_len: u16) -> Result<Slot> {
+    if usize::from(body_len) != WORDS_SLOT_LEN {
+        return Err(Error::damaged(format!(
+            "a generated-passphrase slot is {body_len} bytes long instead of {WORDS_SLOT_LEN}"
+        )));
+    }
+    let words = p.u8()?;
+    if words == 0 || words > MAX_SLOT_WORDS {
+        return Err(Error::damaged(format!(
+            "a generated-passphrase slot announces {words} words (1 to {MAX_SLOT_WORDS} allowed)"
+        )));
+    }
+    Ok(Slot::Words {
+        words,
+        list: p.u8()?,
+        nonce: p.array()?,
+        wrapped: p.array()?,
+    })
 }
 
 type Extensions = (Option<String>, Option<String>, Option<i64>, Vec<Extension>);

@@ -4,8 +4,9 @@
 //!
 //! The steps, with the plaintext of chunks as they are decrypted:
 //!
-//! 1. [`PayloadKey::unlock`] the header with a passphrase (or derive a
-//!    [`crate::PassphraseKey`] elsewhere and [`PayloadKey::unlock_with`] it);
+//! 1. [`PayloadKey::unlock`] the header with a passphrase (or, for each
+//!    attempt of [`crate::Attempts::plan`], derive a [`crate::PassphraseKey`]
+//!    elsewhere and [`PayloadKey::unlock_with`] it);
 //! 2. decrypt chunk `i` with [`crate::chunk_nonce`]`(i, i == last)` over the
 //!    encrypted chunks of [`crate::PayloadLayout`];
 //! 3. [`ContentLayout::manifest_len`] from the first 4 plaintext bytes, then
@@ -13,7 +14,10 @@
 //! 4. [`ContentLayout::parse_trailer`] from [`ContentLayout::trailer_range`];
 //! 5. [`PartDigests::check`] each part's SHA-256 before showing it.
 
-use crate::crypto::{payload_key, unwrap_key, verify_header_mac};
+use crate::attempt::{Attempt, Attempts};
+use crate::crypto::{
+    PASSPHRASE_SLOT_AAD, payload_key, unwrap_key, verify_header_mac, words_slot_aad,
+};
 use crate::error::{Error, Result};
 use crate::header::{Header, Slot};
 use crate::kdf::PassphraseKey;
@@ -40,8 +44,9 @@ impl std::fmt::Debug for PayloadKey {
 }
 
 impl PayloadKey {
-    /// One Argon2id derivation (the salt is shared by all passphrase slots),
-    /// a cheap unwrap attempt per passphrase slot, then the header MAC.
+    /// The Argon2id derivations [`Attempts::plan`] calls for (one, nearly
+    /// always: the salt is shared by all passphrase slots), a cheap unwrap
+    /// attempt per passphrase slot each may open, then the header MAC.
     ///
     /// # Errors
     ///
@@ -49,9 +54,15 @@ impl PayloadKey {
     /// [`Error::WrongPassphrase`] when no slot opens, [`Error::Damaged`] when
     /// the header MAC does not verify.
     pub fn unlock(header: &Header, passphrase: &Passphrase) -> Result<PayloadKey> {
-        PayloadKey::check_unlockable(header)?;
-        let key = PassphraseKey::derive(&header.kdf, passphrase, &header.salt)?;
-        PayloadKey::unlock_with(header, &key)
+        let attempts = Attempts::plan(header, passphrase)?;
+        for attempt in attempts.iter() {
+            let key = PassphraseKey::derive(&header.kdf, attempt.passphrase(), &header.salt)?;
+            match PayloadKey::unlock_with(header, attempt, &key) {
+                Err(Error::WrongPassphrase(_)) => {}
+                unlocked => return unlocked,
+            }
+        }
+        Err(attempts.wrong_passphrase())
     }
 
     /// Refuses, before the slow derivation, a header that no passphrase can
@@ -61,23 +72,31 @@ impl PayloadKey {
     ///
     /// [`Error::Unsupported`] when the header has no passphrase slot.
     pub fn check_unlockable(header: &Header) -> Result<()> {
-        passphrase_slots(header).map(|_| ())
+        Attempts::check_openable(header)
     }
 
-    /// The same, with the Argon2id output computed elsewhere
-    /// ([`PassphraseKey::derive`] with the header's parameters and salt).
+    /// One attempt of [`Attempts::plan`], with its Argon2id output computed
+    /// elsewhere ([`PassphraseKey::derive`] of [`Attempt::passphrase`] with
+    /// the header's parameters and salt): tries the slots it may open.
     ///
     /// # Errors
     ///
-    /// As [`PayloadKey::unlock`].
-    pub fn unlock_with(header: &Header, key: &PassphraseKey) -> Result<PayloadKey> {
-        let passphrase_slots = passphrase_slots(header)?;
+    /// [`Error::WrongPassphrase`] (without advice: that is the plan's) when
+    /// none opens, [`Error::Damaged`] when the header MAC does not verify.
+    pub fn unlock_with(
+        header: &Header,
+        attempt: &Attempt,
+        key: &PassphraseKey,
+    ) -> Result<PayloadKey> {
         let kek = &key.0;
-        let Some((slot, file_key)) = passphrase_slots
-            .into_iter()
-            .find_map(|(slot, nonce, wrapped)| Some((slot, unwrap_key(kek, nonce, wrapped)?)))
+        let Some((slot, file_key)) = header
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, slot)| attempt.may_open(slot))
+            .find_map(|(i, slot)| Some((i, unwrap_slot(kek, slot)?)))
         else {
-            return Err(Error::WrongPassphrase);
+            return Err(Error::WrongPassphrase(None));
         };
         let mut unlocked = PayloadKey::from_file_key(header, &file_key, slot)?;
         unlocked.receipt = Some(ReceiptCode::derive(
@@ -317,25 +336,16 @@ impl PartDigests {
     }
 }
 
-/// A passphrase slot: its index in the header, nonce and wrapped file key.
-type PassphraseSlot<'a> = (usize, &'a [u8; 12], &'a [u8; 48]);
-
-/// The header's passphrase slots.
-fn passphrase_slots(header: &Header) -> Result<Vec<PassphraseSlot<'_>>> {
-    let slots: Vec<PassphraseSlot<'_>> = header
-        .slots
-        .iter()
-        .enumerate()
-        .filter_map(|(i, slot)| match slot {
-            Slot::Passphrase { nonce, wrapped } => Some((i, nonce, wrapped)),
-            Slot::X25519 { .. } | Slot::Unknown { .. } => None,
-        })
-        .collect();
-    if slots.is_empty() {
-        return Err(Error::Unsupported(
-            "the envelope has no passphrase slot, only key slots of types this software does not know"
-                .into(),
-        ));
+/// The file key from a passphrase or words slot, if `kek` opens it.
+fn unwrap_slot(kek: &Key, slot: &Slot) -> Option<Key> {
+    match slot {
+        Slot::Passphrase { nonce, wrapped } => unwrap_key(kek, nonce, PASSPHRASE_SLOT_AAD, wrapped),
+        Slot::Words {
+            words,
+            list,
+            nonce,
+            wrapped,
+        } => unwrap_key(kek, nonce, &words_slot_aad(*words, *list), wrapped),
+        Slot::X25519 { .. } | Slot::Unknown { .. } => None,
     }
-    Ok(slots)
 }

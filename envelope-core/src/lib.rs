@@ -59,12 +59,15 @@
 //!   from a damaged envelope should be shown: [`open`] returns nothing unless
 //!   all of it verified, and the streaming [`ContentReader`] proves the end of
 //!   the envelope only in [`ContentReader::finish`].
-//! - Passphrases are NFC-normalised, and keys and passphrases are wiped on
+//! - Passphrases are NFC-normalised; a generated passphrase
+//!   ([`SealOptions::generated_passphrase`]) is read as words, however it is
+//!   spaced and capitalised. Keys and passphrases are wiped on
 //!   drop and never printed by `Debug`.
 #![forbid(unsafe_code)]
 // Without `seal`, the writing half of the format is compiled but unused.
 #![cfg_attr(not(feature = "seal"), allow(dead_code))]
 
+mod attempt;
 mod crypto;
 mod error;
 mod header;
@@ -91,8 +94,10 @@ mod signature;
 mod stream;
 #[cfg(test)]
 mod test_vectors;
+mod typing;
 mod wire;
 
+pub use attempt::{Attempt, Attempts};
 pub use error::{Error, ErrorKind, Result};
 pub use header::{Extension, FORMAT_VERSION, Header, MAGIC, PAYLOAD_NONCE_LEN, Slot};
 pub use kdf::{KdfParams, PassphraseKey, SALT_LEN};
@@ -103,8 +108,8 @@ pub use names::{human_size, safe_file_name, visible_bidi};
 pub use open::{ContentReader, Envelope, Finished, OpenedMessage, Part, RandomAccess, open};
 #[cfg(feature = "seal")]
 pub use passphrase::{
-    DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Strength, Verdict, WORDLIST_LEN, estimate_strength,
-    generate_passphrase, generated_bits,
+    DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Strength, Verdict, estimate_strength, generate_passphrase,
+    generated_bits,
 };
 pub use receipt::{
     MAX_RECEIPT_ADDRESS_LEN, NotAReceiptCode, RECEIPT_CODE_LEN, Receipt, ReceiptCode,
@@ -120,3 +125,4 @@ pub use signature::SigningIdentity;
 #[cfg(feature = "verify-signatures")]
 pub use signature::{SignatureCheck, SignerKey};
 pub use stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, chunk_nonce};
+pub use typing::{SPOKEN_LIST, WORDLIST_LEN, WordsAdvice, is_spoken_word};

@@ -51,3 +51,5 @@ pub const MAX_BODY_LEN: u64 = 32 * 1024 * 1024;
 pub const MAX_CONTENT_LEN: u64 = 1 << 40;
 /// Largest value of one manifest or trailer extension field.
 pub const MAX_CONTENT_EXTENSION_LEN: u32 = 64 * 1024;
+/// Most words a generated passphrase's slot may announce.
+pub const MAX_SLOT_WORDS: u8 = 64;

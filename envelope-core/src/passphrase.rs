@@ -7,64 +7,16 @@
 //! pair of homophones (`wordlist/homophones.txt`) and less the few words
 //! with a hyphen (docs/WORDLIST.md).
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
-
 use crate::error::{Error, Result};
 use crate::secret::Passphrase;
+use crate::typing::{WORDLIST_LEN, spoken_words};
 
-/// The EFF large wordlist: 7776 words, `dice-roll<TAB>word` per line.
-const EFF_LARGE_WORDLIST: &str = include_str!("wordlist/eff_large_wordlist.txt");
-/// The words of it a clinic would not read aloud, by category.
-const EXCLUDED: &str = include_str!("wordlist/excluded.txt");
-/// Homophone pairs in it, `kept left-out` per line.
-const HOMOPHONES: &str = include_str!("wordlist/homophones.txt");
-/// Number of words in the spoken list.
-pub const WORDLIST_LEN: usize = 7317;
 /// Words in a generated passphrase by default: 6 × log2(7317) ≈ 77.0 bits.
 pub const DEFAULT_WORDS: usize = 6;
 /// Fewest words [`generate_passphrase`] accepts.
 pub const MIN_WORDS: usize = 6;
 /// Most words [`generate_passphrase`] accepts.
 pub const MAX_WORDS: usize = 24;
-
-/// The words of a list file: `#` starts a comment.
-fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
-    text.lines()
-        .filter_map(|line| line.split('#').next())
-        .flat_map(str::split_whitespace)
-}
-
-/// The homophone pairs, each line's words (`kept left-out`).
-fn homophone_pairs() -> impl Iterator<Item = Vec<&'static str>> {
-    HOMOPHONES
-        .lines()
-        .filter_map(|line| line.split('#').next())
-        .map(|line| line.split_whitespace().collect::<Vec<_>>())
-        .filter(|pair| !pair.is_empty())
-}
-
-/// The EFF large wordlist's words, in its order.
-fn eff_words() -> impl Iterator<Item = &'static str> {
-    EFF_LARGE_WORDLIST
-        .lines()
-        .filter_map(|line| line.split('\t').nth(1))
-}
-
-/// The spoken wordlist: the EFF list's words of letters only, less the
-/// excluded words and the left-out homophones, in the EFF list's order.
-fn words() -> &'static [&'static str] {
-    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        let left_out: HashSet<&str> = entries(EXCLUDED)
-            .chain(homophone_pairs().filter_map(|pair| pair.get(1).copied()))
-            .collect();
-        eff_words()
-            .filter(|word| word.chars().all(|c| c.is_ascii_lowercase()))
-            .filter(|word| !left_out.contains(word))
-            .collect()
-    })
-}
 
 /// The entropy of a generated passphrase of `words` words, in bits.
 pub fn generated_bits(words: usize) -> f64 {
@@ -85,7 +37,7 @@ pub fn generate_passphrase(words: usize) -> Result<Passphrase> {
             "a generated passphrase has {MIN_WORDS} to {MAX_WORDS} words, not {words}"
         )));
     }
-    let list = self::words();
+    let list = spoken_words();
     debug_assert_eq!(list.len(), WORDLIST_LEN);
     // Rejection sampling: the largest multiple of the list's length that
     // two bytes can hold keeps every word equally likely.
@@ -100,7 +52,7 @@ pub fn generate_passphrase(words: usize) -> Result<Passphrase> {
         })?;
         let value = usize::from(u16::from_be_bytes(two));
         if value < limit {
-            chosen.push(list[value % WORDLIST_LEN]);
+            chosen.push(list[value % WORDLIST_LEN].as_str());
         }
     }
     let text = zeroize::Zeroizing::new(chosen.join("-"));
@@ -180,12 +132,62 @@ pub fn estimate_strength(passphrase: &Passphrase, context: &[&str]) -> Strength 
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
+
+    /// The EFF large wordlist: 7776 words, `dice-roll<TAB>word` per line.
+    const EFF_LARGE_WORDLIST: &str = include_str!("wordlist/eff_large_wordlist.txt");
+    /// The words of it a clinic would not read aloud, by category.
+    const EXCLUDED: &str = include_str!("wordlist/excluded.txt");
+    /// Homophone pairs in it, `kept left-out` per line.
+    const HOMOPHONES: &str = include_str!("wordlist/homophones.txt");
+
+    /// The words of a list file: `#` starts a comment.
+    fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
+        text.lines()
+            .filter_map(|line| line.split('#').next())
+            .flat_map(str::split_whitespace)
+    }
+
+    /// The homophone pairs, each line's words (`kept left-out`).
+    fn homophone_pairs() -> impl Iterator<Item = Vec<&'static str>> {
+        HOMOPHONES
+            .lines()
+            .filter_map(|line| line.split('#').next())
+            .map(|line| line.split_whitespace().collect::<Vec<_>>())
+            .filter(|pair| !pair.is_empty())
+    }
+
+    /// The EFF large wordlist's words, in its order.
+    fn eff_words() -> impl Iterator<Item = &'static str> {
+        EFF_LARGE_WORDLIST
+            .lines()
+            .filter_map(|line| line.split('\t').nth(1))
+    }
+
+    /// The spoken wordlist as made: the EFF list's words of letters only, less
+    /// the excluded words and the left-out homophones, in the EFF list's order.
+    fn words() -> Vec<&'static str> {
+        let left_out: HashSet<&str> = entries(EXCLUDED)
+            .chain(homophone_pairs().filter_map(|pair| pair.get(1).copied()))
+            .collect();
+        eff_words()
+            .filter(|word| word.chars().all(|c| c.is_ascii_lowercase()))
+            .filter(|word| !left_out.contains(word))
+            .collect()
+    }
 
     #[test]
     fn the_spoken_list_is_the_eff_list_less_what_is_not_said_aloud() {
         let list = words();
         assert_eq!(list.len(), WORDLIST_LEN);
+        // The list file the crate carries is exactly this list.
+        assert_eq!(
+            spoken_words(),
+            list.as_slice(),
+            "wordlist/spoken.txt is stale"
+        );
         assert_eq!(list.first(), Some(&"abacus"));
         assert_eq!(list.last(), Some(&"zoom"));
         let unique: HashSet<_> = list.iter().collect();
@@ -229,7 +231,7 @@ mod tests {
         let p = generate_passphrase(DEFAULT_WORDS).unwrap();
         assert!(p.expose().split('-').count() >= DEFAULT_WORDS);
         assert!(generated_bits(DEFAULT_WORDS) >= 77.0);
-        assert!(p.expose().split('-').all(|word| words().contains(&word)));
+        assert!(p.expose().split('-').all(crate::is_spoken_word));
         assert_ne!(
             p.expose(),
             generate_passphrase(DEFAULT_WORDS).unwrap().expose()

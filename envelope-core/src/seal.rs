@@ -4,16 +4,19 @@ use std::io::{self, Read, Write};
 
 use sha2::{Digest, Sha256};
 
-use crate::crypto::{NONCE_LEN, header_mac, payload_key, wrap_key};
+use crate::crypto::{
+    NONCE_LEN, PASSPHRASE_SLOT_AAD, header_mac, payload_key, words_slot_aad, wrap_key,
+};
 use crate::error::{Error, Result};
 use crate::header::{self, Header, PAYLOAD_NONCE_LEN, Slot};
 use crate::kdf::{KdfParams, SALT_LEN};
-use crate::limits::{MAX_CONTENT_LEN, MAX_SLOTS};
+use crate::limits::{MAX_CONTENT_LEN, MAX_SLOT_WORDS, MAX_SLOTS};
 use crate::manifest::{AttachmentInfo, DIGEST_LEN, Manifest, Trailer};
 use crate::message::{Message, MessageDate, check_message_limits};
 use crate::receipt::{ReceiptCode, ReceiptRecord, SlotCheck, envelope_id};
 use crate::secret::{Key, Passphrase};
 use crate::stream::{PayloadCipher, StreamWriter};
+use crate::typing::{SPOKEN_LIST, TypedWords};
 
 /// How to seal: the passphrases that will open the envelope, the KDF cost,
 /// and the public label and hint.
@@ -28,7 +31,7 @@ use crate::stream::{PayloadCipher, StreamWriter};
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct SealOptions {
-    passphrases: Vec<Passphrase>,
+    passphrases: Vec<SlotPassphrase>,
     kdf: KdfParams,
     label: Option<String>,
     hint: Option<String>,
@@ -40,16 +43,42 @@ pub struct SealOptions {
     signer: Option<std::sync::Arc<crate::SigningIdentity>>,
 }
 
+/// A passphrase to seal to, and how openers are to read it.
+#[derive(Debug, Clone)]
+struct SlotPassphrase {
+    passphrase: Passphrase,
+    /// A generated passphrase (a words slot): read however it is typed.
+    generated: bool,
+}
+
 impl SealOptions {
     /// No passphrase yet, default KDF cost, no label or hint.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Adds a passphrase that will open the envelope (one key slot each).
+    /// Adds a passphrase that will open the envelope (one key slot each),
+    /// typed exactly: only its Unicode composition may differ (NFC).
     #[must_use]
     pub fn passphrase(mut self, passphrase: Passphrase) -> Self {
-        self.passphrases.push(passphrase);
+        self.passphrases.push(SlotPassphrase {
+            passphrase,
+            generated: false,
+        });
+        self
+    }
+
+    /// Adds a generated passphrase, words of the spoken list such as
+    /// [`crate::generate_passphrase`] makes: its slot says so, and openers
+    /// accept it however the words are spaced, joined and capitalised
+    /// (spaces or dashes for hyphens, capitals, words run together). Sealing
+    /// refuses it unless every word is one of the list's.
+    #[must_use]
+    pub fn generated_passphrase(mut self, passphrase: Passphrase) -> Self {
+        self.passphrases.push(SlotPassphrase {
+            passphrase,
+            generated: true,
+        });
         self
     }
 
@@ -126,8 +155,11 @@ impl SealOptions {
         if self.passphrases.is_empty() {
             return Err(Error::invalid("no passphrase was given"));
         }
-        if self.passphrases.iter().any(Passphrase::is_empty) {
+        if self.passphrases().any(Passphrase::is_empty) {
             return Err(Error::invalid("a passphrase is empty"));
+        }
+        for slot in self.passphrases.iter().filter(|slot| slot.generated) {
+            slot_words(&slot.passphrase)?;
         }
         #[cfg(feature = "keys")]
         let slots = self.passphrases.len() + self.recovery_keys.len();
@@ -328,14 +360,11 @@ fn build_header(
     random(&mut payload_nonce)?;
     let mut slots = Vec::with_capacity(options.passphrases.len());
     let mut keks = Vec::with_capacity(options.passphrases.len());
-    for passphrase in &options.passphrases {
-        let kek = options.kdf.derive(passphrase, &salt)?;
+    for slot in &options.passphrases {
         let mut nonce = [0u8; NONCE_LEN];
         random(&mut nonce)?;
-        slots.push(Slot::Passphrase {
-            nonce,
-            wrapped: wrap_key(&kek, &nonce, file_key),
-        });
+        let (slot, kek) = passphrase_slot(slot, &options.kdf, &salt, nonce, file_key)?;
+        slots.push(slot);
         keks.push(kek);
     }
     #[cfg(feature = "keys")]
@@ -398,12 +427,56 @@ fn copy_part<W: Write>(
     Ok(hasher.finalize().into())
 }
 
+/// The key slot for one passphrase, and its key-encryption key.
+fn passphrase_slot(
+    slot: &SlotPassphrase,
+    kdf: &KdfParams,
+    salt: &[u8; SALT_LEN],
+    nonce: [u8; NONCE_LEN],
+    file_key: &Key,
+) -> Result<(Slot, Key)> {
+    if !slot.generated {
+        let kek = kdf.derive(&slot.passphrase, salt)?;
+        let wrapped = wrap_key(&kek, &nonce, PASSPHRASE_SLOT_AAD, file_key);
+        return Ok((Slot::Passphrase { nonce, wrapped }, kek));
+    }
+    let (words, canonical) = slot_words(&slot.passphrase)?;
+    let kek = kdf.derive(&canonical, salt)?;
+    let aad = words_slot_aad(words, SPOKEN_LIST);
+    let wrapped = wrap_key(&kek, &nonce, &aad, file_key);
+    let slot = Slot::Words {
+        words,
+        list: SPOKEN_LIST,
+        nonce,
+        wrapped,
+    };
+    Ok((slot, kek))
+}
+
+/// A generated passphrase's word count and canonical form (what openers
+/// derive the key from).
+fn slot_words(passphrase: &Passphrase) -> Result<(u8, Passphrase)> {
+    let typed = TypedWords::read(passphrase.expose());
+    let Some(canonical) = typed.canonical() else {
+        return Err(Error::invalid(
+            "a generated passphrase must be words of the spoken list, and this one has a word that is not",
+        ));
+    };
+    match u8::try_from(typed.count()) {
+        Ok(words @ 1..=MAX_SLOT_WORDS) => Ok((words, canonical)),
+        _ => Err(Error::invalid(format!(
+            "a generated passphrase has 1 to {MAX_SLOT_WORDS} words, not {}",
+            typed.count()
+        ))),
+    }
+}
+
 /// What the options hold, for checks before sealing (that no public field
 /// gives a passphrase away, for one).
 impl SealOptions {
-    /// The passphrases, one slot each.
-    pub fn passphrases(&self) -> &[Passphrase] {
-        &self.passphrases
+    /// The passphrases, one slot each, chosen and generated alike.
+    pub fn passphrases(&self) -> impl Iterator<Item = &Passphrase> {
+        self.passphrases.iter().map(|slot| &slot.passphrase)
     }
 
     /// The public label, if set.

@@ -36,6 +36,64 @@ const FAST: KdfParams = KdfParams {
 };
 const PASSPHRASE: &str = "abacus-zoology-tulip-ember-gravel-sonnet";
 const SECOND_PASSPHRASE: &str = "second-recipient-own-words-here-too";
+/// A generated passphrase (words of the spoken list): a words slot.
+const GENERATED: &str = "abacus-zoology-tulip-ember-gravel-lantern";
+/// Typings of [`GENERATED`] that open its envelope: how it is read aloud,
+/// typed on a phone, pasted from a message.
+const GENERATED_TYPINGS: [(&str, &str, &str); 10] = [
+    (
+        "generated-typed-as-generated",
+        "as generated: lower case, single hyphens",
+        GENERATED,
+    ),
+    (
+        "generated-typed-with-spaces",
+        "spaces for the hyphens",
+        "abacus zoology tulip ember gravel lantern",
+    ),
+    (
+        "generated-typed-capitalised",
+        "each word capitalised, spaces",
+        "Abacus Zoology Tulip Ember Gravel Lantern",
+    ),
+    (
+        "generated-typed-in-capitals",
+        "all in capitals, hyphens",
+        "ABACUS-ZOOLOGY-TULIP-EMBER-GRAVEL-LANTERN",
+    ),
+    (
+        "generated-typed-with-dashes",
+        "a phone keyboard's dashes: en dash, em dash, minus sign, hyphen U+2010, full-width hyphen-minus",
+        "abacus\u{2013}zoology\u{2014}tulip\u{2212}ember\u{2010}gravel\u{FF0D}lantern",
+    ),
+    (
+        "generated-typed-with-spaces-around",
+        "spaces before and after, runs of spaces and hyphens, a tab",
+        "  abacus -- zoology  tulip\t- ember  gravel lantern   ",
+    ),
+    (
+        "generated-typed-across-lines",
+        "line breaks (CR LF and LF) between words and at the end",
+        "abacus zoology tulip\r\nember gravel\nlantern\n",
+    ),
+    (
+        "generated-typed-with-dots-underscores-commas",
+        "dots, underscores and commas between words",
+        "abacus.zoology_tulip, ember. gravel__lantern",
+    ),
+    (
+        "generated-typed-run-together",
+        "the words run together, no separator at all (no word of the list starts another)",
+        "abacuszoologytulipembergravellantern",
+    ),
+    (
+        "generated-typed-pasted",
+        "pasted: no-break spaces, a zero-width space, a soft hyphen inside a word, an ideographic space",
+        "abacus\u{A0}zoology\u{200B}tulip\u{3000}em\u{AD}ber\u{A0}gravel lantern",
+    ),
+];
+/// A passphrase the sender chose, made of list words but spaced on purpose.
+const CHOSEN_WITH_SPACING: &str = "Abacus  zoology tulip-ember gravel lantern";
 /// Where the receipt vectors ask for their receipt.
 const RECEIPT_TO: &str = "records@clinic.example";
 const DATE: MessageDate = MessageDate {
@@ -366,6 +424,112 @@ fn successes() -> Vec<Vector> {
         "a header extension field of unknown, non-critical type 0x007f: authenticated and ignored",
         edited,
     ));
+    v.extend(generated_typings());
+    v.push(Vector {
+        name: "chosen-typed-exactly",
+        description: "a passphrase the sender chose (a type-1 slot), typed exactly as chosen",
+        passphrase: CHOSEN_WITH_SPACING.to_owned(),
+        envelope: seal(
+            "chosen-with-spacing",
+            basic_message(),
+            &chosen_with_spacing(),
+        ),
+    });
+    v
+}
+
+/// Options with the generated passphrase only (one words slot).
+fn generated_options() -> SealOptions {
+    SealOptions::new()
+        .generated_passphrase(Passphrase::new(GENERATED))
+        .kdf(FAST)
+        .label("Secure message from Example Clinic")
+        .hint("six words; spaces, hyphens and capitals do not matter")
+}
+
+/// Options with a chosen passphrase whose spacing and capital matter.
+fn chosen_with_spacing() -> SealOptions {
+    SealOptions::new()
+        .passphrase(Passphrase::new(CHOSEN_WITH_SPACING))
+        .kdf(FAST)
+}
+
+/// The generated-passphrase envelope opened with each typing.
+fn generated_typings() -> Vec<Vector> {
+    let envelope = seal("generated", basic_message(), &generated_options());
+    GENERATED_TYPINGS
+        .iter()
+        .map(|&(name, description, typed)| Vector {
+            name,
+            description,
+            passphrase: typed.to_owned(),
+            envelope: envelope.clone(),
+        })
+        .collect()
+}
+
+/// Typings that do not open the generated-passphrase envelope, the slot
+/// altered, and the chosen passphrase typed differently.
+fn generated_failures() -> Vec<Vector> {
+    let envelope = seal("generated", basic_message(), &generated_options());
+    let typed = |name, description, typed: &str| Vector {
+        name,
+        description,
+        passphrase: typed.to_owned(),
+        envelope: envelope.clone(),
+    };
+    let mut v = vec![
+        typed(
+            "generated-one-word-short",
+            "five of the six words: refused before any key derivation, saying 5 typed of 6",
+            "abacus zoology tulip ember gravel",
+        ),
+        typed(
+            "generated-misspelt",
+            "a word not in the list: refused before any key derivation, naming it",
+            "abacus zoology tulip embre gravel lantern",
+        ),
+        typed(
+            "generated-wrong-words",
+            "six words of the list in the wrong order: derived, opens nothing",
+            "zoology abacus tulip ember gravel lantern",
+        ),
+    ];
+    // The slot's word count (the byte after the slot type and length) is
+    // authenticated: 6 → 7 makes the six words never match.
+    let count_at = at::FIRST_SLOT + 4;
+    assert_eq!(envelope[count_at], 6, "the word count");
+    let mut seven = envelope.clone();
+    seven[count_at] = 7;
+    v.push(Vector {
+        name: "generated-slot-count-changed",
+        description: "the words slot says 7 words instead of 6: six typed words are refused",
+        passphrase: GENERATED.to_owned(),
+        envelope: seven,
+    });
+    let mut unknown_list = envelope.clone();
+    unknown_list[count_at + 1] = 2;
+    v.push(Vector {
+        name: "generated-slot-list-unknown",
+        description: "the words slot names list 2, which this version does not know: no slot it can open",
+        passphrase: GENERATED.to_owned(),
+        envelope: unknown_list,
+    });
+    let mut zero = envelope;
+    zero[count_at] = 0;
+    v.push(Vector {
+        name: "generated-slot-count-zero",
+        description: "a words slot of 0 words: malformed",
+        passphrase: GENERATED.to_owned(),
+        envelope: zero,
+    });
+    v.push(Vector {
+        name: "chosen-typed-differently",
+        description: "a chosen passphrase (type-1 slot) of list words typed with other spacing and capitals: \
+                      refused, its spacing is part of it",
+        passphrase: "abacus zoology tulip ember gravel lantern".to_owned(),
+        envelope: seal("chosen-with-spacing", basic_message(), &chosen_with_spacing()),
+    });
     v
 }
 
@@ -1055,7 +1219,14 @@ fn intended_result(name: &str) -> &'static str {
         | "manifest-length-above-cap"
         | "attachment-size-above-cap"
         | "attachment-name-above-cap" => ErrorKind::LimitExceeded.name(),
+        "generated-slot-list-unknown" => ErrorKind::Unsupported.name(),
+        "generated-slot-count-zero" => ErrorKind::Damaged.name(),
         "wrong-passphrase"
+        | "generated-one-word-short"
+        | "generated-misspelt"
+        | "generated-wrong-words"
+        | "generated-slot-count-changed"
+        | "chosen-typed-differently"
         | "header-m-cost-flipped"
         | "header-salt-flipped"
         | "slot-nonce-flipped"
@@ -1081,7 +1252,11 @@ fn intended_result(name: &str) -> &'static str {
 
 #[test]
 fn vector_files_are_current() {
-    let vectors: Vec<Vector> = successes().into_iter().chain(failures()).collect();
+    let vectors: Vec<Vector> = successes()
+        .into_iter()
+        .chain(failures())
+        .chain(generated_failures())
+        .collect();
     assert!(vectors.len() >= 20);
     let regenerate = std::env::var_os("REGENERATE_VECTORS").is_some();
     let dir = vector_dir();
@@ -1125,5 +1300,5 @@ fn vector_files_are_current() {
 fn slot_type_constant_matches_the_vectors() {
     // The flipped-slot-type vector relies on type 1 being the passphrase slot.
     assert_eq!(SLOT_PASSPHRASE, 1);
-    let _: Error = Error::WrongPassphrase;
+    let _: Error = Error::WrongPassphrase(None);
 }

@@ -9,8 +9,8 @@
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use envelope_core::{
-    Attachment, ContentLayout, ENCRYPTED_CHUNK_SIZE, Envelope, ErrorKind, KdfParams, Message,
-    Passphrase, PassphraseKey, PayloadKey, PayloadLayout, SealOptions, chunk_nonce, open,
+    Attachment, Attempts, ContentLayout, ENCRYPTED_CHUNK_SIZE, Envelope, ErrorKind, KdfParams,
+    Message, Passphrase, PassphraseKey, PayloadKey, PayloadLayout, SealOptions, chunk_nonce, open,
     seal_to_vec,
 };
 use sha2::{Digest, Sha256};
@@ -117,16 +117,20 @@ fn the_last_chunk_flag_is_what_the_nonce_says() {
 fn a_passphrase_key_derived_elsewhere_unlocks_like_the_passphrase() {
     let bytes = sealed();
     let header = Envelope::new(&bytes[..]).unwrap().header().clone();
-    let derived = PassphraseKey::derive(&header.kdf, &Passphrase::new("pw"), &header.salt).unwrap();
+    let plan = Attempts::plan(&header, &Passphrase::new("pw")).unwrap();
+    let attempt = plan.iter().next().unwrap();
+    let derived = PassphraseKey::derive(&header.kdf, attempt.passphrase(), &header.salt).unwrap();
     let carried = PassphraseKey::from_bytes(*derived.expose_bytes());
-    let key = PayloadKey::unlock_with(&header, &carried).unwrap();
+    let key = PayloadKey::unlock_with(&header, attempt, &carried).unwrap();
     let direct = PayloadKey::unlock(&header, &Passphrase::new("pw")).unwrap();
     assert_eq!(key.expose_bytes(), direct.expose_bytes());
     assert_eq!(format!("{carried:?}"), "PassphraseKey(<redacted>)");
 
     let wrong = PassphraseKey::derive(&header.kdf, &Passphrase::new("nope"), &header.salt).unwrap();
     assert_eq!(
-        PayloadKey::unlock_with(&header, &wrong).unwrap_err().kind(),
+        PayloadKey::unlock_with(&header, attempt, &wrong)
+            .unwrap_err()
+            .kind(),
         ErrorKind::WrongPassphrase
     );
     let too_costly = KdfParams {

@@ -5,7 +5,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use envelope_core::{
-    Error, ErrorKind, Header, Manifest, PartKind, PayloadKey, Receipt, SignatureCheck,
+    Attempts, Error, ErrorKind, Header, Manifest, PartKind, Passphrase, PayloadKey, Receipt,
+    SignatureCheck, Slot,
 };
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
@@ -73,10 +74,45 @@ pub fn start() -> Result<(), JsValue> {
         return Ok(());
     }
     page.form_enabled(true)?;
-    page.status("Enter the passphrase you received separately.")?;
+    page.status(&what_to_type(header.as_ref()))?;
     kdf::prepare(&page, header.as_ref());
     mark("ready");
     Ok(())
+}
+
+/// The line that asks for the passphrase: for an envelope whose only
+/// passphrases are generated ones, how many words, and that the way they
+/// are typed does not matter.
+fn what_to_type(header: Option<&Header>) -> String {
+    let slots = header.map(|h| h.slots.as_slice()).unwrap_or_default();
+    let chosen = slots.iter().any(|slot| matches!(slot, Slot::Passphrase { .. }));
+    let mut lengths: Vec<u8> = slots
+        .iter()
+        .filter_map(|slot| match slot {
+            Slot::Words { words, .. } => Some(*words),
+            _ => None,
+        })
+        .collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    match lengths.as_slice() {
+        [words] if !chosen => format!(
+            "Enter the {} words you received separately. Spaces, hyphens and capitals do not matter.",
+            number_word(*words)
+        ),
+        _ => "Enter the passphrase you received separately.".to_owned(),
+    }
+}
+
+/// A small count in words ("six"), a larger one in digits.
+fn number_word(n: u8) -> String {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .get(usize::from(n))
+        .map_or_else(|| n.to_string(), |word| (*word).to_owned())
 }
 
 /// Now, by this device's clock, in seconds since 1970 (UTC).
@@ -174,11 +210,14 @@ async fn unlock_and_show() -> Result<(), JsValue> {
 /// What to tell the recipient for each kind of failure.
 fn explain(err: &Error) -> String {
     match err.kind() {
-        ErrorKind::WrongPassphrase => {
-            "That passphrase does not open this message. Check it and try again: \
-             it must be typed exactly as you received it."
-                .to_owned()
-        }
+        ErrorKind::WrongPassphrase => match err {
+            Error::WrongPassphrase(Some(advice)) => {
+                format!("That passphrase does not open this message. {advice}")
+            }
+            _ => "That passphrase does not open this message. Check it and try again: \
+                  it must be typed exactly as you received it."
+                .to_owned(),
+        },
         ErrorKind::Damaged | ErrorKind::NotAnEnvelope => {
             "This envelope is damaged or was changed after it \
              was sent, so nothing from it is shown. Ask the sender to send it again."
@@ -239,7 +278,8 @@ async fn open(page: &Page) -> Result<(), Error> {
         .input(id::PASSPHRASE)
         .map(|input| input.value())
         .unwrap_or_default();
-    let passphrase = String::from(js_sys::JsString::from(typed).normalize("NFC"));
+    let passphrase =
+        Passphrase::from_nfc(String::from(js_sys::JsString::from(typed).normalize("NFC")));
 
     // The payload follows the decryptor in the page: wait until it is all
     // parsed (a fast typist may submit first), then find the envelope by
@@ -252,12 +292,11 @@ async fn open(page: &Page) -> Result<(), Error> {
     let blocks = page_blocks.chunks;
     chunks::check_page_limit(blocks.len())?;
 
-    PayloadKey::check_unlockable(&header)?;
+    let attempts = Attempts::plan(&header, &passphrase)?;
+    drop(passphrase);
     mark("kdf-start");
-    let (passphrase_key, place) =
-        kdf::derive(page, &header, passphrase, fallback_asked("no-worker")).await?;
-    let key = PayloadKey::unlock_with(&header, &passphrase_key)?;
-    drop(passphrase_key);
+    let (key, place) = unlock(page, &header, &attempts).await?;
+    drop(attempts);
     let receipt_code = key.receipt_code();
     measure("kdf", "kdf-start");
     set_data(page, "kdf", place.name());
@@ -280,6 +319,24 @@ async fn open(page: &Page) -> Result<(), Error> {
     let receipt = Receipt::offered(verified.layout.manifest(), receipt_code);
     show(page, &verified, plaintext, receipt.as_ref())
         .map_err(|_| Error::Damaged("the page could not show the message".into()))
+}
+
+/// Runs the key derivations the typing calls for (one, nearly always: none
+/// when it cannot be the passphrase) until a slot opens.
+async fn unlock(
+    page: &Page,
+    header: &Header,
+    attempts: &Attempts,
+) -> Result<(PayloadKey, kdf::Place), Error> {
+    for attempt in attempts.iter() {
+        let (key, place) =
+            kdf::derive(page, header, attempt.passphrase(), fallback_asked("no-worker")).await?;
+        match PayloadKey::unlock_with(header, attempt, &key) {
+            Err(Error::WrongPassphrase(_)) => {}
+            unlocked => return unlocked.map(|key| (key, place)),
+        }
+    }
+    Err(attempts.wrong_passphrase())
 }
 
 /// Records on `<body>` how the page worked (`data-kdf`, `data-aes`), for

@@ -107,7 +107,7 @@ pub(crate) fn prepare(page: &Page, header: Option<&Header>) {
 pub(crate) async fn derive(
     page: &Page,
     header: &Header,
-    passphrase: String,
+    passphrase: &Passphrase,
     in_page: bool,
 ) -> Result<(PassphraseKey, Place), Error> {
     let worker = WARM
@@ -117,15 +117,14 @@ pub(crate) async fn derive(
         let key = if in_page {
             None
         } else {
-            worker.derive(header, &passphrase).await
+            worker.derive(header, passphrase.expose()).await
         };
         worker.end();
         if let Some(key) = key {
             return Ok((key, Place::Worker));
         }
     }
-    let passphrase = Passphrase::from_nfc(passphrase);
-    let key = PassphraseKey::derive(&header.kdf, &passphrase, &header.salt)?;
+    let key = PassphraseKey::derive(&header.kdf, passphrase, &header.salt)?;
     Ok((key, Place::Page))
 }
 

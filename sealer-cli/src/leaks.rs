@@ -22,13 +22,14 @@ const MOST_WORDS_SHOWN: usize = 2;
 /// # Errors
 ///
 /// [`ErrorKind::PassphraseLeak`], naming the field.
-pub fn check(
-    passphrases: &[Passphrase],
+pub fn check<'a>(
+    passphrases: impl IntoIterator<Item = &'a Passphrase>,
     fields: &[(&str, &str)],
     hint: Option<&str>,
 ) -> Result<()> {
+    let passphrases: Vec<&Passphrase> = passphrases.into_iter().collect();
     for &(name, text) in fields {
-        for passphrase in passphrases {
+        for passphrase in &passphrases {
             if gives_away(passphrase.expose(), text) {
                 return Err(Error::new(
                     ErrorKind::PassphraseLeak,

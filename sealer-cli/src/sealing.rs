@@ -41,8 +41,11 @@ use crate::{Error, ErrorKind, PageOptions, Result, render_page};
 /// Who can open the envelope, and who sealed it.
 #[derive(Debug, Default)]
 pub struct KeySlots {
-    /// A passphrase slot each; any one opens the envelope.
+    /// A passphrase slot each; any one opens the envelope, typed exactly.
     pub passphrases: Vec<Passphrase>,
+    /// A slot each for generated passphrases (words of the spoken list),
+    /// which open the envelope however they are spaced and capitalised.
+    pub generated_passphrases: Vec<Passphrase>,
     /// A recovery-key slot each (an organisation's key, kept offline).
     pub recovery_keys: Vec<RecipientKey>,
     /// The sender's signing key, if the envelope is signed.
@@ -67,6 +70,9 @@ pub fn seal_options(keys: KeySlots, public: &PublicFields) -> SealOptions {
     let mut options = SealOptions::new();
     for passphrase in keys.passphrases {
         options = options.passphrase(passphrase);
+    }
+    for passphrase in keys.generated_passphrases {
+        options = options.generated_passphrase(passphrase);
     }
     for key in keys.recovery_keys {
         options = options.recovery_key(key);

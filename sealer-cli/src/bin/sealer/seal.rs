@@ -83,11 +83,17 @@ impl Plan {
             .map(crate::keys::read_signing_key)
             .transpose()?;
         let passphrases = passphrases(args, &headers)?;
-        let keys = KeySlots {
-            passphrases: passphrases.iter().map(|(_, p)| p.clone()).collect(),
+        let mut keys = KeySlots {
             recovery_keys,
             signing_key,
+            ..KeySlots::default()
         };
+        let slots = passphrases.iter().map(|(_, p)| p.clone()).collect();
+        if args.generate_passphrase {
+            keys.generated_passphrases = slots;
+        } else {
+            keys.passphrases = slots;
+        }
         let public = PublicFields {
             label: args.label.clone(),
             hint: args.hint.clone(),

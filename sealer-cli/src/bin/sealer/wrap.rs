@@ -206,6 +206,7 @@ fn seal(
     let (passphrases, generated) = passphrases(&policy, &incoming)?;
     let keys = KeySlots {
         passphrases,
+        generated_passphrases: generated.iter().cloned().collect(),
         recovery_keys,
         signing_key,
     };
@@ -237,7 +238,7 @@ fn seal(
     Ok(sealed.email)
 }
 
-/// The passphrases to seal with, and the generated one if it was.
+/// The passphrases to seal with: the recipients' own, or the generated one.
 fn passphrases(
     policy: &Policy,
     incoming: &Incoming,
@@ -250,7 +251,7 @@ fn passphrases(
                     format!("cannot generate a passphrase: {err}"),
                 )
             })?;
-            Ok((vec![passphrase.clone()], Some(passphrase)))
+            Ok((Vec::new(), Some(passphrase)))
         }
         PassphraseRule::RecipientFiles { dir } => {
             let mut recipients = incoming.recipients.clone();

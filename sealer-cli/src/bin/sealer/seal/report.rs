@@ -195,7 +195,12 @@ fn passphrases(
             Ok(())
         }
         (None, false) => say(format!("Passphrase ({strength}): {}", all[0].1.expose())),
-    }
+    }?;
+    say(
+        "It can be read out word by word: spaces, hyphens and capitals do not matter when it is \
+         typed."
+            .to_owned(),
+    )
 }
 
 fn warn_if_large(what: &str, len: usize) {

@@ -64,7 +64,10 @@ impl Attempts {
     /// [`Error::Unsupported`] when the header has no passphrase slot this
     /// version can open.
     pub fn plan(header: &Header, typed: &Passphrase) -> Result<Attempts> {
-        let PassphraseSlots { has_exact, lengths } = PassphraseSlots::of(header)?;
+        let PassphraseSlots {
+            chosen: has_exact,
+            generated: lengths,
+        } = PassphraseSlots::of(header)?;
         let mut attempts = Vec::new();
         let mut advice = None;
         if !lengths.is_empty() {
@@ -119,40 +122,49 @@ impl Attempts {
     }
 }
 
-/// What kinds of passphrase slot a header has.
-struct PassphraseSlots {
+/// What kinds of passphrase slot a header has: what a page says before
+/// anything is typed ("Enter the six words…").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassphraseSlots {
     /// Whether it has a slot for a passphrase the sender chose.
-    has_exact: bool,
-    /// The lengths of its generated passphrases, ascending, each once.
-    lengths: Vec<usize>,
+    pub chosen: bool,
+    /// The word counts of its generated passphrases (of a list this version
+    /// knows), ascending, each once.
+    pub generated: Vec<usize>,
 }
 
 impl PassphraseSlots {
-    fn of(header: &Header) -> Result<PassphraseSlots> {
-        let has_exact = header
-            .slots
-            .iter()
-            .any(|slot| matches!(slot, Slot::Passphrase { .. }));
-        let mut lengths: Vec<usize> = header
-            .slots
-            .iter()
-            .filter_map(|slot| match slot {
+    /// The passphrase slots of `header`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unsupported`] when it has none this version can open.
+    pub fn of(header: &Header) -> Result<PassphraseSlots> {
+        let mut slots = PassphraseSlots {
+            chosen: false,
+            generated: Vec::new(),
+        };
+        for slot in &header.slots {
+            match slot {
+                Slot::Passphrase { .. } => slots.chosen = true,
                 Slot::Words { words, list, .. } if *list == SPOKEN_LIST => {
-                    Some(usize::from(*words))
+                    let words = usize::from(*words);
+                    let at = slots.generated.partition_point(|&n| n < words);
+                    if slots.generated.get(at) != Some(&words) {
+                        slots.generated.insert(at, words);
+                    }
                 }
-                _ => None,
-            })
-            .collect();
-        lengths.sort_unstable();
-        lengths.dedup();
-        if !has_exact && lengths.is_empty() {
+                _ => {}
+            }
+        }
+        if !slots.chosen && slots.generated.is_empty() {
             return Err(Error::Unsupported(
                 "the envelope has no passphrase slot this software can open (only key slots of \
                  types it does not know, or generated passphrases from a word list it does not know)"
                     .into(),
             ));
         }
-        Ok(PassphraseSlots { has_exact, lengths })
+        Ok(slots)
     }
 }
 

@@ -97,7 +97,7 @@ mod test_vectors;
 mod typing;
 mod wire;
 
-pub use attempt::{Attempt, Attempts};
+pub use attempt::{Attempt, Attempts, PassphraseSlots};
 pub use error::{Error, ErrorKind, Result};
 pub use header::{Extension, FORMAT_VERSION, Header, MAGIC, PAYLOAD_NONCE_LEN, Slot};
 pub use kdf::{KdfParams, PassphraseKey, SALT_LEN};

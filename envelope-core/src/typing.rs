@@ -112,7 +112,11 @@ fn is_ignored(c: char) -> bool {
     )
 }
 
-/// The pieces of `typed` between separators, lower-cased.
+/// The pieces of `typed` between separators, lower-cased. The list's words
+/// are ASCII, and after NFC no other character lower-cases to ASCII (the
+/// Kelvin sign, the one that would, is `K` in NFC), so lower-casing ASCII
+/// reads the same words as Unicode's lowercase mapping, without its tables
+/// in the decryptor.
 fn pieces(typed: &str) -> Vec<Zeroizing<String>> {
     let mut pieces = Vec::new();
     let mut piece = Zeroizing::new(String::new());
@@ -122,7 +126,7 @@ fn pieces(typed: &str) -> Vec<Zeroizing<String>> {
                 pieces.push(std::mem::replace(&mut piece, Zeroizing::new(String::new())));
             }
         } else {
-            piece.extend(c.to_lowercase());
+            piece.push(c.to_ascii_lowercase());
         }
     }
     if !piece.is_empty() {

@@ -5,8 +5,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use envelope_core::{
-    Attempts, Error, ErrorKind, Header, Manifest, PartKind, Passphrase, PayloadKey, Receipt,
-    SignatureCheck, Slot,
+    Attempts, Error, ErrorKind, Header, Manifest, PartKind, Passphrase, PassphraseSlots,
+    PayloadKey, Receipt, SignatureCheck,
 };
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
@@ -84,34 +84,26 @@ pub fn start() -> Result<(), JsValue> {
 /// passphrases are generated ones, how many words, and that the way they
 /// are typed does not matter.
 fn what_to_type(header: Option<&Header>) -> String {
-    let slots = header.map(|h| h.slots.as_slice()).unwrap_or_default();
-    let chosen = slots.iter().any(|slot| matches!(slot, Slot::Passphrase { .. }));
-    let mut lengths: Vec<u8> = slots
-        .iter()
-        .filter_map(|slot| match slot {
-            Slot::Words { words, .. } => Some(*words),
-            _ => None,
-        })
-        .collect();
-    lengths.sort_unstable();
-    lengths.dedup();
-    match lengths.as_slice() {
-        [words] if !chosen => format!(
+    match header.map(PassphraseSlots::of) {
+        Some(Ok(PassphraseSlots {
+            chosen: false,
+            generated,
+        })) if generated.len() == 1 => format!(
             "Enter the {} words you received separately. Spaces, hyphens and capitals do not matter.",
-            number_word(*words)
+            number_word(generated[0])
         ),
         _ => "Enter the passphrase you received separately.".to_owned(),
     }
 }
 
 /// A small count in words ("six"), a larger one in digits.
-fn number_word(n: u8) -> String {
+fn number_word(n: usize) -> String {
     const WORDS: [&str; 13] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve",
     ];
     WORDS
-        .get(usize::from(n))
+        .get(n)
         .map_or_else(|| n.to_string(), |word| (*word).to_owned())
 }
 
@@ -329,8 +321,13 @@ async fn unlock(
     attempts: &Attempts,
 ) -> Result<(PayloadKey, kdf::Place), Error> {
     for attempt in attempts.iter() {
-        let (key, place) =
-            kdf::derive(page, header, attempt.passphrase(), fallback_asked("no-worker")).await?;
+        let (key, place) = kdf::derive(
+            page,
+            header,
+            attempt.passphrase(),
+            fallback_asked("no-worker"),
+        )
+        .await?;
         match PayloadKey::unlock_with(header, attempt, &key) {
             Err(Error::WrongPassphrase(_)) => {}
             unlocked => return unlocked.map(|key| (key, place)),

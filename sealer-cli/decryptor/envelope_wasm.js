@@ -675,12 +675,12 @@ return ret;
 },
 __wbindgen_generic_0000000000000002: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__hbfc108ba5f7bb576);
+wasm_bindgen__convert__closures_____invoke__h87dd9125c3a038ec);
 return ret;
 },
 __wbindgen_generic_0000000000000003: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__he851f9b423971c63);
+wasm_bindgen__convert__closures_____invoke__h710ff272e75acf38);
 return ret;
 },
 __wbindgen_generic_0000000000000004: function(arg0) {
@@ -705,14 +705,14 @@ __proto__: null,
 "./envelope_wasm_bg.js": import0,
 };
 }
-function wasm_bindgen__convert__closures_____invoke__he851f9b423971c63(arg0,
+function wasm_bindgen__convert__closures_____invoke__h710ff272e75acf38(arg0,
 arg1) {
-wasm.wasm_bindgen__convert__closures_____invoke__he851f9b423971c63(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h710ff272e75acf38(arg0,
 arg1);
 }
-function wasm_bindgen__convert__closures_____invoke__hbfc108ba5f7bb576(arg0,
+function wasm_bindgen__convert__closures_____invoke__h87dd9125c3a038ec(arg0,
 arg1, arg2) {
-wasm.wasm_bindgen__convert__closures_____invoke__hbfc108ba5f7bb576(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h87dd9125c3a038ec(arg0,
 arg1, arg2);
 }
 function wasm_bindgen__convert__closures_____invoke__h60702a48838d1764(arg0,

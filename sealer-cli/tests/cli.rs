@@ -1497,3 +1497,170 @@ fn a_public_field_that_gives_the_passphrase_away_is_refused_and_names_the_field(
     );
     assert!(stdout(&output).contains("Passphrase ("));
 }
+
+/// The ways a recipient types a generated passphrase read to them: each
+/// must open the envelope, through a file and at the prompt.
+fn typings_of(words: &[&str]) -> Vec<String> {
+    let capitalised: Vec<String> = words
+        .iter()
+        .map(|w| w[..1].to_uppercase() + &w[1..])
+        .collect();
+    let soft = format!("{}\u{AD}{}", &words[3][..2], &words[3][2..]);
+    vec![
+        words.join(" "),
+        capitalised.join(" "),
+        words.join("-").to_uppercase(),
+        format!(
+            "{}\u{2013}{}\u{2014}{}\u{2212}{}\u{2010}{}\u{FF0D}{}",
+            words[0], words[1], words[2], words[3], words[4], words[5]
+        ),
+        format!("  {}   \t", words.join(" -- ")),
+        format!(
+            "{}.{}_{}, {}. {}__{}",
+            words[0], words[1], words[2], words[3], words[4], words[5]
+        ),
+        words.concat(),
+        format!(
+            "{}\u{A0}{}\u{200B}{}\u{3000}{soft} {} {}\r",
+            words[0], words[1], words[2], words[4], words[5]
+        ),
+    ]
+}
+
+/// Runs `sealer ARGS` on a pseudo-terminal (util-linux `script`), typing
+/// `line` at its prompt.
+fn at_the_prompt(dir: &Path, args: &str, line: &str) -> std::process::Output {
+    use std::io::Write;
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_sealer"));
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux script, for a terminal");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{line}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_generated_passphrase_opens_however_it_is_typed_and_a_wrong_one_says_why() {
+    let dir = scratch("typings");
+    let sealed = run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--generate-passphrase",
+            "--passphrase-out",
+            "secret.txt",
+            "-o",
+            "words.html",
+        ]),
+        0,
+    );
+    assert!(
+        stdout(&sealed).contains("spaces, hyphens and capitals do not matter"),
+        "{}",
+        stdout(&sealed)
+    );
+    let secret = fs::read_to_string(dir.join("secret.txt")).unwrap();
+    let words: Vec<&str> = secret.trim().split('-').collect();
+    assert_eq!(words.len(), 6);
+    for (i, typed) in typings_of(&words).iter().enumerate() {
+        fs::write(dir.join("typed.txt"), format!("{typed}\n")).unwrap();
+        let output = run(
+            sealer(&dir).args([
+                "open",
+                "words.html",
+                "--passphrase-file",
+                "typed.txt",
+                "--output-dir",
+                &format!("out{i}"),
+            ]),
+            0,
+        );
+        assert!(
+            stdout(&output).contains("Subject: Your blood test results"),
+            "{typed:?}"
+        );
+    }
+    // Wrong typings: how many words, and which are not words of the list.
+    for (typed, why) in [
+        (words[..5].join(" "), "You typed 5 words; the passphrase has 6."),
+        (
+            format!("{} xyzzy", words[..5].join(" ")),
+            "'xyzzy' is not one of the words: check its spelling.",
+        ),
+    ] {
+        fs::write(dir.join("typed.txt"), format!("{typed}\n")).unwrap();
+        let output = run(
+            sealer(&dir).args(["open", "words.html", "--passphrase-file", "typed.txt"]),
+            4,
+        );
+        assert!(stderr(&output).contains(why), "{}", stderr(&output));
+        assert!(!stderr(&output).contains("slot"), "{}", stderr(&output));
+    }
+
+    // At the prompt, on a terminal.
+    let typed = typings_of(&words)[1].clone();
+    let output = at_the_prompt(&dir, "open words.html --output-dir prompted", &typed);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{printed}");
+    assert!(printed.contains("Subject: Your blood test results"), "{printed}");
+    let output = at_the_prompt(&dir, "open words.html", &words[1..].join(" "));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(4), "{printed}");
+    assert!(printed.contains("You typed 5 words; the passphrase has 6."), "{printed}");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_chosen_passphrase_is_typed_exactly() {
+    let dir = scratch("chosen-exact");
+    // List words, but chosen: their spacing and capital are part of it.
+    let chosen = "Abacus  zoology tulip-ember gravel lantern";
+    fs::write(dir.join("pass.txt"), format!("{chosen}\n")).unwrap();
+    run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--passphrase-file",
+            "pass.txt",
+            "-o",
+            "chosen.html",
+        ]),
+        0,
+    );
+    fs::write(
+        dir.join("typed.txt"),
+        "abacus zoology tulip ember gravel lantern\n",
+    )
+    .unwrap();
+    let output = run(
+        sealer(&dir).args(["open", "chosen.html", "--passphrase-file", "typed.txt"]),
+        4,
+    );
+    assert!(
+        stderr(&output).contains("check it for typing mistakes"),
+        "{}",
+        stderr(&output)
+    );
+    run(
+        sealer(&dir).args([
+            "open",
+            "chosen.html",
+            "--passphrase-file",
+            "pass.txt",
+            "--output-dir",
+            "out",
+        ]),
+        0,
+    );
+    fs::remove_dir_all(dir).unwrap();
+}

@@ -1592,7 +1592,10 @@ fn a_generated_passphrase_opens_however_it_is_typed_and_a_wrong_one_says_why() {
     }
     // Wrong typings: how many words, and which are not words of the list.
     for (typed, why) in [
-        (words[..5].join(" "), "You typed 5 words; the passphrase has 6."),
+        (
+            words[..5].join(" "),
+            "You typed 5 words; the passphrase has 6.",
+        ),
         (
             format!("{} xyzzy", words[..5].join(" ")),
             "'xyzzy' is not one of the words: check its spelling.",
@@ -1612,11 +1615,17 @@ fn a_generated_passphrase_opens_however_it_is_typed_and_a_wrong_one_says_why() {
     let output = at_the_prompt(&dir, "open words.html --output-dir prompted", &typed);
     let printed = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{printed}");
-    assert!(printed.contains("Subject: Your blood test results"), "{printed}");
+    assert!(
+        printed.contains("Subject: Your blood test results"),
+        "{printed}"
+    );
     let output = at_the_prompt(&dir, "open words.html", &words[1..].join(" "));
     let printed = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(4), "{printed}");
-    assert!(printed.contains("You typed 5 words; the passphrase has 6."), "{printed}");
+    assert!(
+        printed.contains("You typed 5 words; the passphrase has 6."),
+        "{printed}"
+    );
     fs::remove_dir_all(dir).unwrap();
 }
 

@@ -125,4 +125,4 @@ pub use signature::SigningIdentity;
 #[cfg(feature = "verify-signatures")]
 pub use signature::{SignatureCheck, SignerKey};
 pub use stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, chunk_nonce};
-pub use typing::{SPOKEN_LIST, WORDLIST_LEN, WordsAdvice, is_spoken_word};
+pub use typing::{SPOKEN_LIST, WORDLIST_LEN, WordsAdvice, generated_word_count, is_spoken_word};

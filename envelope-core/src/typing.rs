@@ -56,6 +56,22 @@ pub fn is_spoken_word(word: &str) -> bool {
         .is_ok()
 }
 
+/// How many words of the spoken list `passphrase` is, read the way openers
+/// read the typing of a generated passphrase; `None` when a part of it is
+/// no word of the list. What a sealer checks before it seals a passphrase
+/// made elsewhere (`sealer passphrase`) as a generated one.
+///
+/// ```
+/// use envelope_core::{Passphrase, generated_word_count};
+/// let words = Passphrase::new("Abacus zoology-tulip ember gravel lantern");
+/// assert_eq!(generated_word_count(&words), Some(6));
+/// assert_eq!(generated_word_count(&Passphrase::new("my own secret")), None);
+/// ```
+pub fn generated_word_count(passphrase: &Passphrase) -> Option<usize> {
+    let typed = TypedWords::read(passphrase.expose());
+    typed.not_words.is_empty().then(|| typed.count())
+}
+
 /// The one word of the list that `text` starts with, if any. The list is
 /// sorted and no word starts another, so it can only be the last word that
 /// sorts at or before `text`: any word between it and `text` would start

@@ -1673,3 +1673,62 @@ fn a_chosen_passphrase_is_typed_exactly() {
     );
     fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_passphrase_from_sealer_passphrase_sealed_as_generated_opens_however_it_is_typed() {
+    let dir = scratch("generated-flag");
+    let made = run(sealer(&dir).args(["passphrase"]), 0);
+    assert!(stderr(&made).contains("--generated"), "{}", stderr(&made));
+    let passphrase = stdout(&made).trim().to_owned();
+    fs::write(dir.join("pass.txt"), format!("{passphrase}\n")).unwrap();
+    run(
+        sealer(&dir).args([
+            "seal",
+            "--demo",
+            "--passphrase-file",
+            "pass.txt",
+            "--generated",
+            "-o",
+            "words.html",
+        ]),
+        0,
+    );
+    let heard = passphrase.replace('-', " ").to_uppercase();
+    fs::write(dir.join("heard.txt"), format!("{heard}\n")).unwrap();
+    run(
+        sealer(&dir).args([
+            "open",
+            "words.html",
+            "--passphrase-file",
+            "heard.txt",
+            "--output-dir",
+            "out",
+        ]),
+        0,
+    );
+    // Only list words, and six or more of them, are sealed as generated.
+    for (line, why) in [
+        (
+            "my own secret words here and there",
+            "is not words of the spoken list",
+        ),
+        ("abacus zoology tulip", "is 3 words of the spoken list"),
+    ] {
+        fs::write(dir.join("own.txt"), format!("{line}\n")).unwrap();
+        let output = run(
+            sealer(&dir).args([
+                "seal",
+                "--demo",
+                "--passphrase-file",
+                "own.txt",
+                "--generated",
+                "-o",
+                "own.html",
+            ]),
+            3,
+        );
+        assert!(stderr(&output).contains(why), "{}", stderr(&output));
+        assert!(!dir.join("own.html").exists());
+    }
+    fs::remove_dir_all(dir).unwrap();
+}

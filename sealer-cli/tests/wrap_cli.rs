@@ -113,7 +113,12 @@ fn every_corpus_message_is_sealed_whole_and_opens_with_the_delivered_passphrase(
         assert_eq!(record["rule"], "subject tag [secure]", "{name}");
         let delivery = dir.join(record["delivery_file"].as_str().unwrap());
         let wrapped = fs::read(dir.join(&out)).unwrap();
-        let opened = open(&envelope_in(&wrapped), &delivered(&delivery))
+        // Read out on the phone, it is typed with spaces and capitals.
+        let heard = delivered(&delivery)
+            .expose()
+            .replace('-', " ")
+            .to_uppercase();
+        let opened = open(&envelope_in(&wrapped), &Passphrase::new(&heard))
             .unwrap_or_else(|err| panic!("{name}: {err}"));
         // The tag is gone from the sealed subject too.
         check_opened(name, &opened, want);
@@ -242,6 +247,37 @@ fn recipient_passphrases_open_for_each_recipient_and_smtp_recipients_decide() {
         .subject()
         .map(str::to_owned);
     assert_eq!(subject.as_deref(), Some("Results"), "subject = \"keep\"");
+}
+
+#[test]
+fn generated_recipient_files_open_however_they_are_typed_and_others_defer() {
+    let policy = format!("{RECIPIENT_FILES}generated = true\n");
+    let dir = gateway("wrap-generated-files", &policy);
+    let file = dir.join("passphrases/alex@example.org");
+    fs::write(&file, "abacus-zoology-tulip-ember-gravel-lantern\n").unwrap();
+    private(&file, 0o600);
+    let raw = b"From: a@clinic.example\r\nTo: alex@example.org\r\nSubject: s\r\n\r\nbody\r\n";
+    run(wrap(&dir).args(["-o", "out.eml"]).write_stdin(&raw[..]), 0);
+    let envelope = envelope_in(&fs::read(dir.join("out.eml")).unwrap());
+    let opened = open(
+        &envelope,
+        &Passphrase::new("Abacus Zoology Tulip Ember Gravel Lantern"),
+    )
+    .unwrap();
+    assert_eq!(opened.text_body, "body\r\n");
+    // A file that is not a generated passphrase is a setup mistake: the
+    // message waits (and is not sealed to be typed loosely).
+    fs::write(&file, "alex-agreed-this-long-passphrase\n").unwrap();
+    let output = run(
+        wrap(&dir).args(["-o", "again.eml"]).write_stdin(&raw[..]),
+        EX_TEMPFAIL,
+    );
+    assert!(
+        stderr(&output).contains("holds no generated passphrase"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("again.eml").exists());
 }
 
 #[test]

@@ -142,6 +142,12 @@ pub enum PassphraseRule {
     RecipientFiles {
         /// The folder of passphrase files.
         dir: PathBuf,
+        /// The files hold generated passphrases (`sealer passphrase`):
+        /// recipients may type them with any spacing and capitals. A file
+        /// that is not six or more words of the spoken list makes the
+        /// message fail.
+        #[serde(default)]
+        generated: bool,
     },
     /// A new passphrase per message, written to a new file in `dir` (named
     /// after the Message-ID, readable only by the gateway's user) for the
@@ -277,7 +283,7 @@ impl Policy {
             }
         };
         match &mut policy.passphrase {
-            PassphraseRule::RecipientFiles { dir } | PassphraseRule::Generate { dir, .. } => {
+            PassphraseRule::RecipientFiles { dir, .. } | PassphraseRule::Generate { dir, .. } => {
                 resolve(dir);
             }
         }
@@ -382,8 +388,13 @@ impl Policy {
 /// [`ErrorKind::NoPassphrase`] when there is no file for the recipient (or
 /// the address cannot be a file name); [`ErrorKind::Unreadable`] or
 /// [`ErrorKind::NotPrivate`] when it cannot be read or others may read it;
-/// [`ErrorKind::Policy`] when it is empty.
-pub fn recipient_passphrase(dir: &Path, recipient: &str) -> Result<Passphrase, Error> {
+/// [`ErrorKind::Policy`] when it is empty, or not a generated passphrase
+/// when `generated` says it is.
+pub fn recipient_passphrase(
+    dir: &Path,
+    recipient: &str,
+    generated: bool,
+) -> Result<Passphrase, Error> {
     let address = recipient.trim().to_lowercase();
     let no_passphrase = || Error::new(ErrorKind::NoPassphrase, address.clone());
     if !is_plain_address(&address) {
@@ -406,7 +417,20 @@ pub fn recipient_passphrase(dir: &Path, recipient: &str) -> Result<Passphrase, E
             ),
         ));
     }
-    Ok(Passphrase::from_string(line.to_owned()))
+    let passphrase = Passphrase::from_string(line.to_owned());
+    let words = envelope_core::generated_word_count(&passphrase).unwrap_or(0);
+    if generated && words < envelope_core::MIN_WORDS {
+        return Err(Error::new(
+            ErrorKind::Policy,
+            format!(
+                "{} holds no generated passphrase ({} or more words of the spoken list, as sealer \
+                 passphrase makes), but the policy says its files do (generated = true)",
+                path.display(),
+                envelope_core::MIN_WORDS
+            ),
+        ));
+    }
+    Ok(passphrase)
 }
 
 /// Whether `address` is `local@domain` made only of the characters RFC

@@ -254,6 +254,12 @@ pub(crate) struct SealArgs {
     /// Generate a six-word passphrase and print it once
     #[arg(long, conflicts_with_all = ["passphrase_file", "passphrase_env"])]
     pub(crate) generate_passphrase: bool,
+    /// The passphrases given (--passphrase-file, --passphrase-env or the
+    /// prompt) are generated words, e.g. from `sealer passphrase`: the
+    /// recipient may type them with any spacing and capitals. Each must be
+    /// six or more words of the spoken list
+    #[arg(long, conflicts_with = "generate_passphrase")]
+    pub(crate) generated: bool,
     /// With --generate-passphrase: one passphrase per recipient (To and
     /// Cc), each opening the envelope, instead of one for all
     #[arg(long, requires = "generate_passphrase")]

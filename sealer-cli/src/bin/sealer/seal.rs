@@ -89,7 +89,7 @@ impl Plan {
             ..KeySlots::default()
         };
         let slots = passphrases.iter().map(|(_, p)| p.clone()).collect();
-        if args.generate_passphrase {
+        if args.generate_passphrase || args.generated {
             keys.generated_passphrases = slots;
         } else {
             keys.passphrases = slots;
@@ -245,7 +245,8 @@ impl Headers {
 /// The passphrases to seal with, and for whom each was generated: one
 /// generated (or one per recipient), one from each --passphrase-file, or
 /// one from the environment or the prompt. Those a person chose are
-/// checked for strength.
+/// checked for strength; those said to be --generated, for being words of
+/// the spoken list.
 fn passphrases(
     args: &SealArgs,
     headers: &Headers,
@@ -279,6 +280,12 @@ fn passphrases(
             })
             .collect::<Result<Vec<_>, Failure>>()?
     };
+    if args.generated {
+        for passphrase in &chosen {
+            secret::check_generated(passphrase)?;
+        }
+        return Ok(chosen.into_iter().map(|p| (None, p)).collect());
+    }
     let mut context: Vec<String> = headers.recipients().map(Mailbox::to_string).collect();
     context.extend(headers.from.as_ref().map(Mailbox::to_string));
     context.extend(args.subject.clone());

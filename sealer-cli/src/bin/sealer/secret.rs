@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use envelope_core::{
-    DEFAULT_WORDS, Passphrase, Verdict, estimate_strength, generate_passphrase, generated_bits,
+    DEFAULT_WORDS, MIN_WORDS, Passphrase, Verdict, estimate_strength, generate_passphrase,
+    generated_bits, generated_word_count,
 };
 
 use crate::args::PassphraseSource;
@@ -96,6 +97,23 @@ pub(crate) fn check_strength(
     Ok(())
 }
 
+/// Refuses a passphrase given as generated (`seal --generated`) unless it
+/// is at least [`MIN_WORDS`] words of the spoken list, as `sealer
+/// passphrase` makes them.
+pub(crate) fn check_generated(passphrase: &Passphrase) -> Result<(), Failure> {
+    match generated_word_count(passphrase) {
+        Some(words) if words >= MIN_WORDS => Ok(()),
+        Some(words) => Err(Failure::input(format!(
+            "--generated: the passphrase is {words} words of the spoken list, and a generated one \
+             has at least {MIN_WORDS} (sealer passphrase makes one)"
+        ))),
+        None => Err(Failure::input(
+            "--generated: the passphrase is not words of the spoken list (sealer passphrase makes \
+             one); without --generated it is sealed to be typed exactly",
+        )),
+    }
+}
+
 /// A new passphrase of `words` words.
 pub(crate) fn generate(words: usize) -> Result<Passphrase, Failure> {
     generate_passphrase(words).map_err(|err| match err.kind() {
@@ -109,7 +127,8 @@ pub(crate) fn print_generated(words: usize) -> Result<(), Failure> {
     let passphrase = generate(words)?;
     println!("{}", passphrase.expose());
     eprintln!(
-        "({words} words, {:.1} bits.) Send it by another channel than the envelope.",
+        "({words} words, {:.1} bits.) Send it by another channel than the envelope. Seal with \
+         --passphrase-file FILE --generated so that it can be typed with any spacing and capitals.",
         generated_bits(words)
     );
     Ok(())

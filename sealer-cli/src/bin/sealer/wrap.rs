@@ -69,7 +69,7 @@ fn prepare(args: &WrapArgs) -> Result<Prepared, GatewayFailure> {
         .map(|path| sealer::keys::read_recovery_key(path))
         .collect::<Result<Vec<_>, _>>()?;
     let page = page_options(&policy)?;
-    let (PassphraseRule::Generate { dir, .. } | PassphraseRule::RecipientFiles { dir }) =
+    let (PassphraseRule::Generate { dir, .. } | PassphraseRule::RecipientFiles { dir, .. }) =
         &policy.passphrase;
     if !dir.is_dir() {
         return Err(GatewayFailure::new(
@@ -204,9 +204,10 @@ fn seal(
         ));
     }
     let (passphrases, generated) = passphrases(&policy, &incoming)?;
+    let delivered = generated.first().cloned();
     let keys = KeySlots {
         passphrases,
-        generated_passphrases: generated.iter().cloned().collect(),
+        generated_passphrases: generated,
         recovery_keys,
         signing_key,
     };
@@ -224,7 +225,7 @@ fn seal(
     record.envelope_bytes = Some(sealed.envelope_bytes);
     record.passphrase = Some("recipient-files");
     if let (PassphraseRule::Generate { dir, .. }, Some(passphrase)) =
-        (&policy.passphrase, generated)
+        (&policy.passphrase, delivered)
     {
         record.passphrase = Some("generated");
         let delivery = delivery::Delivery {
@@ -238,11 +239,13 @@ fn seal(
     Ok(sealed.email)
 }
 
-/// The passphrases to seal with: the recipients' own, or the generated one.
+/// The passphrases to seal with, those typed exactly and the generated
+/// ones: the recipients' own (generated, when the policy says so), or one
+/// generated for this message.
 fn passphrases(
     policy: &Policy,
     incoming: &Incoming,
-) -> Result<(Vec<Passphrase>, Option<Passphrase>), GatewayFailure> {
+) -> Result<(Vec<Passphrase>, Vec<Passphrase>), GatewayFailure> {
     match &policy.passphrase {
         PassphraseRule::Generate { words, .. } => {
             let passphrase = generate_passphrase(*words).map_err(|err| {
@@ -251,17 +254,21 @@ fn passphrases(
                     format!("cannot generate a passphrase: {err}"),
                 )
             })?;
-            Ok((Vec::new(), Some(passphrase)))
+            Ok((Vec::new(), vec![passphrase]))
         }
-        PassphraseRule::RecipientFiles { dir } => {
+        PassphraseRule::RecipientFiles { dir, generated } => {
             let mut recipients = incoming.recipients.clone();
             recipients.sort();
             recipients.dedup();
             let passphrases = recipients
                 .iter()
-                .map(|recipient| recipient_passphrase(dir, recipient))
+                .map(|recipient| recipient_passphrase(dir, recipient, *generated))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok((passphrases, None))
+            Ok(if *generated {
+                (Vec::new(), passphrases)
+            } else {
+                (passphrases, Vec::new())
+            })
         }
     }
 }

@@ -1572,6 +1572,12 @@ fn a_generated_passphrase_opens_however_it_is_typed_and_a_wrong_one_says_why() {
     let secret = fs::read_to_string(dir.join("secret.txt")).unwrap();
     let words: Vec<&str> = secret.trim().split('-').collect();
     assert_eq!(words.len(), 6);
+    let inspected = run(sealer(&dir).args(["inspect", "words.html"]), 0);
+    assert!(
+        stdout(&inspected).contains("Key slots:       1 (generated passphrase of 6 words)"),
+        "{}",
+        stdout(&inspected)
+    );
     for (i, typed) in typings_of(&words).iter().enumerate() {
         fs::write(dir.join("typed.txt"), format!("{typed}\n")).unwrap();
         let output = run(

@@ -74,6 +74,17 @@ fn verify_all(
     })
 }
 
+/// A slot as `inspect` names it: a generated passphrase with its word
+/// count, which the envelope shows anyone.
+fn slot_description(slot: &envelope_core::Slot) -> String {
+    match slot {
+        envelope_core::Slot::Words { words, .. } => {
+            format!("{} of {words} words", slot.type_name())
+        }
+        _ => slot.type_name().to_owned(),
+    }
+}
+
 /// What `inspect` says of an envelope.
 struct Report {
     header: envelope_core::Header,
@@ -123,7 +134,7 @@ impl Report {
 
     fn print(&self, path: &std::path::Path) {
         let header = &self.header;
-        let slots = self.slots();
+        let slots: Vec<String> = header.slots.iter().map(slot_description).collect();
         println!("Envelope:        {}", path.display());
         println!("Format version:  {}", header.version());
         println!(

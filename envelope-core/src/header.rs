@@ -239,39 +239,7 @@ impl Header {
         out.put(&payload_nonce);
         out.put_u16(slots.len() as u16);
         for slot in slots {
-            match slot {
-                Slot::Passphrase { nonce, wrapped } => {
-                    out.put_u16(SLOT_PASSPHRASE);
-                    out.put_u16(PASSPHRASE_SLOT_LEN as u16);
-                    out.put(nonce);
-                    out.put(wrapped);
-                }
-                Slot::Words {
-                    words,
-                    list,
-                    nonce,
-                    wrapped,
-                } => {
-                    out.put_u16(SLOT_WORDS);
-                    out.put_u16(WORDS_SLOT_LEN as u16);
-                    out.put_u8(*words);
-                    out.put_u8(*list);
-                    out.put(nonce);
-                    out.put(wrapped);
-                }
-                Slot::X25519 { ephemeral, wrapped } => {
-                    out.put_u16(SLOT_X25519);
-                    out.put_u16(X25519_SLOT_LEN as u16);
-                    out.put(ephemeral);
-                    out.put(wrapped);
-                }
-                Slot::Unknown { slot_type, body } => {
-                    Error::check_limit("slot body", MAX_SLOT_BODY_LEN.into(), body.len() as u64)?;
-                    out.put_u16(*slot_type);
-                    out.put_u16(body.len() as u16);
-                    out.put(body);
-                }
-            }
+            put_slot(&mut out, slot)?;
         }
         let mut extensions: Vec<(u16, &[u8])> = Vec::new();
         for (field_type, value, what) in [(EXT_LABEL, label, "label"), (EXT_HINT, hint, "hint")] {
@@ -434,6 +402,44 @@ fn parse_slots(p: &mut Parser<'_>) -> Result<Vec<Slot>> {
         slots.push(slot);
     }
     Ok(slots)
+}
+
+/// Appends one slot: its type, body length and body.
+fn put_slot(out: &mut Vec<u8>, slot: &Slot) -> Result<()> {
+    match slot {
+        Slot::Passphrase { nonce, wrapped } => {
+            out.put_u16(SLOT_PASSPHRASE);
+            out.put_u16(PASSPHRASE_SLOT_LEN as u16);
+            out.put(nonce);
+            out.put(wrapped);
+        }
+        Slot::Words {
+            words,
+            list,
+            nonce,
+            wrapped,
+        } => {
+            out.put_u16(SLOT_WORDS);
+            out.put_u16(WORDS_SLOT_LEN as u16);
+            out.put_u8(*words);
+            out.put_u8(*list);
+            out.put(nonce);
+            out.put(wrapped);
+        }
+        Slot::X25519 { ephemeral, wrapped } => {
+            out.put_u16(SLOT_X25519);
+            out.put_u16(X25519_SLOT_LEN as u16);
+            out.put(ephemeral);
+            out.put(wrapped);
+        }
+        Slot::Unknown { slot_type, body } => {
+            Error::check_limit("slot body", MAX_SLOT_BODY_LEN.into(), body.len() as u64)?;
+            out.put_u16(*slot_type);
+            out.put_u16(body.len() as u16);
+            out.put(body);
+        }
+    }
+    Ok(())
 }
 
 /// A words slot's body (its type and length read).

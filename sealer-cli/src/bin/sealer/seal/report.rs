@@ -129,6 +129,13 @@ pub(super) fn print(report: &Report, sealed: Sealed) -> Result<(), Failure> {
         warn_if_large("the envelope", sealed.page.len());
     }
     passphrases(report, &mut say)?;
+    if report.generated {
+        say(
+            "It can be read out word by word: spaces, hyphens and capitals do not matter when it \
+             is typed."
+                .to_owned(),
+        )?;
+    }
     say(
         "Send the passphrase by another channel than the envelope (phone, SMS), never in the \
          same e-mail."
@@ -195,12 +202,7 @@ fn passphrases(
             Ok(())
         }
         (None, false) => say(format!("Passphrase ({strength}): {}", all[0].1.expose())),
-    }?;
-    say(
-        "It can be read out word by word: spaces, hyphens and capitals do not matter when it is \
-         typed."
-            .to_owned(),
-    )
+    }
 }
 
 fn warn_if_large(what: &str, len: usize) {

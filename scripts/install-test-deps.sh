@@ -24,6 +24,9 @@ if [ -z "${SKIP_BROWSER_TESTS:-}" ]; then
   need chromium chromium
   need chromedriver chromium-driver
   need firefox-esr firefox-esr
+  # WebKitGTK (Safari's engine): MiniBrowser and its driver, on Xvfb.
+  need WebKitWebDriver webkit2gtk-driver
+  need Xvfb xvfb
 fi
 need openssl openssl
 if [ -z "${SKIP_POSTFIX_TEST:-}" ]; then

@@ -1,6 +1,7 @@
 //! A WebDriver session with a headless browser (Chromium through
-//! chromedriver, Firefox through geckodriver), for the browser tests and the
-//! browser benchmark.
+//! chromedriver, Firefox through geckodriver, WebKitGTK's MiniBrowser
+//! through WebKitWebDriver on its own Xvfb display), for the browser tests
+//! and the browser benchmark.
 //!
 //! This is harness code: a failed unwrap is a failed test or benchmark run.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -21,7 +22,13 @@ pub enum Browser {
     Chromium,
     /// Firefox ESR, through geckodriver.
     Firefox,
+    /// WebKitGTK (the engine of Safari): Debian's MiniBrowser through
+    /// WebKitWebDriver, in an Xvfb display (it has no headless mode).
+    WebKit,
 }
+
+/// Where Debian's libwebkit2gtk-4.1-0 puts MiniBrowser.
+const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
 impl Browser {
     /// The driver command.
@@ -29,6 +36,7 @@ impl Browser {
         match self {
             Browser::Chromium => "chromedriver",
             Browser::Firefox => "geckodriver",
+            Browser::WebKit => "WebKitWebDriver",
         }
     }
 
@@ -37,6 +45,7 @@ impl Browser {
         match self {
             Browser::Chromium => "apt-get install chromium chromium-driver",
             Browser::Firefox => "apt-get install firefox-esr && cargo install geckodriver",
+            Browser::WebKit => "apt-get install webkit2gtk-driver xvfb",
         }
     }
 
@@ -51,6 +60,7 @@ impl Browser {
                 json!(2),
             ),
             Browser::Firefox => ("moz:firefoxOptions", "javascript.enabled", json!(false)),
+            Browser::WebKit => panic!("WebKitWebDriver cannot start MiniBrowser with scripts off"),
         };
         if let Some(prefs) = capabilities
             .get_mut(options)
@@ -98,8 +108,58 @@ impl Browser {
                     }
                 }
             }),
+            // MiniBrowser saves no downloads under WebDriver: see
+            // `Session::download`.
+            Browser::WebKit => json!({
+                "browserName": "MiniBrowser",
+                "webkitgtk:browserOptions": {
+                    "binary": MINIBROWSER,
+                    "args": ["--automation"]
+                }
+            }),
         };
         value.as_object().cloned().unwrap()
+    }
+}
+
+/// An Xvfb display of its own, for a browser without a headless mode.
+struct Display {
+    number: u32,
+    server: Child,
+}
+
+impl Display {
+    /// Starts Xvfb on the first free display number from 90.
+    async fn start() -> Display {
+        let free = |n: u32| {
+            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        };
+        let number = (90..400)
+            .find(|&n| free(n))
+            .expect("a free X display number");
+        let server = Command::new("Xvfb")
+            .args([
+                format!(":{number}").as_str(),
+                "-screen",
+                "0",
+                "1280x1024x24",
+            ])
+            .args(["-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|err| {
+                panic!("cannot start Xvfb: {err}; install it (apt-get install xvfb)")
+            });
+        let socket = format!("/tmp/.X11-unix/X{number}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !Path::new(&socket).exists() {
+            assert!(Instant::now() < deadline, "Xvfb :{number} did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Display { number, server }
     }
 }
 
@@ -107,7 +167,10 @@ impl Browser {
 pub struct Session {
     /// The WebDriver client.
     pub client: Client,
+    /// The browser it drives.
+    pub browser: Browser,
     driver: Child,
+    display: Option<Display>,
     /// Where the browser saves downloads.
     pub downloads: PathBuf,
 }
@@ -121,7 +184,14 @@ impl Session {
     /// The same, with scripts on or off.
     pub async fn start_with(browser: Browser, scratch: &Path, scripts: bool) -> Session {
         let port = free_port();
+        let display = match browser {
+            Browser::WebKit => Some(Display::start().await),
+            Browser::Chromium | Browser::Firefox => None,
+        };
         let mut command = Command::new(browser.driver());
+        if let Some(display) = &display {
+            command.env("DISPLAY", format!(":{}", display.number));
+        }
         command
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -155,7 +225,9 @@ impl Session {
         };
         Session {
             client,
+            browser,
             driver,
+            display,
             downloads,
         }
     }
@@ -164,6 +236,9 @@ impl Session {
     pub async fn close(mut self) {
         let _ = self.client.close().await;
         let _ = self.driver.kill().await;
+        if let Some(mut display) = self.display.take() {
+            let _ = display.server.kill().await;
+        }
     }
 
     /// Runs a script and returns its value.

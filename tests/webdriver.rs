@@ -53,6 +53,12 @@ impl Browser {
     /// in a mail program's preview.
     pub fn capabilities_without_scripts(self, downloads: &Path) -> serde_json::Map<String, Value> {
         let mut capabilities = self.capabilities(downloads);
+        if let Browser::WebKit = self {
+            // MiniBrowser takes WebKitSettings on its command line.
+            capabilities["webkitgtk:browserOptions"]["args"] =
+                json!(["--automation", "--enable-javascript=false"]);
+            return capabilities;
+        }
         let (options, pref, value) = match self {
             Browser::Chromium => (
                 "goog:chromeOptions",
@@ -60,7 +66,7 @@ impl Browser {
                 json!(2),
             ),
             Browser::Firefox => ("moz:firefoxOptions", "javascript.enabled", json!(false)),
-            Browser::WebKit => panic!("WebKitWebDriver cannot start MiniBrowser with scripts off"),
+            Browser::WebKit => unreachable!("handled above"),
         };
         if let Some(prefs) = capabilities
             .get_mut(options)
@@ -390,6 +396,7 @@ impl Session {
                 let cmdline = cmdline.trim_end();
                 (cmdline.contains("--type=renderer") && !cmdline.contains("--top-chrome-webui"))
                     || (cmdline.contains("-contentproc") && cmdline.ends_with(" tab"))
+                    || cmdline.contains("WebKitWebProcess")
             })
             .collect()
     }

@@ -209,3 +209,8 @@ async fn the_corpus_in_chromium() {
 async fn the_corpus_in_firefox() {
     the_corpus_in(Browser::Firefox).await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_corpus_in_webkit() {
+    the_corpus_in(Browser::WebKit).await;
+}

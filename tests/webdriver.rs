@@ -189,6 +189,36 @@ impl Session {
 
     /// The same, with scripts on or off.
     pub async fn start_with(browser: Browser, scratch: &Path, scripts: bool) -> Session {
+        Session::launch(browser, scratch, |downloads| {
+            if scripts {
+                browser.capabilities(downloads)
+            } else {
+                browser.capabilities_without_scripts(downloads)
+            }
+        })
+        .await
+    }
+
+    /// Chromium emulating a phone: a touch screen of `width` × `height`
+    /// CSS px at 3 device pixels per CSS px (390 × 844 is an iPhone 13's).
+    pub async fn start_phone(scratch: &Path, width: u32, height: u32) -> Session {
+        Session::launch(Browser::Chromium, scratch, |downloads| {
+            let mut capabilities = Browser::Chromium.capabilities(downloads);
+            capabilities["goog:chromeOptions"]["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true }
+            });
+            capabilities
+        })
+        .await
+    }
+
+    /// Starts the driver (and a display, for WebKit) and a session with the
+    /// capabilities `capabilities` gives for the download folder.
+    async fn launch(
+        browser: Browser,
+        scratch: &Path,
+        capabilities: impl Fn(&Path) -> serde_json::Map<String, Value>,
+    ) -> Session {
         let port = free_port();
         let display = match browser {
             Browser::WebKit => Some(Display::start().await),
@@ -216,11 +246,7 @@ impl Session {
         let deadline = Instant::now() + Duration::from_secs(30);
         let client = loop {
             match ClientBuilder::new(HttpConnector::new())
-                .capabilities(if scripts {
-                    browser.capabilities(&downloads)
-                } else {
-                    browser.capabilities_without_scripts(&downloads)
-                })
+                .capabilities(capabilities(&downloads))
                 .connect(&url)
                 .await
             {

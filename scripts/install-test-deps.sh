@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs and this machine lacks: the wasm32
-# target and rustfmt/clippy, the browsers and their WebDriver drivers,
+# target and rustfmt/clippy, the browsers and their WebDriver drivers (and
+# npm, which fetches the pinned axe-core),
 # Postfix (the gateway test), an SMTP server and openssl (the send tests),
 # wasm-bindgen's CLI and cargo-fuzz. Debian packages are installed only
 # when run as root; otherwise it prints the one command that installs
@@ -27,6 +28,8 @@ if [ -z "${SKIP_BROWSER_TESTS:-}" ]; then
   # WebKitGTK (Safari's engine): MiniBrowser and its driver, on Xvfb.
   need WebKitWebDriver webkit2gtk-driver
   need Xvfb xvfb
+  # npm fetches the pinned axe-core for the accessibility tests.
+  need npm npm
 fi
 need openssl openssl
 if [ -z "${SKIP_POSTFIX_TEST:-}" ]; then

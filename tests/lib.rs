@@ -3,6 +3,7 @@
 //! benchmark in `bench/`. This library holds what they share.
 #![forbid(unsafe_code)]
 
+pub mod axe;
 pub mod hostile;
 pub mod webdriver;
 

@@ -189,7 +189,7 @@ impl Session {
 
     /// The same, with scripts on or off.
     pub async fn start_with(browser: Browser, scratch: &Path, scripts: bool) -> Session {
-        Session::launch(browser, scratch, |downloads| {
+        Session::launch(browser, scratch, false, |downloads| {
             if scripts {
                 browser.capabilities(downloads)
             } else {
@@ -199,10 +199,32 @@ impl Session {
         .await
     }
 
+    /// A session whose pages see `prefers-color-scheme: dark`: Chromium's
+    /// `--force-dark-mode`, Firefox's content colour-scheme override, and
+    /// for WebKitGTK a dark GTK theme (`GTK_THEME=Adwaita:dark`).
+    pub async fn start_dark(browser: Browser, scratch: &Path) -> Session {
+        Session::launch(browser, scratch, true, |downloads| {
+            let mut capabilities = browser.capabilities(downloads);
+            match browser {
+                Browser::Chromium => {
+                    let args = &mut capabilities["goog:chromeOptions"]["args"];
+                    args.as_array_mut().unwrap().push(json!("--force-dark-mode"));
+                }
+                Browser::Firefox => {
+                    capabilities["moz:firefoxOptions"]["prefs"]
+                        ["layout.css.prefers-color-scheme.content-override"] = json!(0);
+                }
+                Browser::WebKit => {}
+            }
+            capabilities
+        })
+        .await
+    }
+
     /// Chromium emulating a phone: a touch screen of `width` × `height`
     /// CSS px at 3 device pixels per CSS px (390 × 844 is an iPhone 13's).
     pub async fn start_phone(scratch: &Path, width: u32, height: u32) -> Session {
-        Session::launch(Browser::Chromium, scratch, |downloads| {
+        Session::launch(Browser::Chromium, scratch, false, |downloads| {
             let mut capabilities = Browser::Chromium.capabilities(downloads);
             capabilities["goog:chromeOptions"]["mobileEmulation"] = json!({
                 "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true }
@@ -212,11 +234,13 @@ impl Session {
         .await
     }
 
-    /// Starts the driver (and a display, for WebKit) and a session with the
-    /// capabilities `capabilities` gives for the download folder.
+    /// Starts the driver (and a display, for WebKit, in a dark GTK theme
+    /// when `dark`) and a session with the capabilities `capabilities`
+    /// gives for the download folder.
     async fn launch(
         browser: Browser,
         scratch: &Path,
+        dark: bool,
         capabilities: impl Fn(&Path) -> serde_json::Map<String, Value>,
     ) -> Session {
         let port = free_port();
@@ -227,6 +251,9 @@ impl Session {
         let mut command = Command::new(browser.driver());
         if let Some(display) = &display {
             command.env("DISPLAY", format!(":{}", display.number));
+            if dark {
+                command.env("GTK_THEME", "Adwaita:dark");
+            }
         }
         command
             .arg(format!("--port={port}"))

@@ -1,0 +1,133 @@
+//! axe-core (pinned, `end_to_end_tests::axe`) on the page in each engine,
+//! in the light and the dark colour scheme: before decryption, after a
+//! wrong passphrase, and opened with an HTML body, attachments, original
+//! headers and a receipt to confirm. WCAG 2.0–2.2 A and AA rules; zero
+//! violations. `SKIP_BROWSER_TESTS=1` skips them.
+
+// A failed unwrap here is a failed test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use end_to_end_tests::axe;
+use end_to_end_tests::webdriver::{Browser, Session};
+use envelope_core::{Attachment, KdfParams, Message, Passphrase, SealOptions};
+use serde_json::json;
+
+const PASSPHRASE: &str = "abacus-zoology-tulip-ember-gravel-lantern";
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("a11y-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A page with every part the result screen can show.
+fn page(dir: &Path) -> PathBuf {
+    let message = Message::new()
+        .from("Example Clinic <records@clinic.example>")
+        .to("Zoë Patient <zoe@example.org>")
+        .cc("gp@practice.example")
+        .subject("Your results")
+        .text_body("Dear Zoë,\nyour results are attached.\n")
+        .html_body("<h1>Your results</h1><p>Dear Zoë, your results are attached.</p>")
+        .original_headers("Received: from a\n".to_owned())
+        .attach(Attachment::from_bytes(
+            "results.pdf",
+            "application/pdf",
+            b"%PDF-1.7\n".to_vec(),
+        ))
+        .attach(Attachment::from_bytes(
+            "notes.txt",
+            "text/plain",
+            b"notes".to_vec(),
+        ));
+    let options = SealOptions::new()
+        .kdf(KdfParams::MIN)
+        .generated_passphrase(Passphrase::new(PASSPHRASE))
+        .label("Secure message from Example Clinic")
+        .hint("the six words from the phone call")
+        .request_receipt("records@clinic.example");
+    let (envelope, _) = envelope_core::seal_with_receipt(message, &options, Vec::new()).unwrap();
+    let path = dir.join("envelope.html");
+    std::fs::write(
+        &path,
+        sealer::render_page(&envelope, &sealer::PageOptions::default()).unwrap(),
+    )
+    .unwrap();
+    path
+}
+
+/// Every state in one colour scheme: the violations, named by state.
+async fn check_states(browser: Browser, dark: bool, dir: &Path, page: &Path) -> Vec<String> {
+    let session = if dark {
+        Session::start_dark(browser, dir).await
+    } else {
+        Session::start(browser, dir).await
+    };
+    session.open_page(page).await;
+    let scheme = if dark { "dark" } else { "light" };
+    // The scheme really is the one tested.
+    assert_eq!(
+        session
+            .js("return matchMedia('(prefers-color-scheme: dark)').matches")
+            .await,
+        json!(dark),
+        "{browser:?}: the {scheme} scheme did not take"
+    );
+    let mut found = Vec::new();
+    let mut record = |state: &str, violations: Vec<String>| {
+        found.extend(
+            violations
+                .into_iter()
+                .map(|v| format!("{browser:?}, {scheme}, {state}: {v}")),
+        );
+    };
+    record("before decryption", axe::violations(&session).await);
+    session.submit("abacus zoology tulip ember gravel").await;
+    assert!(session.shown("error").await);
+    record("after a wrong passphrase", axe::violations(&session).await);
+    session.submit(PASSPHRASE).await;
+    assert!(
+        session.shown("message").await,
+        "{}",
+        session.text("error").await
+    );
+    record("opened", axe::violations(&session).await);
+    session.close().await;
+    found
+}
+
+async fn accessible_in(browser: Browser) {
+    if std::env::var_os("SKIP_BROWSER_TESTS").is_some() {
+        eprintln!("SKIP_BROWSER_TESTS is set: not testing {browser:?}");
+        return;
+    }
+    let dir = scratch(&format!("{browser:?}"));
+    let page = page(&dir);
+    let mut found = check_states(browser, false, &dir, &page).await;
+    found.extend(check_states(browser, true, &dir, &page).await);
+    assert!(
+        found.is_empty(),
+        "axe-core {} found:\n{}",
+        axe::VERSION,
+        found.join("\n")
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_is_accessible_in_chromium() {
+    accessible_in(Browser::Chromium).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_is_accessible_in_firefox() {
+    accessible_in(Browser::Firefox).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_is_accessible_in_webkit() {
+    accessible_in(Browser::WebKit).await;
+}

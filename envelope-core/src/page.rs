@@ -109,6 +109,9 @@ pub mod ids {
     pub const RECEIPT_TO: &str = "m-receipt-to";
     /// Optional: the receipt code.
     pub const RECEIPT_CODE: &str = "m-receipt-code";
+    /// Optional: the decrypted message's heading; focus moves to it once the
+    /// message is shown (it has `tabindex="-1"`).
+    pub const MESSAGE_HEADING: &str = "m-heading";
     /// The progress bar.
     pub const PROGRESS: &str = "progress";
     /// The envelope header's data block.
@@ -149,6 +152,7 @@ pub mod ids {
         &[ORIGINAL_HEADERS, ORIGINAL_HEADERS_ROW],
         &[SIGNATURE],
         &[RECEIPT, RECEIPT_LINK, RECEIPT_TO, RECEIPT_CODE],
+        &[MESSAGE_HEADING],
     ];
 }
 

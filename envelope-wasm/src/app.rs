@@ -180,6 +180,11 @@ async fn unlock_and_show() -> Result<(), JsValue> {
             page.input(id::PASSPHRASE)?.set_value("");
             page.show(id::FORM, false)?;
             page.status("Decrypted on this device. Nothing was sent anywhere.")?;
+            // The form the focus was in is gone: a screen reader and the
+            // keyboard go on from the message's heading.
+            if let Some(heading) = page.document.get_element_by_id(id::MESSAGE_HEADING) {
+                let _ = heading.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
             Ok(())
         }
         Err(err) => {
@@ -189,9 +194,11 @@ async fn unlock_and_show() -> Result<(), JsValue> {
             page.status("")?;
             page.error(Some(&explain(&err)))?;
             page.form_enabled(true)?;
+            // Back to the field, whatever the error: it is where the next
+            // try starts (a wrong passphrase is selected, to type over).
+            let input = page.input(id::PASSPHRASE)?;
+            let _ = input.focus();
             if err.kind() == ErrorKind::WrongPassphrase {
-                let input = page.input(id::PASSPHRASE)?;
-                let _ = input.focus();
                 input.select();
             }
             Ok(())
@@ -433,6 +440,12 @@ fn show(
         button.set_attribute("type", "button")?;
         button.set_attribute("data-index", &index.to_string())?;
         button.set_text_content(Some("Download"));
+        // Named with its file, as thirty buttons all called "Download" say
+        // nothing to a screen reader.
+        button.set_attribute(
+            "aria-label",
+            &format!("Download {}", envelope_core::visible_bidi(&info.name)),
+        )?;
         let file_name = envelope_core::safe_file_name(&info.name);
         let media_type = download_type(&info.media_type);
         let source = plaintext.clone();

@@ -92,6 +92,7 @@ const GLOBAL_ATTRIBUTES: &[&str] = &[
     "title",
     "role",
     "translate",
+    "tabindex",
 ];
 
 /// Attributes particular elements may carry, beyond the global ones.

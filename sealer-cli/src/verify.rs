@@ -70,9 +70,9 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
             template: include_str!("../decryptor/pages/0.1.0+0606bbcf/envelope.html.j2"),
             style: include_str!("../decryptor/pages/0.1.0+0606bbcf/style.css"),
         }),
-        "0.1.0+54a954b6" => Some(PageShape {
-            template: include_str!("../decryptor/pages/0.1.0+54a954b6/envelope.html.j2"),
-            style: include_str!("../decryptor/pages/0.1.0+54a954b6/style.css"),
+        "0.1.0+2e9a4383" => Some(PageShape {
+            template: include_str!("../decryptor/pages/0.1.0+2e9a4383/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+2e9a4383/style.css"),
         }),
         _ => None,
     }

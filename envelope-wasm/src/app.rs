@@ -19,6 +19,7 @@ use crate::kdf;
 use crate::opener::{Verified, verify};
 use crate::page::{Page, id};
 use crate::safety::{download_type, html_body_document};
+use crate::texts::{filled, text};
 
 /// Wires the form when the module starts. Marks `ready` when the form can be
 /// used; `submit`, then the measures `kdf`, `decode` (base64), `decrypt`
@@ -43,10 +44,8 @@ pub fn start() -> Result<(), JsValue> {
             if let Err(err) = unlock_and_show().await {
                 // Only a broken page gets here (a missing element); say so.
                 if let Ok(page) = Page::get() {
-                    let _ = page.error(Some(&format!(
-                        "The decryptor failed unexpectedly ({}). Save the file and open it in another browser.",
-                        err.as_string().unwrap_or_default()
-                    )));
+                    let error = err.as_string().unwrap_or_default();
+                    let _ = page.error(Some(&filled("error.unexpected", &[("error", &error)])));
                 }
             }
             busy.set(false);
@@ -88,23 +87,12 @@ fn what_to_type(header: Option<&Header>) -> String {
         Some(Ok(PassphraseSlots {
             chosen: false,
             generated,
-        })) if generated.len() == 1 => format!(
-            "Enter the {} words you received separately. Spaces, hyphens and capitals do not matter.",
-            number_word(generated[0])
+        })) if generated.len() == 1 => filled(
+            "status.enter_words",
+            &[("count", &generated[0].to_string())],
         ),
-        _ => "Enter the passphrase you received separately.".to_owned(),
+        _ => text("status.enter"),
     }
-}
-
-/// A small count in words ("six"), a larger one in digits.
-fn number_word(n: usize) -> String {
-    const WORDS: [&str; 13] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve",
-    ];
-    WORDS
-        .get(n)
-        .map_or_else(|| n.to_string(), |word| (*word).to_owned())
 }
 
 /// Now, by this device's clock, in seconds since 1970 (UTC).
@@ -117,7 +105,7 @@ fn toggle_visibility(page: &Page) -> Result<(), JsValue> {
     let button = page.html(id::TOGGLE)?;
     let show = input.type_() == "password";
     input.set_type(if show { "text" } else { "password" });
-    button.set_text_content(Some(if show { "Hide" } else { "Show" }));
+    button.set_text_content(Some(&text(if show { "page.hide" } else { "page.show" })));
     button.set_attribute("aria-pressed", if show { "true" } else { "false" })
 }
 
@@ -169,7 +157,7 @@ async fn unlock_and_show() -> Result<(), JsValue> {
     mark("submit");
     page.error(None)?;
     page.form_enabled(false)?;
-    page.status("Deriving the key from your passphrase…")?;
+    page.status(&text("status.deriving"))?;
     page.show(id::PROGRESS, true)?;
     next_frame().await;
     let opened = open(&page).await;
@@ -179,7 +167,7 @@ async fn unlock_and_show() -> Result<(), JsValue> {
             measure("open", "submit");
             page.input(id::PASSPHRASE)?.set_value("");
             page.show(id::FORM, false)?;
-            page.status("Decrypted on this device. Nothing was sent anywhere.")?;
+            page.status(&text("status.done"))?;
             // The form the focus was in is gone: a screen reader and the
             // keyboard go on from the message's heading.
             if let Some(heading) = page.document.get_element_by_id(id::MESSAGE_HEADING) {
@@ -210,21 +198,13 @@ async fn unlock_and_show() -> Result<(), JsValue> {
 fn explain(err: &Error) -> String {
     match err.kind() {
         ErrorKind::WrongPassphrase => match err {
-            Error::WrongPassphrase(Some(advice)) => {
-                format!("That passphrase does not open this message. {advice}")
-            }
-            _ => "That passphrase does not open this message. Check it and try again: \
-                  it must be typed exactly as you received it."
-                .to_owned(),
+            Error::WrongPassphrase(Some(advice)) => words_advice(advice),
+            _ => text("error.wrong"),
         },
-        ErrorKind::Damaged | ErrorKind::NotAnEnvelope => {
-            "This envelope is damaged or was changed after it \
-             was sent, so nothing from it is shown. Ask the sender to send it again."
-                .to_owned()
+        ErrorKind::Damaged | ErrorKind::NotAnEnvelope => text("error.damaged"),
+        ErrorKind::UnsupportedVersion | ErrorKind::Unsupported => {
+            filled("error.newer", &[("error", &err.to_string())])
         }
-        ErrorKind::UnsupportedVersion | ErrorKind::Unsupported => format!(
-            "This envelope needs a newer decryptor than the one inside it ({err}). Ask the sender."
-        ),
         ErrorKind::Expired => {
             let when = match err {
                 Error::Expired(at) => {
@@ -233,16 +213,43 @@ fn explain(err: &Error) -> String {
                 }
                 _ => String::new(),
             };
-            format!(
-                "This message expired on {when}, a date its sender set, so this page no \
-                 longer opens it. Ask the sender for a new copy."
-            )
+            filled("error.expired", &[("date", &when)])
         }
-        ErrorKind::LimitExceeded => format!(
-            "This envelope asks for more than a browser should do, so it was refused ({err})."
-        ),
-        _ => format!("The envelope could not be opened: {err}"),
+        ErrorKind::LimitExceeded => filled("error.too_big", &[("error", &err.to_string())]),
+        _ => filled("error.other", &[("error", &err.to_string())]),
     }
+}
+
+/// Why a typing cannot be the envelope's generated passphrase, in the
+/// page's language: the word counts, the words not in the list, or that
+/// all are words but not the right ones.
+fn words_advice(advice: &envelope_core::WordsAdvice) -> String {
+    let mut sentences = vec![text("error.wrong_words")];
+    if !advice.count_matches() {
+        let expected: Vec<String> = advice.expected.iter().map(usize::to_string).collect();
+        sentences.push(filled(
+            "error.word_count",
+            &[
+                ("typed", &advice.typed.to_string()),
+                ("expected", &expected.join(", ")),
+            ],
+        ));
+    }
+    match (advice.not_words.as_slice(), advice.more_not_words) {
+        ([], _) => {}
+        ([word], 0) => sentences.push(filled("error.not_a_word", &[("word", word)])),
+        (words, more) => {
+            let mut listed = words.join(", ");
+            if more > 0 {
+                listed.push_str(&format!(" (+{more})"));
+            }
+            sentences.push(filled("error.not_words", &[("words", &listed)]));
+        }
+    }
+    if sentences.len() == 1 {
+        sentences.push(text("error.wrong_order"));
+    }
+    sentences.join(" ")
 }
 
 /// The envelope's public header, from the first block with its id: early,
@@ -300,7 +307,7 @@ async fn open(page: &Page) -> Result<(), Error> {
     measure("kdf", "kdf-start");
     set_data(page, "kdf", place.name());
 
-    let _ = page.status("Decrypting…");
+    let _ = page.status(&text("status.decrypting"));
     next_frame().await;
     mark("decode-start");
     let encrypted = chunks::decode_all(Chunks::Blocks(&blocks))?;
@@ -372,11 +379,9 @@ fn show(
             Some(SignatureCheck::Valid(signer)) => {
                 page.set_text(
                     id::SIGNATURE,
-                    &format!(
-                        "Signed by the key with fingerprint {}. This tells you who sealed it \
-                         only if the sender gave you the same fingerprint another way (by phone, \
-                         in person, on their website).",
-                        signer.fingerprint()
+                    &filled(
+                        "signature.valid",
+                        &[("fingerprint", &signer.fingerprint().to_string())],
                     ),
                 )?;
                 page.element(id::SIGNATURE)?.set_class_name("signed");
@@ -385,10 +390,9 @@ fn show(
             Some(SignatureCheck::Invalid(signer)) => {
                 page.set_text(
                     id::SIGNATURE,
-                    &format!(
-                        "Warning: this message claims to be signed by the key with fingerprint \
-                         {}, but the signature does not verify. It may not come from that sender.",
-                        signer.fingerprint()
+                    &filled(
+                        "signature.invalid",
+                        &[("fingerprint", &signer.fingerprint().to_string())],
                     ),
                 )?;
                 page.element(id::SIGNATURE)?.set_class_name("problem");
@@ -439,12 +443,15 @@ fn show(
         let button = page.document.create_element("button")?;
         button.set_attribute("type", "button")?;
         button.set_attribute("data-index", &index.to_string())?;
-        button.set_text_content(Some("Download"));
+        button.set_text_content(Some(&text("page.download")));
         // Named with its file, as thirty buttons all called "Download" say
         // nothing to a screen reader.
         button.set_attribute(
             "aria-label",
-            &format!("Download {}", envelope_core::visible_bidi(&info.name)),
+            &filled(
+                "page.download_named",
+                &[("name", &envelope_core::visible_bidi(&info.name))],
+            ),
         )?;
         let file_name = envelope_core::safe_file_name(&info.name);
         let media_type = download_type(&info.media_type);

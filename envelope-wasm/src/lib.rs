@@ -27,5 +27,7 @@ mod opener;
 #[cfg(target_arch = "wasm32")]
 mod page;
 mod safety;
+#[cfg(target_arch = "wasm32")]
+mod texts;
 
 pub use safety::{download_type, html_body_document};

@@ -58,6 +58,10 @@ __wbg___wbindgen_is_function_741ff2bb612836f5: function(arg0) {
 const ret = typeof(arg0) === 'function';
 return ret;
 },
+__wbg___wbindgen_is_string_fc456fee5d3317de: function(arg0) {
+const ret = typeof(arg0) === 'string';
+return ret;
+},
 __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
 const ret = arg0 === undefined;
 return ret;
@@ -173,6 +177,10 @@ __wbg_document_3b5c3071b43e97ee: function(arg0) {
 const ret = arg0.document;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
+__wbg_entries_7bb1459bd9b5c2b9: function(arg0) {
+const ret = Object.entries(arg0);
+return ret;
+},
 __wbg_fill_6ab2ffab47cad7ab: function(arg0, arg1, arg2, arg3) {
 const ret = arg0.fill(arg1, arg2 >>> 0, arg3 >>> 0);
 return ret;
@@ -181,6 +189,10 @@ __wbg_focus_d5e2fdbdb56416f0: function() { return handleError(function (
 arg0) {
 arg0.focus();
 }, arguments); },
+__wbg_from_eac91875c8a5ffa4: function(arg0) {
+const ret = Array.from(arg0);
+return ret;
+},
 __wbg_getAttributeNames_ec244c1f5044dcd7: function(arg0) {
 const ret = arg0.getAttributeNames();
 return ret;
@@ -206,6 +218,10 @@ arg1) {
 const ret = Reflect.get(arg0, arg1);
 return ret;
 }, arguments); },
+__wbg_get_d7176cfb76d71114: function(arg0, arg1) {
+const ret = arg0[arg1 >>> 0];
+return ret;
+},
 __wbg_get_unchecked_e6325ad374eff861: function(arg0, arg1) {
 const ret = arg0[arg1 >>> 0];
 return ret;
@@ -303,6 +319,16 @@ result = false;
 const ret = result;
 return ret;
 },
+__wbg_instanceof_Object_97e16a01fd368661: function(arg0) {
+let result;
+try {
+result = arg0 instanceof Object;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
+},
 __wbg_instanceof_SubtleCrypto_72dd685a107b4b5f: function(arg0) {
 let result;
 try {
@@ -331,6 +357,10 @@ result = arg0 instanceof Window;
 result = false;
 }
 const ret = result;
+return ret;
+},
+__wbg_isArray_bcf1376d0d732d08: function(arg0) {
+const ret = Array.isArray(arg0);
 return ret;
 },
 __wbg_item_5b70fe58b24cf84b: function(arg0, arg1) {
@@ -492,6 +522,11 @@ __wbg_parseFromString_d9dabe5c55062aa1: function() { return handleError(
 function (arg0, arg1, arg2, arg3) {
 const ret = arg0.parseFromString(getStringFromWasm0(arg1, arg2),
 __wbindgen_enum_SupportedType[arg3]);
+return ret;
+}, arguments); },
+__wbg_parse_c3f72b5a24f83c01: function() { return handleError(function (
+arg0, arg1) {
+const ret = JSON.parse(getStringFromWasm0(arg0, arg1));
 return ret;
 }, arguments); },
 __wbg_performance_50e6a3f8dc80bbca: function(arg0) {

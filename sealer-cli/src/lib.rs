@@ -34,6 +34,7 @@ pub mod sealing;
 pub mod seven_bit;
 pub mod smtp;
 pub mod templates;
+pub mod texts;
 pub mod verify;
 pub mod wrap;
 

@@ -205,10 +205,12 @@ fn render(
             "cannot render the envelope page: the content security policy is malformed",
         ));
     }
+    let texts =
+        crate::texts::Texts::built_in(&branding.lang).unwrap_or_else(crate::texts::Texts::english);
     let label = header
         .label
         .clone()
-        .unwrap_or_else(|| "Sealed message".to_owned());
+        .unwrap_or_else(|| texts.get("page.title").to_owned());
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     let failed = |err: minijinja::Error| options.templates.page_failure(&err).with_source(err);
@@ -234,6 +236,9 @@ fn render(
                 wasm => base64_lines(parts.wasm),
                 header => base64_lines(header_bytes),
                 chunks => chunks,
+                t => texts.as_map(),
+                around => texts.around_placeholders(),
+                texts => texts.block_lines(),
             })
         })
         .map_err(failed)

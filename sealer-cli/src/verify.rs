@@ -74,6 +74,10 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
             template: include_str!("../decryptor/pages/0.1.0+2e9a4383/envelope.html.j2"),
             style: include_str!("../decryptor/pages/0.1.0+2e9a4383/style.css"),
         }),
+        "0.1.0+a3df77a9" => Some(PageShape {
+            template: include_str!("../decryptor/pages/0.1.0+a3df77a9/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+a3df77a9/style.css"),
+        }),
         _ => None,
     }
 }

@@ -551,7 +551,7 @@ async fn a_generated_passphrase_opens_however_it_is_typed(session: &Session, dir
         session.open_page(&page).await;
         assert_eq!(
             session.text("status").await,
-            "Enter the six words you received separately. Spaces, hyphens and capitals do not matter."
+            "Enter the 6 words you received separately. Spaces, hyphens and capitals do not matter."
         );
         session.submit(typed).await;
         assert!(
@@ -579,15 +579,15 @@ async fn a_generated_passphrase_opens_however_it_is_typed(session: &Session, dir
     for (typed, why) in [
         (
             "abacus zoology tulip ember gravel",
-            "That passphrase does not open this message. You typed 5 words; the passphrase has 6.",
+            "That passphrase does not open this message. Words typed: 5. Words in the passphrase: 6.",
         ),
         (
             "abacus zoology tulip embre gravel lantern",
-            "That passphrase does not open this message. 'embre' is not one of the words: check its spelling.",
+            "That passphrase does not open this message. \u{201c}embre\u{201d} is not one of the words: check its spelling.",
         ),
         (
             "zoology abacus tulip ember gravel lantern",
-            "That passphrase does not open this message. All 6 words you typed are from the list, \
+            "That passphrase does not open this message. All the words you typed are from the list, \
              but they are not the right ones: check each word and their order.",
         ),
     ] {

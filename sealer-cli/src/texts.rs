@@ -1,0 +1,316 @@
+//! The page's texts, as data: a language pack is a JSON object of text
+//! keys to texts (`templates/lang/<lang>.json`), English the reference
+//! every other pack must match key for key and placeholder for placeholder.
+//!
+//! A page carries its texts in one data block, `<script
+//! type="application/json" id="page-texts">`, which the decryptor reads
+//! and `sealer verify` renders the page again from. The block is written
+//! for the page's 7-bit, short-line form: ASCII only (every other character
+//! as a JSON `\u` escape, and `<`, `>`, `&` too, so that nothing in it can
+//! end the element), one key a line, and a text longer than a line as an
+//! array of pieces, one a line, which readers join.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::{Error, ErrorKind, Result};
+
+/// The built-in language packs: language tag and JSON.
+const BUILT_IN: &[(&str, &str)] = &[("en", include_str!("../../templates/lang/en.json"))];
+
+/// The page block's element id.
+pub const BLOCK_ID: &str = "page-texts";
+/// Longest line of the page block, its indentation included.
+const MAX_LINE: usize = 76;
+/// Most texts a pack may hold, and the longest text, in characters.
+const MAX_TEXTS: usize = 200;
+const MAX_TEXT_CHARS: usize = 2000;
+
+/// One language's texts, by key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Texts(BTreeMap<String, String>);
+
+impl Texts {
+    /// The English pack, the reference.
+    pub fn english() -> Texts {
+        // The built-in English pack is checked by a test.
+        Texts::parse_pack(BUILT_IN[0].1).unwrap_or_else(|_| Texts(BTreeMap::new()))
+    }
+
+    /// The built-in pack for `lang` (a BCP 47 tag; `de-CH` falls back to
+    /// `de`), if there is one.
+    pub fn built_in(lang: &str) -> Option<Texts> {
+        let primary = lang.split('-').next().unwrap_or(lang);
+        [lang, primary].iter().find_map(|wanted| {
+            BUILT_IN
+                .iter()
+                .find(|(tag, _)| tag.eq_ignore_ascii_case(wanted))
+                .and_then(|(_, json)| Texts::parse_pack(json).ok())
+        })
+    }
+
+    /// The languages with a built-in pack.
+    pub fn built_in_languages() -> Vec<&'static str> {
+        BUILT_IN.iter().map(|(tag, _)| *tag).collect()
+    }
+
+    /// Reads a pack: a JSON object of strings.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Template`] when it is not one, or too big.
+    pub fn parse_pack(json: &str) -> Result<Texts> {
+        let map: BTreeMap<String, String> = serde_json::from_str(json).map_err(|err| {
+            Error::new(
+                ErrorKind::Template,
+                format!("a language pack is not a JSON object of texts: {err}"),
+            )
+        })?;
+        let texts = Texts(map);
+        texts.check_size()?;
+        Ok(texts)
+    }
+
+    fn check_size(&self) -> Result<()> {
+        let too_big = |what: String| Err(Error::new(ErrorKind::Template, what));
+        if self.0.len() > MAX_TEXTS {
+            return too_big(format!("a language pack has more than {MAX_TEXTS} texts"));
+        }
+        match self
+            .0
+            .iter()
+            .find(|(_, text)| text.chars().count() > MAX_TEXT_CHARS)
+        {
+            Some((key, _)) => too_big(format!(
+                "the text {key:?} is longer than {MAX_TEXT_CHARS} characters"
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The text for `key` (empty if the pack has none: a complete pack, see
+    /// [`Texts::check_against`], has every key).
+    pub fn get(&self, key: &str) -> &str {
+        self.0.get(key).map_or("", String::as_str)
+    }
+
+    /// The texts by key, for a template.
+    pub fn as_map(&self) -> &BTreeMap<String, String> {
+        &self.0
+    }
+
+    /// Each text with one placeholder, as the text before it and after it:
+    /// for a template that puts an element where the placeholder is.
+    pub fn around_placeholders(&self) -> BTreeMap<&str, [&str; 2]> {
+        self.0
+            .iter()
+            .filter_map(|(key, text)| {
+                let (before, rest) = text.split_once('{')?;
+                let (_, after) = rest.split_once('}')?;
+                (!after.contains('{')).then_some((key.as_str(), [before, after]))
+            })
+            .collect()
+    }
+
+    /// `self` with `other`'s texts over it (an organisation's own wording).
+    pub fn overridden_by(mut self, other: Texts) -> Texts {
+        self.0.extend(other.0);
+        self
+    }
+
+    /// Checks that the pack has exactly `reference`'s keys, and each text
+    /// the same placeholders (`{name}`) as the reference's.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Template`] naming the first key that differs.
+    pub fn check_against(&self, reference: &Texts) -> Result<()> {
+        let fail = |why: String| Err(Error::new(ErrorKind::Template, why));
+        for key in reference.0.keys() {
+            if !self.0.contains_key(key) {
+                return fail(format!("the language pack has no text {key:?}"));
+            }
+        }
+        for (key, text) in &self.0 {
+            let Some(model) = reference.0.get(key) else {
+                return fail(format!("the language pack has an unknown text {key:?}"));
+            };
+            if placeholders(text) != placeholders(model) {
+                return fail(format!(
+                    "the text {key:?} must hold the placeholders {:?}",
+                    placeholders(model)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The page block's lines: a JSON object, ASCII, each line at most 76
+    /// characters.
+    pub fn block_lines(&self) -> Vec<String> {
+        let mut lines = vec!["{".to_owned()];
+        let count = self.0.len();
+        for (index, (key, text)) in self.0.iter().enumerate() {
+            let comma = if index + 1 < count { "," } else { "" };
+            let key = escaped(key);
+            let pieces = pieces(text, MAX_LINE - 6);
+            match pieces.as_slice() {
+                [one] if key.len() + one.len() + 8 <= MAX_LINE => {
+                    lines.push(format!(" \"{key}\": \"{one}\"{comma}"));
+                }
+                _ => {
+                    lines.push(format!(" \"{key}\": ["));
+                    let last = pieces.len().saturating_sub(1);
+                    for (at, piece) in pieces.iter().enumerate() {
+                        let more = if at < last { "," } else { "" };
+                        lines.push(format!("  \"{piece}\"{more}"));
+                    }
+                    lines.push(format!(" ]{comma}"));
+                }
+            }
+        }
+        lines.push("}".to_owned());
+        lines
+    }
+
+    /// Reads a page block back (pieces joined).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Template`] when it is not an object of texts or arrays
+    /// of texts, or too big.
+    pub fn from_block(json: &str) -> Result<Texts> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Text {
+            Whole(String),
+            Pieces(Vec<String>),
+        }
+        let map: BTreeMap<String, Text> = serde_json::from_str(json).map_err(|err| {
+            Error::new(
+                ErrorKind::Template,
+                format!("the page's texts are not a JSON object of texts: {err}"),
+            )
+        })?;
+        let texts = Texts(
+            map.into_iter()
+                .map(|(key, text)| match text {
+                    Text::Whole(text) => (key, text),
+                    Text::Pieces(pieces) => (key, pieces.concat()),
+                })
+                .collect(),
+        );
+        texts.check_size()?;
+        Ok(texts)
+    }
+}
+
+/// The placeholders (`{name}`) of a text.
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// One character as it stands in the block: itself for printable ASCII
+/// other than `"`, `\`, `<`, `>` and `&`; else a JSON escape (`\uXXXX`, a
+/// surrogate pair above U+FFFF).
+fn escape_char(c: char, out: &mut String) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        ' '..='~' if !matches!(c, '<' | '>' | '&') => out.push(c),
+        _ => {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+}
+
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        escape_char(c, &mut out);
+    }
+    out
+}
+
+/// `text` escaped and cut into pieces of at most `width` characters, never
+/// inside an escape; preferably after a space.
+fn pieces(text: &str, width: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    let mut escape = String::new();
+    for c in text.chars() {
+        escape.clear();
+        escape_char(c, &mut escape);
+        if piece.len() + escape.len() > width {
+            // Back to the last space, if the piece has one.
+            match piece.rfind(' ') {
+                Some(at) if at > 0 => {
+                    let rest = piece.split_off(at + 1);
+                    pieces.push(std::mem::replace(&mut piece, rest));
+                }
+                _ => pieces.push(std::mem::take(&mut piece)),
+            }
+        }
+        piece.push_str(&escape);
+    }
+    pieces.push(piece);
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_pack_has_the_english_keys_and_placeholders() {
+        let english = Texts::english();
+        assert!(english.0.len() > 40, "{}", english.0.len());
+        for lang in Texts::built_in_languages() {
+            let pack = Texts::built_in(lang).unwrap_or_else(|| panic!("{lang} does not parse"));
+            pack.check_against(&english)
+                .unwrap_or_else(|err| panic!("{lang}: {err}"));
+        }
+    }
+
+    #[test]
+    fn a_pack_that_lacks_a_key_or_a_placeholder_is_refused() {
+        let english = Texts::english();
+        let mut missing = english.clone();
+        missing.0.remove("page.open");
+        assert!(missing.check_against(&english).is_err());
+        let mut extra = english.clone();
+        extra.0.insert("page.extra".into(), "x".into());
+        assert!(extra.check_against(&english).is_err());
+        let mut wrong = english.clone();
+        wrong.0.insert("error.expired".into(), "Expired.".into());
+        assert!(wrong.check_against(&english).is_err());
+    }
+
+    #[test]
+    fn the_block_is_short_ascii_lines_and_reads_back_the_same() {
+        let mut texts = Texts::english();
+        texts.0.insert(
+            "page.lead".into(),
+            "هذه رسالة مختومة. 这是一封密封的邮件。 Zoë </script><!-- & \"quoted\" \\ 🔒 "
+                .repeat(3),
+        );
+        let lines = texts.block_lines();
+        for line in &lines {
+            assert!(line.len() <= MAX_LINE, "{line}");
+            assert!(line.bytes().all(|b| (b' '..=b'~').contains(&b)), "{line}");
+            assert!(!line.contains(['<', '>', '&']), "{line}");
+        }
+        assert_eq!(Texts::from_block(&lines.join("\n")).unwrap(), texts);
+    }
+
+    #[test]
+    fn regional_tags_fall_back_to_their_language() {
+        assert_eq!(Texts::built_in("en-GB"), Some(Texts::english()));
+        assert_eq!(Texts::built_in("xx"), None);
+    }
+}

@@ -32,6 +32,8 @@ if [ -z "${SKIP_BROWSER_TESTS:-}" ]; then
   need npm npm
 fi
 need openssl openssl
+# A text-only browser, for the page's no-script explanation (dead_states).
+need w3m w3m
 if [ -z "${SKIP_POSTFIX_TEST:-}" ]; then
   [ -x /usr/sbin/postfix ] || command -v postfix >/dev/null 2>&1 || missing+=(postfix)
 fi

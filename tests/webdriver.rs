@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 
 /// A browser under test.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Browser {
     /// Debian's Chromium, through chromedriver.
     Chromium,
@@ -189,7 +189,7 @@ impl Session {
 
     /// The same, with scripts on or off.
     pub async fn start_with(browser: Browser, scratch: &Path, scripts: bool) -> Session {
-        Session::launch(browser, scratch, false, |downloads| {
+        Session::launch(browser, scratch, &[], |downloads| {
             if scripts {
                 browser.capabilities(downloads)
             } else {
@@ -203,7 +203,7 @@ impl Session {
     /// `--force-dark-mode`, Firefox's content colour-scheme override, and
     /// for WebKitGTK a dark GTK theme (`GTK_THEME=Adwaita:dark`).
     pub async fn start_dark(browser: Browser, scratch: &Path) -> Session {
-        Session::launch(browser, scratch, true, |downloads| {
+        Session::launch(browser, scratch, &[("GTK_THEME", "Adwaita:dark")], |downloads| {
             let mut capabilities = browser.capabilities(downloads);
             match browser {
                 Browser::Chromium => {
@@ -221,10 +221,35 @@ impl Session {
         .await
     }
 
+    /// A session whose browser has no WebAssembly, as Safari's Lockdown
+    /// Mode and some locked-down browsers: V8's `--jitless` in Chromium,
+    /// Firefox's `javascript.options.wasm` off. (WebKitGTK has no such
+    /// switch: the session has WebAssembly.)
+    pub async fn start_without_webassembly(browser: Browser, scratch: &Path) -> Session {
+        Session::launch(browser, scratch, &[], |downloads| {
+            let mut capabilities = browser.capabilities(downloads);
+            match browser {
+                Browser::Chromium => {
+                    let args = &mut capabilities["goog:chromeOptions"]["args"];
+                    args.as_array_mut()
+                        .unwrap()
+                        .push(json!("--js-flags=--jitless"));
+                }
+                Browser::Firefox => {
+                    capabilities["moz:firefoxOptions"]["prefs"]["javascript.options.wasm"] =
+                        json!(false);
+                }
+                Browser::WebKit => {}
+            }
+            capabilities
+        })
+        .await
+    }
+
     /// Chromium emulating a phone: a touch screen of `width` × `height`
     /// CSS px at 3 device pixels per CSS px (390 × 844 is an iPhone 13's).
     pub async fn start_phone(scratch: &Path, width: u32, height: u32) -> Session {
-        Session::launch(Browser::Chromium, scratch, false, |downloads| {
+        Session::launch(Browser::Chromium, scratch, &[], |downloads| {
             let mut capabilities = Browser::Chromium.capabilities(downloads);
             capabilities["goog:chromeOptions"]["mobileEmulation"] = json!({
                 "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true }
@@ -240,7 +265,7 @@ impl Session {
     async fn launch(
         browser: Browser,
         scratch: &Path,
-        dark: bool,
+        webkit_env: &[(&str, &str)],
         capabilities: impl Fn(&Path) -> serde_json::Map<String, Value>,
     ) -> Session {
         let port = free_port();
@@ -251,9 +276,7 @@ impl Session {
         let mut command = Command::new(browser.driver());
         if let Some(display) = &display {
             command.env("DISPLAY", format!(":{}", display.number));
-            if dark {
-                command.env("GTK_THEME", "Adwaita:dark");
-            }
+            command.envs(webkit_env.iter().copied());
         }
         command
             .arg(format!("--port={port}"))
@@ -346,7 +369,8 @@ impl Session {
         }
         self.wait_for(
             "the decryptor to start",
-            "return !document.getElementById('open-button').disabled",
+            "var open = document.getElementById('open-button'); \
+             return open !== null && !open.disabled",
         )
         .await;
         // Any script that runs from the content sets this canary.
@@ -367,8 +391,9 @@ impl Session {
             .unwrap();
         self.wait_for(
             "the decryptor to finish",
-            "return !document.getElementById('open-button').disabled \
-             || !document.getElementById('message').hidden",
+            "var open = document.getElementById('open-button'); \
+             return document.getElementById('message') !== null \
+             || (open !== null && !open.disabled)",
         )
         .await;
     }
@@ -384,10 +409,11 @@ impl Session {
             .unwrap();
     }
 
-    /// An element's text.
+    /// An element's text (empty when there is no such element: the page
+    /// builds no empty sections).
     pub async fn text(&self, id: &str) -> String {
         self.js(&format!(
-            "return document.getElementById('{id}').textContent"
+            "var e = document.getElementById('{id}'); return e ? e.textContent : ''"
         ))
         .await
         .as_str()
@@ -395,10 +421,12 @@ impl Session {
         .to_owned()
     }
 
-    /// Whether an element is shown.
+    /// Whether an element is there and shown.
     pub async fn shown(&self, id: &str) -> bool {
-        self.js(&format!("return !document.getElementById('{id}').hidden"))
-            .await
+        self.js(&format!(
+            "var e = document.getElementById('{id}'); return e !== null && !e.hidden"
+        ))
+        .await
             == json!(true)
     }
 }

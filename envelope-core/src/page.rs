@@ -58,11 +58,35 @@ pub fn mentions_a_block(text: &str) -> bool {
     lower.contains(HEADER_ID) || lower.contains(CHUNK_CLASS)
 }
 
-/// The element ids the page's decryptor drives, as the page template
-/// (`templates/envelope.html.j2`) defines them: the decryptor
-/// (`envelope-wasm`) looks them up, and the sealer refuses a template or
-/// page that lacks one (`sealer::page_contract`).
+/// The element ids of the page: the few the page template provides, and
+/// those the decryptor (`envelope-wasm`) builds itself. The sealer refuses a
+/// template or page that lacks one it must provide, or holds one the
+/// decryptor builds (`sealer::page_contract`).
+///
+/// Since release `0.1.0+…` after `a3df77a9`, the passphrase form and the
+/// message are built by the decryptor in `#app`, so that a page whose
+/// scripts do not run (scripts off, a mail preview, a text-only browser)
+/// shows only its `<noscript>` explanation: no form, no empty skeleton.
+/// Pages of earlier releases had them in the template
+/// ([`LEGACY_REQUIRED`]).
 pub mod ids {
+    /// The container the decryptor builds the form and the message in.
+    pub const APP: &str = "app";
+    /// The status line (a live region).
+    pub const STATUS: &str = "status";
+    /// The progress bar.
+    pub const PROGRESS: &str = "progress";
+    /// The error line.
+    pub const ERROR: &str = "error";
+    /// The envelope header's data block.
+    pub const HEADER_DATA: &str = super::HEADER_ID;
+    /// The decryptor's glue script.
+    pub const GLUE: &str = "decryptor-js";
+    /// The decryptor module's data block.
+    pub const WASM: &str = super::WASM_ID;
+    /// The page's texts, in its language (a JSON data block).
+    pub const TEXTS: &str = "page-texts";
+
     /// The passphrase form.
     pub const FORM: &str = "unlock";
     /// The passphrase field.
@@ -71,59 +95,84 @@ pub mod ids {
     pub const TOGGLE: &str = "toggle-visibility";
     /// The Open button.
     pub const SUBMIT: &str = "open-button";
-    /// The status line (a live region).
-    pub const STATUS: &str = "status";
-    /// The error line.
-    pub const ERROR: &str = "error";
+    /// The passphrase hint.
+    pub const HINT: &str = "hint";
     /// The decrypted message's section.
     pub const MESSAGE: &str = "message";
+    /// The decrypted message's heading; focus moves to it once the message
+    /// is shown (it has `tabindex="-1"`).
+    pub const MESSAGE_HEADING: &str = "m-heading";
     /// The sender.
     pub const FROM: &str = "m-from";
     /// The To recipients.
     pub const TO: &str = "m-to";
     /// The Cc recipients.
     pub const CC: &str = "m-cc";
-    /// The Cc row, hidden when there are none.
-    pub const CC_ROW: &str = "m-cc-row";
     /// The date.
     pub const DATE: &str = "m-date";
     /// The subject.
     pub const SUBJECT: &str = "m-subject";
+    /// The sender signature's verdict.
+    pub const SIGNATURE: &str = "m-signature";
+    /// The attachments' list.
+    pub const ATTACHMENTS: &str = "m-attachments";
+    /// The "Save all" button.
+    pub const SAVE_ALL: &str = "m-save-all";
+    /// The switch between the formatted and the plain text body.
+    pub const BODY_SWITCH: &str = "m-body-switch";
     /// The text body.
     pub const TEXT: &str = "m-text";
     /// The sandboxed frame of the HTML body.
     pub const HTML: &str = "m-html";
-    /// The attachments' list.
-    pub const ATTACHMENTS: &str = "m-attachments";
-    /// Optional: the original header lines.
+    /// The original header lines.
     pub const ORIGINAL_HEADERS: &str = "m-headers";
-    /// Optional: the original header lines' row.
+    /// The original header lines' disclosure.
     pub const ORIGINAL_HEADERS_ROW: &str = "m-headers-row";
-    /// Optional: the sender signature's verdict.
-    pub const SIGNATURE: &str = "m-signature";
-    /// Optional: the section of the receipt the sender asked for.
+    /// The section of the receipt the sender asked for.
     pub const RECEIPT: &str = "m-receipt";
-    /// Optional: the "Confirm receipt" `mailto:` link.
+    /// The "Confirm receipt" `mailto:` link.
     pub const RECEIPT_LINK: &str = "m-receipt-link";
-    /// Optional: the receipt's address.
+    /// The receipt's address.
     pub const RECEIPT_TO: &str = "m-receipt-to";
-    /// Optional: the receipt code.
+    /// The receipt code.
     pub const RECEIPT_CODE: &str = "m-receipt-code";
-    /// Optional: the decrypted message's heading; focus moves to it once the
-    /// message is shown (it has `tabindex="-1"`).
-    pub const MESSAGE_HEADING: &str = "m-heading";
-    /// The progress bar.
-    pub const PROGRESS: &str = "progress";
-    /// The envelope header's data block.
-    pub const HEADER_DATA: &str = super::HEADER_ID;
-    /// The decryptor's glue script.
-    pub const GLUE: &str = "decryptor-js";
-    /// The decryptor module's data block.
-    pub const WASM: &str = super::WASM_ID;
 
-    /// Every id a page must have: without one, the decryptor cannot open
-    /// the envelope or show what it holds.
-    pub const REQUIRED: &[&str] = &[
+    /// Every id a page template provides, once.
+    pub const REQUIRED: &[&str] = &[APP, STATUS, PROGRESS, ERROR, TEXTS, WASM, GLUE, HEADER_DATA];
+
+    /// The ids the decryptor builds: a template that holds one would give
+    /// the page two.
+    pub const BUILT: &[&str] = &[
+        FORM,
+        PASSPHRASE,
+        TOGGLE,
+        SUBMIT,
+        HINT,
+        MESSAGE,
+        MESSAGE_HEADING,
+        FROM,
+        TO,
+        CC,
+        DATE,
+        SUBJECT,
+        SIGNATURE,
+        ATTACHMENTS,
+        SAVE_ALL,
+        BODY_SWITCH,
+        TEXT,
+        HTML,
+        ORIGINAL_HEADERS,
+        ORIGINAL_HEADERS_ROW,
+        RECEIPT,
+        RECEIPT_LINK,
+        RECEIPT_TO,
+        RECEIPT_CODE,
+    ];
+
+    /// The ids a page of a release up to `0.1.0+a3df77a9` holds, whose
+    /// template held the form and the message's skeleton (`sealer verify`
+    /// still reads such pages).
+    pub const LEGACY_REQUIRED: &[&str] = &[
         FORM,
         PASSPHRASE,
         TOGGLE,
@@ -135,7 +184,7 @@ pub mod ids {
         FROM,
         TO,
         CC,
-        CC_ROW,
+        "m-cc-row",
         DATE,
         SUBJECT,
         TEXT,
@@ -146,9 +195,8 @@ pub mod ids {
         HEADER_DATA,
     ];
 
-    /// Ids the decryptor uses only when a page has the whole group (pages
-    /// from templates made before them lack them).
-    pub const OPTIONAL_GROUPS: &[&[&str]] = &[
+    /// In a legacy page, the ids present as a whole group or not at all.
+    pub const LEGACY_OPTIONAL_GROUPS: &[&[&str]] = &[
         &[ORIGINAL_HEADERS, ORIGINAL_HEADERS_ROW],
         &[SIGNATURE],
         &[RECEIPT, RECEIPT_LINK, RECEIPT_TO, RECEIPT_CODE],

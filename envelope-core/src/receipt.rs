@@ -223,14 +223,22 @@ impl Receipt {
     /// a body that holds the code and says what it tells the sender.
     pub fn mailto(&self) -> String {
         let body = format!(
-            "Receipt code: {}\r\n\r\nThis code tells the sender that I opened the sealed \
-             message. It reveals nothing of its content.\r\n",
+            "Receipt code: {}\n\nThis code tells the sender that I opened the sealed \
+             message. It reveals nothing of its content.\n",
             self.code
         );
+        self.mailto_with("Receipt for your sealed message", &body)
+    }
+
+    /// A `mailto:` URL for the receipt e-mail with the subject and body in
+    /// the recipient's language (the body should hold the code); line
+    /// breaks become CRLF, as RFC 6068 asks.
+    pub fn mailto_with(&self, subject: &str, body: &str) -> String {
+        let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
         format!(
             "mailto:{}?subject={}&body={}",
             percent_encode(&self.to),
-            percent_encode("Receipt for your sealed message"),
+            percent_encode(subject),
             percent_encode(&body)
         )
     }

@@ -1,25 +1,23 @@
-//! The page's behaviour: the passphrase form, opening, and showing the
-//! message.
+//! The page's behaviour: building the passphrase form, opening, and
+//! showing the message.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use envelope_core::{
-    Attempts, Error, ErrorKind, Header, Manifest, PartKind, Passphrase, PassphraseSlots,
-    PayloadKey, Receipt, SignatureCheck,
+    Attempts, Error, ErrorKind, Header, Passphrase, PassphraseSlots, PayloadKey, Receipt,
 };
-use js_sys::{Array, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
-use web_sys::{Blob, BlobPropertyBag, Event, HtmlAnchorElement, HtmlIFrameElement, Url};
+use web_sys::Event;
 
-use crate::chunks::{self, Aes, Chunks, Plaintext};
-use crate::inert::inert_html;
+use crate::chunks::{self, Aes, Chunks};
 use crate::kdf;
-use crate::opener::{Verified, verify};
+use crate::opener::verify;
 use crate::page::{Page, id};
-use crate::safety::{download_type, html_body_document};
 use crate::texts::{filled, text};
+use crate::{form, locale, result};
 
 /// Wires the form when the module starts. Marks `ready` when the form can be
 /// used; `submit`, then the measures `kdf`, `decode` (base64), `decrypt`
@@ -33,6 +31,24 @@ pub fn start() -> Result<(), JsValue> {
         return Ok(());
     }
     let page = Page::get()?;
+    let header = match read_header(&page) {
+        Ok(header) => header,
+        Err(err) => {
+            // Nothing to ask a passphrase for: say why, and build no form.
+            page.status("")?;
+            page.error(Some(&explain(&err)))?;
+            mark("ready");
+            return Ok(());
+        }
+    };
+    // Past the date its sender set: said at once, before anyone types.
+    if let Err(expired) = header.check_not_expired(now()) {
+        page.status("")?;
+        page.error(Some(&explain(&expired)))?;
+        mark("ready");
+        return Ok(());
+    }
+    form::build(&page, &header)?;
     let busy = Rc::new(Cell::new(false));
     let on_submit = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         event.prevent_default();
@@ -64,17 +80,8 @@ pub fn start() -> Result<(), JsValue> {
         .add_event_listener_with_callback("click", on_toggle.as_ref().unchecked_ref())?;
     on_toggle.forget();
 
-    let header = read_header(&page).ok();
-    // Past the date its sender set: said at once, before anyone types.
-    if let Some(Err(expired)) = header.as_ref().map(|h| h.check_not_expired(now())) {
-        page.status("")?;
-        page.error(Some(&explain(&expired)))?;
-        mark("ready");
-        return Ok(());
-    }
-    page.form_enabled(true)?;
-    page.status(&what_to_type(header.as_ref()))?;
-    kdf::prepare(&page, header.as_ref());
+    page.status(&what_to_type(&header))?;
+    kdf::prepare(&page, Some(&header));
     mark("ready");
     Ok(())
 }
@@ -82,12 +89,12 @@ pub fn start() -> Result<(), JsValue> {
 /// The line that asks for the passphrase: for an envelope whose only
 /// passphrases are generated ones, how many words, and that the way they
 /// are typed does not matter.
-fn what_to_type(header: Option<&Header>) -> String {
-    match header.map(PassphraseSlots::of) {
-        Some(Ok(PassphraseSlots {
+fn what_to_type(header: &Header) -> String {
+    match PassphraseSlots::of(header) {
+        Ok(PassphraseSlots {
             chosen: false,
             generated,
-        })) if generated.len() == 1 => filled(
+        }) if generated.len() == 1 => filled(
             "status.enter_words",
             &[("count", &generated[0].to_string())],
         ),
@@ -165,8 +172,6 @@ async fn unlock_and_show() -> Result<(), JsValue> {
     match opened {
         Ok(()) => {
             measure("open", "submit");
-            page.input(id::PASSPHRASE)?.set_value("");
-            page.show(id::FORM, false)?;
             page.status(&text("status.done"))?;
             // The form the focus was in is gone: a screen reader and the
             // keyboard go on from the message's heading.
@@ -178,7 +183,6 @@ async fn unlock_and_show() -> Result<(), JsValue> {
         Err(err) => {
             // A fresh Worker for the next try (each one derives once).
             kdf::prepare(&page, read_header(&page).ok().as_ref());
-            page.show(id::MESSAGE, false)?;
             page.status("")?;
             page.error(Some(&explain(&err)))?;
             page.form_enabled(true)?;
@@ -207,10 +211,7 @@ fn explain(err: &Error) -> String {
         }
         ErrorKind::Expired => {
             let when = match err {
-                Error::Expired(at) => {
-                    let date = envelope_core::MessageDate::utc(*at).to_rfc3339();
-                    format!("{} {} UTC", &date[..10], &date[11..16])
-                }
+                Error::Expired(at) => locale::date_time(*at),
                 _ => String::new(),
             };
             filled("error.expired", &[("date", &when)])
@@ -323,7 +324,11 @@ async fn open(page: &Page) -> Result<(), Error> {
     measure("verify", "verify-start");
     set_data(page, "aes", aes.name());
     let receipt = Receipt::offered(verified.layout.manifest(), receipt_code);
-    show(page, &verified, plaintext, receipt.as_ref())
+    page.input(id::PASSPHRASE)
+        .map(|input| input.set_value(""))
+        .map_err(|_| Error::Damaged("the page could not show the message".into()))?;
+    form::remove(page)
+        .and_then(|()| result::show(page, &verified, plaintext, receipt.as_ref()))
         .map_err(|_| Error::Damaged("the page could not show the message".into()))
 }
 
@@ -356,180 +361,4 @@ fn set_data(page: &Page, name: &str, value: &str) {
     if let Some(body) = page.document.body() {
         let _ = body.set_attribute(&format!("data-{name}"), value);
     }
-}
-
-fn show(
-    page: &Page,
-    verified: &Verified,
-    plaintext: Plaintext,
-    receipt: Option<&Receipt>,
-) -> Result<(), JsValue> {
-    let manifest: &Manifest = verified.layout.manifest();
-    page.set_envelope_text(id::FROM, &manifest.from)?;
-    page.set_envelope_text(id::TO, &manifest.to.join(", "))?;
-    page.set_envelope_text(id::CC, &manifest.cc.join(", "))?;
-    page.show(id::CC_ROW, !manifest.cc.is_empty())?;
-    page.set_text(id::DATE, &manifest.date.to_rfc3339())?;
-    page.set_envelope_text(id::SUBJECT, &manifest.subject)?;
-    page.set_envelope_text(id::TEXT, &verified.text)?;
-    // Who signed it, where the template has room: a fingerprint to compare
-    // with one received another way, or a warning.
-    if page.document.get_element_by_id(id::SIGNATURE).is_some() {
-        match verified.signature {
-            Some(SignatureCheck::Valid(signer)) => {
-                page.set_text(
-                    id::SIGNATURE,
-                    &filled(
-                        "signature.valid",
-                        &[("fingerprint", &signer.fingerprint().to_string())],
-                    ),
-                )?;
-                page.element(id::SIGNATURE)?.set_class_name("signed");
-                page.show(id::SIGNATURE, true)?;
-            }
-            Some(SignatureCheck::Invalid(signer)) => {
-                page.set_text(
-                    id::SIGNATURE,
-                    &filled(
-                        "signature.invalid",
-                        &[("fingerprint", &signer.fingerprint().to_string())],
-                    ),
-                )?;
-                page.element(id::SIGNATURE)?.set_class_name("problem");
-                page.show(id::SIGNATURE, true)?;
-            }
-            None => page.show(id::SIGNATURE, false)?,
-        }
-    }
-    // The original header lines, where the template has room for them.
-    let has_room = [id::ORIGINAL_HEADERS, id::ORIGINAL_HEADERS_ROW]
-        .iter()
-        .all(|id| page.document.get_element_by_id(id).is_some());
-    if let (Some(headers), true) = (&manifest.original_headers, has_room) {
-        page.set_envelope_text(id::ORIGINAL_HEADERS, headers)?;
-        page.show(id::ORIGINAL_HEADERS_ROW, true)?;
-    }
-    if let Some(receipt) = receipt {
-        offer_receipt(page, receipt)?;
-    }
-    let frame = page.element(id::HTML)?.dyn_into::<HtmlIFrameElement>()?;
-    match &verified.html {
-        Some(html) => {
-            // The template gives the iframe `sandbox=""`: no scripts, no
-            // same-origin access; the document carries its own CSP too.
-            frame.set_srcdoc(&html_body_document(&inert_html(html)?));
-            frame.remove_attribute("hidden")?;
-        }
-        None => frame.set_attribute("hidden", "")?,
-    }
-    let list = page.element(id::ATTACHMENTS)?;
-    list.set_text_content(None);
-    let plaintext = Rc::new(plaintext);
-    for (index, info) in manifest.attachments.iter().enumerate() {
-        let Some((start, len)) = verified.layout.part(PartKind::Attachment(index)) else {
-            continue;
-        };
-        let item = page.document.create_element("li")?;
-        let name = page.document.create_element("span")?;
-        name.set_class_name("name");
-        name.set_text_content(Some(&envelope_core::visible_bidi(&info.name)));
-        let details = page.document.create_element("span")?;
-        details.set_class_name("details");
-        details.set_text_content(Some(&format!(
-            " {}, {} ",
-            envelope_core::visible_bidi(&info.media_type),
-            envelope_core::human_size(info.size)
-        )));
-        let button = page.document.create_element("button")?;
-        button.set_attribute("type", "button")?;
-        button.set_attribute("data-index", &index.to_string())?;
-        button.set_text_content(Some(&text("page.download")));
-        // Named with its file, as thirty buttons all called "Download" say
-        // nothing to a screen reader.
-        button.set_attribute(
-            "aria-label",
-            &filled(
-                "page.download_named",
-                &[("name", &envelope_core::visible_bidi(&info.name))],
-            ),
-        )?;
-        let file_name = envelope_core::safe_file_name(&info.name);
-        let media_type = download_type(&info.media_type);
-        let source = plaintext.clone();
-        let on_click = Closure::<dyn FnMut(Event)>::new(move |_event: Event| {
-            let _ = download(&source, start, len, &file_name, media_type);
-        });
-        button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
-        on_click.forget();
-        item.append_child(&name)?;
-        item.append_child(&details)?;
-        item.append_child(&button)?;
-        list.append_child(&item)?;
-    }
-    page.show(id::MESSAGE, true)
-}
-
-/// The sender asked for a receipt: a "Confirm receipt" link that opens the
-/// recipient's mail program with the code, and the code and address as
-/// text for those without one. Where the template has room for it (older
-/// templates do not); the recipient chooses whether to send it.
-fn offer_receipt(page: &Page, receipt: &Receipt) -> Result<(), JsValue> {
-    let has_room = [
-        id::RECEIPT,
-        id::RECEIPT_LINK,
-        id::RECEIPT_TO,
-        id::RECEIPT_CODE,
-    ]
-    .iter()
-    .all(|id| page.document.get_element_by_id(id).is_some());
-    if !has_room {
-        return Ok(());
-    }
-    // As an attribute: a template whose link is not an <a> still shows the
-    // message (and the code as text).
-    page.element(id::RECEIPT_LINK)?
-        .set_attribute("href", &receipt.mailto())?;
-    page.set_text(id::RECEIPT_TO, &receipt.to)?;
-    page.set_text(id::RECEIPT_CODE, &receipt.code.to_string())?;
-    page.show(id::RECEIPT, true)
-}
-
-/// Builds the attachment's Blob from a view of the plaintext (no copy into
-/// WebAssembly) and hands it to the browser as a download.
-fn download(
-    plaintext: &Plaintext,
-    start: u64,
-    len: u64,
-    file_name: &str,
-    media_type: &str,
-) -> Result<(), JsValue> {
-    let parts = Array::of1(&plaintext.view(start, len));
-    let options = BlobPropertyBag::new();
-    options.set_type(media_type);
-    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
-    let page = Page::get()?;
-    let anchor = page
-        .document
-        .create_element("a")?
-        .dyn_into::<HtmlAnchorElement>()?;
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.set_attribute("hidden", "")?;
-    if let Some(body) = page.document.body() {
-        body.append_child(&anchor)?;
-        anchor.click();
-        body.remove_child(&anchor)?;
-    }
-    // Revoke later: the download starts asynchronously.
-    let revoke = Closure::once_into_js(move || {
-        let _ = Url::revoke_object_url(&url);
-    });
-    if let Some(window) = web_sys::window() {
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            revoke.unchecked_ref(),
-            60_000,
-        )?;
-    }
-    Ok(())
 }

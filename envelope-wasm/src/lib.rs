@@ -19,15 +19,22 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod chunks;
 #[cfg(target_arch = "wasm32")]
+mod form;
+#[cfg(target_arch = "wasm32")]
 mod inert;
 #[cfg(target_arch = "wasm32")]
 mod kdf;
 #[cfg(target_arch = "wasm32")]
+mod locale;
+#[cfg(target_arch = "wasm32")]
 mod opener;
 #[cfg(target_arch = "wasm32")]
 mod page;
+#[cfg(target_arch = "wasm32")]
+mod result;
 mod safety;
 #[cfg(target_arch = "wasm32")]
 mod texts;
+pub mod zip;
 
-pub use safety::{download_type, html_body_document};
+pub use safety::{FILE_KIND_KEYS, download_type, html_body_document, kind_of_file};

@@ -1,5 +1,6 @@
-//! The page's elements, as the template (`templates/envelope.html.j2`)
-//! defines them, and small DOM helpers. Every decrypted string goes in as
+//! The page's elements (those the template `templates/envelope.html.j2`
+//! provides and those the decryptor builds), the envelope's blocks in it,
+//! and small DOM helpers. Every decrypted string goes in as
 //! text (`textContent`), never as markup.
 
 use envelope_core::Error;
@@ -45,16 +46,28 @@ impl Page {
             .map_err(Into::into)
     }
 
+    /// A new element with `attributes` and, if given, `text` (as text,
+    /// never markup); not yet in the page.
+    pub(crate) fn make(
+        &self,
+        tag: &str,
+        attributes: &[(&str, &str)],
+        text: Option<&str>,
+    ) -> Result<Element, JsValue> {
+        let element = self.document.create_element(tag)?;
+        for (name, value) in attributes {
+            element.set_attribute(name, value)?;
+        }
+        if let Some(text) = text {
+            element.set_text_content(Some(text));
+        }
+        Ok(element)
+    }
+
     /// Sets an element's text (never markup).
     pub(crate) fn set_text(&self, id: &str, text: &str) -> Result<(), JsValue> {
         self.element(id)?.set_text_content(Some(text));
         Ok(())
-    }
-
-    /// Sets an element's text from the envelope: as text, with the
-    /// characters that reorder it shown (`envelope_core::visible_bidi`).
-    pub(crate) fn set_envelope_text(&self, id: &str, text: &str) -> Result<(), JsValue> {
-        self.set_text(id, &envelope_core::visible_bidi(text))
     }
 
     pub(crate) fn show(&self, id: &str, shown: bool) -> Result<(), JsValue> {
@@ -198,6 +211,12 @@ impl Page {
             .filter_map(|node| node.dyn_into::<Element>().ok())
             .collect())
     }
+}
+
+/// Appends `child` to `parent`.
+pub(crate) fn add(parent: &Element, child: &impl AsRef<Node>) -> Result<(), JsValue> {
+    parent.append_child(child.as_ref())?;
+    Ok(())
 }
 
 /// The envelope's blocks in the page.

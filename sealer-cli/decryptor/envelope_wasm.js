@@ -149,6 +149,10 @@ const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 }, arguments); },
+__wbg_createTextNode_2b48c3fc75dfcc67: function(arg0, arg1, arg2) {
+const ret = arg0.createTextNode(getStringFromWasm0(arg1, arg2));
+return ret;
+},
 __wbg_createTreeWalker_d8b4ce2824fc8d13: function() { return handleError(
 function (arg0, arg1, arg2) {
 const ret = arg0.createTreeWalker(arg1, arg2 >>> 0);
@@ -173,6 +177,10 @@ arg0, arg1, arg2, arg3) {
 const ret = arg0.digest(getStringFromWasm0(arg1, arg2), arg3);
 return ret;
 }, arguments); },
+__wbg_documentElement_5e44e37dd0181a81: function(arg0) {
+const ret = arg0.documentElement;
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+},
 __wbg_document_3b5c3071b43e97ee: function(arg0) {
 const ret = arg0.document;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -189,6 +197,10 @@ __wbg_focus_d5e2fdbdb56416f0: function() { return handleError(function (
 arg0) {
 arg0.focus();
 }, arguments); },
+__wbg_format_c6403c60e5655919: function(arg0) {
+const ret = arg0.format;
+return ret;
+},
 __wbg_from_eac91875c8a5ffa4: function(arg0) {
 const ret = Array.from(arg0);
 return ret;
@@ -205,6 +217,11 @@ var len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 },
+__wbg_getCanonicalLocales_594b20119b63ef07: function() { return handleError(
+function (arg0, arg1) {
+const ret = Intl.getCanonicalLocales(getStringFromWasm0(arg0, arg1));
+return ret;
+}, arguments); },
 __wbg_getElementById_7ee213db584f37b0: function(arg0, arg1, arg2) {
 const ret = arg0.getElementById(getStringFromWasm0(arg1, arg2));
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -420,6 +437,14 @@ __wbg_new_13de428334042d26: function(arg0) {
 const ret = new Uint8Array(arg0);
 return ret;
 },
+__wbg_new_37eb45aaf5eeb820: function() {
+const ret = new Array();
+return ret;
+},
+__wbg_new_3e95cd7386bb9a6c: function(arg0) {
+const ret = new Date(arg0);
+return ret;
+},
 __wbg_new_6b8a0b92b4e85f6d: function() { return handleError(function () {
 const ret = new DOMParser();
 return ret;
@@ -445,6 +470,10 @@ state0.a = 0;
 },
 __wbg_new_cd4348290afae586: function() {
 const ret = new Object();
+return ret;
+},
+__wbg_new_d266d8be36dacc35: function(arg0, arg1) {
+const ret = new Intl.NumberFormat(arg0, arg1);
 return ret;
 },
 __wbg_new_df63236ec481fcd7: function() { return handleError(function (arg0,
@@ -543,6 +572,10 @@ arg0.preventDefault();
 __wbg_prototypesetcall_13162965d1fe7aa3: function(arg0, arg1, arg2) {
 Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
 },
+__wbg_push_c9f4893fc209f768: function(arg0, arg1) {
+const ret = arg0.push(arg1);
+return ret;
+},
 __wbg_querySelectorAll_6c1bd81d448fb480: function() { return handleError(
 function (arg0, arg1, arg2) {
 const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));
@@ -601,9 +634,6 @@ arg1, arg2) {
 const ret = Reflect.set(arg0, arg1, arg2);
 return ret;
 }, arguments); },
-__wbg_set_className_fcd90345b3a090af: function(arg0, arg1, arg2) {
-arg0.className = getStringFromWasm0(arg1, arg2);
-},
 __wbg_set_download_8e0ceaaeb91cf778: function(arg0, arg1, arg2) {
 arg0.download = getStringFromWasm0(arg1, arg2);
 },
@@ -687,6 +717,10 @@ __wbg_then_e3f7f2d365708be8: function(arg0, arg1) {
 const ret = arg0.then(arg1);
 return ret;
 },
+__wbg_toLocaleString_9ddf0df037727843: function(arg0, arg1, arg2, arg3) {
+const ret = arg0.toLocaleString(getStringFromWasm0(arg1, arg2), arg3);
+return ret;
+},
 __wbg_type_17ee7b925b1d2343: function(arg0, arg1) {
 const ret = arg1.type;
 const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
@@ -710,12 +744,12 @@ return ret;
 },
 __wbindgen_generic_0000000000000002: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__h87dd9125c3a038ec);
+wasm_bindgen__convert__closures_____invoke__h978a6e35fb86b4aa);
 return ret;
 },
 __wbindgen_generic_0000000000000003: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__h710ff272e75acf38);
+wasm_bindgen__convert__closures_____invoke__h111a21a5dd79e30a);
 return ret;
 },
 __wbindgen_generic_0000000000000004: function(arg0) {
@@ -740,14 +774,14 @@ __proto__: null,
 "./envelope_wasm_bg.js": import0,
 };
 }
-function wasm_bindgen__convert__closures_____invoke__h710ff272e75acf38(arg0,
+function wasm_bindgen__convert__closures_____invoke__h111a21a5dd79e30a(arg0,
 arg1) {
-wasm.wasm_bindgen__convert__closures_____invoke__h710ff272e75acf38(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h111a21a5dd79e30a(arg0,
 arg1);
 }
-function wasm_bindgen__convert__closures_____invoke__h87dd9125c3a038ec(arg0,
+function wasm_bindgen__convert__closures_____invoke__h978a6e35fb86b4aa(arg0,
 arg1, arg2) {
-wasm.wasm_bindgen__convert__closures_____invoke__h87dd9125c3a038ec(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h978a6e35fb86b4aa(arg0,
 arg1, arg2);
 }
 function wasm_bindgen__convert__closures_____invoke__h60702a48838d1764(arg0,

@@ -167,16 +167,19 @@ fn check_text(what: &str, text: Option<&str>, max: usize, lines: bool) -> Result
     Ok(())
 }
 
-/// A language tag as BCP 47 shapes it: a 2–8 letter language, then
-/// subtags of 1–8 letters or digits, separated by `-`.
-fn check_lang(lang: &str) -> Result<(), Error> {
+/// Whether `lang` is a language tag as BCP 47 shapes it: a 2–8 letter
+/// language, then subtags of 1–8 letters or digits, separated by `-`.
+pub(crate) fn is_language_tag(lang: &str) -> bool {
     let mut parts = lang.split('-');
     let language_ok = parts
         .next()
         .is_some_and(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
-    let rest_ok =
-        parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if language_ok && rest_ok {
+    language_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn check_lang(lang: &str) -> Result<(), Error> {
+    if is_language_tag(lang) {
         Ok(())
     } else {
         Err(invalid(format!(

@@ -11,22 +11,26 @@ use minijinja::{AutoEscape, Environment, context};
 use crate::branding::Branding;
 use crate::mailbox::Mailbox;
 use crate::templates::Templates;
+use crate::texts::{Texts, direction, fill, wrap};
 use crate::{Error, ErrorKind};
 
 /// The subject of a notice whose real subject is sealed, when there is
-/// neither a label nor an organisation to name (see [`neutral_subject`]).
+/// neither a label nor an organisation to name, in English (see
+/// [`neutral_subject`] for the notice's language).
 pub const NEUTRAL_SUBJECT: &str = "Secure message";
 
 /// The subject a notice shows when the real one stays sealed: the
 /// envelope's label (the public line the sender chose), else "Secure
-/// message from ORGANISATION", else [`NEUTRAL_SUBJECT`].
-pub fn neutral_subject(label: Option<&str>, branding: &Branding) -> String {
+/// message from ORGANISATION", else "Secure message", in the notice's
+/// language (`texts`).
+pub fn neutral_subject(label: Option<&str>, branding: &Branding, texts: &Texts) -> String {
     match (label, &branding.organisation) {
         (Some(label), _) if !label.trim().is_empty() => label.to_owned(),
-        (_, Some(organisation)) if !organisation.trim().is_empty() => {
-            format!("{NEUTRAL_SUBJECT} from {organisation}")
-        }
-        _ => NEUTRAL_SUBJECT.to_owned(),
+        (_, Some(organisation)) if !organisation.trim().is_empty() => fill(
+            texts.get("notice.subject_from"),
+            &[("organisation", organisation)],
+        ),
+        _ => texts.get("notice.subject").to_owned(),
     }
 }
 
@@ -86,10 +90,11 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
     }
     let to: Vec<Address<'static>> = notice.to.iter().map(address).collect();
     let cc: Vec<Address<'static>> = notice.cc.iter().map(address).collect();
+    let texts = notice_language(notice)?;
     let subject = notice
         .subject
         .clone()
-        .unwrap_or_else(|| neutral_subject(notice.label.as_deref(), branding));
+        .unwrap_or_else(|| neutral_subject(notice.label.as_deref(), branding, &texts));
     check_header_text("subject", &subject)?;
 
     let message_id = message_id(sender.domain())?;
@@ -159,6 +164,19 @@ pub(crate) fn notice_body(
     Ok(body)
 }
 
+/// The notice's texts, in its branding's language.
+fn notice_language(notice: &Notice) -> Result<Texts, Error> {
+    notice
+        .templates
+        .texts(&notice.branding.lang)
+        .map_err(|err| {
+            Error::new(
+                ErrorKind::Template,
+                format!("cannot build the notice e-mail: {}", err.detail()),
+            )
+        })
+}
+
 /// The notice's text and HTML parts, from its templates, for a page
 /// attached as `file_name` (`page_len` bytes) and a logo at `cid:logo_id`.
 fn notice_texts(
@@ -168,12 +186,36 @@ fn notice_texts(
     logo_id: &str,
 ) -> Result<(String, String), Error> {
     let branding = &notice.branding;
+    let texts = notice_language(notice)?;
     // A wrapped mail may name no sender the notice can show.
     let (sender, sender_name) = match &notice.from {
         Some(from) => (from.to_string(), from.sentence_name().to_owned()),
-        None => ("The sender".to_owned(), "The sender".to_owned()),
+        None => {
+            let the_sender = texts.get("notice.the_sender").to_owned();
+            (the_sender.clone(), the_sender)
+        }
     };
     let mut env = Environment::new();
+    env.add_filter("fill", |text: String, values: minijinja::value::Kwargs| {
+        let pairs: Vec<(String, String)> = values
+            .args()
+            .map(|name| {
+                let value: minijinja::Value = values.get(name)?;
+                Ok((name.to_owned(), value.to_string()))
+            })
+            .collect::<Result<_, minijinja::Error>>()?;
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        Ok::<_, minijinja::Error>(fill(&text, &pairs))
+    });
+    env.add_filter("wrap", |text: String, values: minijinja::value::Kwargs| {
+        let indent: Option<usize> = values.get("indent")?;
+        let width: Option<usize> = values.get("width")?;
+        values.assert_all_used()?;
+        Ok::<_, minijinja::Error>(wrap(&text, width.unwrap_or(72), indent.unwrap_or(0)))
+    });
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             AutoEscape::Html
@@ -194,6 +236,8 @@ fn notice_texts(
         file_name => file_name,
         file_size => envelope_core::human_size(page_len as u64),
         lang => branding.lang,
+        dir => direction(&branding.lang),
+        t => texts.as_map(),
         organisation => branding.organisation,
         logo => branding.logo.as_ref().map(|_| format!("cid:{logo_id}")),
         accent => branding.accent_colour.unwrap_or_default().to_string(),
@@ -292,18 +336,19 @@ mod tests {
     #[test]
     fn the_neutral_subject_is_the_label_or_names_the_organisation() {
         let mut branding = Branding::default();
-        assert_eq!(neutral_subject(None, &branding), "Secure message");
+        let english = Texts::english();
+        assert_eq!(neutral_subject(None, &branding, &english), "Secure message");
         branding.organisation = Some("Example Clinic".into());
         assert_eq!(
-            neutral_subject(None, &branding),
+            neutral_subject(None, &branding, &english),
             "Secure message from Example Clinic"
         );
         assert_eq!(
-            neutral_subject(Some("Results from Radiology"), &branding),
+            neutral_subject(Some("Results from Radiology"), &branding, &english),
             "Results from Radiology"
         );
         assert_eq!(
-            neutral_subject(Some(" "), &Branding::default()),
+            neutral_subject(Some(" "), &Branding::default(), &english),
             "Secure message"
         );
     }

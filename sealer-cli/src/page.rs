@@ -35,8 +35,9 @@ pub struct PageOptions {
 }
 
 impl PageOptions {
-    /// Checks the branding and that every template parses, before any
-    /// work is done with them.
+    /// Checks the branding, that every template parses and that there
+    /// are texts in the branding's language, before any work is done with
+    /// them.
     ///
     /// # Errors
     ///
@@ -44,7 +45,8 @@ impl PageOptions {
     /// [`render_page`] would fail.
     pub fn check(&self) -> Result<()> {
         self.branding.check()?;
-        self.templates.check()
+        self.templates.check()?;
+        self.templates.texts(&self.branding.lang).map(drop)
     }
 }
 
@@ -125,6 +127,7 @@ pub(crate) fn render_page_with(
         vec![vec!["AAAA".to_owned()]; chunk_count],
         options,
         parts,
+        Language::Strict,
     )?;
     crate::page_contract::check_rendered(&probe, &options.templates)?;
     let chunks: Vec<Vec<String>> = payload
@@ -132,7 +135,14 @@ pub(crate) fn render_page_with(
         .map(base64_lines)
         .collect();
     folded(
-        &render(&header, header_bytes, chunks, options, parts)?,
+        &render(
+            &header,
+            header_bytes,
+            chunks,
+            options,
+            parts,
+            Language::Strict,
+        )?,
         options,
     )
 }
@@ -159,7 +169,14 @@ pub(crate) fn render_page_shape(
     }
     let chunks = vec![vec![CHUNK_PLACEHOLDER.to_owned()]; chunk_count];
     folded(
-        &render(&header, header_bytes, chunks, options, parts)?,
+        &render(
+            &header,
+            header_bytes,
+            chunks,
+            options,
+            parts,
+            Language::AsReleased,
+        )?,
         options,
     )
 }
@@ -170,6 +187,17 @@ fn folded(html: &str, options: &PageOptions) -> Result<String> {
         .map_err(|err| options.templates.page_failure(&err).with_source(err))
 }
 
+/// How a page's language finds its texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Language {
+    /// Sealing: a language without a pack is refused.
+    Strict,
+    /// Rendering a page again to verify it: as the releases made pages,
+    /// English texts for a language without a pack (releases before the
+    /// packs wrote English whatever `lang` said).
+    AsReleased,
+}
+
 /// The page template rendered (before folding) with `chunks` as the chunk
 /// blocks' lines.
 fn render(
@@ -178,6 +206,7 @@ fn render(
     chunks: Vec<Vec<String>>,
     options: &PageOptions,
     parts: &PageParts<'_>,
+    language: Language,
 ) -> Result<String> {
     let branding = &options.branding;
     branding.check()?;
@@ -205,8 +234,16 @@ fn render(
             "cannot render the envelope page: the content security policy is malformed",
         ));
     }
-    let texts =
-        crate::texts::Texts::built_in(&branding.lang).unwrap_or_else(crate::texts::Texts::english);
+    let texts = match (options.templates.texts(&branding.lang), language) {
+        (Ok(texts), _) => texts,
+        (Err(_), Language::AsReleased) => crate::texts::Texts::english(),
+        (Err(err), Language::Strict) => {
+            return Err(Error::new(
+                ErrorKind::Template,
+                format!("cannot render the envelope page: {}", err.detail()),
+            ));
+        }
+    };
     let label = header
         .label
         .clone()
@@ -220,6 +257,7 @@ fn render(
         .and_then(|template| {
             template.render(context! {
                 lang => branding.lang,
+                dir => crate::texts::direction(&branding.lang),
                 organisation => branding.organisation,
                 // A data: URL of base64: nothing in it to escape.
                 logo => branding.logo.as_ref().map(|logo| Value::from_safe_string(logo.data_url())),

@@ -3,8 +3,10 @@
 //! (`sealer seal --template-dir DIR`). A page rendered from a replaced
 //! template is checked against the page contract ([`crate::page_contract`]).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::texts::Texts;
 use crate::{Error, ErrorKind};
 
 /// File names, in `templates/` and in a replacement folder.
@@ -21,6 +23,11 @@ const BUILT_IN_NOTICE_HTML: &str = include_str!("../../templates/notice.html.j2"
 
 /// Largest template file read from a folder.
 const MAX_TEMPLATE_LEN: u64 = 1 << 20;
+/// The folder of an organisation's language packs, in its template folder.
+pub const LANG_DIR: &str = "lang";
+/// Largest language pack read, and most packs.
+const MAX_PACK_LEN: u64 = 256 << 10;
+const MAX_PACKS: usize = 100;
 
 /// The three templates' sources.
 #[derive(Debug, Clone)]
@@ -31,6 +38,10 @@ pub struct Templates {
     pub notice_text: String,
     /// The notice e-mail's HTML part (`notice.html.j2`).
     pub notice_html: String,
+    /// An organisation's own language packs (`lang/<tag>.json`), by tag:
+    /// over the built-in pack of their language, or a language of their
+    /// own ([`Texts::for_language`]).
+    pub packs: BTreeMap<String, Texts>,
 }
 
 impl Default for Templates {
@@ -39,6 +50,7 @@ impl Default for Templates {
             page: BUILT_IN_PAGE.to_owned(),
             notice_text: BUILT_IN_NOTICE_TEXT.to_owned(),
             notice_html: BUILT_IN_NOTICE_HTML.to_owned(),
+            packs: BTreeMap::new(),
         }
     }
 }
@@ -85,7 +97,17 @@ impl Templates {
             let bytes = std::fs::read(&path).map_err(|err| unreadable(err.to_string()))?;
             *slot = String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8".into()))?;
         }
+        templates.packs = read_packs(&dir.join(LANG_DIR))?;
         Ok(templates)
+    }
+
+    /// The texts of the page and the notice in `lang`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Template`] as [`Texts::for_language`].
+    pub fn texts(&self, lang: &str) -> Result<Texts, Error> {
+        Texts::for_language(lang, &self.packs)
     }
 
     /// Checks that each template parses (what it renders is checked when
@@ -135,6 +157,57 @@ impl Templates {
             format!("cannot build the notice e-mail: a notice template failed: {why}"),
         )
     }
+}
+
+/// The language packs in `dir` (none if there is no such folder): each
+/// `<tag>.json`, its name a language tag.
+fn read_packs(dir: &Path) -> Result<BTreeMap<String, Texts>, Error> {
+    let mut packs = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(packs);
+    };
+    for entry in entries {
+        let path = entry
+            .map_err(|err| {
+                Error::new(
+                    ErrorKind::Template,
+                    format!("cannot read the language folder {}: {err}", dir.display()),
+                )
+            })?
+            .path();
+        let bad = |why: String| {
+            Error::new(
+                ErrorKind::Template,
+                format!("the language pack {}: {why}", path.display()),
+            )
+        };
+        let Some(tag) = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .and_then(|name| name.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        if !crate::branding::is_language_tag(tag) {
+            return Err(bad(format!(
+                "{tag:?} is not a language tag; name it like es.json or pt-BR.json"
+            )));
+        }
+        if packs.len() == MAX_PACKS {
+            return Err(bad(format!("more than {MAX_PACKS} language packs")));
+        }
+        let meta = std::fs::metadata(&path).map_err(|err| bad(err.to_string()))?;
+        if meta.len() > MAX_PACK_LEN {
+            return Err(bad("it is over 256 KiB".into()));
+        }
+        let bytes = std::fs::read(&path).map_err(|err| bad(err.to_string()))?;
+        let json = String::from_utf8(bytes).map_err(|_| bad("it is not UTF-8".into()))?;
+        let pack = Texts::parse_pack(&json).map_err(|err| bad(err.to_string()))?;
+        pack.check_known(&Texts::english())
+            .map_err(|err| bad(err.to_string()))?;
+        packs.insert(tag.to_owned(), pack);
+    }
+    Ok(packs)
 }
 
 #[cfg(test)]

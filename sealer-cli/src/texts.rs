@@ -14,8 +14,27 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{Error, ErrorKind, Result};
 
-/// The built-in language packs: language tag and JSON.
-const BUILT_IN: &[(&str, &str)] = &[("en", include_str!("../../templates/lang/en.json"))];
+/// The built-in language packs: language tag and JSON (English first,
+/// the reference). How each was made and checked: `templates/lang/README.md`.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("en", include_str!("../../templates/lang/en.json")),
+    ("es", include_str!("../../templates/lang/es.json")),
+    ("zh-Hans", include_str!("../../templates/lang/zh-Hans.json")),
+    ("zh-Hant", include_str!("../../templates/lang/zh-Hant.json")),
+    ("vi", include_str!("../../templates/lang/vi.json")),
+    ("ko", include_str!("../../templates/lang/ko.json")),
+    ("tl", include_str!("../../templates/lang/tl.json")),
+    ("ru", include_str!("../../templates/lang/ru.json")),
+    ("ar", include_str!("../../templates/lang/ar.json")),
+    ("ht", include_str!("../../templates/lang/ht.json")),
+    ("fr", include_str!("../../templates/lang/fr.json")),
+    ("pt", include_str!("../../templates/lang/pt.json")),
+    ("de", include_str!("../../templates/lang/de.json")),
+    ("pl", include_str!("../../templates/lang/pl.json")),
+    ("uk", include_str!("../../templates/lang/uk.json")),
+    ("tr", include_str!("../../templates/lang/tr.json")),
+    ("ja", include_str!("../../templates/lang/ja.json")),
+];
 
 /// The page block's element id.
 pub const BLOCK_ID: &str = "page-texts";
@@ -36,16 +55,56 @@ impl Texts {
         Texts::parse_pack(BUILT_IN[0].1).unwrap_or_else(|_| Texts(BTreeMap::new()))
     }
 
-    /// The built-in pack for `lang` (a BCP 47 tag; `de-CH` falls back to
-    /// `de`), if there is one.
+    /// The built-in pack for `lang` (a BCP 47 tag), if there is one: see
+    /// [`pack_tag`] for which.
     pub fn built_in(lang: &str) -> Option<Texts> {
-        let primary = lang.split('-').next().unwrap_or(lang);
-        [lang, primary].iter().find_map(|wanted| {
-            BUILT_IN
-                .iter()
-                .find(|(tag, _)| tag.eq_ignore_ascii_case(wanted))
-                .and_then(|(_, json)| Texts::parse_pack(json).ok())
-        })
+        let tags: Vec<&str> = BUILT_IN.iter().map(|(tag, _)| *tag).collect();
+        let tag = pack_tag(lang, &tags)?;
+        BUILT_IN
+            .iter()
+            .find(|(known, _)| *known == tag)
+            .and_then(|(_, json)| Texts::parse_pack(json).ok())
+    }
+
+    /// The texts for `lang`: the built-in pack with an organisation's own
+    /// (`own`, by tag, from `lang/<tag>.json` in its template folder) over
+    /// it. An organisation's pack may change some texts of a built-in
+    /// language, or add a language, then whole.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Template`] when no pack is for `lang` (naming the
+    /// languages there are), or an organisation's pack is not complete or
+    /// holds an unknown text or placeholder.
+    pub fn for_language(lang: &str, own: &BTreeMap<String, Texts>) -> Result<Texts> {
+        let english = Texts::english();
+        let own_tags: Vec<&str> = own.keys().map(String::as_str).collect();
+        let built_in = Texts::built_in(lang);
+        // Found by the same rule as the built-in ones.
+        let own_pack = pack_tag(lang, &own_tags).and_then(|tag| own.get(tag));
+        match (built_in, own_pack) {
+            (Some(base), Some(own)) => {
+                own.check_known(&english)?;
+                Ok(base.overridden_by(own.clone()))
+            }
+            (Some(base), None) => Ok(base),
+            (None, Some(own)) => {
+                own.check_against(&english)?;
+                Ok(own.clone())
+            }
+            (None, None) => {
+                let mut known: Vec<&str> = Texts::built_in_languages();
+                known.extend(own_tags);
+                Err(Error::new(
+                    ErrorKind::Template,
+                    format!(
+                        "there are no texts in the language {lang:?}: the languages are {}; \
+                         add lang/{lang}.json to the template folder for another",
+                        known.join(", ")
+                    ),
+                ))
+            }
+        }
     }
 
     /// The languages with a built-in pack.
@@ -124,12 +183,25 @@ impl Texts {
     ///
     /// [`ErrorKind::Template`] naming the first key that differs.
     pub fn check_against(&self, reference: &Texts) -> Result<()> {
-        let fail = |why: String| Err(Error::new(ErrorKind::Template, why));
         for key in reference.0.keys() {
             if !self.0.contains_key(key) {
-                return fail(format!("the language pack has no text {key:?}"));
+                return Err(Error::new(
+                    ErrorKind::Template,
+                    format!("the language pack has no text {key:?}"),
+                ));
             }
         }
+        self.check_known(reference)
+    }
+
+    /// Checks that every text of the pack is one `reference` has, with the
+    /// same placeholders (the pack may lack some).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Template`] naming the first key that differs.
+    pub fn check_known(&self, reference: &Texts) -> Result<()> {
+        let fail = |why: String| Err(Error::new(ErrorKind::Template, why));
         for (key, text) in &self.0 {
             let Some(model) = reference.0.get(key) else {
                 return fail(format!("the language pack has an unknown text {key:?}"));
@@ -202,6 +274,102 @@ impl Texts {
         texts.check_size()?;
         Ok(texts)
     }
+}
+
+/// The direction the language of `lang` is written in: `rtl` for Arabic,
+/// Hebrew, Persian, Urdu and the other right-to-left scripts' languages,
+/// else `ltr`.
+pub fn direction(lang: &str) -> &'static str {
+    const RIGHT_TO_LEFT: &[&str] = &[
+        "ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "ps", "sd", "ug", "ur", "yi",
+    ];
+    let lower = lang.to_ascii_lowercase();
+    let primary = lower.split('-').next().unwrap_or_default();
+    let arabic_script = lower.split('-').any(|part| part == "arab");
+    if RIGHT_TO_LEFT.contains(&primary) || arabic_script {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+/// `text` with each `{name}` replaced by its value, in one pass (a value
+/// holding `{...}` stays as it is); an unknown placeholder stays too.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(name, _)| *name == &after[..close])
+                .map(|(_, value)| (*value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` folded at spaces into lines of at most `width` characters where
+/// it can be (a word longer than a line, or a script written without
+/// spaces, stays whole), the lines after the first indented by `indent`
+/// spaces: for a plain-text e-mail.
+pub fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut line_len = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            line_len = indent;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
+}
+
+/// Which of `tags` (language packs) serves `lang`: the same tag (in any
+/// case); for Chinese, the script its region writes (`zh-TW`, `zh-HK`,
+/// `zh-MO` and `zh-Hant-*` read Traditional, `zh-Hant`; every other `zh`
+/// Simplified, `zh-Hans`); else the pack of its language (`de-CH` gets
+/// `de`).
+pub fn pack_tag<'a>(lang: &str, tags: &[&'a str]) -> Option<&'a str> {
+    let find = |wanted: &str| {
+        tags.iter()
+            .copied()
+            .find(|t| t.eq_ignore_ascii_case(wanted))
+    };
+    if let Some(tag) = find(lang) {
+        return Some(tag);
+    }
+    let lower = lang.to_ascii_lowercase();
+    let mut parts = lower.split('-');
+    let primary = parts.next().unwrap_or_default();
+    if primary == "zh" {
+        let rest: Vec<&str> = parts.collect();
+        let traditional = rest.first() == Some(&"hant")
+            || (rest.first() != Some(&"hans")
+                && rest.iter().any(|p| ["tw", "hk", "mo"].contains(p)));
+        return find(if traditional { "zh-Hant" } else { "zh-Hans" }).or_else(|| find("zh"));
+    }
+    find(primary)
 }
 
 /// The placeholders (`{name}`) of a text.
@@ -278,6 +446,42 @@ mod tests {
     }
 
     #[test]
+    fn every_built_in_pack_is_translated_and_each_of_the_required_languages_has_one() {
+        let english = Texts::english();
+        for lang in [
+            "en", "es", "zh-Hans", "zh-Hant", "vi", "ko", "tl", "ru", "ar", "ht", "fr", "pt", "de",
+            "pl", "uk", "tr", "ja",
+        ] {
+            assert!(Texts::built_in_languages().contains(&lang), "{lang}");
+        }
+        for lang in Texts::built_in_languages()
+            .into_iter()
+            .filter(|l| *l != "en")
+        {
+            let pack = Texts::built_in(lang).unwrap();
+            // A few words are the same in some languages ("Logo", "Video",
+            // "Cc"); a pack left mostly in English is not a translation.
+            let same: Vec<&str> = pack
+                .0
+                .iter()
+                .filter(|(key, text)| english.get(key) == text.as_str())
+                .map(|(key, _)| key.as_str())
+                .collect();
+            assert!(same.len() <= 8, "{lang} keeps English for {same:?}");
+            // Every sentence a recipient reads is translated.
+            for key in [
+                "page.lead",
+                "page.no_script",
+                "status.enter",
+                "error.wrong",
+                "notice.step_open",
+            ] {
+                assert_ne!(pack.get(key), english.get(key), "{lang} {key}");
+            }
+        }
+    }
+
+    #[test]
     fn a_pack_that_lacks_a_key_or_a_placeholder_is_refused() {
         let english = Texts::english();
         let mut missing = english.clone();
@@ -309,8 +513,79 @@ mod tests {
     }
 
     #[test]
+    fn texts_are_filled_wrapped_and_given_their_direction() {
+        assert_eq!(
+            fill("{a} and {b}, not {c}", &[("a", "{b}"), ("b", "x")]),
+            "{b} and x, not {c}"
+        );
+        assert_eq!(
+            wrap("1. one two three four", 9, 3),
+            "1. one\n   two\n   three\n   four"
+        );
+        assert_eq!(wrap("这是一封密封的邮件", 4, 0), "这是一封密封的邮件");
+        for (lang, dir) in [
+            ("ar", "rtl"),
+            ("ar-EG", "rtl"),
+            ("he", "rtl"),
+            ("fa-IR", "rtl"),
+        ] {
+            assert_eq!(direction(lang), dir, "{lang}");
+        }
+        for lang in ["en", "zh-Hans", "tr", "ur-Latn-x"] {
+            let expected = if lang.starts_with("ur") { "rtl" } else { "ltr" };
+            assert_eq!(direction(lang), expected, "{lang}");
+        }
+        assert_eq!(direction("pa-Arab"), "rtl");
+    }
+
+    #[test]
     fn regional_tags_fall_back_to_their_language() {
         assert_eq!(Texts::built_in("en-GB"), Some(Texts::english()));
         assert_eq!(Texts::built_in("xx"), None);
+        let tags = ["en", "zh-Hans", "zh-Hant", "pt"];
+        for (lang, tag) in [
+            ("zh", Some("zh-Hans")),
+            ("zh-CN", Some("zh-Hans")),
+            ("ZH-HANS-SG", Some("zh-Hans")),
+            ("zh-TW", Some("zh-Hant")),
+            ("zh-HK", Some("zh-Hant")),
+            ("zh-Hant", Some("zh-Hant")),
+            ("zh-Hans-HK", Some("zh-Hans")),
+            ("pt-BR", Some("pt")),
+            ("de", None),
+        ] {
+            assert_eq!(pack_tag(lang, &tags), tag, "{lang}");
+        }
+    }
+
+    #[test]
+    fn an_organisation_changes_some_texts_or_adds_a_whole_language() {
+        let mut own = BTreeMap::new();
+        own.insert(
+            "en".to_owned(),
+            Texts::parse_pack(r#"{"page.open": "Open my results"}"#).unwrap(),
+        );
+        let texts = Texts::for_language("en-GB", &own).unwrap();
+        assert_eq!(texts.get("page.open"), "Open my results");
+        assert_eq!(texts.get("page.show"), "Show");
+
+        own.insert(
+            "xx".to_owned(),
+            Texts::parse_pack(r#"{"page.open": "Xx"}"#).unwrap(),
+        );
+        let err = Texts::for_language("xx", &own).unwrap_err();
+        assert!(err.to_string().contains("no text"), "{err}");
+        own.insert("xx".to_owned(), Texts::english());
+        assert!(Texts::for_language("xx", &own).is_ok());
+
+        own.insert(
+            "en".to_owned(),
+            Texts::parse_pack(r#"{"page.hint": "Hint"}"#).unwrap(),
+        );
+        let err = Texts::for_language("en", &own).unwrap_err();
+        assert!(err.to_string().contains("placeholders"), "{err}");
+
+        let err = Texts::for_language("yy", &BTreeMap::new()).unwrap_err();
+        assert!(err.to_string().contains("the languages are en"), "{err}");
     }
 }

@@ -28,13 +28,17 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// A page with every part the result screen can show.
-fn page(dir: &Path) -> PathBuf {
+/// A page with every part the result screen can show, in `lang`.
+fn page(dir: &Path, lang: &str) -> PathBuf {
     let message = Message::new()
         .from("Example Clinic <records@clinic.example>")
         .to("Zoë Patient <zoe@example.org>")
         .cc("gp@practice.example")
         .subject("Your results")
+        .date(envelope_core::MessageDate {
+            unix_seconds: 1_795_000_000,
+            offset_minutes: 60,
+        })
         .text_body("Dear Zoë,\nyour results are attached.\n")
         .html_body("<h1>Your results</h1><p>Dear Zoë, your results are attached.</p>")
         .original_headers("Received: from a\n".to_owned())
@@ -55,12 +59,10 @@ fn page(dir: &Path) -> PathBuf {
         .hint("the six words from the phone call")
         .request_receipt("records@clinic.example");
     let (envelope, _) = envelope_core::seal_with_receipt(message, &options, Vec::new()).unwrap();
-    let path = dir.join("envelope.html");
-    std::fs::write(
-        &path,
-        sealer::render_page(&envelope, &sealer::PageOptions::default()).unwrap(),
-    )
-    .unwrap();
+    let path = dir.join(format!("envelope-{lang}.html"));
+    let mut options = sealer::PageOptions::default();
+    options.branding.lang = lang.to_owned();
+    std::fs::write(&path, sealer::render_page(&envelope, &options).unwrap()).unwrap();
     path
 }
 
@@ -174,26 +176,96 @@ async fn keyboard_and_focus(browser: Browser, dir: &Path, page: &Path) {
         json!(["Download results.pdf", "Download notes.txt"]),
         "{browser:?}"
     );
-    // From the heading, Tab reaches the headers' disclosure, each download
-    // and the receipt link. Firefox and WebKit stop in the HTML body's frame
-    // first (so its text scrolls by keyboard there); Chromium does not stop
-    // in a frame with nothing focusable inside, even with a tabindex (issue
-    // 16 left open: the HTML body's presentation).
-    let mut reached = tab_order(&session, 5).await;
-    if reached.first().is_some_and(|(id, _)| id == "m-html") {
-        reached.remove(0);
-    } else {
-        reached.pop();
+    // From the heading, in reading order: each download, "Save all", the
+    // switch to the plain text, the headers' disclosure and the receipt
+    // link. Firefox and WebKit stop in the HTML body's frame too (so its
+    // text scrolls by keyboard there); Chromium does not stop in a frame
+    // with nothing focusable inside, even with a tabindex (issue 16 left
+    // open: the HTML body's presentation).
+    let mut reached = tab_order(&session, 7).await;
+    match reached.iter().position(|(id, _)| id == "m-html") {
+        Some(frame) => {
+            reached.remove(frame);
+        }
+        None => {
+            reached.pop();
+        }
     }
     let ids: Vec<&str> = reached.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(
         ids,
-        ["summary", "download 0", "download 1", "m-receipt-link"],
+        [
+            "download 0",
+            "download 1",
+            "m-save-all",
+            "m-body-switch",
+            "summary",
+            "m-receipt-link"
+        ],
         "{browser:?}"
     );
     assert!(
         reached.iter().all(|(_, ring)| *ring),
         "{browser:?}: {reached:?}"
+    );
+    session.close().await;
+}
+
+/// The Arabic page: right to left, in Arabic from the first line to the
+/// result screen, its date as Arabic writes it.
+async fn right_to_left_in_arabic(browser: Browser, dir: &Path, page: &Path) {
+    let session = Session::start(browser, dir).await;
+    session.open_page(page).await;
+    assert_eq!(
+        session
+            .js("return [document.documentElement.lang, document.dir, \
+                    getComputedStyle(document.body).direction]")
+            .await,
+        json!(["ar", "rtl", "rtl"]),
+        "{browser:?}"
+    );
+    let arabic = sealer::texts::Texts::built_in("ar").unwrap();
+    assert_eq!(
+        session.text("status").await,
+        arabic.get("status.enter_words").replace("{count}", "6"),
+        "{browser:?}"
+    );
+    // No English is left on the page: every text is the Arabic pack's.
+    let english = ["Passphrase", "Show", "Open message", "Hint"];
+    let body = session.js("return document.body.innerText").await;
+    for word in english {
+        assert!(
+            !body.as_str().unwrap().contains(word),
+            "{browser:?}: {word}"
+        );
+    }
+    session.submit(PASSPHRASE).await;
+    assert!(
+        session.shown("message").await,
+        "{}",
+        session.text("error").await
+    );
+    let body = session.js("return document.body.innerText").await;
+    for word in [
+        "Your message",
+        "From",
+        "Subject",
+        "Attachments",
+        "Download",
+        "Save all",
+    ] {
+        assert!(
+            !body.as_str().unwrap().contains(word),
+            "{browser:?}: {word}"
+        );
+    }
+    assert_eq!(
+        json!(session.text("m-date").await),
+        session
+            .js("return new Date(1795000000000).toLocaleString('ar', \
+                 {dateStyle: 'full', timeStyle: 'short'})")
+            .await,
+        "{browser:?}: the date as Arabic writes it"
     );
     session.close().await;
 }
@@ -204,10 +276,15 @@ async fn accessible_in(browser: Browser) {
         return;
     }
     let dir = scratch(&format!("{browser:?}"));
-    let page = page(&dir);
-    keyboard_and_focus(browser, &dir, &page).await;
-    let mut found = check_states(browser, false, &dir, &page).await;
-    found.extend(check_states(browser, true, &dir, &page).await);
+    let english = page(&dir, "en");
+    keyboard_and_focus(browser, &dir, &english).await;
+    let arabic = page(&dir, "ar");
+    right_to_left_in_arabic(browser, &dir, &arabic).await;
+    let mut found = Vec::new();
+    for page in [&english, &arabic] {
+        found.extend(check_states(browser, false, &dir, page).await);
+        found.extend(check_states(browser, true, &dir, page).await);
+    }
     assert!(
         found.is_empty(),
         "axe-core {} found:\n{}",

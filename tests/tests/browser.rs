@@ -354,7 +354,15 @@ async fn the_page_works_in(browser: Browser) {
         "Zo\u{eb} Patient <zoe@example.org>"
     );
     assert_eq!(session.text("m-cc").await, "gp@practice.example");
-    assert_eq!(session.text("m-date").await, "2026-11-18T12:06:40+01:00");
+    // In this device's time zone, as the page's language writes it.
+    assert_eq!(
+        json!(session.text("m-date").await),
+        session
+            .js("return new Date(1795000000000).toLocaleString('en', \
+                 {dateStyle: 'full', timeStyle: 'short'})")
+            .await
+    );
+    assert!(session.text("m-date").await.contains("2026"));
     assert_eq!(
         session.text("m-subject").await,
         format!("Results {HOSTILE} \\u{{202e}}fdp.exe"),
@@ -397,6 +405,42 @@ async fn the_page_works_in(browser: Browser) {
         let downloaded = downloaded_digest(&session, &css, bytes.len()).await;
         assert_eq!(downloaded, sha256_hex(bytes), "attachment {index} differs");
     }
+
+    // Each with its kind and size, as people say them.
+    let details = session
+        .js("return [...document.querySelectorAll('#m-attachments .details')].map(e => e.textContent)")
+        .await;
+    assert_eq!(details[0], json!("File \u{b7} 0 bytes"));
+    assert_eq!(details[1], json!("Web page \u{b7} 22 bytes"));
+    assert_eq!(details[2], json!("PDF document \u{b7} 100 kB"));
+    assert_eq!(details[3], json!("File \u{b7} 18.9 MB"));
+
+    // "Save all": one ZIP of them all, exactly the ZIP the page's writer
+    // makes of the attachments' names and bytes.
+    let names: Vec<String> = fixture
+        .attachments
+        .iter()
+        .map(|(name, _)| envelope_core::safe_file_name(name))
+        .collect();
+    let files: Vec<(String, &[u8])> = envelope_wasm::zip::unique_names(&names)
+        .into_iter()
+        .zip(&fixture.attachments)
+        .map(|(name, (_, bytes))| (name, bytes.as_slice()))
+        .collect();
+    let zip = envelope_wasm::zip::stored_zip(&files, 1_795_000_000).unwrap();
+    let downloaded = downloaded_digest(&session, "#m-save-all", zip.len()).await;
+    assert_eq!(downloaded, sha256_hex(&zip), "the ZIP differs");
+
+    // The formatted body, not both; the plain text one click away.
+    assert!(session.shown("m-html").await && !session.shown("m-text").await);
+    session.click("#m-body-switch").await;
+    assert!(session.shown("m-text").await && !session.shown("m-html").await);
+    assert_eq!(
+        session.text("m-body-switch").await,
+        "Show formatted message"
+    );
+    session.click("#m-body-switch").await;
+    assert!(session.shown("m-html").await && !session.shown("m-text").await);
 
     // Hostile content ran nowhere; the page asked for nothing.
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -466,7 +510,8 @@ async fn the_page_works_in(browser: Browser) {
     assert!(!session.shown("m-signature").await);
     assert!(!session.shown("m-receipt").await);
 
-    // Past its date: said at once, and the form stays disabled.
+    // Past its date: said at once (the date in this device's time zone),
+    // and no form is offered.
     session.goto_page(&fixture.expired).await;
     session
         .wait_for(
@@ -474,14 +519,21 @@ async fn the_page_works_in(browser: Browser) {
             "return !document.getElementById('error').hidden",
         )
         .await;
+    let expired_on = session
+        .js("return new Date(978307200000).toLocaleString('en', \
+             {dateStyle: 'full', timeStyle: 'short'})")
+        .await;
     assert_eq!(
         session.text("error").await,
-        "This message expired on 2001-01-01 00:00 UTC, a date its sender set, so this page \
-         no longer opens it. Ask the sender for a new copy."
+        format!(
+            "This message expired on {}, a date its sender set, so this page \
+             no longer opens it. Ask the sender for a new copy.",
+            expired_on.as_str().unwrap()
+        )
     );
     assert_eq!(
         session
-            .js("return document.getElementById('passphrase').disabled")
+            .js("return document.getElementById('passphrase') === null")
             .await,
         json!(true)
     );
@@ -571,7 +623,7 @@ async fn a_generated_passphrase_opens_however_it_is_typed(session: &Session, dir
     session
         .wait_for(
             "the pasted words to open",
-            "return !document.getElementById('message').hidden",
+            "return document.getElementById('message') !== null",
         )
         .await;
     // Mistyped: the count, the word not in the list; the field kept.

@@ -181,8 +181,8 @@ fn an_organisations_own_template_verifies_against_that_template_only() {
     )
     .unwrap();
     let own = builtin.replace(
-        "<p class=\"lead\">{{ t[\"page.lead\"] }}</p>",
-        "<p class=\"lead\">Un message scell&#xE9; de la clinique.</p>",
+        "</header>",
+        "<p class=\"lead\">Un message scell&#xE9; de la clinique.</p>\n</header>",
     );
     assert_ne!(own, builtin);
     std::fs::write(templates.join("envelope.html.j2"), &own).unwrap();

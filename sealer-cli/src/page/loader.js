@@ -1,18 +1,31 @@
 // Starts the decryptor: checks for WebAssembly, decodes the embedded module
 // and instantiates it from bytes (no fetch: the page works from file://).
+// What it says comes from the page's texts block, in the page's language.
 (function () {
   "use strict";
-  function show(id, text) {
+  var texts = Object.create(null);
+  try {
+    var block = document.getElementById("page-texts").textContent;
+    block = JSON.parse(block);
+    Object.keys(block).forEach(function (key) {
+      var text = block[key];
+      texts[key] = Array.isArray(text) ? text.join("") : String(text);
+    });
+  } catch (ignored) {}
+  function say(id, key, error) {
     var element = document.getElementById(id);
-    if (text) { element.textContent = text; }
+    var text = texts[key] || key;
+    element.textContent = text.replace("{error}", function () {
+      return error || "";
+    });
     element.hidden = false;
   }
   if (typeof WebAssembly !== "object" ||
       typeof WebAssembly.instantiate !== "function") {
-    document.getElementById("status").textContent = "";
-    show("nowasm");
+    say("error", "page.no_wasm");
     return;
   }
+  say("status", "page.loading");
   var text = document.getElementById("decryptor-wasm").textContent;
   var binary = atob(text.replace(/\s+/g, ""));
   var bytes = new Uint8Array(binary.length);
@@ -23,7 +36,6 @@
   window.envelopeDecryptor = wasm_bindgen;
   wasm_bindgen({ module_or_path: bytes }).catch(function (error) {
     document.getElementById("status").textContent = "";
-    show("error", "The decryptor could not start (" + error +
-      "). Save the file and open it in a current desktop browser.");
+    say("error", "error.unexpected", String(error));
   });
 })();

@@ -102,7 +102,9 @@ pub use error::{Error, ErrorKind, Result};
 pub use header::{Extension, FORMAT_VERSION, Header, MAGIC, PAYLOAD_NONCE_LEN, Slot};
 pub use kdf::{KdfParams, PassphraseKey, SALT_LEN};
 pub use layout::{ContentLayout, PartDigests, PayloadKey};
-pub use manifest::{AttachmentInfo, DIGEST_LEN, Manifest, PartKind};
+pub use manifest::{
+    AttachmentInfo, DIGEST_LEN, MAX_CONTENT_ID_LEN, Manifest, PartKind, is_valid_content_id,
+};
 pub use message::{Attachment, Message, MessageDate};
 pub use names::{human_size, safe_file_name, visible_bidi};
 pub use open::{ContentReader, Envelope, Finished, OpenedMessage, Part, RandomAccess, open};

@@ -23,6 +23,21 @@ pub(crate) const FIELD_RECEIPT_REQUEST: u16 = 0x0001;
 /// Manifest field type of the original message's header lines (UTF-8
 /// text, non-critical: an opener that does not know it still opens).
 pub(crate) const FIELD_ORIGINAL_HEADERS: u16 = 0x0002;
+/// Manifest field type of the attachments' Content-IDs, by which an HTML
+/// body shows them as `cid:` images (non-critical).
+pub(crate) const FIELD_CONTENT_IDS: u16 = 0x0003;
+/// Longest Content-ID.
+pub const MAX_CONTENT_ID_LEN: usize = 255;
+
+/// Whether `id` can be an attachment's Content-ID in the manifest: 1 to 255
+/// bytes of printable ASCII, without spaces, `<` or `>` (the id inside the
+/// angle brackets of a `Content-ID` header, as `cid:` URLs name it).
+pub fn is_valid_content_id(id: &str) -> bool {
+    (1..=MAX_CONTENT_ID_LEN).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| (0x21..0x7f).contains(&b) && b != b'<' && b != b'>')
+}
 
 /// What the manifest says about one attachment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +50,9 @@ pub struct AttachmentInfo {
     pub media_type: String,
     /// Size in bytes.
     pub size: u64,
+    /// The part's Content-ID in the mail it came from, if it had one (see
+    /// [`is_valid_content_id`]): an HTML body names it as `cid:…`.
+    pub content_id: Option<String>,
 }
 
 /// One part of the content.
@@ -147,6 +165,7 @@ impl Manifest {
             }
             fields.push((FIELD_RECEIPT_REQUEST, address.as_bytes()));
         }
+        let content_ids = self.encode_content_ids()?;
         if let Some(headers) = &self.original_headers {
             Error::check_limit(
                 "original headers",
@@ -155,6 +174,9 @@ impl Manifest {
             )?;
             fields.push((FIELD_ORIGINAL_HEADERS, headers.as_bytes()));
         }
+        if !content_ids.is_empty() {
+            fields.push((FIELD_CONTENT_IDS, &content_ids));
+        }
         out.put_u16(fields.len() as u16);
         for (field_type, value) in fields {
             out.put_u16(field_type);
@@ -162,6 +184,33 @@ impl Manifest {
             out.extend_from_slice(value);
         }
         Error::check_limit("manifest length", MAX_MANIFEST_LEN.into(), out.len() as u64)?;
+        Ok(out)
+    }
+
+    /// The content-IDs field's value: for each attachment that has one, in
+    /// order, its index (`u32`) and its Content-ID (`str`); empty when none
+    /// has one.
+    fn encode_content_ids(&self) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        for (index, attachment) in self.attachments.iter().enumerate() {
+            let Some(id) = &attachment.content_id else {
+                continue;
+            };
+            if !is_valid_content_id(id) {
+                return Err(Error::invalid(format!(
+                    "the Content-ID {id:?} of attachment {:?} is not 1 to 255 printable \
+                     ASCII characters without spaces or angle brackets",
+                    attachment.name
+                )));
+            }
+            out.put_u32(index as u32);
+            put_string(&mut out, id);
+        }
+        Error::check_limit(
+            "content IDs",
+            MAX_CONTENT_EXTENSION_LEN.into(),
+            out.len() as u64,
+        )?;
         Ok(out)
     }
 
@@ -220,6 +269,7 @@ impl Manifest {
                 name,
                 media_type,
                 size,
+                content_id: None,
             });
         }
         let mut original_headers = None;
@@ -242,6 +292,7 @@ impl Manifest {
                         .map_err(|_| Error::damaged("the original headers are not UTF-8"))?;
                     original_headers = Some(text.to_owned());
                 }
+                FIELD_CONTENT_IDS => parse_content_ids(value, &mut attachments)?,
                 _ => {}
             }
         }
@@ -259,6 +310,31 @@ impl Manifest {
             receipt_to,
         })
     }
+}
+
+/// Reads the content-IDs field into `attachments`: indexes strictly
+/// ascending and within the list, each Content-ID valid, else **damaged**.
+fn parse_content_ids(value: &[u8], attachments: &mut [AttachmentInfo]) -> Result<()> {
+    let mut p = Parser::new(value, "content IDs");
+    let mut previous: Option<u32> = None;
+    while p.remaining() > 0 {
+        let index = p.u32()?;
+        if previous.is_some_and(|prev| index <= prev) {
+            return Err(Error::damaged(
+                "the content IDs are not in strictly ascending attachment order",
+            ));
+        }
+        previous = Some(index);
+        let id = p.string("content ID", MAX_CONTENT_ID_LEN)?;
+        let attachment = attachments
+            .get_mut(index as usize)
+            .ok_or_else(|| Error::damaged("a content ID names an attachment that is not there"))?;
+        if !is_valid_content_id(&id) {
+            return Err(Error::damaged("an attachment's content ID is not valid"));
+        }
+        attachment.content_id = Some(id);
+    }
+    Ok(())
 }
 
 /// Reads a manifest or trailer extension list (u16 count, then u16 type,
@@ -398,6 +474,68 @@ mod tests {
             "text/plain\n",
         ] {
             assert!(!is_valid_media_type(bad), "{bad:?}");
+        }
+    }
+
+    fn with_attachments(ids: &[Option<&str>]) -> Manifest {
+        Manifest {
+            from: "a@b.example".into(),
+            to: Vec::new(),
+            cc: Vec::new(),
+            subject: "s".into(),
+            date: MessageDate::utc(0),
+            text_body_len: 0,
+            html_body_len: Some(1),
+            attachments: ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| AttachmentInfo {
+                    name: format!("{i}.png"),
+                    media_type: "image/png".into(),
+                    size: 1,
+                    content_id: id.map(str::to_owned),
+                })
+                .collect(),
+            original_headers: Some("X: y\n".into()),
+            receipt_to: Some("r@b.example".into()),
+        }
+    }
+
+    #[test]
+    fn content_ids_round_trip_and_are_checked() {
+        let manifest = with_attachments(&[None, Some("logo.1@clinic.example"), Some("x")]);
+        let encoded = manifest.encode().unwrap();
+        assert_eq!(Manifest::parse(&encoded).unwrap(), manifest);
+        // None at all: no field, the manifest as before the field existed.
+        let plain = with_attachments(&[None, None]);
+        let encoded = plain.encode().unwrap();
+        assert_eq!(Manifest::parse(&encoded).unwrap(), plain);
+        for bad in ["", "a b", "<x>", "caf\u{e9}", &"x".repeat(256)] {
+            let manifest = with_attachments(&[Some(bad)]);
+            assert!(manifest.encode().is_err(), "{bad:?}");
+            assert!(!is_valid_content_id(bad));
+        }
+    }
+
+    #[test]
+    fn content_ids_out_of_order_or_range_are_damaged() {
+        for value in [
+            // index 1 of 1 attachment
+            [&1u32.to_be_bytes()[..], &[0, 1, b'x']].concat(),
+            // index 0 twice
+            [
+                &0u32.to_be_bytes()[..],
+                &[0, 1, b'x'],
+                &0u32.to_be_bytes()[..],
+                &[0, 1, b'y'],
+            ]
+            .concat(),
+            // an invalid id
+            [&0u32.to_be_bytes()[..], &[0, 3, b'a', b' ', b'b']].concat(),
+        ] {
+            let mut attachments = with_attachments(&[None]).attachments;
+            let err = parse_content_ids(&value, &mut attachments).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Damaged, "{value:?}");
         }
     }
 }

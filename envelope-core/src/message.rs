@@ -108,6 +108,7 @@ enum Source {
 pub struct Attachment {
     name: String,
     media_type: String,
+    content_id: Option<String>,
     source: Source,
 }
 
@@ -121,6 +122,7 @@ impl Attachment {
         Attachment {
             name: name.into(),
             media_type: media_type.into(),
+            content_id: None,
             source: Source::Bytes(bytes.into()),
         }
     }
@@ -137,11 +139,26 @@ impl Attachment {
         Attachment {
             name: name.into(),
             media_type: media_type.into(),
+            content_id: None,
             source: Source::Reader {
                 len,
                 reader: Box::new(reader),
             },
         }
+    }
+
+    /// The attachment with the Content-ID its part had in a mail (without
+    /// the angle brackets), by which the HTML body shows it as a `cid:`
+    /// image. Sealing checks it (1 to 255 printable ASCII characters, no
+    /// spaces or angle brackets).
+    pub fn with_content_id(mut self, id: impl Into<String>) -> Self {
+        self.content_id = Some(id.into());
+        self
+    }
+
+    /// The Content-ID, if it has one.
+    pub fn content_id(&self) -> Option<&str> {
+        self.content_id.as_deref()
     }
 
     /// The file name.

@@ -339,6 +339,7 @@ fn manifest_of(message: &Message, options: &SealOptions) -> Manifest {
                 name: a.name().to_owned(),
                 media_type: a.media_type().to_owned(),
                 size: a.len(),
+                content_id: a.content_id().map(str::to_owned),
             })
             .collect(),
         original_headers: message.original_headers.clone(),

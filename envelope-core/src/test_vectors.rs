@@ -173,6 +173,7 @@ fn content_len(message: &Message) -> usize {
             name: a.name().to_owned(),
             media_type: a.media_type().to_owned(),
             size: a.len(),
+            content_id: a.content_id().map(str::to_owned),
         })
         .collect::<Vec<_>>();
     let manifest = Manifest {
@@ -818,6 +819,7 @@ fn content_failures() -> Vec<Vector> {
             name: "f.bin".into(),
             media_type: "application/octet-stream".into(),
             size: 3,
+            content_id: None,
         }],
         original_headers: None,
         receipt_to: None,

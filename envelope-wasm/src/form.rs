@@ -35,7 +35,10 @@ pub(crate) fn build(page: &Page, header: &Header) -> Result<(), JsValue> {
             &page.make(
                 "p",
                 &[("id", id::HINT)],
-                Some(&filled("page.hint", &[("hint", &hint)])),
+                Some(&filled(
+                    "page.hint",
+                    &[("hint", &crate::result::isolated(&hint))],
+                )),
             )?,
         )?;
     }

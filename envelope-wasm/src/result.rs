@@ -54,7 +54,7 @@ pub(crate) fn show(
     if !manifest.attachments.is_empty() {
         add(&section, &attachments(page, verified, &plaintext)?)?;
     }
-    if let Some(body) = body(page, verified)? {
+    if let Some(body) = body(page, verified, &plaintext)? {
         add(&section, &body)?;
     }
     if let Some(headers) = &manifest.original_headers {
@@ -67,7 +67,7 @@ pub(crate) fn show(
             &details,
             &page.make(
                 "pre",
-                &[("id", id::ORIGINAL_HEADERS)],
+                &[("id", id::ORIGINAL_HEADERS), ("dir", "ltr")],
                 Some(&visible_bidi(headers)),
             )?,
         )?;
@@ -114,7 +114,12 @@ fn fields(page: &Page, manifest: &Manifest) -> Result<Element, JsValue> {
         }
         let row = page.make("div", &[], None)?;
         add(&row, &page.make("dt", &[], Some(&text(label)))?)?;
-        add(&row, &page.make("dd", &[("id", element_id)], Some(&value))?)?;
+        // The sender's words keep their own direction in a right-to-left
+        // page (and an address its brackets): each value is isolated.
+        add(
+            &row,
+            &page.make("dd", &[("id", element_id), ("dir", "auto")], Some(&value))?,
+        )?;
         add(&list, &row)?;
     }
     Ok(list)
@@ -189,7 +194,7 @@ fn attachments(
                 ("data-index", &index.to_string()),
                 (
                     "aria-label",
-                    &filled("page.download_named", &[("name", &shown_name)]),
+                    &filled("page.download_named", &[("name", &isolated(&shown_name))]),
                 ),
             ],
             Some(&text("page.download")),
@@ -236,18 +241,30 @@ fn attachments(
 /// The body: the formatted one (inert, in a sandboxed frame) when there is
 /// one, with a switch to the plain text when that has any; else the plain
 /// text; `None` when both are empty.
-fn body(page: &Page, verified: &Verified) -> Result<Option<Element>, JsValue> {
+fn body(
+    page: &Page,
+    verified: &Verified,
+    plaintext: &Plaintext,
+) -> Result<Option<Element>, JsValue> {
     let plain = visible_bidi(&verified.text);
     let has_plain = !plain.trim().is_empty();
     let Some(html) = &verified.html else {
         return if has_plain {
-            Ok(Some(page.make("pre", &[("id", id::TEXT)], Some(&plain))?))
+            Ok(Some(page.make(
+                "pre",
+                &[("id", id::TEXT), ("dir", "auto")],
+                Some(&plain),
+            )?))
         } else {
             Ok(None)
         };
     };
     let part = page.make("div", &[("class", "body")], None)?;
-    let text_body = page.make("pre", &[("id", id::TEXT), ("hidden", "")], Some(&plain))?;
+    let text_body = page.make(
+        "pre",
+        &[("id", id::TEXT), ("hidden", ""), ("dir", "auto")],
+        Some(&plain),
+    )?;
     if has_plain {
         let switch = page.make(
             "button",
@@ -266,24 +283,100 @@ fn body(page: &Page, verified: &Verified) -> Result<Option<Element>, JsValue> {
         add(&row, &switch)?;
         add(&part, &row)?;
     }
-    // `sandbox=""`: no scripts, no same-origin access; the document carries
-    // its own policy too.
+    let inert = inert_html(html, &cid_images(verified, plaintext))?;
+    // What was left out, said rather than silently missing.
+    for (count, key) in [
+        (inert.remote_images, "page.remote_images"),
+        (inert.embedded_images, "page.embedded_images"),
+    ] {
+        if count > 0 {
+            let note = filled(key, &[("count", &count.to_string())]);
+            add(
+                &part,
+                &page.make("p", &[("class", "details")], Some(&note))?,
+            )?;
+        }
+    }
+    // The sandbox lets nothing in the frame run (no `allow-scripts`); a
+    // link opens only on a click, in a new tab outside the sandbox, without
+    // opener or referrer (`allow-popups…`); and the page, not the frame,
+    // may read the frame's document (`allow-same-origin`), to make the
+    // frame as tall as the message, so that it scrolls with the page, by
+    // keyboard too. See docs/THREAT-MODEL.md, "The HTML body".
     let frame = page
         .make(
             "iframe",
             &[
                 ("id", id::HTML),
-                ("sandbox", ""),
+                (
+                    "sandbox",
+                    "allow-same-origin allow-popups allow-popups-to-escape-sandbox",
+                ),
                 ("referrerpolicy", "no-referrer"),
                 ("title", &text("page.formatted")),
             ],
             None,
         )?
         .dyn_into::<HtmlIFrameElement>()?;
-    frame.set_srcdoc(&html_body_document(&inert_html(html)?));
+    let to_fit = frame.clone();
+    let fit = Closure::<dyn FnMut(Event)>::new(move |_event: Event| fit_frame(&to_fit));
+    frame.add_event_listener_with_callback("load", fit.as_ref().unchecked_ref())?;
+    if let Some(window) = web_sys::window() {
+        window.add_event_listener_with_callback("resize", fit.as_ref().unchecked_ref())?;
+    }
+    fit.forget();
+    frame.set_srcdoc(&html_body_document(&inert.html));
     add(&part, &frame)?;
     add(&part, &text_body)?;
     Ok(Some(part))
+}
+
+/// The attachments an HTML body may show as `cid:` images: those with a
+/// Content-ID whose type is a still image a browser only displays (PNG,
+/// JPEG, GIF, WebP; never SVG), each as a `blob:` URL of its bytes.
+fn cid_images(verified: &Verified, plaintext: &Plaintext) -> Vec<(String, String)> {
+    let manifest = verified.layout.manifest();
+    manifest
+        .attachments
+        .iter()
+        .enumerate()
+        .filter_map(|(index, info)| {
+            let id = info.content_id.as_ref()?;
+            let media_type = download_type(&info.media_type);
+            if !matches!(
+                media_type,
+                "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+            ) {
+                return None;
+            }
+            let (start, len) = verified.layout.part(PartKind::Attachment(index))?;
+            let options = BlobPropertyBag::new();
+            options.set_type(media_type);
+            let parts = Array::of1(&plaintext.view(start, len));
+            let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+            let url = Url::create_object_url_with_blob(&blob).ok()?;
+            Some((id.clone(), url))
+        })
+        .collect()
+}
+
+/// Makes the frame as tall as the message in it.
+fn fit_frame(frame: &HtmlIFrameElement) {
+    let Some(height) = frame
+        .content_document()
+        .and_then(|document| document.document_element())
+        .map(|root| root.scroll_height())
+    else {
+        return;
+    };
+    // Down first: a frame only grows to fit otherwise.
+    let style = frame.style();
+    let _ = style.set_property("height", "0");
+    let height = frame
+        .content_document()
+        .and_then(|document| document.document_element())
+        .map_or(height, |root| root.scroll_height());
+    let _ = style.set_property("height", &format!("{}px", height.max(48) + 4));
 }
 
 /// Shows the plain text instead of the formatted body, or back.
@@ -363,6 +456,14 @@ fn receipt_offer(page: &Page, receipt: &Receipt) -> Result<Element, JsValue> {
     )?;
     add(&section, &line)?;
     Ok(section)
+}
+
+/// `text` (the sender's words, shown in a sentence of the page's language)
+/// between a first-strong isolate and its pop, so that it keeps its own
+/// direction in the sentence. `text` has been through `visible_bidi`, so
+/// it holds no isolate of its own.
+pub(crate) fn isolated(text: &str) -> String {
+    format!("\u{2068}{text}\u{2069}")
 }
 
 fn on_click(element: &Element, mut action: impl FnMut() + 'static) -> Result<(), JsValue> {

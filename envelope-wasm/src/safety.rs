@@ -119,14 +119,15 @@ pub const FILE_KIND_KEYS: &[&str] = &[
 
 /// The `srcdoc` of the sandboxed iframe that shows an HTML body: its own
 /// Content-Security-Policy blocks scripts, remote images, fonts, forms and
-/// every network request; only inline styles and `data:` images remain.
+/// every network request; only inline styles, `data:` images and the
+/// page's own `blob:` images (a `cid:` image's attachment) remain.
 /// (The iframe's `sandbox` attribute, without `allow-scripts`, is the first
 /// wall; this is the second.)
 pub fn html_body_document(html: &str) -> String {
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'\">\
+         style-src 'unsafe-inline'; img-src data: blob:; form-action 'none'; base-uri 'none'\">\
          <base target=\"_blank\"></head><body>{html}</body></html>"
     )
 }

@@ -88,6 +88,10 @@ __wbg_addEventListener_847fd86b8c33ec43: function() { return handleError(
 function (arg0, arg1, arg2, arg3) {
 arg0.addEventListener(getStringFromWasm0(arg1, arg2), arg3);
 }, arguments); },
+__wbg_after_d06eb2ac2b119baf: function() { return handleError(function (
+arg0, arg1) {
+arg0.after(arg1);
+}, arguments); },
 __wbg_appendChild_dbf7ad2f48413560: function() { return handleError(
 function (arg0, arg1) {
 const ret = arg0.appendChild(arg1);
@@ -135,6 +139,10 @@ arg0, arg1) {
 const ret = Reflect.construct(arg0, arg1);
 return ret;
 }, arguments); },
+__wbg_contentDocument_40ecd38af86856b1: function(arg0) {
+const ret = arg0.contentDocument;
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+},
 __wbg_createElement_de4a31ed2fb252be: function() { return handleError(
 function (arg0, arg1, arg2) {
 const ret = arg0.createElement(getStringFromWasm0(arg1, arg2));
@@ -163,6 +171,23 @@ arg0) {
 const ret = arg0.crypto;
 return ret;
 }, arguments); },
+__wbg_cssRules_06e7a0725e76c3ae: function() { return handleError(function (
+arg0) {
+const ret = arg0.cssRules;
+return ret;
+}, arguments); },
+__wbg_cssRules_848fdb8f53e77ae7: function(arg0) {
+const ret = arg0.cssRules;
+return ret;
+},
+__wbg_cssText_883affde46144bc2: function(arg0, arg1) {
+const ret = arg1.cssText;
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+},
 __wbg_data_c7e5e8500f1bca2f: function(arg0) {
 const ret = arg0.data;
 return ret;
@@ -171,6 +196,14 @@ __wbg_decrypt_5cecfb3466b06fd8: function() { return handleError(function (
 arg0, arg1, arg2, arg3) {
 const ret = arg0.decrypt(arg1, arg2, arg3);
 return ret;
+}, arguments); },
+__wbg_deleteRule_3d7acd2a8f193489: function() { return handleError(
+function (arg0, arg1) {
+arg0.deleteRule(arg1 >>> 0);
+}, arguments); },
+__wbg_deleteRule_a0f7b85a7ba31d07: function() { return handleError(
+function (arg0, arg1) {
+arg0.deleteRule(arg1 >>> 0);
 }, arguments); },
 __wbg_digest_7dae95a89a710980: function() { return handleError(function (
 arg0, arg1, arg2, arg3) {
@@ -230,6 +263,15 @@ __wbg_getElementsByClassName_f20245af560c7912: function(arg0, arg1, arg2) {
 const ret = arg0.getElementsByClassName(getStringFromWasm0(arg1, arg2));
 return ret;
 },
+__wbg_getPropertyValue_c0aae8b8341401f1: function() { return handleError(
+function (arg0, arg1, arg2, arg3) {
+const ret = arg1.getPropertyValue(getStringFromWasm0(arg2, arg3));
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+}, arguments); },
 __wbg_get_2080c49015e35254: function() { return handleError(function (arg0,
 arg1) {
 const ret = Reflect.get(arg0, arg1);
@@ -241,6 +283,10 @@ return ret;
 },
 __wbg_get_unchecked_e6325ad374eff861: function(arg0, arg1) {
 const ret = arg0[arg1 >>> 0];
+return ret;
+},
+__wbg_hasAttribute_3f271bd99815d507: function(arg0, arg1, arg2) {
+const ret = arg0.hasAttribute(getStringFromWasm0(arg1, arg2));
 return ret;
 },
 __wbg_hash_20c2dd23244d8e75: function() { return handleError(function (arg0,
@@ -270,6 +316,36 @@ __wbg_instanceof_CryptoKey_50c903e21f76ad93: function(arg0) {
 let result;
 try {
 result = arg0 instanceof CryptoKey;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
+},
+__wbg_instanceof_CssGroupingRule_2aea11913bfe7b78: function(arg0) {
+let result;
+try {
+result = arg0 instanceof CSSGroupingRule;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
+},
+__wbg_instanceof_CssStyleRule_4210d5046073c0bf: function(arg0) {
+let result;
+try {
+result = arg0 instanceof CSSStyleRule;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
+},
+__wbg_instanceof_CssStyleSheet_cdeccbb1eb6b3940: function(arg0) {
+let result;
+try {
+result = arg0 instanceof CSSStyleSheet;
 } catch (_) {
 result = false;
 }
@@ -380,6 +456,14 @@ __wbg_isArray_bcf1376d0d732d08: function(arg0) {
 const ret = Array.isArray(arg0);
 return ret;
 },
+__wbg_item_0f49082ec09accb2: function(arg0, arg1, arg2) {
+const ret = arg1.item(arg2 >>> 0);
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+},
 __wbg_item_5b70fe58b24cf84b: function(arg0, arg1) {
 const ret = arg0.item(arg1 >>> 0);
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -388,7 +472,19 @@ __wbg_item_66d2ef77cbc53343: function(arg0, arg1) {
 const ret = arg0.item(arg1 >>> 0);
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
+__wbg_item_7215791bac0b02c2: function(arg0, arg1) {
+const ret = arg0.item(arg1 >>> 0);
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+},
+__wbg_length_0e1ec34b86ec3fb7: function(arg0) {
+const ret = arg0.length;
+return ret;
+},
 __wbg_length_186163212ffe79c3: function(arg0) {
+const ret = arg0.length;
+return ret;
+},
+__wbg_length_7da8b91022bdb157: function(arg0) {
 const ret = arg0.length;
 return ret;
 },
@@ -447,6 +543,10 @@ return ret;
 },
 __wbg_new_6b8a0b92b4e85f6d: function() { return handleError(function () {
 const ret = new DOMParser();
+return ret;
+}, arguments); },
+__wbg_new_959f4d5eafef3722: function() { return handleError(function () {
+const ret = new CSSStyleSheet();
 return ret;
 }, arguments); },
 __wbg_new_ba40181b3f24ac80: function(arg0, arg1) {
@@ -543,8 +643,24 @@ __wbg_of_e7ea0fcd535c1444: function(arg0, arg1) {
 const ret = Array.of(arg0, arg1);
 return ret;
 },
+__wbg_outerHTML_4db9a1f9d77053e6: function(arg0, arg1) {
+const ret = arg1.outerHTML;
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+},
 __wbg_parentNode_fe15bcc26df42856: function(arg0) {
 const ret = arg0.parentNode;
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+},
+__wbg_parentRule_b8ba15f7e8564fc7: function(arg0) {
+const ret = arg0.parentRule;
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+},
+__wbg_parentStyleSheet_6ddac78833b1ce74: function(arg0) {
+const ret = arg0.parentStyleSheet;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
 __wbg_parseFromString_d9dabe5c55062aa1: function() { return handleError(
@@ -605,6 +721,22 @@ function (arg0, arg1) {
 const ret = arg0.removeChild(arg1);
 return ret;
 }, arguments); },
+__wbg_removeProperty_24e2a492b137f2d7: function() { return handleError(
+function (arg0, arg1, arg2, arg3) {
+const ret = arg1.removeProperty(getStringFromWasm0(arg2, arg3));
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+}, arguments); },
+__wbg_remove_8228e91d7ddbc755: function(arg0) {
+arg0.remove();
+},
+__wbg_replaceSync_b98cbd82f95f549c: function() { return handleError(
+function (arg0, arg1, arg2) {
+arg0.replaceSync(getStringFromWasm0(arg1, arg2));
+}, arguments); },
 __wbg_resolve_dbf78ab4942478b0: function(arg0) {
 const ret = Promise.resolve(arg0);
 return ret;
@@ -613,12 +745,21 @@ __wbg_revokeObjectURL_52940372bc4245cf: function() { return handleError(
 function (arg0, arg1) {
 URL.revokeObjectURL(getStringFromWasm0(arg0, arg1));
 }, arguments); },
+__wbg_scrollHeight_879470691b1201b7: function(arg0) {
+const ret = arg0.scrollHeight;
+return ret;
+},
 __wbg_select_6daf0a771fc1452a: function(arg0) {
 arg0.select();
 },
 __wbg_setAttribute_f75317b2b5cabfb4: function() { return handleError(
 function (arg0, arg1, arg2, arg3, arg4) {
 arg0.setAttribute(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3,
+arg4));
+}, arguments); },
+__wbg_setProperty_3fe74e09d53acb0b: function() { return handleError(
+function (arg0, arg1, arg2, arg3, arg4) {
+arg0.setProperty(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3,
 arg4));
 }, arguments); },
 __wbg_setTimeout_9ef22b48643bd7de: function() { return handleError(
@@ -686,6 +827,14 @@ __wbg_static_accessor_WINDOW_b5e0810bfecb7feb: function() {
 const ret = typeof window === 'undefined' ? undefined : window;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
+__wbg_style_2a946cec5eeed139: function(arg0) {
+const ret = arg0.style;
+return ret;
+},
+__wbg_style_f499e599ac70277f: function(arg0) {
+const ret = arg0.style;
+return ret;
+},
 __wbg_subarray_58f388a9247ac0bb: function(arg0, arg1, arg2) {
 const ret = arg0.subarray(arg1 >>> 0, arg2 >>> 0);
 return ret;
@@ -729,6 +878,10 @@ const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 },
+__wbg_type_e60343d266bcff5f: function(arg0) {
+const ret = arg0.type;
+return ret;
+},
 __wbg_value_df0a0e29a4d182fe: function(arg0, arg1) {
 const ret = arg1.value;
 const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
@@ -744,12 +897,12 @@ return ret;
 },
 __wbindgen_generic_0000000000000002: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__h978a6e35fb86b4aa);
+wasm_bindgen__convert__closures_____invoke__he7b7b7951839c4c6);
 return ret;
 },
 __wbindgen_generic_0000000000000003: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__h111a21a5dd79e30a);
+wasm_bindgen__convert__closures_____invoke__hc6a00ee5518f23dc);
 return ret;
 },
 __wbindgen_generic_0000000000000004: function(arg0) {
@@ -774,14 +927,14 @@ __proto__: null,
 "./envelope_wasm_bg.js": import0,
 };
 }
-function wasm_bindgen__convert__closures_____invoke__h111a21a5dd79e30a(arg0,
+function wasm_bindgen__convert__closures_____invoke__hc6a00ee5518f23dc(arg0,
 arg1) {
-wasm.wasm_bindgen__convert__closures_____invoke__h111a21a5dd79e30a(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__hc6a00ee5518f23dc(arg0,
 arg1);
 }
-function wasm_bindgen__convert__closures_____invoke__h978a6e35fb86b4aa(arg0,
+function wasm_bindgen__convert__closures_____invoke__he7b7b7951839c4c6(arg0,
 arg1, arg2) {
-wasm.wasm_bindgen__convert__closures_____invoke__h978a6e35fb86b4aa(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__he7b7b7951839c4c6(arg0,
 arg1, arg2);
 }
 function wasm_bindgen__convert__closures_____invoke__h60702a48838d1764(arg0,

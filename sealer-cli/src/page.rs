@@ -80,6 +80,21 @@ pub(crate) struct PageParts<'a> {
     pub(crate) loader: String,
     /// The style sheet, before the organisation's accent colour.
     pub(crate) style: &'a str,
+    /// How the policy admits styles: by the page style's hash only (releases
+    /// before the HTML body's own styles were shown), or inline styles
+    /// (`'unsafe-inline'`), so that the message's styles apply in its frame.
+    pub(crate) styles: StyleSource,
+}
+
+/// What a page's `style-src` admits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StyleSource {
+    /// The page's own style sheet, by hash.
+    PageHash,
+    /// Inline styles (the page's and the HTML body's); still nothing
+    /// fetched: no `@import`, font or image from anywhere but `data:` and
+    /// `blob:`.
+    Inline,
 }
 
 impl PageParts<'static> {
@@ -91,6 +106,7 @@ impl PageParts<'static> {
             glue,
             loader,
             style: STYLE_CSS,
+            styles: StyleSource::Inline,
         }
     }
 }
@@ -218,12 +234,16 @@ fn render(
         .iter()
         .map(|s| csp_hash(s))
         .collect();
+    let style_src = match parts.styles {
+        StyleSource::PageHash => csp_hash(&style),
+        // Not with the hash: a policy with a hash ignores 'unsafe-inline'.
+        StyleSource::Inline => "'unsafe-inline'".to_owned(),
+    };
     let csp = format!(
-        "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; \
+        "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {style_src}; \
          img-src data: blob:; worker-src blob:; connect-src 'none'; \
          form-action 'none'; base-uri 'none'",
         scripts.join(" "),
-        csp_hash(&style),
     );
     // The policy goes into the page unescaped (escaping its quotes would
     // only make it longer), so it must hold nothing that could end the
@@ -309,6 +329,28 @@ mod tests {
             wrap_javascript(DECRYPTOR_JS).ok().as_deref(),
             Some(DECRYPTOR_JS),
             "run cargo xtask build-decryptor"
+        );
+    }
+
+    /// The page moves nothing by itself (WCAG 2.3.3): no animation or
+    /// transition anywhere in its style sheet, and, for what a browser
+    /// animates on its own (the progress bar), none when the recipient asks
+    /// for reduced motion. A disabled control looks it.
+    #[test]
+    fn the_style_sheet_respects_reduced_motion_and_shows_disabled_controls() {
+        let reduce = "@media (prefers-reduced-motion: reduce) {\n  * { animation: none !important; \
+                      transition: none !important; }\n}";
+        assert!(STYLE_CSS.contains(reduce));
+        let elsewhere = STYLE_CSS.replace(reduce, "");
+        for word in ["animation", "transition", "@keyframes"] {
+            assert!(
+                !elsewhere.contains(word),
+                "{word} outside the reduced-motion rule"
+            );
+        }
+        assert!(
+            STYLE_CSS
+                .contains("input:disabled, button:disabled { opacity: .5; cursor: not-allowed; }")
         );
     }
 }

@@ -228,4 +228,35 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(Templates::from_dir(&dir).is_err(), "no folder");
     }
+
+    #[test]
+    fn a_folder_adds_or_changes_the_texts_of_a_language() {
+        let dir = std::env::temp_dir().join(format!("sealer-lang-{}", std::process::id()));
+        let lang = dir.join(LANG_DIR);
+        std::fs::create_dir_all(&lang).unwrap();
+        std::fs::write(
+            lang.join("fr.json"),
+            r#"{"page.open": "Ouvrir mes r\u00e9sultats"}"#,
+        )
+        .unwrap();
+        let templates = Templates::from_dir(&dir).unwrap();
+        let french = templates.texts("fr-CH").unwrap();
+        assert_eq!(french.get("page.open"), "Ouvrir mes r\u{e9}sultats");
+        assert_eq!(
+            french.get("page.show"),
+            "Afficher",
+            "the rest stays the built-in pack's"
+        );
+        // A language of its own must be whole.
+        std::fs::write(lang.join("eo.json"), r#"{"page.open": "Malfermi"}"#).unwrap();
+        let err = Templates::from_dir(&dir).unwrap().texts("eo").unwrap_err();
+        assert!(err.to_string().contains("no text"), "{err}");
+        std::fs::write(lang.join("eo.json"), r#"{"page.opn": "Malfermi"}"#).unwrap();
+        assert!(Templates::from_dir(&dir).is_err(), "an unknown key");
+        std::fs::remove_file(lang.join("eo.json")).unwrap();
+        std::fs::write(lang.join("not a tag.json"), "{}").unwrap();
+        let err = Templates::from_dir(&dir).unwrap_err();
+        assert!(err.to_string().contains("not a language tag"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

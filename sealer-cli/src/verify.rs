@@ -27,7 +27,8 @@ use scraper::{ElementRef, Html};
 
 use crate::branding::{AccentColour, Branding, Logo};
 use crate::page::{
-    CHUNK_PLACEHOLDER, DECRYPTOR_WASM, PageParts, csp_hash, page_scripts, render_page_shape,
+    CHUNK_PLACEHOLDER, DECRYPTOR_WASM, PageParts, StyleSource, csp_hash, page_scripts,
+    render_page_shape,
 };
 use crate::reader::{self, elements_outside_templates};
 use crate::templates::Templates;
@@ -61,6 +62,8 @@ pub struct PageShape {
     pub template: &'static str,
     /// The style sheet, before an accent colour.
     pub style: &'static str,
+    /// What its policy's `style-src` admits.
+    pub styles: StyleSource,
 }
 
 /// The page template and style kept for a release (its `page` folder).
@@ -68,19 +71,23 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
     match folder {
         "0.1.0+0606bbcf" => Some(PageShape {
             template: include_str!("../decryptor/pages/0.1.0+0606bbcf/envelope.html.j2"),
+            styles: StyleSource::PageHash,
             style: include_str!("../decryptor/pages/0.1.0+0606bbcf/style.css"),
         }),
         "0.1.0+2e9a4383" => Some(PageShape {
             template: include_str!("../decryptor/pages/0.1.0+2e9a4383/envelope.html.j2"),
+            styles: StyleSource::PageHash,
             style: include_str!("../decryptor/pages/0.1.0+2e9a4383/style.css"),
         }),
         "0.1.0+a3df77a9" => Some(PageShape {
             template: include_str!("../decryptor/pages/0.1.0+a3df77a9/envelope.html.j2"),
+            styles: StyleSource::PageHash,
             style: include_str!("../decryptor/pages/0.1.0+a3df77a9/style.css"),
         }),
-        "0.1.0+2fe305aa" => Some(PageShape {
-            template: include_str!("../decryptor/pages/0.1.0+2fe305aa/envelope.html.j2"),
-            style: include_str!("../decryptor/pages/0.1.0+2fe305aa/style.css"),
+        "0.1.0+263b3772" => Some(PageShape {
+            template: include_str!("../decryptor/pages/0.1.0+263b3772/envelope.html.j2"),
+            styles: StyleSource::Inline,
+            style: include_str!("../decryptor/pages/0.1.0+263b3772/style.css"),
         }),
         _ => None,
     }
@@ -204,6 +211,7 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         glue: glue.clone(),
         loader: loader.clone(),
         style: shape.style,
+        styles: shape.styles,
     };
     drop(parsed);
     let found = match masked(&html) {

@@ -727,9 +727,9 @@ fn branding_flags_override_the_folder_and_bad_values_are_refused_up_front() {
         0,
     );
     let page = fs::read_to_string(dir.join("ok.html")).unwrap();
-    assert!(page.contains("<p id=\"organisation\">H&#xF4;pital Exemple</p>"));
+    assert!(page.contains("<p id=\"organisation\" dir=\"auto\">H&#xF4;pital Exemple</p>"));
     assert!(page.contains(":root { --accent: #1d4d2b; }"));
-    assert!(page.contains("<p id=\"help-text\">Passphrase lost?\r\nCall us.</p>"));
+    assert!(page.contains("<p id=\"help-text\" dir=\"auto\">Passphrase lost?\r\nCall us.</p>"));
     assert!(
         page.contains("Records office, Example Clinic"),
         "the folder's contact line"

@@ -32,6 +32,32 @@ fn every_corpus_message_comes_back_whole() {
 }
 
 #[test]
+fn an_inline_image_keeps_its_content_id_so_the_html_body_shows_it() {
+    let raw = std::fs::read(corpus().join("03-outlook-related-inline-image.eml")).unwrap();
+    let incoming = read_mail(&raw).unwrap();
+    let passphrase = Passphrase::new("corpus-test-passphrase");
+    let options = SealOptions::new()
+        .kdf(KdfParams::MIN)
+        .passphrase(passphrase.clone());
+    let envelope = seal_to_vec(incoming.message, &options).unwrap();
+    let opened = open(&envelope, &passphrase).unwrap();
+    let ids: Vec<Option<&str>> = opened
+        .manifest
+        .attachments
+        .iter()
+        .map(|a| a.content_id.as_deref())
+        .collect();
+    assert!(ids.contains(&Some("image001.png@01DB0000")), "{ids:?}");
+    assert!(
+        opened
+            .html_body
+            .as_deref()
+            .unwrap_or_default()
+            .contains("cid:image001.png@01DB0000")
+    );
+}
+
+#[test]
 fn what_is_not_a_message_is_refused() {
     for raw in [&b""[..], b"\r\n\r\n", b"\x00\x01\x02 binary, no header"] {
         assert!(

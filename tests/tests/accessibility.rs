@@ -151,6 +151,14 @@ async fn keyboard_and_focus(browser: Browser, dir: &Path, page: &Path) {
         reached.iter().all(|(_, ring)| *ring),
         "{browser:?}: {reached:?}"
     );
+    // While the key is derived the form is disabled, and looks it.
+    let looks = session
+        .js("const b = document.getElementById('open-button'); \
+             const before = getComputedStyle(b).opacity; b.disabled = true; \
+             const after = [getComputedStyle(b).opacity, getComputedStyle(b).cursor]; \
+             b.disabled = false; return [before, after]")
+        .await;
+    assert_eq!(looks, json!(["1", ["0.5", "not-allowed"]]), "{browser:?}");
 
     session.submit("abacus zoology tulip ember gravel").await;
     assert_eq!(
@@ -173,7 +181,12 @@ async fn keyboard_and_focus(browser: Browser, dir: &Path, page: &Path) {
         .await;
     assert_eq!(
         names,
-        json!(["Download results.pdf", "Download notes.txt"]),
+        // The name isolated (U+2068 … U+2069), so that it keeps its own
+        // direction in a right-to-left sentence; screen readers skip them.
+        json!([
+            "Download \u{2068}results.pdf\u{2069}",
+            "Download \u{2068}notes.txt\u{2069}"
+        ]),
         "{browser:?}"
     );
     // From the heading, in reading order: each download, "Save all", the

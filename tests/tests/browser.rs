@@ -47,6 +47,49 @@ struct Fixture {
     attachments: Vec<(String, Vec<u8>)>,
 }
 
+/// A PNG image of 2 × 1 pixels.
+const PNG_2X1: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x7b, 0x40, 0xe8,
+    0xdd, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0x00, 0x04,
+    0xff, 0x01, 0x07, 0x00, 0x01, 0xff, 0xe2, 0x23, 0x9e, 0x59, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// An HTML body's styles, links and every other way to name something
+/// remote: its styles must apply, its links open only on a click, and
+/// nothing reach `bait`.
+fn hostile_css(bait: &str) -> String {
+    format!(
+        "<style>@import url(\"{bait}/import.css\"); \
+         @font-face {{ font-family: bait; src: url({bait}/font.woff); }} \
+         body {{ font-family: bait, serif; }} \
+         td {{ border: 2px solid rgb(0, 128, 0); background-image: url({bait}/td.png); }} \
+         @media screen {{ h2 {{ color: rgb(0, 0, 200); background: url({bait}/media.png); }} }} \
+         @supports (display: grid) {{ h3 {{ color: rgb(0, 100, 100); }} }} \
+         @font-feature-values bait {{ @styleset {{ nice: 1; }} }}</style>\
+         <h2 id=\"blue\">Heading</h2><h3 id=\"teal\">Sub</h3>\
+         <table><tr><td id=\"cell\">cell</td></tr></table>\
+         <p id=\"red\" style=\"color: rgb(200, 0, 0); border: 1px dotted rgb(1, 2, 3); \
+           background-image: u\\72l({bait}/escaped.png)\">red</p>\
+         <img srcset=\"{bait}/srcset.png 1x\"><img src=\"cid:part1@clinic.example\">\
+         <img id=\"cid\" alt=\"logo\" src=\"cid:logo.1%40clinic.example\">\
+         <meta http-equiv=\"refresh\" content=\"0; url={bait}/refresh\">\
+         <base href=\"{bait}/\">\
+         <form action=\"{bait}/form\"><input type=\"image\" src=\"{bait}/input.png\"></form>\
+         <svg><image href=\"{bait}/svg.png\"/></svg>\
+         <a id=\"web\" ping=\"{bait}/ping\" href=\"https://example.org/results\">your results</a> \
+         <a id=\"js\" href=\"javascript:parent.canary=2\">js</a> \
+         <a id=\"data\" href=\"data:text/html,<script>parent.canary=3</script>\">data</a> \
+         <a id=\"file\" href=\"file:///etc/passwd\">file</a>\
+         <object data=\"{bait}/object\"></object><embed src=\"{bait}/embed\">\
+         <video poster=\"{bait}/poster.png\"></video>\
+         <div style=\"background-image: image-set(url({bait}/set.png) 1x)\">set</div>\
+         <table background=\"{bait}/table.png\"><tr><td>x</td></tr></table>\
+         <link rel=\"prefetch\" href=\"{bait}/prefetch\">"
+    )
+}
+
 fn fixture(dir: &Path) -> Fixture {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -78,7 +121,8 @@ fn fixture(dir: &Path) -> Fixture {
              <link rel=\"stylesheet\" href=\"{bait}/style.css\">\
              <p style=\"background: url({bait}/bg.png)\">styled</p>\
              <iframe src=\"{bait}/frame\"></iframe>\
-             <script>parent.canary = 1</script>"
+             <script>parent.canary = 1</script>{HOSTILE_CSS}",
+            HOSTILE_CSS = hostile_css(&bait),
         ));
     for (name, bytes) in &attachments {
         let media_type = if name.ends_with(".pdf") {
@@ -90,6 +134,13 @@ fn fixture(dir: &Path) -> Fixture {
         };
         message = message.attach(Attachment::from_bytes(name, media_type, bytes.clone()));
     }
+    // An image the HTML body shows by its Content-ID (`cid:`).
+    message = message.attach(
+        Attachment::from_bytes("logo.png", "image/png", PNG_2X1.to_vec())
+            .with_content_id("logo.1@clinic.example"),
+    );
+    let mut attachments = attachments;
+    attachments.push(("logo.png".to_owned(), PNG_2X1.to_vec()));
     let options = SealOptions::new()
         .kdf(KdfParams::DEFAULT)
         .passphrase(Passphrase::new(PASSPHRASE))
@@ -159,6 +210,55 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The HTML body as the recipient sees it: its own styles applied (inline,
+/// `<style>`, `@media`, `@supports`), what could not be shown said, its web
+/// link kept with its full target written after it, its other links dead,
+/// and the frame as tall as the message.
+async fn html_body_readable(session: &Session) {
+    let seen = session
+        .js("const d = document.getElementById('m-html').contentDocument; \
+             const css = (id, p) => getComputedStyle(d.getElementById(id))[p]; \
+             const a = id => d.getElementById(id); \
+             return [css('red', 'color'), css('red', 'borderTopStyle'), css('cell', 'borderTopColor'), \
+               css('cell', 'borderTopWidth'), css('blue', 'color'), css('teal', 'color'), \
+               css('red', 'backgroundImage'), css('cell', 'backgroundImage'), \
+               a('web').target, a('web').rel, a('web').hasAttribute('ping'), \
+               a('js').hasAttribute('href'), a('data').hasAttribute('href'), a('file').hasAttribute('href'), \
+               d.body.innerText.includes('your results [https://example.org/results]'), \
+               document.getElementById('m-html').getBoundingClientRect().height > 300, \
+               a('cid').complete && a('cid').naturalWidth === 2 && a('cid').src.startsWith('blob:'), \
+               [...document.querySelectorAll('.body .details')].map(e => e.textContent)]")
+        .await;
+    assert_eq!(
+        seen,
+        json!([
+            "rgb(200, 0, 0)",
+            "dotted",
+            "rgb(0, 128, 0)",
+            "2px",
+            "rgb(0, 0, 200)",
+            "rgb(0, 100, 100)",
+            "none",
+            "none",
+            "_blank",
+            "noopener noreferrer",
+            false,
+            false,
+            false,
+            false,
+            true,
+            true,
+            true,
+            [
+                "Remote images blocked to protect your privacy: 2.",
+                "Images in the message that cannot be shown here: 1."
+            ]
+        ]),
+        "{:?}",
+        session.browser
+    );
 }
 
 /// Clicks the download button at `css` and returns the SHA-256 of what is
@@ -465,6 +565,7 @@ async fn the_page_works_in(browser: Browser) {
         Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {}
         other => panic!("the page connected to the local listener: {other:?}"),
     }
+    html_body_readable(&session).await;
     let measures = session
         .js("return performance.getEntriesByType('measure').map(m => m.name)")
         .await;

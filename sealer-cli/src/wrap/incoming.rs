@@ -163,11 +163,16 @@ fn with_parts(mut message: Message, mail: &mail_parser::Message<'_>) -> (Message
                 fallback_name(part, &media_type, unnamed)
             }
         };
-        message = message.attach(Attachment::from_bytes(
-            name,
-            media_type,
-            part.contents().to_vec(),
-        ));
+        let mut attachment = Attachment::from_bytes(name, media_type, part.contents().to_vec());
+        // Its Content-ID, by which the HTML body shows it as a cid: image.
+        if let Some(id) = part
+            .content_id()
+            .map(|id| id.trim().trim_start_matches('<').trim_end_matches('>'))
+            .filter(|id| envelope_core::is_valid_content_id(id))
+        {
+            attachment = attachment.with_content_id(id);
+        }
+        message = message.attach(attachment);
     }
     if !texts.is_empty() {
         message = message.text_body(texts.join("\n"));

@@ -63,12 +63,11 @@ pub fn mentions_a_block(text: &str) -> bool {
 /// template or page that lacks one it must provide, or holds one the
 /// decryptor builds (`sealer::page_contract`).
 ///
-/// Since release `0.1.0+…` after `a3df77a9`, the passphrase form and the
-/// message are built by the decryptor in `#app`, so that a page whose
-/// scripts do not run (scripts off, a mail preview, a text-only browser)
-/// shows only its `<noscript>` explanation: no form, no empty skeleton.
-/// Pages of earlier releases had them in the template
-/// ([`LEGACY_REQUIRED`]).
+/// Since release `0.1.0+263b3772`, the passphrase form and the message
+/// are built by the decryptor in `#app`, so that a page whose scripts do
+/// not run (scripts off, a mail preview, a text-only browser) shows only
+/// its `<noscript>` explanation: no form, no empty skeleton. Pages of
+/// earlier releases had them in the template ([`ids::LEGACY_REQUIRED`]).
 pub mod ids {
     /// The container the decryptor builds the form and the message in.
     pub const APP: &str = "app";

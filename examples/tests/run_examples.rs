@@ -113,7 +113,7 @@ fn seal_with_template_uses_the_folder_and_the_code() {
         page.contains("<strong>Confidential:</strong>"),
         "changed in code"
     );
-    assert!(page.contains("<p id=\"organisation\">Example Clinic</p>"));
+    assert!(page.contains("<p id=\"organisation\" dir=\"auto\">Example Clinic</p>"));
     assert!(
         page.contains("Radiology, Example Clinic"),
         "overridden in code"

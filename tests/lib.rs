@@ -9,6 +9,16 @@ pub mod webdriver;
 
 use std::path::Path;
 
+/// An empty scratch folder for one test, `<temp>/<suite>-<pid>-<name>`
+/// (emptied if a run before left it).
+#[allow(clippy::unwrap_used)] // test support: a failure is a failed test
+pub fn scratch(suite: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{suite}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// The `sealer` binary of this build (built if this test runs alone).
 #[allow(clippy::unwrap_used)] // test support: a failure is a failed test
 pub fn sealer_command() -> std::process::Command {

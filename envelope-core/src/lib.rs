@@ -106,7 +106,7 @@ pub use manifest::{
     AttachmentInfo, DIGEST_LEN, MAX_CONTENT_ID_LEN, Manifest, PartKind, is_valid_content_id,
 };
 pub use message::{Attachment, Message, MessageDate};
-pub use names::{human_size, safe_file_name, visible_bidi};
+pub use names::{fill_placeholders, human_size, safe_file_name, visible_bidi};
 pub use open::{ContentReader, Envelope, Finished, OpenedMessage, Part, RandomAccess, open};
 #[cfg(feature = "seal")]
 pub use passphrase::{

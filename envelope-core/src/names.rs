@@ -60,6 +60,46 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// `template` with each `{name}` replaced by its value from `values`, in
+/// one pass (a value holding `{…}`, such as a typed word, stays as it
+/// is); an unknown placeholder stays as written. The page's and the
+/// notice's texts are filled by this one rule, in the sealer and in the
+/// page's decryptor alike.
+///
+/// ```
+/// use envelope_core::fill_placeholders;
+/// assert_eq!(
+///     fill_placeholders("{a} and {b}, not {c}", &[("a", "{b}"), ("b", "x")]),
+///     "{b} and x, not {c}"
+/// );
+/// ```
+pub fn fill_placeholders(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(name, _)| *name == &after[..close])
+                .map(|(_, value)| (*value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Text read from an envelope, with the invisible characters that reorder
 /// what is shown around them (bidirectional embeddings, overrides and
 /// isolates, U+202A–U+202E and U+2066–U+2069) made visible as

@@ -63,7 +63,7 @@ pub fn mentions_a_block(text: &str) -> bool {
 /// template or page that lacks one it must provide, or holds one the
 /// decryptor builds (`sealer::page_contract`).
 ///
-/// Since release `0.1.0+263b3772`, the passphrase form and the message
+/// Since release `0.1.0+4ee56af1`, the passphrase form and the message
 /// are built by the decryptor in `#app`, so that a page whose scripts do
 /// not run (scripts off, a mail preview, a text-only browser) shows only
 /// its `<noscript>` explanation: no form, no empty skeleton. Pages of

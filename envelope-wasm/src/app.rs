@@ -31,23 +31,19 @@ pub fn start() -> Result<(), JsValue> {
         return Ok(());
     }
     let page = Page::get()?;
-    let header = match read_header(&page) {
+    // An unreadable header, or one past the date its sender set: said at
+    // once, before anyone types, and no form is built.
+    let header = match read_header(&page)
+        .and_then(|header| header.check_not_expired(now()).map(|()| header))
+    {
         Ok(header) => header,
         Err(err) => {
-            // Nothing to ask a passphrase for: say why, and build no form.
             page.status("")?;
             page.error(Some(&explain(&err)))?;
             mark("ready");
             return Ok(());
         }
     };
-    // Past the date its sender set: said at once, before anyone types.
-    if let Err(expired) = header.check_not_expired(now()) {
-        page.status("")?;
-        page.error(Some(&explain(&expired)))?;
-        mark("ready");
-        return Ok(());
-    }
     form::build(&page, &header)?;
     let busy = Rc::new(Cell::new(false));
     let on_submit = Closure::<dyn FnMut(Event)>::new(move |event: Event| {

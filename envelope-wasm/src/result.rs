@@ -513,12 +513,18 @@ fn save_all(
     download(&parts, &name, "application/zip")
 }
 
-/// Hands `parts` to the browser as one file download.
-fn download(parts: &Array, file_name: &str, media_type: &str) -> Result<(), JsValue> {
+/// A `blob:` URL of `parts` (views of the decrypted bytes and new bytes),
+/// typed `media_type`: nothing is copied into WebAssembly.
+fn blob_url(parts: &Array, media_type: &str) -> Result<String, JsValue> {
     let options = BlobPropertyBag::new();
     options.set_type(media_type);
     let blob = Blob::new_with_u8_array_sequence_and_options(parts, &options)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
+    Url::create_object_url_with_blob(&blob)
+}
+
+/// Hands `parts` to the browser as one file download.
+fn download(parts: &Array, file_name: &str, media_type: &str) -> Result<(), JsValue> {
+    let url = blob_url(parts, media_type)?;
     let page = Page::get()?;
     let anchor = page
         .document

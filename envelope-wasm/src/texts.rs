@@ -59,33 +59,8 @@ pub(crate) fn text(key: &str) -> String {
     })
 }
 
-/// The text for `key` with each `{name}` replaced by its value, in one
-/// pass (a value holding `{...}`, such as a typed word, stays as it is).
+/// The text for `key` with each `{name}` replaced by its value
+/// (`envelope_core::fill_placeholders`, the sealer's rule too).
 pub(crate) fn filled(key: &str, values: &[(&str, &str)]) -> String {
-    let template = text(key);
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template.as_str();
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            values
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| (*v, close))
-        });
-        match value {
-            Some((value, close)) => {
-                out.push_str(value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    envelope_core::fill_placeholders(&text(key), values)
 }

@@ -293,33 +293,11 @@ pub fn direction(lang: &str) -> &'static str {
     }
 }
 
-/// `text` with each `{name}` replaced by its value, in one pass (a value
-/// holding `{...}` stays as it is); an unknown placeholder stays too.
+/// `text` with each `{name}` replaced by its value
+/// ([`envelope_core::fill_placeholders`], the rule the page's decryptor
+/// applies too).
 pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            values
-                .iter()
-                .find(|(name, _)| *name == &after[..close])
-                .map(|(_, value)| (*value, close))
-        });
-        match value {
-            Some((value, close)) => {
-                out.push_str(value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    envelope_core::fill_placeholders(text, values)
 }
 
 /// `text` folded at spaces into lines of at most `width` characters where

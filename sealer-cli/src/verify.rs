@@ -84,10 +84,10 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
             styles: StyleSource::PageHash,
             style: include_str!("../decryptor/pages/0.1.0+a3df77a9/style.css"),
         }),
-        "0.1.0+263b3772" => Some(PageShape {
-            template: include_str!("../decryptor/pages/0.1.0+263b3772/envelope.html.j2"),
+        "0.1.0+4ee56af1" => Some(PageShape {
+            template: include_str!("../decryptor/pages/0.1.0+4ee56af1/envelope.html.j2"),
             styles: StyleSource::Inline,
-            style: include_str!("../decryptor/pages/0.1.0+263b3772/style.css"),
+            style: include_str!("../decryptor/pages/0.1.0+4ee56af1/style.css"),
         }),
         _ => None,
     }

@@ -22,10 +22,7 @@ use serde_json::json;
 const PASSPHRASE: &str = "abacus-zoology-tulip-ember-gravel-lantern";
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("a11y-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    end_to_end_tests::scratch("a11y", name)
 }
 
 /// A page with every part the result screen can show, in `lang`.

@@ -20,10 +20,7 @@ const PASSPHRASE: &str = "tulip-gravel-sonnet-ember-abacus-zoology";
 const HOSTILE: &str = "<img src=x onerror=\"window.canary=1\"><script>window.canary=1</script>";
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("browser-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    end_to_end_tests::scratch("browser", name)
 }
 
 /// Bytes that are not all one value, of a given length.

@@ -17,10 +17,7 @@ use sealer::texts::Texts;
 use serde_json::json;
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dead-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    end_to_end_tests::scratch("dead", name)
 }
 
 /// A page with a hint, an attachment and a receipt request, in `lang`.

@@ -20,10 +20,7 @@ use end_to_end_tests::webdriver::{Browser, Session};
 use serde_json::json;
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hostile-browser-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    end_to_end_tests::scratch("hostile-browser", name)
 }
 
 /// What the page makes of itself: the subject it shows after the

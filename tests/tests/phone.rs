@@ -17,10 +17,7 @@ use serde_json::{Value, json};
 const PASSPHRASE: &str = "abacus-zoology-tulip-ember-gravel-lantern";
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("phone-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    end_to_end_tests::scratch("phone", name)
 }
 
 /// A page with what makes a narrow screen hard: a long label and hint,

@@ -75,6 +75,7 @@ mod kdf;
 #[cfg(feature = "verify-signatures")]
 mod keytext;
 mod layout;
+pub mod mail;
 pub mod limits;
 mod manifest;
 mod message;

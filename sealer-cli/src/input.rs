@@ -10,7 +10,8 @@
 //!   it starts with a byte-order mark: a page. It is read only as a page,
 //!   never as a mail, whatever it also holds;
 //! - it starts with a header field (`Name: value`): an e-mail, whose HTML
-//!   attachments are the pages it carries;
+//!   attachments are the pages it carries (`envelope_core::mail`, the rule
+//!   the opener site applies too);
 //! - anything else is none of these.
 //!
 //!  A mail carrying more than one HTML attachment is
@@ -20,12 +21,9 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use envelope_core::MAGIC;
-use mail_parser::{MessageParser, MimeHeaders};
+use envelope_core::mail::starts_with_header_field;
 
 use crate::{Error, ErrorKind, Result};
-
-/// Name extensions that make a browser open a file as a page.
-const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "xht", "shtml"];
 
 /// Most HTML attachments looked at in one e-mail (each is named in a
 /// refusal).
@@ -148,77 +146,33 @@ impl Input {
         let Input::Mail(bytes) = self else {
             return Ok(Vec::new());
         };
-        let mail = MessageParser::default()
-            .parse(bytes)
-            .filter(|mail| mail.headers().iter().any(|h| !h.name().is_empty()))
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Mail,
-                    "it is neither an envelope, an envelope page nor an e-mail",
-                )
-            })?;
-        let mut pages = Vec::new();
-        html_attachments(&mail, &mut pages, 0);
-        Ok(pages)
+        let pages = envelope_core::mail::html_attachments(bytes).map_err(|err| match err {
+            envelope_core::Error::NotAnEnvelope => Error::new(
+                ErrorKind::Mail,
+                "it is neither an envelope, an envelope page nor an e-mail",
+            ),
+            err => Error::new(ErrorKind::Mail, format!("the e-mail cannot be read: {err}")),
+        })?;
+        Ok(pages
+            .into_iter()
+            .enumerate()
+            .map(|(index, page)| NamedPage {
+                name: if page.name.is_empty() {
+                    format!("attachment {}", index + 1)
+                } else {
+                    page.name
+                },
+                bytes: Cow::Owned(page.bytes),
+            })
+            .collect())
     }
 }
 
 /// Whether a browser opens a file named `name` as a page.
 fn is_page_name(name: &Path) -> bool {
-    name.extension()
-        .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| PAGE_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)))
-}
-
-/// Whether `bytes` start as a mail does (RFC 5322): a field name of
-/// printable ASCII without a colon, then a colon.
-fn starts_with_header_field(bytes: &[u8]) -> bool {
-    let name_len = bytes
-        .iter()
-        .take_while(|&&b| (0x21..0x7F).contains(&b) && b != b':')
-        .count();
-    name_len > 0 && bytes.get(name_len) == Some(&b':')
-}
-
-/// Collects `mail`'s HTML attachments, and those of the messages attached
-/// to it (to a small depth).
-fn html_attachments(
-    mail: &mail_parser::Message<'_>,
-    pages: &mut Vec<NamedPage<'static>>,
-    depth: usize,
-) {
-    for attachment in mail.attachments() {
-        if let Some(inner) = attachment.message() {
-            if depth < 3 {
-                html_attachments(inner, pages, depth + 1);
-            }
-            continue;
-        }
-        let name = attachment.attachment_name().unwrap_or_default();
-        let named_html = is_page_name(Path::new(name));
-        let typed_html = attachment.content_type().is_some_and(|t| {
-            let subtype = t.subtype().unwrap_or_default();
-            [
-                ("text", "html"),
-                ("text", "xhtml+xml"),
-                ("application", "xhtml+xml"),
-            ]
-            .iter()
-            .any(|(ctype, sub)| {
-                t.ctype().eq_ignore_ascii_case(ctype) && subtype.eq_ignore_ascii_case(sub)
-            })
-        });
-        if named_html || typed_html {
-            pages.push(NamedPage {
-                name: if name.is_empty() {
-                    format!("attachment {}", pages.len() + 1)
-                } else {
-                    name.to_owned()
-                },
-                bytes: Cow::Owned(attachment.contents().to_vec()),
-            });
-        }
-    }
+    name.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(envelope_core::mail::is_page_name)
 }
 
 /// The refusal of a mail that carries several pages.

@@ -5,6 +5,7 @@
 
 pub mod axe;
 pub mod hostile;
+pub mod site_server;
 pub mod webdriver;
 
 use std::path::Path;

@@ -398,6 +398,32 @@ impl Session {
         .await;
     }
 
+    /// Clicks the download button at `css` and returns the SHA-256 of what
+    /// is downloaded. Chromium and Firefox save the file, which is read
+    /// back; WebKitGTK's MiniBrowser saves nothing under WebDriver, so there
+    /// it is the Blob the page hands the browser to save, caught as the page
+    /// makes its URL.
+    pub async fn downloaded_digest(&self, css: &str, expected_len: usize) -> String {
+        if !matches!(self.browser, Browser::WebKit) {
+            self.click(css).await;
+            return sha256_hex(&wait_for_download(&self.downloads, expected_len).await);
+        }
+        let script = "const [css, done] = arguments; const original = URL.createObjectURL; \
+            URL.createObjectURL = function (blob) { URL.createObjectURL = original; \
+              blob.arrayBuffer().then(b => crypto.subtle.digest('SHA-256', b)).then(d => \
+                done([blob.size, [...new Uint8Array(d)].map(x => x.toString(16).padStart(2, '0')).join('')]), \
+                e => done(String(e))); \
+              return original.call(URL, blob); }; \
+            document.querySelector(css).click();";
+        let got = self
+            .client
+            .execute_async(script, vec![json!(css)])
+            .await
+            .unwrap();
+        assert_eq!(got[0], json!(expected_len), "{got}");
+        got[1].as_str().unwrap().to_owned()
+    }
+
     /// Clicks the first element matching a CSS selector.
     pub async fn click(&self, css: &str) {
         self.client
@@ -502,6 +528,53 @@ impl Session {
             })
             .max()
             .unwrap_or(0)
+    }
+}
+
+/// SHA-256 of `bytes`, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The one file downloaded into `dir` once it has `expected_len` bytes
+/// (removed, for the next download), within 60 s.
+async fn wait_for_download(dir: &Path, expected_len: usize) -> Vec<u8> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                !name.ends_with(".crdownload") && !name.ends_with(".part") && !name.starts_with('.')
+            })
+            .collect();
+        if let [file] = files.as_slice() {
+            let bytes = std::fs::read(file).unwrap();
+            if bytes.len() == expected_len {
+                std::fs::remove_file(file).unwrap();
+                return bytes;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no download of {expected_len} bytes in {dir:?}; it holds {:?}",
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| {
+                    let e = e.unwrap();
+                    (
+                        e.file_name(),
+                        e.metadata().map(|m| m.len()).unwrap_or_default(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

@@ -75,8 +75,8 @@ mod kdf;
 #[cfg(feature = "verify-signatures")]
 mod keytext;
 mod layout;
-pub mod mail;
 pub mod limits;
+pub mod mail;
 mod manifest;
 mod message;
 mod names;

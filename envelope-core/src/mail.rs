@@ -137,8 +137,8 @@ impl Walk {
             .and_then(|value| value.param("filename"))
             .or_else(|| content_type.as_ref().and_then(|value| value.param("name")))
             .unwrap_or_default();
-        let typed_html = ["text/html", "text/xhtml+xml", "application/xhtml+xml"]
-            .contains(&media_type.as_str());
+        let typed_html =
+            ["text/html", "text/xhtml+xml", "application/xhtml+xml"].contains(&media_type.as_str());
         let attached = !name.is_empty()
             || disposition
                 .as_ref()
@@ -273,7 +273,11 @@ impl Value {
         for index in 0..64 {
             let plain = format!("{name}*{index}");
             let encoded = format!("{name}*{index}*");
-            match self.params.iter().find(|(n, _)| *n == plain || *n == encoded) {
+            match self
+                .params
+                .iter()
+                .find(|(n, _)| *n == plain || *n == encoded)
+            {
                 Some((n, value)) if n.ends_with('*') => joined.push_str(&extended(value)),
                 Some((_, value)) => joined.push_str(value),
                 None => break,
@@ -492,7 +496,10 @@ mod tests {
                 "Content-Type: application/octet-stream; name*=utf-8''r%C3%A9sultats.htm",
                 PAGE,
             ),
-            ("Content-Type: image/png\r\nContent-Disposition: attachment", b"png"),
+            (
+                "Content-Type: image/png\r\nContent-Disposition: attachment",
+                b"png",
+            ),
         ]))
         .unwrap();
         assert_eq!(pages.len(), 1);
@@ -536,7 +543,10 @@ mod tests {
             html_attachments(&deep),
             Err(Error::LimitExceeded { .. })
         ));
-        let many = mail(&vec![("Content-Type: text/plain", &b"x"[..]); MAX_PARTS + 1]);
+        let many = mail(&vec![
+            ("Content-Type: text/plain", &b"x"[..]);
+            MAX_PARTS + 1
+        ]);
         assert!(matches!(
             html_attachments(&many),
             Err(Error::LimitExceeded { .. })

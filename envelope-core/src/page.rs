@@ -136,6 +136,21 @@ pub mod ids {
     /// The receipt code.
     pub const RECEIPT_CODE: &str = "m-receipt-code";
 
+    /// The opener site's marker (its `<main>`): a page with it and no
+    /// envelope asks for an envelope file instead of a passphrase.
+    pub const OPENER: &str = "opener";
+    /// The opener's line that names the decryptor running it (its release
+    /// and its module's SHA-256, computed from the module's bytes).
+    pub const OPENER_RELEASE: &str = "opener-release";
+    /// The opener's file field.
+    pub const OPENER_FILE: &str = "opener-file";
+    /// The opener's area a file can be dropped on.
+    pub const OPENER_DROP: &str = "opener-drop";
+    /// The opener's "Open another message" button.
+    pub const OPENER_AGAIN: &str = "opener-again";
+    /// The label of the envelope picked in the opener.
+    pub const OPENER_LABEL: &str = "opener-label";
+
     /// Every id a page template provides, once.
     pub const REQUIRED: &[&str] = &[APP, STATUS, PROGRESS, ERROR, TEXTS, WASM, GLUE, HEADER_DATA];
 
@@ -166,6 +181,10 @@ pub mod ids {
         RECEIPT_LINK,
         RECEIPT_TO,
         RECEIPT_CODE,
+        OPENER_FILE,
+        OPENER_DROP,
+        OPENER_AGAIN,
+        OPENER_LABEL,
     ];
 
     /// The ids a page of a release up to `0.1.0+a3df77a9` holds, whose

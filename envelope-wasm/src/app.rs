@@ -13,8 +13,8 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::Event;
 
 use crate::chunks::{self, Aes, Chunks};
+use crate::content::verify;
 use crate::kdf;
-use crate::opener::verify;
 use crate::page::{Page, id};
 use crate::texts::{filled, text};
 use crate::{form, locale, result};
@@ -31,6 +31,9 @@ pub fn start() -> Result<(), JsValue> {
         return Ok(());
     }
     let page = Page::get()?;
+    if page.document.get_element_by_id(id::OPENER).is_some() {
+        return crate::opener::start(&page);
+    }
     // An unreadable header, or one past the date its sender set: said at
     // once, before anyone types, and no form is built.
     let header = match read_header(&page)
@@ -44,7 +47,58 @@ pub fn start() -> Result<(), JsValue> {
             return Ok(());
         }
     };
-    form::build(&page, &header)?;
+    ask_for_passphrase(&page, &header, Source::ThisPage)?;
+    mark("ready");
+    Ok(())
+}
+
+/// Where the envelope being opened is.
+#[derive(Clone)]
+pub(crate) enum Source {
+    /// In this page, after the decryptor (parsed by the time it is opened).
+    ThisPage,
+    /// In a page the recipient picked in the opener site, parsed (never
+    /// run: a `DOMParser` document runs no script and loads nothing).
+    Picked(web_sys::Document),
+}
+
+impl Source {
+    /// The envelope header, from the first block with its id: early, for
+    /// the expiry notice and the key-derivation warm-up only. Opening reads
+    /// it again by the strict rule.
+    fn early_header(&self, page: &Page) -> Result<Header, Error> {
+        match self {
+            Source::ThisPage => read_header(page),
+            Source::Picked(document) => header_from(
+                &document
+                    .get_element_by_id(id::HEADER_DATA)
+                    .ok_or(Error::NotAnEnvelope)?,
+            ),
+        }
+    }
+
+    /// The envelope's blocks, by the strict rule, once all is parsed.
+    async fn blocks(&self, page: &Page) -> Result<crate::page::Blocks, Error> {
+        match self {
+            Source::ThisPage => {
+                // The payload follows the decryptor in the page: wait until
+                // it is all parsed (a fast typist may submit first).
+                document_parsed(page).await;
+                page.envelope_blocks()
+            }
+            Source::Picked(document) => crate::page::envelope_blocks(document),
+        }
+    }
+}
+
+/// Builds the passphrase form for the envelope with `header` and wires it
+/// to open the envelope `source` holds.
+pub(crate) fn ask_for_passphrase(
+    page: &Page,
+    header: &Header,
+    source: Source,
+) -> Result<(), JsValue> {
+    form::build(page, header)?;
     let busy = Rc::new(Cell::new(false));
     let on_submit = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         event.prevent_default();
@@ -52,8 +106,9 @@ pub fn start() -> Result<(), JsValue> {
             return;
         }
         let busy = busy.clone();
+        let source = source.clone();
         spawn_local(async move {
-            if let Err(err) = unlock_and_show().await {
+            if let Err(err) = unlock_and_show(&source).await {
                 // Only a broken page gets here (a missing element); say so.
                 if let Ok(page) = Page::get() {
                     let error = err.as_string().unwrap_or_default();
@@ -76,9 +131,8 @@ pub fn start() -> Result<(), JsValue> {
         .add_event_listener_with_callback("click", on_toggle.as_ref().unchecked_ref())?;
     on_toggle.forget();
 
-    page.status(&what_to_type(&header))?;
-    kdf::prepare(&page, Some(&header));
-    mark("ready");
+    page.status(&what_to_type(header))?;
+    kdf::prepare(page, Some(header));
     Ok(())
 }
 
@@ -134,7 +188,7 @@ async fn document_parsed(page: &Page) {
     let _ = JsFuture::from(promise).await;
 }
 
-fn mark(name: &str) {
+pub(crate) fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
     }
@@ -155,7 +209,7 @@ fn fallback_asked(name: &str) -> bool {
         .is_some_and(|hash| hash.trim_start_matches('#').split(',').any(|f| f == name))
 }
 
-async fn unlock_and_show() -> Result<(), JsValue> {
+async fn unlock_and_show(source: &Source) -> Result<(), JsValue> {
     let page = Page::get()?;
     mark("submit");
     page.error(None)?;
@@ -163,7 +217,7 @@ async fn unlock_and_show() -> Result<(), JsValue> {
     page.status(&text("status.deriving"))?;
     page.show(id::PROGRESS, true)?;
     next_frame().await;
-    let opened = open(&page).await;
+    let opened = open(&page, source).await;
     page.show(id::PROGRESS, false)?;
     match opened {
         Ok(()) => {
@@ -174,11 +228,14 @@ async fn unlock_and_show() -> Result<(), JsValue> {
             if let Some(heading) = page.document.get_element_by_id(id::MESSAGE_HEADING) {
                 let _ = heading.unchecked_into::<web_sys::HtmlElement>().focus();
             }
+            if let Source::Picked(_) = source {
+                crate::opener::offer_another(&page)?;
+            }
             Ok(())
         }
         Err(err) => {
             // A fresh Worker for the next try (each one derives once).
-            kdf::prepare(&page, read_header(&page).ok().as_ref());
+            kdf::prepare(&page, source.early_header(&page).ok().as_ref());
             page.status("")?;
             page.error(Some(&explain(&err)))?;
             page.form_enabled(true)?;
@@ -195,7 +252,7 @@ async fn unlock_and_show() -> Result<(), JsValue> {
 }
 
 /// What to tell the recipient for each kind of failure.
-fn explain(err: &Error) -> String {
+pub(crate) fn explain(err: &Error) -> String {
     match err.kind() {
         ErrorKind::WrongPassphrase => match err {
             Error::WrongPassphrase(Some(advice)) => words_advice(advice),
@@ -249,9 +306,8 @@ fn words_advice(advice: &envelope_core::WordsAdvice) -> String {
     sentences.join(" ")
 }
 
-/// The envelope's public header, from the first block with its id: early,
-/// before the page is parsed, for the expiry notice and the key-derivation
-/// warm-up only. Opening reads it again by the strict rule.
+/// This page's envelope header, from the first block with its id: early,
+/// before the page is parsed ([`Source::early_header`]).
 fn read_header(page: &Page) -> Result<Header, Error> {
     header_from(
         &page
@@ -261,7 +317,7 @@ fn read_header(page: &Page) -> Result<Header, Error> {
 }
 
 /// The header in a header block.
-fn header_from(block: &web_sys::Element) -> Result<Header, Error> {
+pub(crate) fn header_from(block: &web_sys::Element) -> Result<Header, Error> {
     let header_text = block.text_content().unwrap_or_default();
     let mut header_bytes = Vec::new();
     chunks::decode_block(&header_text, &mut header_bytes)?;
@@ -274,7 +330,7 @@ fn header_from(block: &web_sys::Element) -> Result<Header, Error> {
 
 /// Decrypts and verifies everything, then shows it. On any error nothing of
 /// the content has been put into the page.
-async fn open(page: &Page) -> Result<(), Error> {
+async fn open(page: &Page, source: &Source) -> Result<(), Error> {
     // The browser normalises to NFC, so the same words open the envelope
     // however the keyboard composed the accents.
     let typed = page
@@ -284,12 +340,9 @@ async fn open(page: &Page) -> Result<(), Error> {
     let passphrase =
         Passphrase::from_nfc(String::from(js_sys::JsString::from(typed).normalize("NFC")));
 
-    // The payload follows the decryptor in the page: wait until it is all
-    // parsed (a fast typist may submit first), then find the envelope by
-    // the strict rule. Refuse an envelope too big for a page before the
-    // slow derivation.
-    document_parsed(page).await;
-    let page_blocks = page.envelope_blocks()?;
+    // Find the envelope by the strict rule; refuse an envelope too big for
+    // a page before the slow derivation.
+    let page_blocks = source.blocks(page).await?;
     let header = header_from(&page_blocks.header)?;
     header.check_not_expired(now())?;
     let blocks = page_blocks.chunks;

@@ -1,189 +1,373 @@
-//! Opening without a page: verification shared by the page, and the
-//! `openEnvelope` function exported to JavaScript (which the browser tests
-//! use to run every test vector through exactly this code).
+//! The opener site (`sealer opener`): this same decryptor, hosted by an
+//! organisation, opens an envelope file the recipient picks (or drops, or
+//! shares to it), on the device. It is how a phone that will not run a
+//! local file's scripts (an iPhone) opens an envelope at all.
+//!
+//! The picked file is read here, never sent: an envelope page is parsed
+//! with `DOMParser` (which runs none of its scripts and loads nothing) and
+//! its blocks found by the one reading rule; an e-mail saved from a mail
+//! program is searched for its envelope page by `envelope_core::mail`'s
+//! rule, the one `sealer open` applies. The page's own decryptor is never
+//! used: only this one, whose release and module hash the page shows.
 
-use envelope_core::{
-    ContentLayout, Error, Header, PartKind, Passphrase, PayloadKey, Receipt, SignatureCheck,
-};
-use js_sys::{JsString, Uint8Array};
+use std::cell::Cell;
+
+use envelope_core::{Error, ErrorKind, Header, MAGIC, mail};
+use js_sys::Uint8Array;
+use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, spawn_local};
+use web_sys::{Document, DomParser, DragEvent, Event, File, HtmlInputElement, SupportedType};
 
-use crate::chunks::{self, Aes, Chunks, Plaintext};
+use crate::app::{self, Source};
+use crate::page::{Page, add, id};
+use crate::texts::{filled, text};
+use crate::{chunks, locale};
 
-/// The content, checked: manifest, bodies as text, every part's digest.
-pub(crate) struct Verified {
-    pub(crate) layout: ContentLayout,
-    pub(crate) text: String,
-    pub(crate) html: Option<String>,
-    /// The sender signature, checked, if the envelope is signed.
-    pub(crate) signature: Option<SignatureCheck>,
+/// The largest envelope page the opener reads: its text must fit in one
+/// JavaScript string (about 512 Mi characters in Chromium), and a phone
+/// must hold it and the message. A bigger envelope opens from its own file
+/// on a computer.
+const MAX_PAGE_FILE: u64 = 256 * 1024 * 1024;
+
+/// What the opener accepts in its file dialog: pages and saved e-mails.
+const ACCEPTED: &str = ".html,.htm,.eml,text/html,message/rfc822";
+
+thread_local! {
+    /// Whether a picked file is being read (a second one waits its turn).
+    static READING: Cell<bool> = const { Cell::new(false) };
 }
 
-pub(crate) async fn verify(
-    plaintext: &Plaintext,
-    aes: &Aes,
-    header: &Header,
-) -> Result<Verified, Error> {
-    if plaintext.len() < 4 {
-        return Err(Error::Damaged("the content is too short".into()));
-    }
-    let prefix: [u8; 4] = plaintext
-        .copy(0, 4)
-        .try_into()
-        .map_err(|_| Error::Damaged("the content is too short".into()))?;
-    let manifest_len = ContentLayout::manifest_len(prefix)? as u64;
-    if 4 + manifest_len > plaintext.len() {
-        return Err(Error::Damaged(
-            "the content ends inside the manifest".into(),
-        ));
-    }
-    let layout = ContentLayout::new(plaintext.len(), &plaintext.copy(4, manifest_len))?;
-    let (trailer_start, trailer_len) = layout.trailer_range();
-    let digests = layout.parse_trailer(&plaintext.copy(trailer_start, trailer_len))?;
-    // All digests start at once: WebCrypto computes them in parallel.
-    let pending: Vec<_> = layout
-        .parts()
-        .iter()
-        .map(|&(kind, start, len)| (kind, plaintext.sha256(start, len, aes.subtle())))
-        .collect();
-    for (kind, digest) in pending {
-        digests.check(kind, &digest.finish().await?)?;
-    }
-    let signature = digests.signature(header, &plaintext.copy(4, manifest_len))?;
-    let body = |kind| -> Result<Option<String>, Error> {
-        let Some((start, len)) = layout.part(kind) else {
-            return Ok(None);
-        };
-        String::from_utf8(plaintext.copy(start, len))
-            .map(Some)
-            .map_err(|_| Error::Damaged("a message body is not valid UTF-8".into()))
-    };
-    let text = body(PartKind::TextBody)?.unwrap_or_default();
-    let html = body(PartKind::HtmlBody)?;
-    Ok(Verified {
-        layout,
-        text,
-        html,
-        signature,
-    })
+/// Starts the opener: names the decryptor, makes the site work offline,
+/// and asks for a file.
+pub(crate) fn start(page: &Page) -> Result<(), JsValue> {
+    show_release(page)?;
+    keep_offline();
+    accept_drops(page)?;
+    ask_for_file(page)?;
+    app::mark("ready");
+    Ok(())
 }
 
-/// Opens a whole envelope (its raw bytes) with the page's code path and
-/// returns a JSON summary: `{"result": "success", "opened_slot", "from",
-/// "to", "cc", "subject", "date", "text_body", "html_body", "attachments":
-/// [{"name", "media_type", "size", "sha256"}]}`, or `{"result": "<error
-/// kind>", "message"}` as in the test-vector files. The passphrase is
-/// normalised to NFC by the browser; `wasm_aes` forces the WASM AES-GCM.
-#[allow(unreachable_pub)] // exported to JavaScript by wasm-bindgen
-#[wasm_bindgen(js_name = openEnvelope)]
-pub async fn open_envelope(bytes: Uint8Array, passphrase: String, wasm_aes: bool) -> String {
-    let bytes = bytes.to_vec();
-    match open_bytes(&bytes, passphrase, wasm_aes).await {
-        Ok(summary) => summary,
-        Err(err) => format!(
-            "{{\"result\":{},\"message\":{}}}",
-            json_string(err.kind().name()),
-            json_string(&err.to_string())
+/// Writes this decryptor's release and its module's SHA-256, computed from
+/// the module's bytes in the page, so that what the recipient reads is
+/// what runs (and what `sealer verify` and the README publish).
+fn show_release(page: &Page) -> Result<(), JsValue> {
+    let module_text = page.element(id::WASM)?.text_content().unwrap_or_default();
+    let mut module = Vec::new();
+    chunks::decode_block(&module_text, &mut module)
+        .map_err(|err| JsValue::from_str(&err.to_string()))?;
+    let sha256 = hex(&Sha256::digest(&module));
+    let release = format!("{}+{}", env!("CARGO_PKG_VERSION"), &sha256[..8]);
+    page.set_text(
+        id::OPENER_RELEASE,
+        &filled(
+            "opener.release",
+            &[("release", &release), ("sha256", &sha256)],
         ),
-    }
+    )
 }
 
-async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<String, Error> {
-    let passphrase =
-        Passphrase::from_nfc(String::from(JsString::from(passphrase).normalize("NFC")));
-    let header = Header::read_from(&mut &bytes[..])?;
-    header.check_not_expired(crate::app::now())?;
-    let key = PayloadKey::unlock(&header, &passphrase)?;
-    let receipt_code = key.receipt_code();
-    let aes = Aes::new(&key, wasm_aes).await;
-    let encrypted = chunks::decode_all(Chunks::Bytes(&bytes[header.len()..]))?;
-    let plaintext = chunks::decrypt_all(&aes, encrypted).await?;
-    let verified = verify(&plaintext, &aes, &header).await?;
-    let manifest = verified.layout.manifest();
-    let list = |items: &[String]| {
-        let inner: Vec<String> = items.iter().map(|s| json_string(s)).collect();
-        format!("[{}]", inner.join(","))
-    };
-    let mut attachments = Vec::new();
-    for (index, info) in manifest.attachments.iter().enumerate() {
-        let (start, len) = verified
-            .layout
-            .part(PartKind::Attachment(index))
-            .ok_or_else(|| Error::Damaged("an attachment is missing".into()))?;
-        let digest: String = plaintext
-            .sha256(start, len, aes.subtle())
-            .finish()
-            .await?
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        attachments.push(format!(
-            "{{\"name\":{},\"media_type\":{},\"size\":{},\"sha256\":{}}}",
-            json_string(&info.name),
-            json_string(&info.media_type),
-            info.size,
-            json_string(&digest)
-        ));
-    }
-    // Only when signed, as the test vectors record it.
-    let signature = match verified.signature {
-        Some(SignatureCheck::Valid(signer)) => format!(
-            ",\"signature\":{{\"signer\":{},\"valid\":true}}",
-            json_string(&signer.to_text())
-        ),
-        Some(SignatureCheck::Invalid(signer)) => format!(
-            ",\"signature\":{{\"signer\":{},\"valid\":false}}",
-            json_string(&signer.to_text())
-        ),
-        None => String::new(),
-    };
-    // Only when asked for, as the test vectors record it.
-    let receipt = Receipt::offered(manifest, receipt_code)
-        .map(|receipt| {
-            format!(
-                ",\"receipt\":{{\"to\":{},\"code\":{}}}",
-                json_string(&receipt.to),
-                json_string(&receipt.code.to_string())
-            )
-        })
-        .unwrap_or_default();
-    // Only when there are some, as the test vectors record it.
-    let original_headers = manifest
-        .original_headers
-        .as_deref()
-        .map(|headers| format!(",\"original_headers\":{}", json_string(headers)))
-        .unwrap_or_default();
-    Ok(format!(
-        "{{\"result\":\"success\",\"aes\":{},\"opened_slot\":{},\"from\":{},\"to\":{},\"cc\":{},\"subject\":{},\"date\":{},\"text_body\":{},\"html_body\":{},\"attachments\":[{}]{}}}",
-        json_string(aes.name()),
-        key.opened_slot(),
-        json_string(&manifest.from),
-        list(&manifest.to),
-        list(&manifest.cc),
-        json_string(&manifest.subject),
-        json_string(&manifest.date.to_rfc3339()),
-        json_string(&verified.text),
-        verified
-            .html
-            .as_deref()
-            .map_or_else(|| "null".to_owned(), json_string),
-        attachments.join(","),
-        original_headers + &signature + &receipt
-    ))
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A JSON string literal.
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
+/// Registers the site's service worker (`sw.js`, which keeps the site's
+/// own files), where the browser has one: over HTTPS (or from loopback),
+/// not from a file. Marks `<body data-offline="ready">` once it is active.
+fn keep_offline() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    let has_workers = js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
+        .unwrap_or(false)
+        && window.is_secure_context();
+    if !has_workers {
+        return;
+    }
+    let container = navigator.service_worker();
+    let options = web_sys::RegistrationOptions::new();
+    options.set_scope("./");
+    let registered = container.register_with_options("sw.js", &options);
+    spawn_local(async move {
+        if JsFuture::from(registered).await.is_err() {
+            return;
         }
+        if let Ok(ready) = container.ready()
+            && JsFuture::from(ready).await.is_ok()
+            && let Some(body) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-offline", "ready");
+        }
+    });
+}
+
+/// A file dropped anywhere on the page is read as if chosen (and never
+/// opened by the browser itself, which would leave the site).
+fn accept_drops(page: &Page) -> Result<(), JsValue> {
+    let on_drag = Closure::<dyn FnMut(Event)>::new(|event: Event| event.prevent_default());
+    page.document
+        .add_event_listener_with_callback("dragover", on_drag.as_ref().unchecked_ref())?;
+    on_drag.forget();
+    let on_drop = Closure::<dyn FnMut(DragEvent)>::new(|event: DragEvent| {
+        event.prevent_default();
+        let file = event
+            .data_transfer()
+            .and_then(|transfer| transfer.files())
+            .and_then(|files| files.get(0));
+        if let Some(file) = file {
+            read_chosen(file);
+        }
+    });
+    page.document
+        .add_event_listener_with_callback("drop", on_drop.as_ref().unchecked_ref())?;
+    on_drop.forget();
+    Ok(())
+}
+
+/// Builds the file field in `#app` (and clears what was there).
+fn ask_for_file(page: &Page) -> Result<(), JsValue> {
+    let app = page.element(id::APP)?;
+    app.set_text_content(None);
+    page.error(None)?;
+    page.status("")?;
+    add(
+        &app,
+        &page.make("p", &[("class", "lead")], Some(&text("opener.lead")))?,
+    )?;
+    let zone = page.make("div", &[("id", id::OPENER_DROP), ("class", "drop")], None)?;
+    add(
+        &zone,
+        &page.make(
+            "label",
+            &[("for", id::OPENER_FILE)],
+            Some(&text("opener.choose")),
+        )?,
+    )?;
+    let field = page.make(
+        "input",
+        &[
+            ("id", id::OPENER_FILE),
+            ("type", "file"),
+            ("accept", ACCEPTED),
+        ],
+        None,
+    )?;
+    add(&zone, &field)?;
+    add(
+        &zone,
+        &page.make("p", &[("class", "note")], Some(&text("opener.drop")))?,
+    )?;
+    add(&app, &zone)?;
+    let on_change = Closure::<dyn FnMut(Event)>::new(|event: Event| {
+        let file = event
+            .target()
+            .and_then(|target| target.dyn_into::<HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        if let Some(file) = file {
+            read_chosen(file);
+        }
+    });
+    field.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
+    on_change.forget();
+    page.status(&text("opener.waiting"))
+}
+
+/// Reads a chosen file and asks for its passphrase, or says why it cannot
+/// be opened (and the file field stays, to choose another).
+fn read_chosen(file: File) {
+    if READING.with(|reading| reading.replace(true)) {
+        return;
     }
-    out.push('"');
-    out
+    spawn_local(async move {
+        if let Ok(page) = Page::get() {
+            let shown = match read_envelope(&page, &file).await {
+                Ok((document, header)) => show_envelope(&page, &header, document),
+                Err(problem) => {
+                    let _ = page.status("");
+                    page.error(Some(&problem))
+                }
+            };
+            if let Err(err) = shown {
+                let error = err.as_string().unwrap_or_default();
+                let _ = page.error(Some(&filled("error.unexpected", &[("error", &error)])));
+            }
+        }
+        READING.with(|reading| reading.set(false));
+    });
+}
+
+/// Replaces the file field with the envelope's label and the passphrase
+/// form, the focus in its field.
+fn show_envelope(page: &Page, header: &Header, document: Document) -> Result<(), JsValue> {
+    let app = page.element(id::APP)?;
+    app.set_text_content(None);
+    page.error(None)?;
+    let label = header
+        .label
+        .clone()
+        .filter(|label| !label.trim().is_empty())
+        .unwrap_or_else(|| text("page.title"));
+    add(
+        &app,
+        &page.make(
+            "h2",
+            &[("id", id::OPENER_LABEL), ("dir", "auto")],
+            Some(&label),
+        )?,
+    )?;
+    app::ask_for_passphrase(page, header, Source::Picked(document))?;
+    add(&app, &again_button(page)?)?;
+    let _ = page.input(id::PASSPHRASE)?.focus();
+    Ok(())
+}
+
+/// Once a message is shown: the button to open another.
+pub(crate) fn offer_another(page: &Page) -> Result<(), JsValue> {
+    add(&page.element(id::APP)?, &again_button(page)?)
+}
+
+/// "Open another message": back to the file field, the message gone.
+fn again_button(page: &Page) -> Result<web_sys::Element, JsValue> {
+    let button = page.make(
+        "button",
+        &[
+            ("id", id::OPENER_AGAIN),
+            ("type", "button"),
+            ("class", "again"),
+        ],
+        Some(&text("opener.again")),
+    )?;
+    let on_click = Closure::<dyn FnMut(Event)>::new(|_event: Event| {
+        if let Ok(page) = Page::get()
+            && ask_for_file(&page).is_ok()
+            && let Ok(field) = page.input(id::OPENER_FILE)
+        {
+            let _ = field.focus();
+        }
+    });
+    button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    on_click.forget();
+    Ok(button)
+}
+
+/// What a picked file is, by its first bytes (as `sealer open` decides).
+enum Kind {
+    Page,
+    Mail,
+    Other,
+}
+
+fn kind_of(head: &[u8], name: &str) -> Kind {
+    if head.starts_with(&MAGIC) {
+        return Kind::Other;
+    }
+    let markup_first = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    if mail::is_page_name(name) || head.starts_with(&[0xEF, 0xBB, 0xBF]) || markup_first {
+        Kind::Page
+    } else if mail::starts_with_header_field(head) {
+        Kind::Mail
+    } else {
+        Kind::Other
+    }
+}
+
+/// The envelope in a picked file, parsed and checked as far as it can be
+/// without the passphrase; or the sentence that says why not.
+async fn read_envelope(page: &Page, file: &File) -> Result<(Document, Header), String> {
+    let name = crate::result::isolated(&envelope_core::visible_bidi(&file.name()));
+    page.error(None).map_err(|_| String::new())?;
+    let _ = page.status(&filled("opener.reading", &[("file", &name)]));
+    let size = file.size() as u64;
+    let too_big = |limit: u64| {
+        filled(
+            "opener.too_big",
+            &[
+                ("file", &name),
+                ("size", &locale::size(size)),
+                ("limit", &locale::size(limit)),
+            ],
+        )
+    };
+    if size > MAX_PAGE_FILE {
+        return Err(too_big(MAX_PAGE_FILE));
+    }
+    let not_envelope = || filled("opener.not_envelope", &[("file", &name)]);
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|err| {
+        filled(
+            "opener.unreadable",
+            &[("file", &name), ("error", &js_text(&err))],
+        )
+    })?;
+    let bytes = Uint8Array::new(&buffer);
+    let head = bytes.subarray(0, bytes.length().min(256)).to_vec();
+    let text = match kind_of(&head, &file.name()) {
+        Kind::Page => utf8_text(&bytes).ok_or_else(not_envelope)?,
+        Kind::Other => return Err(not_envelope()),
+        Kind::Mail => {
+            if size > mail::MAX_MAIL_SIZE as u64 {
+                return Err(too_big(mail::MAX_MAIL_SIZE as u64));
+            }
+            let mut pages = mail::html_attachments(&bytes.to_vec()).map_err(|err| match err {
+                Error::NotAnEnvelope => not_envelope(),
+                err => app::explain(&err),
+            })?;
+            drop(bytes);
+            match pages.len() {
+                0 => return Err(filled("opener.no_page_in_mail", &[("file", &name)])),
+                1 => String::from_utf8(pages.remove(0).bytes).map_err(|_| not_envelope())?,
+                count => {
+                    return Err(filled(
+                        "opener.several",
+                        &[("file", &name), ("count", &count.to_string())],
+                    ));
+                }
+            }
+        }
+    };
+    let document = DomParser::new()
+        .and_then(|parser| parser.parse_from_string(&text, SupportedType::TextHtml))
+        .map_err(|err| {
+            filled(
+                "opener.unreadable",
+                &[("file", &name), ("error", &js_text(&err))],
+            )
+        })?;
+    drop(text);
+    let checked = crate::page::envelope_blocks(&document).and_then(|blocks| {
+        chunks::check_page_limit(blocks.chunks.len())?;
+        let header = app::header_from(&blocks.header)?;
+        header.check_not_expired(app::now())?;
+        Ok(header)
+    });
+    let _ = page.status("");
+    match checked {
+        Ok(header) => Ok((document, header)),
+        Err(err) if err.kind() == ErrorKind::NotAnEnvelope => Err(not_envelope()),
+        Err(err) => Err(app::explain(&err)),
+    }
+}
+
+/// The bytes as UTF-8 text (a byte-order mark dropped), or `None` when
+/// they are not UTF-8: an envelope page is ASCII.
+fn utf8_text(bytes: &Uint8Array) -> Option<String> {
+    let options = web_sys::TextDecoderOptions::new();
+    options.set_fatal(true);
+    web_sys::TextDecoder::new_with_label_and_options("utf-8", &options)
+        .and_then(|decoder| decoder.decode_with_buffer_source(bytes))
+        .ok()
+}
+
+/// A JavaScript error as one line of text.
+fn js_text(err: &JsValue) -> String {
+    err.as_string()
+        .or_else(|| {
+            err.dyn_ref::<js_sys::Error>()
+                .map(|err| String::from(err.message()))
+        })
+        .unwrap_or_default()
 }

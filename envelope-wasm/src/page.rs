@@ -104,113 +104,115 @@ impl Page {
         Ok(())
     }
 
-    /// The envelope's blocks, found by the one reading rule that `sealer
-    /// open` applies too (`sealer-cli/src/reader.rs`, `docs/FORMAT.md`, "The
-    /// envelope in a page"), so that no page shows the browser one message
-    /// and the command line another. Call it once the page is parsed.
+    /// The envelope's blocks in this page ([`envelope_blocks`]). Call it
+    /// once the page is parsed.
     pub(crate) fn envelope_blocks(&self) -> Result<Blocks, Error> {
-        let document = &self.document;
-        if document.character_set() != "UTF-8" {
-            return Err(damaged("the page is not read as UTF-8"));
+        envelope_blocks(&self.document)
+    }
+}
+
+/// The envelope's blocks in `document` (this page, or a page the opener
+/// parsed), found by the one reading rule that `sealer open` applies too
+/// (`sealer-cli/src/reader.rs`, `docs/FORMAT.md`, "The envelope in a page"),
+/// so that no page shows the browser one message and the command line
+/// another.
+pub(crate) fn envelope_blocks(document: &Document) -> Result<Blocks, Error> {
+    if document.character_set() != "UTF-8" {
+        return Err(damaged("the page is not read as UTF-8"));
+    }
+    if document.compat_mode() == "BackCompat" {
+        return Err(damaged("the page is in quirks mode"));
+    }
+    check_declared_utf8(document)?;
+    check_no_hidden_blocks(document)?;
+    let headers = all(document, &format!("[id=\"{}\"]", id::HEADER_DATA))?;
+    let header = match headers.as_slice() {
+        [] => return Err(Error::NotAnEnvelope),
+        [one] => one.clone(),
+        _ => return Err(damaged("the page has more than one envelope header")),
+    };
+    if !is_data_block(&header) {
+        return Err(damaged("the envelope header is not a data block"));
+    }
+    let list = document.get_elements_by_class_name(id::CHUNK_CLASS);
+    let chunks: Vec<Element> = (0..list.length()).filter_map(|i| list.item(i)).collect();
+    for chunk in &chunks {
+        if !is_data_block(chunk) || chunk.get_attribute("class").as_deref() != Some(id::CHUNK_CLASS)
+        {
+            return Err(damaged("a payload chunk is not a data block"));
         }
-        if document.compat_mode() == "BackCompat" {
-            return Err(damaged("the page is in quirks mode"));
+        let header_node: &Node = header.as_ref();
+        if header_node.compare_document_position(chunk.as_ref()) & Node::DOCUMENT_POSITION_FOLLOWING
+            == 0
+        {
+            return Err(damaged("a payload chunk comes before the envelope header"));
         }
-        self.check_declared_utf8()?;
-        self.check_no_hidden_blocks()?;
-        let headers = self.all(&format!("[id=\"{}\"]", id::HEADER_DATA))?;
-        let header = match headers.as_slice() {
-            [] => return Err(Error::NotAnEnvelope),
-            [one] => one.clone(),
-            _ => return Err(damaged("the page has more than one envelope header")),
+    }
+    Ok(Blocks { header, chunks })
+}
+
+/// Every `<meta>` that declares a character set says UTF-8, and one does.
+fn check_declared_utf8(document: &Document) -> Result<(), Error> {
+    let mut declared = false;
+    for meta in all(document, "meta")? {
+        let label = match meta.get_attribute("charset") {
+            Some(charset) => Some(charset),
+            None if meta
+                .get_attribute("http-equiv")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("content-type")) =>
+            {
+                charset_values(&meta.get_attribute("content").unwrap_or_default())
+                    .into_iter()
+                    .next()
+            }
+            None => None,
         };
-        if !is_data_block(&header) {
-            return Err(damaged("the envelope header is not a data block"));
-        }
-        let list = document.get_elements_by_class_name(id::CHUNK_CLASS);
-        let chunks: Vec<Element> = (0..list.length()).filter_map(|i| list.item(i)).collect();
-        for chunk in &chunks {
-            if !is_data_block(chunk)
-                || chunk.get_attribute("class").as_deref() != Some(id::CHUNK_CLASS)
-            {
-                return Err(damaged("a payload chunk is not a data block"));
+        if let Some(label) = label {
+            if !is_utf8_label(&label) {
+                return Err(damaged(
+                    "the page declares a character set other than UTF-8",
+                ));
             }
-            let header_node: &Node = header.as_ref();
-            if header_node.compare_document_position(chunk.as_ref())
-                & Node::DOCUMENT_POSITION_FOLLOWING
-                == 0
-            {
-                return Err(damaged("a payload chunk comes before the envelope header"));
-            }
-        }
-        Ok(Blocks { header, chunks })
-    }
-
-    /// Every `<meta>` that declares a character set says UTF-8, and one does.
-    fn check_declared_utf8(&self) -> Result<(), Error> {
-        let mut declared = false;
-        for meta in self.all("meta")? {
-            let label = match meta.get_attribute("charset") {
-                Some(charset) => Some(charset),
-                None if meta
-                    .get_attribute("http-equiv")
-                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("content-type")) =>
-                {
-                    charset_values(&meta.get_attribute("content").unwrap_or_default())
-                        .into_iter()
-                        .next()
-                }
-                None => None,
-            };
-            if let Some(label) = label {
-                if !is_utf8_label(&label) {
-                    return Err(damaged(
-                        "the page declares a character set other than UTF-8",
-                    ));
-                }
-                declared = true;
-            }
-        }
-        if declared {
-            Ok(())
-        } else {
-            Err(damaged(
-                "the page does not declare its character set as UTF-8",
-            ))
+            declared = true;
         }
     }
-
-    /// No comment and no `<template>` mentions an envelope block.
-    fn check_no_hidden_blocks(&self) -> Result<(), Error> {
-        const SHOW_COMMENT: u32 = 0x80;
-        let walker = self
-            .document
-            .create_tree_walker_with_what_to_show(&self.document, SHOW_COMMENT)
-            .map_err(|_| damaged("the page cannot be walked"))?;
-        while let Ok(Some(comment)) = walker.next_node() {
-            if mentions_a_block(&comment.node_value().unwrap_or_default()) {
-                return Err(damaged("a comment in the page holds an envelope block"));
-            }
-        }
-        for template in self.all("template")? {
-            if mentions_a_block(&template.inner_html()) {
-                return Err(damaged("a template in the page holds an envelope block"));
-            }
-        }
+    if declared {
         Ok(())
+    } else {
+        Err(damaged(
+            "the page does not declare its character set as UTF-8",
+        ))
     }
+}
 
-    /// `querySelectorAll`, as elements.
-    fn all(&self, selector: &str) -> Result<Vec<Element>, Error> {
-        let list = self
-            .document
-            .query_selector_all(selector)
-            .map_err(|_| damaged("the page cannot be searched"))?;
-        Ok((0..list.length())
-            .filter_map(|i| list.item(i))
-            .filter_map(|node| node.dyn_into::<Element>().ok())
-            .collect())
+/// No comment and no `<template>` mentions an envelope block.
+fn check_no_hidden_blocks(document: &Document) -> Result<(), Error> {
+    const SHOW_COMMENT: u32 = 0x80;
+    let walker = document
+        .create_tree_walker_with_what_to_show(document, SHOW_COMMENT)
+        .map_err(|_| damaged("the page cannot be walked"))?;
+    while let Ok(Some(comment)) = walker.next_node() {
+        if mentions_a_block(&comment.node_value().unwrap_or_default()) {
+            return Err(damaged("a comment in the page holds an envelope block"));
+        }
     }
+    for template in all(document, "template")? {
+        if mentions_a_block(&template.inner_html()) {
+            return Err(damaged("a template in the page holds an envelope block"));
+        }
+    }
+    Ok(())
+}
+
+/// `querySelectorAll`, as elements.
+fn all(document: &Document, selector: &str) -> Result<Vec<Element>, Error> {
+    let list = document
+        .query_selector_all(selector)
+        .map_err(|_| damaged("the page cannot be searched"))?;
+    Ok((0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .collect())
 }
 
 /// Appends `child` to `parent`.

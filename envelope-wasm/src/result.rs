@@ -14,9 +14,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, Element, Event, HtmlAnchorElement, HtmlIFrameElement, Url};
 
 use crate::chunks::Plaintext;
+use crate::content::Verified;
 use crate::inert::inert_html;
 use crate::locale;
-use crate::opener::Verified;
 use crate::page::{Page, add, id};
 use crate::safety::{download_type, html_body_document, kind_of_file};
 use crate::texts::{filled, text};

@@ -97,6 +97,10 @@ function (arg0, arg1) {
 const ret = arg0.appendChild(arg1);
 return ret;
 }, arguments); },
+__wbg_arrayBuffer_5abbcb61bd48f427: function(arg0) {
+const ret = arg0.arrayBuffer();
+return ret;
+},
 __wbg_body_5f971cbc6950ca4f: function(arg0) {
 const ret = arg0.body;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -188,10 +192,23 @@ const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 },
+__wbg_dataTransfer_3f478a3e477952f6: function(arg0) {
+const ret = arg0.dataTransfer;
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+},
 __wbg_data_c7e5e8500f1bca2f: function(arg0) {
 const ret = arg0.data;
 return ret;
 },
+__wbg_decode_32edd23d5230c74b: function() { return handleError(function (
+arg0, arg1, arg2) {
+const ret = arg1.decode(arg2);
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+}, arguments); },
 __wbg_decrypt_5cecfb3466b06fd8: function() { return handleError(function (
 arg0, arg1, arg2, arg3) {
 const ret = arg0.decrypt(arg1, arg2, arg3);
@@ -221,6 +238,14 @@ return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 __wbg_entries_7bb1459bd9b5c2b9: function(arg0) {
 const ret = Object.entries(arg0);
 return ret;
+},
+__wbg_files_2d8b9138ca028e2c: function(arg0) {
+const ret = arg0.files;
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+},
+__wbg_files_d7e65f35a3acc89f: function(arg0) {
+const ret = arg0.files;
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
 __wbg_fill_6ab2ffab47cad7ab: function(arg0, arg1, arg2, arg3) {
 const ret = arg0.fill(arg1, arg2 >>> 0, arg3 >>> 0);
@@ -277,6 +302,10 @@ arg1) {
 const ret = Reflect.get(arg0, arg1);
 return ret;
 }, arguments); },
+__wbg_get_955bde2b2fe2defa: function(arg0, arg1) {
+const ret = arg0[arg1 >>> 0];
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+},
 __wbg_get_d7176cfb76d71114: function(arg0, arg1) {
 const ret = arg0[arg1 >>> 0];
 return ret;
@@ -289,6 +318,11 @@ __wbg_hasAttribute_3f271bd99815d507: function(arg0, arg1, arg2) {
 const ret = arg0.hasAttribute(getStringFromWasm0(arg1, arg2));
 return ret;
 },
+__wbg_has_2c4d5cf25ec8c1cf: function() { return handleError(function (arg0,
+arg1) {
+const ret = Reflect.has(arg0, arg1);
+return ret;
+}, arguments); },
 __wbg_hash_20c2dd23244d8e75: function() { return handleError(function (arg0,
 arg1) {
 const ret = arg1.hash;
@@ -356,6 +390,16 @@ __wbg_instanceof_Element_05dbb22ded594343: function(arg0) {
 let result;
 try {
 result = arg0 instanceof Element;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
+},
+__wbg_instanceof_Error_74e3cca0c4a69161: function(arg0) {
+let result;
+try {
+result = arg0 instanceof Error;
 } catch (_) {
 result = false;
 }
@@ -456,6 +500,10 @@ __wbg_isArray_bcf1376d0d732d08: function(arg0) {
 const ret = Array.isArray(arg0);
 return ret;
 },
+__wbg_isSecureContext_6b3c96e6b1051931: function(arg0) {
+const ret = arg0.isSecureContext;
+return ret;
+},
 __wbg_item_0f49082ec09accb2: function(arg0, arg1, arg2) {
 const ret = arg1.item(arg2 >>> 0);
 const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
@@ -521,6 +569,18 @@ arg0, arg1, arg2, arg3, arg4) {
 arg0.measure(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3,
 arg4));
 }, arguments); },
+__wbg_message_43d8c8f1d543a349: function(arg0) {
+const ret = arg0.message;
+return ret;
+},
+__wbg_name_f721590be23206c9: function(arg0, arg1) {
+const ret = arg1.name;
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+},
 __wbg_namespaceURI_cf6df322f468ae4b: function(arg0, arg1) {
 const ret = arg1.namespaceURI;
 var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.
@@ -528,6 +588,10 @@ __wbindgen_malloc, wasm.__wbindgen_realloc);
 var len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+},
+__wbg_navigator_c17f443a6fe5d38d: function(arg0) {
+const ret = arg0.navigator;
+return ret;
 },
 __wbg_new_13de428334042d26: function(arg0) {
 const ret = new Uint8Array(arg0);
@@ -604,6 +668,11 @@ return ret;
 state0.a = 0;
 }
 },
+__wbg_new_with_label_and_options_67e60607a3699660: function() {
+return handleError(function (arg0, arg1, arg2) {
+const ret = new TextDecoder(getStringFromWasm0(arg0, arg1), arg2);
+return ret;
+}, arguments); },
 __wbg_new_with_str_sequence_and_options_ea4ce88081790553: function() {
 return handleError(function (arg0, arg1) {
 const ret = new Blob(arg0, arg1);
@@ -712,6 +781,15 @@ const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 },
+__wbg_ready_1b3ed6b8568580e4: function() { return handleError(function (
+arg0) {
+const ret = arg0.ready;
+return ret;
+}, arguments); },
+__wbg_register_2a8fb841e692172e: function(arg0, arg1, arg2, arg3) {
+const ret = arg0.register(getStringFromWasm0(arg1, arg2), arg3);
+return ret;
+},
 __wbg_removeAttribute_735f25a801a701e1: function() { return handleError(
 function (arg0, arg1, arg2) {
 arg0.removeAttribute(getStringFromWasm0(arg1, arg2));
@@ -752,6 +830,10 @@ return ret;
 __wbg_select_6daf0a771fc1452a: function(arg0) {
 arg0.select();
 },
+__wbg_serviceWorker_6aeb3dec6ba652c0: function(arg0) {
+const ret = arg0.serviceWorker;
+return ret;
+},
 __wbg_setAttribute_f75317b2b5cabfb4: function() { return handleError(
 function (arg0, arg1, arg2, arg3, arg4) {
 arg0.setAttribute(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3,
@@ -778,6 +860,9 @@ return ret;
 __wbg_set_download_8e0ceaaeb91cf778: function(arg0, arg1, arg2) {
 arg0.download = getStringFromWasm0(arg1, arg2);
 },
+__wbg_set_fatal_2795f19bd68fd874: function(arg0, arg1) {
+arg0.fatal = arg1 !== 0;
+},
 __wbg_set_feb3714f475485ba: function(arg0, arg1, arg2) {
 arg0.set(getArrayU8FromWasm0(arg1, arg2));
 },
@@ -796,6 +881,9 @@ arg0.onerror = arg1;
 __wbg_set_onmessage_fb42c85f5237566a: function(arg0, arg1) {
 arg0.onmessage = arg1;
 },
+__wbg_set_scope_6855d34c33f8a5e2: function(arg0, arg1, arg2) {
+arg0.scope = getStringFromWasm0(arg1, arg2);
+},
 __wbg_set_srcdoc_9ccb86fc99caae44: function(arg0, arg1, arg2) {
 arg0.srcdoc = getStringFromWasm0(arg1, arg2);
 },
@@ -810,6 +898,10 @@ arg0.type = getStringFromWasm0(arg1, arg2);
 },
 __wbg_set_value_cb7e77c93a95e491: function(arg0, arg1, arg2) {
 arg0.value = getStringFromWasm0(arg1, arg2);
+},
+__wbg_size_9d1084e29743663c: function(arg0) {
+const ret = arg0.size;
+return ret;
 },
 __wbg_static_accessor_GLOBAL_THIS_003ee833af9699fc: function() {
 const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
@@ -846,6 +938,10 @@ __wbindgen_realloc);
 const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+},
+__wbg_target_e5cd9c7aa87dd8df: function(arg0) {
+const ret = arg0.target;
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
 __wbg_terminate_72951fee87f2d80a: function(arg0) {
 arg0.terminate();
@@ -897,19 +993,24 @@ return ret;
 },
 __wbindgen_generic_0000000000000002: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__he7b7b7951839c4c6);
+wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63);
 return ret;
 },
 __wbindgen_generic_0000000000000003: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__hc6a00ee5518f23dc);
+wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63_6);
 return ret;
 },
-__wbindgen_generic_0000000000000004: function(arg0) {
+__wbindgen_generic_0000000000000004: function(arg0, arg1) {
+const ret = makeMutClosure(arg0, arg1,
+wasm_bindgen__convert__closures_____invoke__h2ed3bd0ace5cbaab);
+return ret;
+},
+__wbindgen_generic_0000000000000005: function(arg0) {
 const ret = arg0;
 return ret;
 },
-__wbindgen_generic_0000000000000005: function(arg0, arg1) {
+__wbindgen_generic_0000000000000006: function(arg0, arg1) {
 const ret = getStringFromWasm0(arg0, arg1);
 return ret;
 },
@@ -927,14 +1028,19 @@ __proto__: null,
 "./envelope_wasm_bg.js": import0,
 };
 }
-function wasm_bindgen__convert__closures_____invoke__hc6a00ee5518f23dc(arg0,
+function wasm_bindgen__convert__closures_____invoke__h2ed3bd0ace5cbaab(arg0,
 arg1) {
-wasm.wasm_bindgen__convert__closures_____invoke__hc6a00ee5518f23dc(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h2ed3bd0ace5cbaab(arg0,
 arg1);
 }
-function wasm_bindgen__convert__closures_____invoke__he7b7b7951839c4c6(arg0,
+function wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63(arg0,
 arg1, arg2) {
-wasm.wasm_bindgen__convert__closures_____invoke__he7b7b7951839c4c6(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63(arg0,
+arg1, arg2);
+}
+function wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63_6(
+arg0, arg1, arg2) {
+wasm.wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63_6(arg0,
 arg1, arg2);
 }
 function wasm_bindgen__convert__closures_____invoke__h60702a48838d1764(arg0,

@@ -307,6 +307,11 @@ impl Default for AccentColour {
 }
 
 impl AccentColour {
+    /// Its red, green and blue.
+    pub fn rgb(self) -> [u8; 3] {
+        self.0
+    }
+
     /// The contrast ratio of white on this colour (WCAG 2: 1 to 21).
     pub fn contrast_with_white(self) -> f64 {
         let linear = |channel: u8| {

@@ -25,6 +25,7 @@ pub mod keys;
 pub mod leaks;
 pub mod mailbox;
 pub mod notice;
+pub mod opener;
 mod page;
 pub mod page_contract;
 pub mod page_policy;

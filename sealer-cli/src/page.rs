@@ -198,7 +198,7 @@ pub(crate) fn render_page_shape(
 }
 
 /// A rendered page made 7-bit: ASCII, folded into short CRLF lines.
-fn folded(html: &str, options: &PageOptions) -> Result<String> {
+pub(crate) fn folded(html: &str, options: &PageOptions) -> Result<String> {
     fold_html(&ascii_html(html))
         .map_err(|err| options.templates.page_failure(&err).with_source(err))
 }

@@ -101,6 +101,13 @@ fn id_problems(document: &Html, layout: Layout) -> Vec<String> {
                 ));
             }
         }
+        for id in [ids::OPENER, ids::OPENER_RELEASE] {
+            if count(id) > 0 {
+                problems.push(format!(
+                    "has an element id=\"{id}\", which only the opener site has"
+                ));
+            }
+        }
     }
     for group in groups {
         let present: Vec<&str> = group.iter().copied().filter(|id| count(id) > 0).collect();

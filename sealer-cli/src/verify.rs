@@ -35,6 +35,9 @@ use crate::templates::Templates;
 use crate::{PageOptions, sha256_hex};
 use envelope_core::ENCRYPTED_CHUNK_SIZE;
 
+mod opener_site;
+pub use opener_site::{SiteFiles, verify_opener};
+
 /// The decryptors of sealers released so far, one per line (see the file).
 const RELEASES: &str = include_str!("../decryptor/RELEASES");
 
@@ -64,6 +67,19 @@ pub struct PageShape {
     pub style: &'static str,
     /// What its policy's `style-src` admits.
     pub styles: StyleSource,
+    /// Its opener site's template and service worker, for releases that
+    /// write one.
+    pub opener: Option<OpenerShape>,
+}
+
+/// A release's opener site: the template of its `index.html` and its
+/// service worker (`sw.js`, before the site's digest is put in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenerShape {
+    /// The opener's page template (`opener.html.j2`).
+    pub template: &'static str,
+    /// The service worker.
+    pub service_worker: &'static str,
 }
 
 /// The page template and style kept for a release (its `page` folder).
@@ -73,21 +89,34 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
             template: include_str!("../decryptor/pages/0.1.0+0606bbcf/envelope.html.j2"),
             styles: StyleSource::PageHash,
             style: include_str!("../decryptor/pages/0.1.0+0606bbcf/style.css"),
+            opener: None,
         }),
         "0.1.0+2e9a4383" => Some(PageShape {
             template: include_str!("../decryptor/pages/0.1.0+2e9a4383/envelope.html.j2"),
             styles: StyleSource::PageHash,
             style: include_str!("../decryptor/pages/0.1.0+2e9a4383/style.css"),
+            opener: None,
         }),
         "0.1.0+a3df77a9" => Some(PageShape {
             template: include_str!("../decryptor/pages/0.1.0+a3df77a9/envelope.html.j2"),
             styles: StyleSource::PageHash,
             style: include_str!("../decryptor/pages/0.1.0+a3df77a9/style.css"),
+            opener: None,
         }),
         "0.1.0+4ee56af1" => Some(PageShape {
             template: include_str!("../decryptor/pages/0.1.0+4ee56af1/envelope.html.j2"),
             styles: StyleSource::Inline,
             style: include_str!("../decryptor/pages/0.1.0+4ee56af1/style.css"),
+            opener: None,
+        }),
+        "0.1.0+013eb142" => Some(PageShape {
+            styles: StyleSource::Inline,
+            template: include_str!("../decryptor/pages/0.1.0+013eb142/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+013eb142/style.css"),
+            opener: Some(OpenerShape {
+                template: include_str!("../decryptor/pages/0.1.0+013eb142/opener.html.j2"),
+                service_worker: include_str!("../decryptor/pages/0.1.0+013eb142/sw.js"),
+            }),
         }),
         _ => None,
     }
@@ -579,6 +608,16 @@ mod tests {
             ),
             "the page template or style changed: copy them into a new folder of \
              sealer-cli/decryptor/pages/, add it to page_shape, and append a release line"
+        );
+        let opener = shape.opener.unwrap();
+        assert_eq!(
+            (opener.template, opener.service_worker),
+            (
+                crate::opener::OPENER_TEMPLATE,
+                crate::opener::SERVICE_WORKER
+            ),
+            "the opener's template or service worker changed: copy them into the release's \
+             page folder (a new one once it has shipped)"
         );
         for release in known_releases() {
             if let Some(folder) = release.page {

@@ -9,10 +9,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use end_to_end_tests::sealer_command;
-use end_to_end_tests::webdriver::{Browser, Session};
+use end_to_end_tests::webdriver::{Browser, Session, sha256_hex};
 use envelope_core::{Attachment, KdfParams, Message, MessageDate, Passphrase, SealOptions};
 use serde_json::{Value, json};
 
@@ -201,14 +201,6 @@ fn fixture(dir: &Path) -> Fixture {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// The HTML body as the recipient sees it: its own styles applied (inline,
 /// `<style>`, `@media`, `@supports`), what could not be shown said, its web
 /// link kept with its full target written after it, its other links dead,
@@ -256,68 +248,6 @@ async fn html_body_readable(session: &Session) {
         "{:?}",
         session.browser
     );
-}
-
-/// Clicks the download button at `css` and returns the SHA-256 of what is
-/// downloaded. Chromium and Firefox save the file, which is read back;
-/// WebKitGTK's MiniBrowser saves nothing under WebDriver, so there it is the
-/// Blob the page hands the browser to save, caught as the page makes its
-/// URL.
-async fn downloaded_digest(session: &Session, css: &str, expected_len: usize) -> String {
-    if !matches!(session.browser, Browser::WebKit) {
-        session.click(css).await;
-        return sha256_hex(&wait_for_download(&session.downloads, expected_len).await);
-    }
-    let script = "const [css, done] = arguments; const original = URL.createObjectURL; \
-        URL.createObjectURL = function (blob) { URL.createObjectURL = original; \
-          blob.arrayBuffer().then(b => crypto.subtle.digest('SHA-256', b)).then(d => \
-            done([blob.size, [...new Uint8Array(d)].map(x => x.toString(16).padStart(2, '0')).join('')]), \
-            e => done(String(e))); \
-          return original.call(URL, blob); }; \
-        document.querySelector(css).click();";
-    let got = session
-        .client
-        .execute_async(script, vec![json!(css)])
-        .await
-        .unwrap();
-    assert_eq!(got[0], json!(expected_len), "{got}");
-    got[1].as_str().unwrap().to_owned()
-}
-
-async fn wait_for_download(dir: &Path, expected_len: usize) -> Vec<u8> {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| {
-                let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                !name.ends_with(".crdownload") && !name.ends_with(".part") && !name.starts_with('.')
-            })
-            .collect();
-        if let [file] = files.as_slice() {
-            let bytes = std::fs::read(file).unwrap();
-            if bytes.len() == expected_len {
-                std::fs::remove_file(file).unwrap();
-                return bytes;
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no download of {expected_len} bytes in {dir:?}; it holds {:?}",
-            std::fs::read_dir(dir)
-                .unwrap()
-                .map(|e| {
-                    let e = e.unwrap();
-                    (
-                        e.file_name(),
-                        e.metadata().map(|m| m.len()).unwrap_or_default(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// Runs every test vector through the page's own decryptor
@@ -499,7 +429,7 @@ async fn the_page_works_in(browser: Browser) {
     // Every attachment downloads byte-identical.
     for (index, (_, bytes)) in fixture.attachments.iter().enumerate() {
         let css = format!("#m-attachments button[data-index=\"{index}\"]");
-        let downloaded = downloaded_digest(&session, &css, bytes.len()).await;
+        let downloaded = session.downloaded_digest(&css, bytes.len()).await;
         assert_eq!(downloaded, sha256_hex(bytes), "attachment {index} differs");
     }
 
@@ -525,7 +455,7 @@ async fn the_page_works_in(browser: Browser) {
         .map(|(name, (_, bytes))| (name, bytes.as_slice()))
         .collect();
     let zip = envelope_wasm::zip::stored_zip(&files, 1_795_000_000).unwrap();
-    let downloaded = downloaded_digest(&session, "#m-save-all", zip.len()).await;
+    let downloaded = session.downloaded_digest("#m-save-all", zip.len()).await;
     assert_eq!(downloaded, sha256_hex(&zip), "the ZIP differs");
 
     // The formatted body, not both; the plain text one click away.
@@ -858,7 +788,9 @@ async fn the_command_and_the_page_agree(session: &Session, dir: &Path) {
             && href.contains(&code),
         "{href}"
     );
-    let downloaded = downloaded_digest(session, "#m-attachments button", scan.len()).await;
+    let downloaded = session
+        .downloaded_digest("#m-attachments button", scan.len())
+        .await;
     assert_eq!(
         downloaded,
         sha256_hex(&scan),

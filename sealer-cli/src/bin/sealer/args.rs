@@ -96,6 +96,7 @@ Examples:
   sealer verify results.html
   sealer verify notice.eml --json
   sealer verify results.html --template-dir /etc/sealer/templates
+  sealer verify /srv/www/opener/
 
 A page verifies only if it is, byte for byte (line ends aside), what a known release renders with \
 its envelope and the organisation's words, colour and logo: its decryptor module and scripts are a \
@@ -103,9 +104,26 @@ known release's (sealer-cli/decryptor/RELEASES, published in the README), it hol
 loads, navigates or runs anything else, and every reader finds the same envelope in it. Anything \
 not recognised is named. A page made with an organisation's own template verifies with that \
 template's folder (--template-dir). For an e-mail, every HTML attachment is checked and named; a \
-mail carrying more than one is not verified. Exit code 0 verified, 5 not verified (changed in \
+mail carrying more than one is not verified. For an opener site's folder, every file is checked \
+against what the release writes, and the folder may hold nothing else. Exit code 0 verified, 5 not verified (changed in \
 transit, or not made by a known sealer), 3 no page to check.")]
     Verify(VerifyArgs),
+    /// Write the opener site: a static folder to host on your own HTTPS
+    /// domain, which opens envelopes on any device, phones included
+    #[command(after_help = "\
+Examples:
+  sealer opener --output opener/
+  sealer opener --output opener/ --template-dir /etc/sealer/templates --lang de
+  sealer verify opener/
+
+The folder (index.html, sw.js, manifest.webmanifest, two icons) holds this release's decryptor, \
+the organisation's branding and the language's texts. A recipient opens its address, chooses the \
+envelope (the .html attachment, or the whole e-mail saved as .eml) and types the passphrase: the \
+envelope is opened on the device, nothing is uploaded, and the page fetches nothing once loaded. \
+It works offline after the first visit, and a phone can add it to its home screen. Serve the \
+folder as it is, over HTTPS, on a host name of its own (see docs/OPENER.md). No existing file is \
+replaced unless --force is given.")]
+    Opener(OpenerArgs),
     /// Recognise the receipt codes recipients send back
     #[command(subcommand)]
     Receipt(ReceiptCommand),
@@ -471,8 +489,21 @@ pub(crate) struct KeygenArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct OpenerArgs {
+    /// The folder to write the site into (made if missing)
+    #[arg(long, short, value_name = "DIR")]
+    pub(crate) output: PathBuf,
+    /// Replace the site's files if the folder already has them
+    #[arg(long)]
+    pub(crate) force: bool,
+    #[command(flatten)]
+    pub(crate) branding: BrandingArgs,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
-    /// The envelope page (.html), or an .eml that carries one
+    /// The envelope page (.html), an .eml that carries one, or the folder
+    /// of an opener site (sealer opener)
     #[arg(value_name = "ENVELOPE")]
     pub(crate) envelope: PathBuf,
     /// The organisation's template folder the page was sealed with (its

@@ -8,6 +8,7 @@ mod inspect;
 mod keys;
 mod no_dumps;
 mod open;
+mod opener;
 mod progress;
 mod receipt;
 mod seal;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Command::Send(args) => send::run(args),
         Command::Keygen(args) => keys::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Opener(args) => opener::run(args),
         Command::Receipt(args::ReceiptCommand::Verify(args)) => receipt::verify(args),
         Command::Wrap(args) => return wrap_as_filter(args),
         Command::Man => {

@@ -324,7 +324,7 @@ fn receipt_address(args: &SealArgs, headers: &Headers) -> Result<Option<String>,
 
 /// The templates and branding: from --template-dir (its templates and
 /// branding.json), then the branding flags.
-fn look(args: &BrandingArgs) -> Result<PageOptions, Failure> {
+pub(crate) fn look(args: &BrandingArgs) -> Result<PageOptions, Failure> {
     let (templates, mut branding) = match &args.template_dir {
         Some(dir) => (Templates::from_dir(dir)?, Branding::from_dir(dir)?),
         None => (Templates::default(), Branding::default()),

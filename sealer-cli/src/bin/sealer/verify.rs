@@ -8,8 +8,9 @@ use sealer::branding::Branding;
 use std::path::Path;
 
 use sealer::input::{Input, NamedPage};
+use sealer::opener::SITE_FILES;
 use sealer::templates::Templates;
-use sealer::verify::{Verification, VerifyOptions, verify_page};
+use sealer::verify::{SiteFiles, Verification, VerifyOptions, verify_opener, verify_page};
 
 use crate::args::VerifyArgs;
 use crate::failure::{Code, Failure};
@@ -18,6 +19,9 @@ use crate::terminal::printable_line;
 
 pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
     let options = options(&args)?;
+    if args.envelope.is_dir() {
+        return verify_site(&args, &options);
+    }
     let input = read_input(&args.envelope)?;
     let verdicts: Vec<(String, Verification)> = pages(&input, &args.envelope)?
         .iter()
@@ -42,6 +46,92 @@ pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
             problems(&verdicts, in_mail).join("; ")
         ),
     ))
+}
+
+/// The largest file of an opener site read (its page is well under 1 MiB).
+const MAX_SITE_FILE: u64 = 16 * 1024 * 1024;
+
+/// `sealer verify DIR`: an opener site's folder.
+fn verify_site(args: &VerifyArgs, options: &VerifyOptions) -> Result<(), Failure> {
+    let dir = &args.envelope;
+    let cannot_read = |err: std::io::Error| {
+        Failure::input(format!("cannot read the folder {}: {err}", dir.display()))
+    };
+    let mut site = SiteFiles::default();
+    for entry in std::fs::read_dir(dir).map_err(cannot_read)? {
+        let entry = entry.map_err(cannot_read)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_file = entry.file_type().map_err(cannot_read)?.is_file();
+        if !(is_file && SITE_FILES.contains(&name.as_str())) {
+            site.others.push(printable_line(&name));
+            continue;
+        }
+        let path = entry.path();
+        let bytes = read_site_file(&path)?;
+        site.files.insert(name, bytes);
+    }
+    site.others.sort();
+    let verification = verify_opener(&site, options);
+    let genuine = verification.is_genuine();
+    if args.json {
+        println!(
+            "{:#}",
+            json!({
+                "genuine": genuine,
+                "kind": "opener",
+                "release": if genuine { verification.release.clone() } else { None },
+                "decryptor_sha256": verification.wasm_sha256,
+                "organisation": verification.organisation,
+                "problems": verification.problems,
+            })
+        );
+    } else if genuine {
+        let organisation = verification
+            .organisation
+            .as_deref()
+            .map_or_else(String::new, |o| {
+                format!(
+                    " Its words, colour and logo are those it names: {}.",
+                    printable_line(o)
+                )
+            });
+        println!(
+            "Verified: {} is exactly the opener site sealer release {} writes (WebAssembly \
+             SHA-256 {}): it runs that release's decryptor and nothing else, and fetches nothing \
+             once loaded.{organisation}",
+            dir.display(),
+            verification.release.as_deref().unwrap_or_default(),
+            verification.wasm_sha256.as_deref().unwrap_or_default(),
+        );
+    }
+    if genuine {
+        return Ok(());
+    }
+    Err(Failure::new(
+        Code::Damaged,
+        format!(
+            "NOT VERIFIED: {} is not an opener site a known sealer release writes: {}. Do not \
+             publish it; write it again with sealer opener.",
+            dir.display(),
+            verification.problems.join("; ")
+        ),
+    ))
+}
+
+/// A file of an opener site, at most [`MAX_SITE_FILE`] bytes.
+fn read_site_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_SITE_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    if bytes.len() as u64 > MAX_SITE_FILE {
+        return Err(Failure::input(format!(
+            "{} is larger than any file of an opener site",
+            path.display()
+        )));
+    }
+    Ok(bytes)
 }
 
 /// The pages to verify: the file, or every HTML attachment of a mail.

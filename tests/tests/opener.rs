@@ -1,0 +1,262 @@
+//! The opener site (`sealer opener`) in real browsers, served over HTTP on
+//! loopback under a path, as an organisation hosts it: an envelope page and
+//! the e-mail that carries it, chosen in the file field, open on the device
+//! and their attachments download byte-identical; once the site has loaded,
+//! the browser sends nothing (the server logs every request); once its
+//! service worker is active, the site opens with the network gone.
+//! `SKIP_BROWSER_TESTS=1` skips them.
+
+// A failed unwrap here is a failed test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use end_to_end_tests::sealer_command;
+use end_to_end_tests::site_server::SiteServer;
+use end_to_end_tests::webdriver::{Browser, Session, sha256_hex};
+use fantoccini::Locator;
+use serde_json::json;
+
+const PASSPHRASE: &str = "tulip-gravel-sonnet-ember-abacus-zoology";
+const LABEL: &str = "Results from Example Clinic";
+
+/// What the tests open: an envelope page, the notice e-mail that carries
+/// it, the attachments sealed in it, and the opener site.
+struct Fixture {
+    page: PathBuf,
+    mail: PathBuf,
+    not_an_envelope: PathBuf,
+    attachments: Vec<Vec<u8>>,
+    site: PathBuf,
+}
+
+fn fixture(dir: &Path) -> Fixture {
+    std::fs::write(dir.join("pass.txt"), PASSPHRASE).unwrap();
+    std::fs::write(
+        dir.join("letter.txt"),
+        "Dear Alex,\n\nYour results are attached.\n",
+    )
+    .unwrap();
+    let attachments: Vec<Vec<u8>> = [(150_000, 7), (70_001, 91)]
+        .iter()
+        .map(|&(len, seed)| {
+            (0..len)
+                .map(|i: usize| (i as u8).wrapping_mul(167).wrapping_add(seed) ^ (i >> 9) as u8)
+                .collect()
+        })
+        .collect();
+    std::fs::write(dir.join("report.pdf"), &attachments[0]).unwrap();
+    std::fs::write(dir.join("scan.bin"), &attachments[1]).unwrap();
+    std::fs::write(dir.join("letter.pdf.txt"), "just a letter").unwrap();
+    let sealed = sealer_command()
+        .current_dir(dir)
+        .args([
+            "seal",
+            "--from",
+            "Dr. Ada <ada@clinic.example>",
+            "--to",
+            "alex@example.org",
+            "--subject",
+            "Your results",
+            "--body",
+            "letter.txt",
+            "--attach",
+            "report.pdf",
+            "--attach",
+            "scan.bin",
+            "--label",
+            LABEL,
+            "--passphrase-file",
+            "pass.txt",
+            "--output",
+            "results.html",
+            "--eml",
+            "results.eml",
+        ])
+        .output()
+        .unwrap();
+    assert!(sealed.status.success(), "{sealed:?}");
+    let made = sealer_command()
+        .current_dir(dir)
+        .args(["opener", "--output", "site"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    Fixture {
+        page: dir.join("results.html"),
+        mail: dir.join("results.eml"),
+        not_an_envelope: dir.join("letter.pdf.txt"),
+        attachments,
+        site: dir.join("site"),
+    }
+}
+
+/// Chooses `file` in the opener's file field, as a recipient does.
+async fn choose(session: &Session, file: &Path) {
+    session
+        .wait_for(
+            "the file field",
+            "return document.getElementById('opener-file') !== null",
+        )
+        .await;
+    let field = session
+        .client
+        .find(Locator::Id("opener-file"))
+        .await
+        .unwrap();
+    field.send_keys(&file.display().to_string()).await.unwrap();
+}
+
+/// Chooses an envelope file, opens it with the passphrase and checks the
+/// message and every download.
+async fn open_through_the_opener(session: &Session, file: &Path, fixture: &Fixture) {
+    choose(session, file).await;
+    session
+        .wait_for(
+            "the passphrase form",
+            "return document.getElementById('open-button') !== null",
+        )
+        .await;
+    assert_eq!(session.text("opener-label").await, LABEL);
+    // The focus goes on to the field the recipient types in next.
+    assert_eq!(
+        session
+            .js("return document.activeElement && document.activeElement.id")
+            .await,
+        json!("passphrase")
+    );
+    session.submit(PASSPHRASE).await;
+    assert_eq!(session.text("error").await, "", "{:?}", session.browser);
+    assert_eq!(session.text("m-subject").await, "Your results");
+    for (index, bytes) in fixture.attachments.iter().enumerate() {
+        let css = format!("#m-attachments button[data-index=\"{index}\"]");
+        let downloaded = session.downloaded_digest(&css, bytes.len()).await;
+        assert_eq!(downloaded, sha256_hex(bytes), "attachment {index} differs");
+    }
+}
+
+async fn the_opener_works(session: Session, dir: &Path) {
+    let fixture = fixture(dir);
+    let server = SiteServer::serve(&fixture.site, "opener");
+    session.client.goto(&server.url).await.unwrap();
+    session
+        .wait_for(
+            "the opener to start",
+            "return document.getElementById('opener-file') !== null",
+        )
+        .await;
+    let has_workers = session
+        .js("return 'serviceWorker' in navigator && window.isSecureContext")
+        .await
+        == json!(true);
+    if has_workers {
+        session
+            .wait_for(
+                "the service worker",
+                "return document.body.dataset.offline === 'ready'",
+            )
+            .await;
+    }
+    // It names the decryptor that runs, as the README publishes it.
+    let [(wasm_sha256, _), _] = sealer::decryptor_digests();
+    let release = session.text("opener-release").await;
+    assert!(release.contains(&wasm_sha256), "{release}");
+    assert!(
+        release.contains(&format!("+{}", &wasm_sha256[..8])),
+        "{release}"
+    );
+    let loaded = server.requests();
+    eprintln!(
+        "{:?} loaded the site with {loaded:?} (service worker: {has_workers})",
+        session.browser
+    );
+    assert!(
+        loaded.iter().all(|r| r.method == "GET" && r.body_len == 0),
+        "{loaded:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    server.clear();
+
+    // Something that is not an envelope is named, and the field stays.
+    choose(&session, &fixture.not_an_envelope).await;
+    session
+        .wait_for(
+            "the refusal",
+            "return !document.getElementById('error').hidden",
+        )
+        .await;
+    let refusal = session.text("error").await;
+    assert!(
+        refusal.contains("letter.pdf.txt") && refusal.contains("is not a secure message"),
+        "{refusal}"
+    );
+
+    open_through_the_opener(&session, &fixture.page, &fixture).await;
+    session.click("#opener-again").await;
+    // Back to the file field, the message gone.
+    assert_eq!(session.text("m-subject").await, "");
+    open_through_the_opener(&session, &fixture.mail, &fixture).await;
+
+    // Nothing left the device: not a request, not a byte.
+    let after = server.requests();
+    assert!(after.is_empty(), "{:?} sent {after:?}", session.browser);
+
+    // With the network gone, the site still opens, from its worker.
+    if has_workers {
+        server.go_offline();
+        // Going to the address again, as a recipient does (a reload may
+        // bypass the worker, as a forced one does).
+        session.client.goto("about:blank").await.unwrap();
+        session.client.goto(&server.url).await.unwrap();
+        session
+            .wait_for(
+                "the opener, offline",
+                "return document.getElementById('opener-file') !== null",
+            )
+            .await;
+        open_through_the_opener(&session, &fixture.page, &fixture).await;
+    }
+    session.close().await;
+}
+
+fn skip(browser: Browser) -> bool {
+    let skip = std::env::var_os("SKIP_BROWSER_TESTS").is_some();
+    if skip {
+        eprintln!("SKIP_BROWSER_TESTS is set: not testing {browser:?}");
+    }
+    skip
+}
+
+async fn in_browser(browser: Browser) {
+    if skip(browser) {
+        return;
+    }
+    let dir = end_to_end_tests::scratch("opener", &format!("{browser:?}"));
+    the_opener_works(Session::start(browser, &dir).await, &dir).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_opener_works_in_chromium() {
+    in_browser(Browser::Chromium).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_opener_works_in_firefox() {
+    in_browser(Browser::Firefox).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_opener_works_in_webkit() {
+    in_browser(Browser::WebKit).await;
+}
+
+/// A phone: Chromium's mobile emulation, a touch screen 390 CSS px wide.
+#[tokio::test(flavor = "current_thread")]
+async fn the_opener_works_on_a_phone() {
+    if skip(Browser::Chromium) {
+        return;
+    }
+    let dir = end_to_end_tests::scratch("opener", "phone");
+    the_opener_works(Session::start_phone(&dir, 390, 844).await, &dir).await;
+}

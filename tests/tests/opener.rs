@@ -3,7 +3,8 @@
 //! the e-mail that carries it, chosen in the file field, open on the device
 //! and their attachments download byte-identical; once the site has loaded,
 //! the browser sends nothing (the server logs every request); once its
-//! service worker is active, the site opens with the network gone.
+//! service worker is active, the site opens with the network gone; axe-core
+//! finds no WCAG 2.2 AA violation in any of its states.
 //! `SKIP_BROWSER_TESTS=1` skips them.
 
 // A failed unwrap here is a failed test, which is what it should be.
@@ -158,6 +159,7 @@ async fn the_opener_works(session: Session, dir: &Path) {
             )
             .await;
     }
+    assert_no_violations(&session, "the file field").await;
     // It names the decryptor that runs, as the README publishes it.
     let [(wasm_sha256, _), _] = sealer::decryptor_digests();
     let release = session.text("opener-release").await;
@@ -192,7 +194,9 @@ async fn the_opener_works(session: Session, dir: &Path) {
         "{refusal}"
     );
 
+    assert_no_violations(&session, "a file refused").await;
     open_through_the_opener(&session, &fixture.page, &fixture).await;
+    assert_no_violations(&session, "a message open").await;
     session.click("#opener-again").await;
     // Back to the file field, the message gone.
     assert_eq!(session.text("m-subject").await, "");
@@ -218,6 +222,17 @@ async fn the_opener_works(session: Session, dir: &Path) {
         open_through_the_opener(&session, &fixture.page, &fixture).await;
     }
     session.close().await;
+}
+
+/// WCAG 2.2 A and AA, by axe-core, in the state the opener is in.
+async fn assert_no_violations(session: &Session, state: &str) {
+    let found = end_to_end_tests::axe::violations(session).await;
+    assert!(
+        found.is_empty(),
+        "{:?}, {state}: {}",
+        session.browser,
+        found.join("\n")
+    );
 }
 
 fn skip(browser: Browser) -> bool {

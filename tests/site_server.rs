@@ -35,6 +35,13 @@ pub struct SiteServer {
 impl SiteServer {
     /// Serves `dir`'s files under `http://127.0.0.1:PORT/<prefix>/`.
     pub fn serve(dir: &Path, prefix: &str) -> SiteServer {
+        SiteServer::serve_with(dir, prefix, Vec::new())
+    }
+
+    /// The same, and each of `extra` (an HTML page) at its absolute path:
+    /// another page of the same origin, outside the site's folder.
+    pub fn serve_with(dir: &Path, prefix: &str, extra: Vec<(String, Vec<u8>)>) -> SiteServer {
+        let extra = Arc::new(extra);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -45,13 +52,16 @@ impl SiteServer {
             (log.clone(), offline.clone(), prefix.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (log, offline, root, prefix) = (
+                let (log, offline, root, prefix, extra) = (
                     thread_log.clone(),
                     thread_offline.clone(),
                     root.clone(),
                     thread_prefix.clone(),
+                    extra.clone(),
                 );
-                std::thread::spawn(move || answer(stream, &root, &prefix, &log, &offline));
+                std::thread::spawn(move || {
+                    answer(stream, &root, &prefix, &extra, &log, &offline);
+                });
             }
         });
         SiteServer {
@@ -82,6 +92,7 @@ fn answer(
     stream: TcpStream,
     root: &Path,
     prefix: &str,
+    extra: &[(String, Vec<u8>)],
     log: &Mutex<Vec<Request>>,
     offline: &AtomicBool,
 ) {
@@ -131,8 +142,22 @@ fn answer(
         .map(|name| if name.is_empty() { "index.html" } else { name })
         .map(|name| root.join(name))
         .filter(|file: &PathBuf| method == "GET" && file.is_file());
-    let response = match file {
-        Some(file) => {
+    let page = extra
+        .iter()
+        .find(|(at, _)| *at == path && method == "GET")
+        .map(|(_, body)| body.clone());
+    let response = match (file, page) {
+        (_, Some(body)) => {
+            let mut response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            )
+            .into_bytes();
+            response.extend_from_slice(&body);
+            response
+        }
+        (Some(file), None) => {
             let body = std::fs::read(&file).unwrap();
             let kind = match file.extension().and_then(|e| e.to_str()) {
                 Some("html") => "text/html; charset=utf-8",
@@ -150,7 +175,7 @@ fn answer(
             response.extend_from_slice(&body);
             response
         }
-        None => {
+        (None, None) => {
             b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
         }
     };

@@ -17,7 +17,7 @@ use js_sys::Uint8Array;
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
-use web_sys::{Document, DomParser, DragEvent, Event, File, HtmlInputElement, SupportedType};
+use web_sys::{Blob, Document, DomParser, DragEvent, Event, HtmlInputElement, SupportedType};
 
 use crate::app::{self, Source};
 use crate::page::{Page, add, id};
@@ -45,8 +45,71 @@ pub(crate) fn start(page: &Page) -> Result<(), JsValue> {
     keep_offline();
     accept_drops(page)?;
     ask_for_file(page)?;
+    take_shared();
     app::mark("ready");
     Ok(())
+}
+
+/// The cache the service worker keeps a shared file in, and its key.
+const SHARED_CACHE: &str = "sealer-opener shared";
+const SHARED_KEY: &str = "shared";
+
+/// A file shared to the installed opener (`?shared`): the service worker
+/// kept it on the device; read it once, delete it, and open it.
+fn take_shared() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if !window
+        .location()
+        .search()
+        .is_ok_and(|search| search == "?shared")
+    {
+        return;
+    }
+    // The address without `?shared`: a reload does not look again.
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some("./"));
+    }
+    spawn_local(async move {
+        if let Some((name, blob)) = shared_file().await {
+            read_chosen(name, blob);
+        }
+    });
+}
+
+/// The shared file the service worker kept, removed from its cache.
+async fn shared_file() -> Option<(String, Blob)> {
+    let window = web_sys::window()?;
+    let caches = window.caches().ok()?;
+    let cache: web_sys::Cache = JsFuture::from(caches.open(SHARED_CACHE))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let key = web_sys::Url::new_with_base(SHARED_KEY, &window.document()?.base_uri().ok()??)
+        .ok()?
+        .href();
+    let response: web_sys::Response = JsFuture::from(cache.match_with_str(&key))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let name = response
+        .headers()
+        .get("X-File-Name")
+        .ok()
+        .flatten()
+        .and_then(|name| js_sys::decode_uri_component(&name).ok())
+        .map(String::from)
+        .unwrap_or_default();
+    let blob: Blob = JsFuture::from(response.blob().ok()?)
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let _ = JsFuture::from(cache.delete_with_str(&key)).await;
+    Some((name, blob))
 }
 
 /// Writes this decryptor's release and its module's SHA-256, computed from
@@ -119,7 +182,7 @@ fn accept_drops(page: &Page) -> Result<(), JsValue> {
             .and_then(|transfer| transfer.files())
             .and_then(|files| files.get(0));
         if let Some(file) = file {
-            read_chosen(file);
+            read_chosen(file.name(), file.into());
         }
     });
     page.document
@@ -169,7 +232,7 @@ fn ask_for_file(page: &Page) -> Result<(), JsValue> {
             .and_then(|input| input.files())
             .and_then(|files| files.get(0));
         if let Some(file) = file {
-            read_chosen(file);
+            read_chosen(file.name(), file.into());
         }
     });
     field.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
@@ -177,15 +240,16 @@ fn ask_for_file(page: &Page) -> Result<(), JsValue> {
     page.status(&text("opener.waiting"))
 }
 
-/// Reads a chosen file and asks for its passphrase, or says why it cannot
-/// be opened (and the file field stays, to choose another).
-fn read_chosen(file: File) {
+/// Reads a chosen (dropped, shared) file named `name` and asks for its
+/// passphrase, or says why it cannot be opened (and the file field stays,
+/// to choose another).
+fn read_chosen(name: String, file: Blob) {
     if READING.with(|reading| reading.replace(true)) {
         return;
     }
     spawn_local(async move {
         if let Ok(page) = Page::get() {
-            let shown = match read_envelope(&page, &file).await {
+            let shown = match read_envelope(&page, &name, &file).await {
                 Ok((document, header)) => show_envelope(&page, &header, document),
                 Err(problem) => {
                     let _ = page.status("");
@@ -278,8 +342,12 @@ fn kind_of(head: &[u8], name: &str) -> Kind {
 
 /// The envelope in a picked file, parsed and checked as far as it can be
 /// without the passphrase; or the sentence that says why not.
-async fn read_envelope(page: &Page, file: &File) -> Result<(Document, Header), String> {
-    let name = crate::result::isolated(&envelope_core::visible_bidi(&file.name()));
+async fn read_envelope(
+    page: &Page,
+    file_name: &str,
+    file: &Blob,
+) -> Result<(Document, Header), String> {
+    let name = crate::result::isolated(&envelope_core::visible_bidi(file_name));
     page.error(None).map_err(|_| String::new())?;
     let _ = page.status(&filled("opener.reading", &[("file", &name)]));
     let size = file.size() as u64;
@@ -305,7 +373,7 @@ async fn read_envelope(page: &Page, file: &File) -> Result<(Document, Header), S
     })?;
     let bytes = Uint8Array::new(&buffer);
     let head = bytes.subarray(0, bytes.length().min(256)).to_vec();
-    let text = match kind_of(&head, &file.name()) {
+    let text = match kind_of(&head, file_name) {
         Kind::Page => utf8_text(&bytes).ok_or_else(not_envelope)?,
         Kind::Other => return Err(not_envelope()),
         Kind::Mail => {

@@ -101,10 +101,29 @@ __wbg_arrayBuffer_5abbcb61bd48f427: function(arg0) {
 const ret = arg0.arrayBuffer();
 return ret;
 },
+__wbg_baseURI_91b3569776be0d42: function() { return handleError(function (
+arg0, arg1) {
+const ret = arg1.baseURI;
+var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.
+__wbindgen_malloc, wasm.__wbindgen_realloc);
+var len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+}, arguments); },
+__wbg_blob_00496e3276756b57: function() { return handleError(function (
+arg0) {
+const ret = arg0.blob();
+return ret;
+}, arguments); },
 __wbg_body_5f971cbc6950ca4f: function(arg0) {
 const ret = arg0.body;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
+__wbg_caches_6e2a2489d562284d: function() { return handleError(function (
+arg0) {
+const ret = arg0.caches;
+return ret;
+}, arguments); },
 __wbg_call_a410eb4b59ed5965: function() { return handleError(function (arg0,
 arg1, arg2) {
 const ret = arg0.call(arg1, arg2);
@@ -200,6 +219,11 @@ __wbg_data_c7e5e8500f1bca2f: function(arg0) {
 const ret = arg0.data;
 return ret;
 },
+__wbg_decodeURIComponent_ccd4273738eaf684: function() { return handleError(
+function (arg0, arg1) {
+const ret = decodeURIComponent(getStringFromWasm0(arg0, arg1));
+return ret;
+}, arguments); },
 __wbg_decode_32edd23d5230c74b: function() { return handleError(function (
 arg0, arg1, arg2) {
 const ret = arg1.decode(arg2);
@@ -222,6 +246,10 @@ __wbg_deleteRule_a0f7b85a7ba31d07: function() { return handleError(
 function (arg0, arg1) {
 arg0.deleteRule(arg1 >>> 0);
 }, arguments); },
+__wbg_delete_ce40311d4ec76b43: function(arg0, arg1, arg2) {
+const ret = arg0.delete(getStringFromWasm0(arg1, arg2));
+return ret;
+},
 __wbg_digest_7dae95a89a710980: function() { return handleError(function (
 arg0, arg1, arg2, arg3) {
 const ret = arg0.digest(getStringFromWasm0(arg1, arg2), arg3);
@@ -302,6 +330,15 @@ arg1) {
 const ret = Reflect.get(arg0, arg1);
 return ret;
 }, arguments); },
+__wbg_get_556f1c9a5c587e8c: function() { return handleError(function (arg0,
+arg1, arg2, arg3) {
+const ret = arg1.get(getStringFromWasm0(arg2, arg3));
+var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.
+__wbindgen_malloc, wasm.__wbindgen_realloc);
+var len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+}, arguments); },
 __wbg_get_955bde2b2fe2defa: function(arg0, arg1) {
 const ret = arg0[arg1 >>> 0];
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -332,6 +369,23 @@ const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 }, arguments); },
+__wbg_headers_5fc0106c076eb731: function(arg0) {
+const ret = arg0.headers;
+return ret;
+},
+__wbg_history_7236bed7324e63c0: function() { return handleError(function (
+arg0) {
+const ret = arg0.history;
+return ret;
+}, arguments); },
+__wbg_href_436d1661275da591: function(arg0, arg1) {
+const ret = arg1.href;
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+},
 __wbg_importKey_d8db521a98ea1991: function() { return handleError(function (
 arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) {
 const ret = arg0.importKey(getStringFromWasm0(arg1, arg2), arg3,
@@ -345,6 +399,26 @@ __wbindgen_realloc);
 const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+},
+__wbg_instanceof_Blob_56431c8f5387c12d: function(arg0) {
+let result;
+try {
+result = arg0 instanceof Blob;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
+},
+__wbg_instanceof_Cache_42bc551c16168cc8: function(arg0) {
+let result;
+try {
+result = arg0 instanceof Cache;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
 },
 __wbg_instanceof_CryptoKey_50c903e21f76ad93: function(arg0) {
 let result;
@@ -466,6 +540,16 @@ result = false;
 const ret = result;
 return ret;
 },
+__wbg_instanceof_Response_5b0b4f7f1daeae51: function(arg0) {
+let result;
+try {
+result = arg0 instanceof Response;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
+},
 __wbg_instanceof_SubtleCrypto_72dd685a107b4b5f: function(arg0) {
 let result;
 try {
@@ -564,6 +648,10 @@ __wbg_mark_cbe602acd7c75ad6: function() { return handleError(function (arg0,
 arg1, arg2) {
 arg0.mark(getStringFromWasm0(arg1, arg2));
 }, arguments); },
+__wbg_match_5bac3fce58a35d56: function(arg0, arg1, arg2) {
+const ret = arg0.match(getStringFromWasm0(arg1, arg2));
+return ret;
+},
 __wbg_measure_12738fa4a1add138: function() { return handleError(function (
 arg0, arg1, arg2, arg3, arg4) {
 arg0.measure(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3,
@@ -668,6 +756,12 @@ return ret;
 state0.a = 0;
 }
 },
+__wbg_new_with_base_44e88b67db0c589b: function() { return handleError(
+function (arg0, arg1, arg2, arg3) {
+const ret = new URL(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2,
+arg3));
+return ret;
+}, arguments); },
 __wbg_new_with_label_and_options_67e60607a3699660: function() {
 return handleError(function (arg0, arg1, arg2) {
 const ret = new TextDecoder(getStringFromWasm0(arg0, arg1), arg2);
@@ -710,6 +804,10 @@ return ret;
 },
 __wbg_of_e7ea0fcd535c1444: function(arg0, arg1) {
 const ret = Array.of(arg0, arg1);
+return ret;
+},
+__wbg_open_76bb2bb8b9eec497: function(arg0, arg1, arg2) {
+const ret = arg0.open(getStringFromWasm0(arg1, arg2));
 return ret;
 },
 __wbg_outerHTML_4db9a1f9d77053e6: function(arg0, arg1) {
@@ -811,6 +909,11 @@ getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 __wbg_remove_8228e91d7ddbc755: function(arg0) {
 arg0.remove();
 },
+__wbg_replaceState_1dad4255f11a05e4: function() { return handleError(
+function (arg0, arg1, arg2, arg3, arg4, arg5) {
+arg0.replaceState(arg1, getStringFromWasm0(arg2, arg3), arg4 ===
+0 ? undefined : getStringFromWasm0(arg4, arg5));
+}, arguments); },
 __wbg_replaceSync_b98cbd82f95f549c: function() { return handleError(
 function (arg0, arg1, arg2) {
 arg0.replaceSync(getStringFromWasm0(arg1, arg2));
@@ -827,6 +930,15 @@ __wbg_scrollHeight_879470691b1201b7: function(arg0) {
 const ret = arg0.scrollHeight;
 return ret;
 },
+__wbg_search_b8ba44c19bb02b19: function() { return handleError(function (
+arg0, arg1) {
+const ret = arg1.search;
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+}, arguments); },
 __wbg_select_6daf0a771fc1452a: function(arg0) {
 arg0.select();
 },
@@ -993,17 +1105,17 @@ return ret;
 },
 __wbindgen_generic_0000000000000002: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63);
+wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3);
 return ret;
 },
 __wbindgen_generic_0000000000000003: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63_6);
+wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3_6);
 return ret;
 },
 __wbindgen_generic_0000000000000004: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__h2ed3bd0ace5cbaab);
+wasm_bindgen__convert__closures_____invoke__h22edb8f288245d22);
 return ret;
 },
 __wbindgen_generic_0000000000000005: function(arg0) {
@@ -1028,19 +1140,19 @@ __proto__: null,
 "./envelope_wasm_bg.js": import0,
 };
 }
-function wasm_bindgen__convert__closures_____invoke__h2ed3bd0ace5cbaab(arg0,
+function wasm_bindgen__convert__closures_____invoke__h22edb8f288245d22(arg0,
 arg1) {
-wasm.wasm_bindgen__convert__closures_____invoke__h2ed3bd0ace5cbaab(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h22edb8f288245d22(arg0,
 arg1);
 }
-function wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63(arg0,
+function wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3(arg0,
 arg1, arg2) {
-wasm.wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3(arg0,
 arg1, arg2);
 }
-function wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63_6(
+function wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3_6(
 arg0, arg1, arg2) {
-wasm.wasm_bindgen__convert__closures_____invoke__h915658b7526d1c63_6(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3_6(arg0,
 arg1, arg2);
 }
 function wasm_bindgen__convert__closures_____invoke__h60702a48838d1764(arg0,

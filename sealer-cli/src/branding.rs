@@ -44,6 +44,9 @@ pub struct Branding {
     pub contact: Option<String>,
     /// The language of the page and the notice (BCP 47), e.g. `en`, `de-CH`.
     pub lang: String,
+    /// The address of the organisation's opener site (`sealer opener`),
+    /// which the notice and the page give a recipient on a phone.
+    pub opener_url: Option<OpenerUrl>,
 }
 
 impl Default for Branding {
@@ -55,6 +58,7 @@ impl Default for Branding {
             help_text: None,
             contact: None,
             lang: "en".to_owned(),
+            opener_url: None,
         }
     }
 }
@@ -85,7 +89,8 @@ impl Branding {
 
     /// The branding in `dir/branding.json`, or none when there is no such
     /// file. Its keys (all optional): `organisation`, `logo` (an image file,
-    /// relative to `dir`), `accent_colour`, `help_text`, `contact`, `lang`.
+    /// relative to `dir`), `accent_colour`, `help_text`, `contact`, `lang`,
+    /// `opener_url`.
     ///
     /// # Errors
     ///
@@ -102,6 +107,7 @@ impl Branding {
             help_text: Option<String>,
             contact: Option<String>,
             lang: Option<String>,
+            opener_url: Option<String>,
         }
         let path = dir.join(BRANDING_FILE);
         if !path.exists() {
@@ -128,6 +134,11 @@ impl Branding {
             help_text: file.help_text,
             contact: file.contact,
             lang: file.lang.unwrap_or_else(|| "en".to_owned()),
+            opener_url: file
+                .opener_url
+                .map(|url| url.parse())
+                .transpose()
+                .map_err(in_file)?,
         };
         branding.check().map_err(in_file)?;
         Ok(branding)
@@ -328,6 +339,71 @@ impl AccentColour {
     }
 }
 
+/// The longest opener address, in characters.
+pub const MAX_OPENER_URL: usize = 200;
+
+/// The address of an organisation's opener site: an `https://` URL, in
+/// printable ASCII (an internationalised host in its `xn--` form), without
+/// user name or password, short enough to type from a phone screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenerUrl(String);
+
+impl OpenerUrl {
+    /// The address, as given.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for OpenerUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for OpenerUrl {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        let refuse = |why: &str| {
+            Err(invalid(format!(
+                "{text:?} is not an opener address: {why} (e.g. https://secure.clinic.example/open/)"
+            )))
+        };
+        if text.len() > MAX_OPENER_URL {
+            return refuse(&format!("it is longer than {MAX_OPENER_URL} characters"));
+        }
+        let Some(rest) = text
+            .get(..8)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
+            .map(|_| &text[8..])
+        else {
+            return refuse("it must start with https://, as the opener is served only over HTTPS");
+        };
+        if let Some(bad) = text
+            .chars()
+            .find(|c| !c.is_ascii_graphic() || "\"'<>\\^`{|}".contains(*c))
+        {
+            return refuse(&format!(
+                "it holds {bad:?}; write a host name in its xn-- form and escape the rest"
+            ));
+        }
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if host.contains('@') {
+            return refuse("it holds a user name");
+        }
+        let name = host.rsplit_once(':').map_or(host, |(name, _)| name);
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        {
+            return refuse("it has no host name");
+        }
+        Ok(OpenerUrl(format!("https://{rest}")))
+    }
+}
+
 impl FromStr for AccentColour {
     type Err = Error;
 
@@ -373,6 +449,32 @@ mod tests {
     use super::*;
 
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
+    #[test]
+    fn an_opener_address_is_https_ascii_and_has_a_host() {
+        for good in [
+            "https://secure.clinic.example/open/",
+            "HTTPS://xn--klinik-mnchen-4ob.example:8443/o?x=1",
+        ] {
+            let url: OpenerUrl = good.parse().unwrap();
+            assert!(url.as_str().starts_with("https://"), "{url}");
+        }
+        for bad in [
+            "http://clinic.example/open/",
+            "https://",
+            "https:///open",
+            "https://user:pw@clinic.example/",
+            "https://klinik-münchen.example/",
+            "https://clinic.example/a b",
+            "https://clinic.example/\"><script>",
+            "javascript:alert(1)",
+        ] {
+            let err = bad.parse::<OpenerUrl>().unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Branding, "{bad}");
+        }
+        let long = format!("https://clinic.example/{}", "a".repeat(MAX_OPENER_URL));
+        assert!(long.parse::<OpenerUrl>().is_err());
+    }
 
     #[test]
     fn logos_are_recognised_by_content_and_bounded() {

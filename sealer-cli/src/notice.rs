@@ -11,7 +11,7 @@ use minijinja::{AutoEscape, Environment, context};
 use crate::branding::Branding;
 use crate::mailbox::Mailbox;
 use crate::templates::Templates;
-use crate::texts::{Texts, direction, fill, wrap};
+use crate::texts::{Texts, direction, fill};
 use crate::{Error, ErrorKind};
 
 /// The subject of a notice whose real subject is sealed, when there is
@@ -196,26 +196,7 @@ fn notice_texts(
         }
     };
     let mut env = Environment::new();
-    env.add_filter("fill", |text: String, values: minijinja::value::Kwargs| {
-        let pairs: Vec<(String, String)> = values
-            .args()
-            .map(|name| {
-                let value: minijinja::Value = values.get(name)?;
-                Ok((name.to_owned(), value.to_string()))
-            })
-            .collect::<Result<_, minijinja::Error>>()?;
-        let pairs: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        Ok::<_, minijinja::Error>(fill(&text, &pairs))
-    });
-    env.add_filter("wrap", |text: String, values: minijinja::value::Kwargs| {
-        let indent: Option<usize> = values.get("indent")?;
-        let width: Option<usize> = values.get("width")?;
-        values.assert_all_used()?;
-        Ok::<_, minijinja::Error>(wrap(&text, width.unwrap_or(72), indent.unwrap_or(0)))
-    });
+    crate::texts::add_filters(&mut env);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             AutoEscape::Html
@@ -243,6 +224,7 @@ fn notice_texts(
         accent => branding.accent_colour.unwrap_or_default().to_string(),
         help_text => branding.help_text,
         contact => branding.contact,
+        opener_url => branding.opener_url.as_ref().map(ToString::to_string),
     };
     let render = |name: &str| {
         env.get_template(name)

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::branding::AccentColour;
 use crate::page::{PageParts, csp_hash, folded};
 use crate::seven_bit::base64_lines;
+use crate::texts::Texts;
 use crate::{Error, ErrorKind, PageOptions, Result};
 
 mod icon;
@@ -82,19 +83,26 @@ impl OpenerParts<'static> {
 /// [`PageOptions::check`] finds them.
 pub fn render_opener(options: &PageOptions) -> Result<Site> {
     options.check()?;
-    render_opener_with(options, &OpenerParts::this_build())
+    let texts = options
+        .templates
+        .texts(&options.branding.lang)
+        .map_err(|err| {
+            Error::new(
+                ErrorKind::Template,
+                format!("cannot render the opener: {}", err.detail()),
+            )
+        })?;
+    render_opener_with(options, &OpenerParts::this_build(), texts)
 }
 
-/// [`render_opener`] with a given release's parts.
-pub(crate) fn render_opener_with(options: &PageOptions, parts: &OpenerParts<'_>) -> Result<Site> {
+/// [`render_opener`] with a given release's parts and texts.
+pub(crate) fn render_opener_with(
+    options: &PageOptions,
+    parts: &OpenerParts<'_>,
+    texts: Texts,
+) -> Result<Site> {
     let branding = &options.branding;
     branding.check()?;
-    let texts = options.templates.texts(&branding.lang).map_err(|err| {
-        Error::new(
-            ErrorKind::Template,
-            format!("cannot render the opener: {}", err.detail()),
-        )
-    })?;
     let accent = branding.accent_colour.unwrap_or_default();
     let index = folded(&render_index(options, parts, &texts)?, options)?;
     let manifest = manifest(
@@ -143,11 +151,7 @@ fn policy(parts: &PageParts<'_>) -> String {
     )
 }
 
-fn render_index(
-    options: &PageOptions,
-    parts: &OpenerParts<'_>,
-    texts: &crate::texts::Texts,
-) -> Result<String> {
+fn render_index(options: &PageOptions, parts: &OpenerParts<'_>, texts: &Texts) -> Result<String> {
     let branding = &options.branding;
     let mut style = format!("\n{}", parts.page.style);
     if let Some(accent) = branding.accent_colour {
@@ -187,12 +191,7 @@ fn render_index(
 
 /// The web-app manifest: what a phone shows when the site is added to its
 /// home screen, in the site's language and colour.
-fn manifest(
-    texts: &crate::texts::Texts,
-    organisation: Option<&str>,
-    lang: &str,
-    accent: AccentColour,
-) -> String {
+fn manifest(texts: &Texts, organisation: Option<&str>, lang: &str, accent: AccentColour) -> String {
     let title = texts.get("opener.title");
     let name = match organisation {
         Some(organisation) => format!("{title} - {organisation}"),
@@ -208,6 +207,20 @@ fn manifest(
         "display": "standalone",
         "theme_color": accent.to_string(),
         "background_color": "#ffffff",
+        // The installed opener is offered in a phone's share sheet: a
+        // shared file is posted to its own service worker (sw.js), on the
+        // device, never to the host.
+        "share_target": {
+            "action": "./share",
+            "method": "POST",
+            "enctype": "multipart/form-data",
+            "params": {
+                "files": [{
+                    "name": "envelope",
+                    "accept": [".html", ".htm", ".eml", "text/html", "message/rfc822"]
+                }]
+            }
+        },
         "icons": [
             { "src": "icon-192.png", "sizes": "192x192", "type": "image/png",
               "purpose": "any maskable" },

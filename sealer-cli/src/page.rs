@@ -176,6 +176,7 @@ pub(crate) fn render_page_shape(
     chunk_count: usize,
     options: &PageOptions,
     parts: &PageParts<'_>,
+    texts: crate::texts::Texts,
 ) -> Result<String> {
     let header = envelope_core::Header::read_from(&mut &header_bytes[..])?;
     if header.len() != header_bytes.len() {
@@ -191,7 +192,7 @@ pub(crate) fn render_page_shape(
             chunks,
             options,
             parts,
-            Language::AsReleased,
+            Language::Given(texts),
         )?,
         options,
     )
@@ -204,14 +205,14 @@ pub(crate) fn folded(html: &str, options: &PageOptions) -> Result<String> {
 }
 
 /// How a page's language finds its texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Language {
-    /// Sealing: a language without a pack is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Language {
+    /// Sealing: the pack for the branding's language (the organisation's
+    /// or a built-in one); a language without one is refused.
     Strict,
-    /// Rendering a page again to verify it: as the releases made pages,
-    /// English texts for a language without a pack (releases before the
-    /// packs wrote English whatever `lang` said).
-    AsReleased,
+    /// Rendering a page again to verify it: these texts (those the page
+    /// holds, once checked to be a release's or the organisation's pack).
+    Given(crate::texts::Texts),
 }
 
 /// The page template rendered (before folding) with `chunks` as the chunk
@@ -254,22 +255,24 @@ fn render(
             "cannot render the envelope page: the content security policy is malformed",
         ));
     }
-    let texts = match (options.templates.texts(&branding.lang), language) {
-        (Ok(texts), _) => texts,
-        (Err(_), Language::AsReleased) => crate::texts::Texts::english(),
-        (Err(err), Language::Strict) => {
-            return Err(Error::new(
+    let texts = match language {
+        Language::Given(texts) => texts,
+        Language::Strict => options.templates.texts(&branding.lang).map_err(|err| {
+            Error::new(
                 ErrorKind::Template,
                 format!("cannot render the envelope page: {}", err.detail()),
-            ));
-        }
+            )
+        })?,
     };
     let label = header
         .label
         .clone()
         .unwrap_or_else(|| texts.get("page.title").to_owned());
+    let opener_url = branding.opener_url.as_ref().map(ToString::to_string);
+    let advice = crate::texts::advice_lines(&texts, opener_url.as_deref());
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
+    crate::texts::add_filters(&mut env);
     let failed = |err: minijinja::Error| options.templates.page_failure(&err).with_source(err);
     env.add_template("envelope.html", &options.templates.page)
         .map_err(failed)?;
@@ -284,6 +287,8 @@ fn render(
                 accent => branding.accent_colour.unwrap_or_default().to_string(),
                 help_text => branding.help_text,
                 contact => branding.contact,
+                opener_url => opener_url,
+                advice => advice,
                 csp => csp,
                 title => label,
                 label => label,

@@ -356,7 +356,10 @@ fn check_script(element: &Element, problems: &mut Problems) {
     let data = element.attr("type") == Some(DATA_TYPE);
     let texts = element.attr("type") == Some("application/json");
     let ok = if texts {
-        element.attr("id") == Some(crate::texts::BLOCK_ID) && element.attr("class").is_none()
+        matches!(
+            element.attr("id"),
+            Some(crate::texts::BLOCK_ID | crate::texts::ADVICE_ID)
+        ) && element.attr("class").is_none()
     } else if data {
         matches!(element.attr("id"), Some(WASM_ID | HEADER_ID))
             || (element.attr("id").is_none() && element.attr("class") == Some(CHUNK_CLASS))

@@ -38,6 +38,9 @@ const BUILT_IN: &[(&str, &str)] = &[
 
 /// The page block's element id.
 pub const BLOCK_ID: &str = "page-texts";
+/// The advice block's element id: what the page says where the browser
+/// has no WebAssembly ([`advice_lines`]).
+pub const ADVICE_ID: &str = "page-advice";
 /// Longest line of the page block, its indentation included.
 const MAX_LINE: usize = 76;
 /// Most texts a pack may hold, and the longest text, in characters.
@@ -244,6 +247,37 @@ impl Texts {
         lines
     }
 
+    /// SHA-256 (hex) of the page block these texts make
+    /// ([`Texts::block_lines`], joined by LF): what a release's list of
+    /// its packs records (`sealer-cli/decryptor/pages/*/packs.sha256`), so
+    /// that `sealer verify` knows a page's words as that release wrote
+    /// them, however the packs have changed since.
+    pub fn block_digest(&self) -> String {
+        crate::sha256_hex(self.block_lines().join("\n").as_bytes())
+    }
+
+    /// The list of this build's built-in packs as a release's page folder
+    /// keeps it: one line `DIGEST  TAG` per pack ([`Texts::block_digest`]).
+    pub fn built_in_digests() -> String {
+        BUILT_IN
+            .iter()
+            .filter_map(|(tag, json)| {
+                let texts = Texts::parse_pack(json).ok()?;
+                Some(format!("{}  {tag}\n", texts.block_digest()))
+            })
+            .collect()
+    }
+
+    /// Texts made of `pairs` (for the advice block).
+    fn of(pairs: &[(&str, String)]) -> Texts {
+        Texts(
+            pairs
+                .iter()
+                .map(|(key, text)| ((*key).to_owned(), text.clone()))
+                .collect(),
+        )
+    }
+
     /// Reads a page block back (pieces joined).
     ///
     /// # Errors
@@ -291,6 +325,53 @@ pub fn direction(lang: &str) -> &'static str {
     } else {
         "ltr"
     }
+}
+
+/// What a page says where the browser has no WebAssembly (Safari's
+/// Lockdown Mode): that it cannot open it, and what to do (with the
+/// organisation's opener site, when it has one).
+pub fn no_webassembly_advice(texts: &Texts, opener_url: Option<&str>) -> String {
+    let what_to_do = match opener_url {
+        Some(url) => fill(texts.get("guide.lockdown_opener"), &[("opener_url", url)]),
+        None => texts.get("guide.lockdown").to_owned(),
+    };
+    format!("{} {what_to_do}", texts.get("page.no_wasm"))
+}
+
+/// The page's advice block: a JSON object of `no_wasm`
+/// ([`no_webassembly_advice`]) and, when there is one, `opener_url`.
+pub fn advice_lines(texts: &Texts, opener_url: Option<&str>) -> Vec<String> {
+    let mut pairs = vec![("no_wasm", no_webassembly_advice(texts, opener_url))];
+    if let Some(url) = opener_url {
+        pairs.push(("opener_url", url.to_owned()));
+    }
+    Texts::of(&pairs).block_lines()
+}
+
+/// Adds the filters the page and notice templates write texts with:
+/// `fill(name=value, …)` ([`fill`]) and `wrap(width=…, indent=…)`
+/// ([`wrap`]).
+pub(crate) fn add_filters(env: &mut minijinja::Environment<'_>) {
+    env.add_filter("fill", |text: String, values: minijinja::value::Kwargs| {
+        let pairs: Vec<(String, String)> = values
+            .args()
+            .map(|name| {
+                let value: minijinja::Value = values.get(name)?;
+                Ok((name.to_owned(), value.to_string()))
+            })
+            .collect::<std::result::Result<_, minijinja::Error>>()?;
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        Ok::<_, minijinja::Error>(fill(&text, &pairs))
+    });
+    env.add_filter("wrap", |text: String, values: minijinja::value::Kwargs| {
+        let indent: Option<usize> = values.get("indent")?;
+        let width: Option<usize> = values.get("width")?;
+        values.assert_all_used()?;
+        Ok::<_, minijinja::Error>(wrap(&text, width.unwrap_or(72), indent.unwrap_or(0)))
+    });
 }
 
 /// `text` with each `{name}` replaced by its value

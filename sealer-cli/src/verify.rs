@@ -32,6 +32,7 @@ use crate::page::{
 };
 use crate::reader::{self, elements_outside_templates};
 use crate::templates::Templates;
+use crate::texts::{Texts, pack_tag};
 use crate::{PageOptions, sha256_hex};
 use envelope_core::ENCRYPTED_CHUNK_SIZE;
 
@@ -70,6 +71,10 @@ pub struct PageShape {
     /// Its opener site's template and service worker, for releases that
     /// write one.
     pub opener: Option<OpenerShape>,
+    /// Its built-in language packs, one line `SHA-256  TAG` each (the
+    /// digest of the texts block each renders, [`Texts::block_digest`]),
+    /// for releases whose pages hold one.
+    pub packs: Option<&'static str>,
 }
 
 /// A release's opener site: the template of its `index.html` and its
@@ -89,33 +94,42 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
             template: include_str!("../decryptor/pages/0.1.0+0606bbcf/envelope.html.j2"),
             styles: StyleSource::PageHash,
             style: include_str!("../decryptor/pages/0.1.0+0606bbcf/style.css"),
+            packs: None,
             opener: None,
         }),
         "0.1.0+2e9a4383" => Some(PageShape {
             template: include_str!("../decryptor/pages/0.1.0+2e9a4383/envelope.html.j2"),
             styles: StyleSource::PageHash,
             style: include_str!("../decryptor/pages/0.1.0+2e9a4383/style.css"),
+            packs: None,
             opener: None,
         }),
         "0.1.0+a3df77a9" => Some(PageShape {
             template: include_str!("../decryptor/pages/0.1.0+a3df77a9/envelope.html.j2"),
             styles: StyleSource::PageHash,
             style: include_str!("../decryptor/pages/0.1.0+a3df77a9/style.css"),
+            packs: None,
             opener: None,
         }),
         "0.1.0+4ee56af1" => Some(PageShape {
             template: include_str!("../decryptor/pages/0.1.0+4ee56af1/envelope.html.j2"),
             styles: StyleSource::Inline,
             style: include_str!("../decryptor/pages/0.1.0+4ee56af1/style.css"),
+            packs: Some(include_str!(
+                "../decryptor/pages/0.1.0+4ee56af1/packs.sha256"
+            )),
             opener: None,
         }),
-        "0.1.0+013eb142" => Some(PageShape {
+        "0.1.0+2f44c052" => Some(PageShape {
             styles: StyleSource::Inline,
-            template: include_str!("../decryptor/pages/0.1.0+013eb142/envelope.html.j2"),
-            style: include_str!("../decryptor/pages/0.1.0+013eb142/style.css"),
+            template: include_str!("../decryptor/pages/0.1.0+2f44c052/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+2f44c052/style.css"),
+            packs: Some(include_str!(
+                "../decryptor/pages/0.1.0+2f44c052/packs.sha256"
+            )),
             opener: Some(OpenerShape {
-                template: include_str!("../decryptor/pages/0.1.0+013eb142/opener.html.j2"),
-                service_worker: include_str!("../decryptor/pages/0.1.0+013eb142/sw.js"),
+                template: include_str!("../decryptor/pages/0.1.0+2f44c052/opener.html.j2"),
+                service_worker: include_str!("../decryptor/pages/0.1.0+2f44c052/sw.js"),
             }),
         }),
         _ => None,
@@ -227,6 +241,13 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
     };
     let from_page = branding_in(document, shape.style);
     verification.organisation = from_page.organisation.clone();
+    let texts = match page_texts(document, &shape, &release, &from_page.lang, options) {
+        Ok(texts) => texts,
+        Err(problem) => {
+            verification.problems.push(problem);
+            return verification;
+        }
+    };
     if !verification.problems.is_empty() {
         return verification;
     }
@@ -256,6 +277,7 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         parts: &parts,
         release: &release,
         shape,
+        texts,
     };
     if let Some(problem) = rendered.difference(&found, from_page, options) {
         verification.problems.push(problem);
@@ -319,6 +341,7 @@ struct Rendered<'a> {
     parts: &'a PageParts<'a>,
     release: &'a Release,
     shape: PageShape,
+    texts: Texts,
 }
 
 impl Rendered<'_> {
@@ -352,6 +375,7 @@ impl Rendered<'_> {
                 self.chunk_count,
                 &page_options,
                 self.parts,
+                self.texts.clone(),
             );
             let problem = match expected {
                 Ok(expected) => difference(&expected, found)?,
@@ -372,6 +396,60 @@ impl Rendered<'_> {
             first_difference.unwrap_or_default()
         ))
     }
+}
+
+/// The texts a page is rendered again with: for a release whose pages
+/// hold a texts block, the page's own, once their digest is found to be
+/// that release's pack for the page's language (or, with `--template-dir`,
+/// the organisation's texts for it), so that a page whose words were
+/// changed does not verify, and a page keeps verifying when later releases
+/// change the packs; for earlier releases (English words in the template),
+/// this build's pack, as they were rendered.
+pub(crate) fn page_texts(
+    document: &Html,
+    shape: &PageShape,
+    release: &Release,
+    lang: &str,
+    options: &VerifyOptions,
+) -> Result<Texts, String> {
+    let Some(packs) = shape.packs else {
+        return Ok(Templates::default()
+            .texts(lang)
+            .unwrap_or_else(|_| Texts::english()));
+    };
+    let block = elements_outside_templates(document)
+        .find(|e| e.value().attr("id") == Some(crate::texts::BLOCK_ID))
+        .map(|e| e.text().collect::<String>())
+        .ok_or_else(|| "it has no texts block".to_owned())?;
+    let texts = Texts::from_block(&block)
+        .map_err(|err| format!("its texts block cannot be read: {}", err.detail()))?;
+    let digest = texts.block_digest();
+    let listed: Vec<(&str, &str)> = packs
+        .lines()
+        .filter_map(|line| line.split_once("  "))
+        .collect();
+    let tags: Vec<&str> = listed.iter().map(|(_, tag)| *tag).collect();
+    let release_pack = pack_tag(lang, &tags)
+        .and_then(|tag| listed.iter().find(|(_, t)| *t == tag))
+        .map(|(digest, _)| *digest);
+    let organisation_pack = options
+        .templates
+        .as_ref()
+        .and_then(|(templates, _)| templates.texts(lang).ok())
+        .map(|texts| texts.block_digest());
+    if release_pack == Some(digest.as_str()) || organisation_pack.as_deref() == Some(&digest) {
+        return Ok(texts);
+    }
+    Err(format!(
+        "its words are not sealer release {}'s texts for the language {lang:?}{}: they were \
+         changed",
+        release.name,
+        if options.templates.is_some() {
+            " nor the organisation's"
+        } else {
+            ""
+        }
+    ))
 }
 
 /// The page's text with each chunk block's data replaced by the line
@@ -516,6 +594,11 @@ fn branding_in(document: &Html, style: &str) -> Branding {
         help_text: text("help-text"),
         contact: one_line("contact"),
         lang,
+        opener_url: text(crate::texts::ADVICE_ID)
+            .and_then(|block| Texts::from_block(&block).ok())
+            .map(|advice| advice.get("opener_url").to_owned())
+            .filter(|url| !url.is_empty())
+            .and_then(|url| url.parse().ok()),
     }
 }
 
@@ -609,6 +692,13 @@ mod tests {
             "the page template or style changed: copy them into a new folder of \
              sealer-cli/decryptor/pages/, add it to page_shape, and append a release line"
         );
+        assert_eq!(
+            shape.packs.unwrap(),
+            Texts::built_in_digests(),
+            "the language packs changed: write this into the release's page folder, as \
+             packs.sha256 (a new release once it has shipped):\n{}",
+            Texts::built_in_digests()
+        );
         let opener = shape.opener.unwrap();
         assert_eq!(
             (opener.template, opener.service_worker),
@@ -653,6 +743,29 @@ mod tests {
                 .organisation
                 .unwrap()
                 .starts_with("\u{6771}\u{4EAC}")
+        );
+    }
+
+    /// A page of release 0.1.0+4ee56af1 (the first with language packs),
+    /// in German: it verifies with the words that release wrote, whatever
+    /// the packs say now; a word changed in its texts block does not.
+    #[test]
+    fn a_page_keeps_the_words_of_its_release() {
+        let page = include_str!("../tests/pages/0.1.0+4ee56af1-de.html");
+        let verification = verify(page);
+        assert!(verification.is_genuine(), "{verification:?}");
+        assert_eq!(verification.release.as_deref(), Some("0.1.0+4ee56af1"));
+        assert_eq!(
+            verification.organisation.as_deref(),
+            Some("Praxis Dr. Beispiel")
+        );
+        let changed = page.replacen("\"Alle speichern\"", "\"Alle senden\"", 1);
+        assert_ne!(changed, page);
+        let verification = verify(&changed);
+        assert!(!verification.is_genuine());
+        assert!(
+            verification.problems[0].contains("words are not sealer release 0.1.0+4ee56af1's"),
+            "{verification:?}"
         );
     }
 

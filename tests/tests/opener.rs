@@ -22,6 +22,13 @@ use serde_json::json;
 const PASSPHRASE: &str = "tulip-gravel-sonnet-ember-abacus-zoology";
 const LABEL: &str = "Results from Example Clinic";
 
+/// What a phone's share sheet does with a file shared to the installed
+/// opener (its manifest's `share_target`): a form post to `./share`.
+const SHARE_FORM: &str = "<!DOCTYPE html><meta charset=\"utf-8\"><title>Share</title>\
+    <link rel=\"icon\" href=\"data:,\">\
+    <form method=\"post\" enctype=\"multipart/form-data\" action=\"/opener/share\">\
+    <input type=\"file\" name=\"envelope\" id=\"file\"><button id=\"send\">Share</button></form>";
+
 /// What the tests open: an envelope page, the notice e-mail that carries
 /// it, the attachments sealed in it, and the opener site.
 struct Fixture {
@@ -139,7 +146,11 @@ async fn open_through_the_opener(session: &Session, file: &Path, fixture: &Fixtu
 
 async fn the_opener_works(session: Session, dir: &Path) {
     let fixture = fixture(dir);
-    let server = SiteServer::serve(&fixture.site, "opener");
+    let server = SiteServer::serve_with(
+        &fixture.site,
+        "opener",
+        vec![("/share.html".to_owned(), SHARE_FORM.as_bytes().to_vec())],
+    );
     session.client.goto(&server.url).await.unwrap();
     session
         .wait_for(
@@ -205,6 +216,51 @@ async fn the_opener_works(session: Session, dir: &Path) {
     // Nothing left the device: not a request, not a byte.
     let after = server.requests();
     assert!(after.is_empty(), "{:?} sent {after:?}", session.browser);
+
+    // A file shared to the installed opener (the share sheet posts it to
+    // ./share, as its manifest says): its service worker keeps it on the
+    // device, and the opener reads it. Nothing reaches the server.
+    if has_workers {
+        let share_page = server.url.replace("/opener/", "/share.html");
+        session.client.goto(&share_page).await.unwrap();
+        server.clear();
+        let field = session.client.find(Locator::Id("file")).await.unwrap();
+        field
+            .send_keys(&fixture.mail.display().to_string())
+            .await
+            .unwrap();
+        session.click("#send").await;
+        session
+            .wait_for(
+                "the shared envelope's passphrase form",
+                "return document.getElementById('open-button') !== null",
+            )
+            .await;
+        assert_eq!(session.text("opener-label").await, LABEL);
+        session.submit(PASSPHRASE).await;
+        assert_eq!(session.text("m-subject").await, "Your results");
+        // The post never reached the server; the opener's load (a
+        // navigation) may have the browser check its worker for an update.
+        let shared = server.requests();
+        assert!(
+            shared
+                .iter()
+                .all(|r| r.method == "GET" && r.body_len == 0 && r.path == "/opener/sw.js"),
+            "{:?} sent {shared:?}",
+            session.browser
+        );
+        // Read once, then gone from the device's storage.
+        let left = session
+            .client
+            .execute_async(
+                "const done = arguments[0]; caches.open('sealer-opener shared')\
+                 .then(c => c.keys()).then(k => done(k.length), e => done(String(e)));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(left, json!(0), "{:?}", session.browser);
+    }
 
     // With the network gone, the site still opens, from its worker.
     if has_workers {

@@ -1,17 +1,23 @@
 // Starts the decryptor: checks for WebAssembly, decodes the embedded module
 // and instantiates it from bytes (no fetch: the page works from file://).
-// What it says comes from the page's texts block, in the page's language.
+// What it says comes from the page's texts block, in the page's language,
+// and its advice block (what to do without WebAssembly).
 (function () {
   "use strict";
-  var texts = Object.create(null);
-  try {
-    var block = document.getElementById("page-texts").textContent;
-    block = JSON.parse(block);
-    Object.keys(block).forEach(function (key) {
-      var text = block[key];
-      texts[key] = Array.isArray(text) ? text.join("") : String(text);
-    });
-  } catch (ignored) {}
+  // A JSON block of texts, a long one as an array of pieces.
+  function read(id) {
+    var found = Object.create(null);
+    try {
+      var block = JSON.parse(document.getElementById(id).textContent);
+      Object.keys(block).forEach(function (key) {
+        var text = block[key];
+        found[key] = Array.isArray(text) ? text.join("") : String(text);
+      });
+    } catch (ignored) {}
+    return found;
+  }
+  var texts = read("page-texts");
+  var advice = read("page-advice");
   function say(id, key, error) {
     var element = document.getElementById(id);
     var text = texts[key] || key;
@@ -22,7 +28,14 @@
   }
   if (typeof WebAssembly !== "object" ||
       typeof WebAssembly.instantiate !== "function") {
-    say("error", "page.no_wasm");
+    if (advice.no_wasm) {
+      texts.advice = advice.no_wasm;
+      say("error", "advice");
+    } else if (document.getElementById("opener")) {
+      say("error", "opener.no_wasm");
+    } else {
+      say("error", "page.no_wasm");
+    }
     return;
   }
   say("status", "page.loading");

@@ -17,7 +17,7 @@ use crate::{PageOptions, sha256_hex};
 
 use super::{
     Verification, VerifyOptions, branding_in, difference, elements_outside_templates, identify,
-    not_plain_ascii, page_shape,
+    not_plain_ascii, page_shape, page_texts,
 };
 
 /// An opener site as found: each file's bytes by name, and the names of
@@ -78,6 +78,13 @@ pub fn verify_opener(site: &SiteFiles, options: &VerifyOptions) -> Verification 
     };
     let from_page = branding_in(document, shape.style);
     verification.organisation = from_page.organisation.clone();
+    let texts = match page_texts(document, &shape, &release, &from_page.lang, options) {
+        Ok(texts) => texts,
+        Err(problem) => {
+            verification.problems.push(problem);
+            return verification;
+        }
+    };
     let parts = OpenerParts {
         page: PageParts {
             wasm: &module,
@@ -102,6 +109,7 @@ pub fn verify_opener(site: &SiteFiles, options: &VerifyOptions) -> Verification 
                 branding,
             },
             &parts,
+            texts.clone(),
         );
         let problems = match rendered {
             Ok(expected) => differences(&expected, site, &release.name),

@@ -393,6 +393,10 @@ pub(crate) struct BrandingArgs {
     /// built-in texts are English, translated templates go in --template-dir
     #[arg(long, value_name = "CODE")]
     pub(crate) lang: Option<String>,
+    /// The https:// address of your opener site (sealer opener), which the
+    /// notice and the page give recipients on a phone
+    #[arg(long, value_name = "URL")]
+    pub(crate) opener_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

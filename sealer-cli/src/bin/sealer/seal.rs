@@ -348,6 +348,9 @@ pub(crate) fn look(args: &BrandingArgs) -> Result<PageOptions, Failure> {
     if let Some(lang) = &args.lang {
         branding.lang = lang.clone();
     }
+    if let Some(url) = &args.opener_url {
+        branding.opener_url = Some(url.parse()?);
+    }
     let page = PageOptions {
         templates,
         branding,

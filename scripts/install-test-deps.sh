@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs and this machine lacks: the wasm32
 # target and rustfmt/clippy, the browsers and their WebDriver drivers (and
-# npm, which fetches the pinned axe-core),
+# npm, which fetches the pinned axe-core), rspamd (the deliverability test),
 # Postfix (the gateway test), an SMTP server and openssl (the send tests),
 # wasm-bindgen's CLI and cargo-fuzz. Debian packages are installed only
 # when run as root; otherwise it prints the one command that installs
@@ -34,6 +34,9 @@ fi
 need openssl openssl
 # A text-only browser, for the page's no-script explanation (dead_states).
 need w3m w3m
+# A spam filter, for the notice's score with and without the documented
+# allow rule (tests/tests/rspamd.rs, docs/DELIVERABILITY.md).
+need rspamd rspamd
 if [ -z "${SKIP_POSTFIX_TEST:-}" ]; then
   [ -x /usr/sbin/postfix ] || command -v postfix >/dev/null 2>&1 || missing+=(postfix)
 fi

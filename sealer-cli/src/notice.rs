@@ -59,6 +59,31 @@ pub struct Notice {
     pub branding: Branding,
 }
 
+/// The header every notice carries (`X-Sealer-Envelope: 1`), for mail
+/// filters' allow rules together with the sender's DKIM-signed domain
+/// (`docs/DELIVERABILITY.md`).
+pub const ENVELOPE_HEADER: &str = "X-Sealer-Envelope";
+/// The header naming the decryptor of the attached page: its release and
+/// its module's SHA-256, as the README publishes them.
+pub const DECRYPTOR_HEADER: &str = "X-Sealer-Decryptor";
+
+/// The notice's own headers and their values: [`ENVELOPE_HEADER`] and
+/// [`DECRYPTOR_HEADER`] (this build's decryptor, which the page carries).
+pub fn sealer_headers() -> [(&'static str, String); 2] {
+    let [(wasm_sha256, _), _] = crate::decryptor_digests();
+    [
+        (ENVELOPE_HEADER, "1".to_owned()),
+        (
+            DECRYPTOR_HEADER,
+            format!(
+                "{}+{} sha256={wasm_sha256}",
+                env!("CARGO_PKG_VERSION"),
+                &wasm_sha256[..8]
+            ),
+        ),
+    ]
+}
+
 /// The attachment's file name: `securedoc-<date>.html`.
 pub fn attachment_name(date: i64) -> String {
     let day: String = envelope_core::MessageDate::utc(date)
@@ -108,6 +133,9 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
         .body(body);
     if !cc.is_empty() {
         message = message.cc(Address::new_list(cc));
+    }
+    for (name, value) in sealer_headers() {
+        message = message.header(name, mail_builder::headers::raw::Raw::new(value));
     }
     message
         .write_to_vec()

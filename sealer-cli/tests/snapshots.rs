@@ -111,6 +111,8 @@ fn masked_notice(notice: &Notice) -> String {
     masked = mask(&masked, "cid:logo.", "@");
     masked = mask(&masked, "Content-ID: <logo.", "@");
     masked = mask(&masked, "boundary=\"", "\"");
+    // The decryptor's release and hash, which follow every rebuild.
+    masked = mask(&masked, "X-Sealer-Decryptor: ", "\r\nMIME-Version");
     masked = mask(&masked, "\r\n--", "\r\n");
     // The size, possibly split by a quoted-printable soft break.
     masked = mask(&masked, ".html (", "B)");

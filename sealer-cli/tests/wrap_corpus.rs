@@ -116,9 +116,12 @@ fn the_outgoing_message_keeps_addressing_and_threading_and_carries_the_page() {
         assert_eq!(out.subject(), Some("Secure message"), "{name}");
         let text = String::from_utf8_lossy(&wrapped);
         assert!(
-            !text.contains("Thread-Topic") && !text.contains("X-Seal"),
+            !text.contains("Thread-Topic") && !text.contains("X-Seal:"),
             "{name}"
         );
+        // The sealer's own headers, once each, for filters' allow rules.
+        assert_eq!(text.matches("\r\nX-Sealer-Envelope: 1\r\n").count(), 1);
+        assert_eq!(text.matches("\r\nX-Sealer-Decryptor: ").count(), 1);
         assert!(!text.contains("Scan report"), "{name}: the subject leaked");
         let opened = open(&envelope_in(&wrapped), &passphrase).unwrap();
         assert_eq!(

@@ -96,3 +96,68 @@ async fn screenshots() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The opener site on a phone (Chromium's emulation, 390 × 844; and
+/// WebKitGTK's window at that size): the file field, the demo envelope
+/// chosen, and opened.
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "writes docs/screenshots/; run by hand"]
+async fn opener_screenshots() {
+    use end_to_end_tests::site_server::SiteServer;
+    let dir = std::env::temp_dir().join(format!("opener-shots-{}", std::process::id()));
+    let site = dir.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    let page = demo_page(&dir, "en");
+    let mut options = sealer::PageOptions::default();
+    options.branding.organisation = Some("Example Clinic".to_owned());
+    options.branding.accent_colour = Some("#7a1f5c".parse().unwrap());
+    options.branding.contact = Some("Records office: 0123 456 789".to_owned());
+    for (name, bytes) in sealer::opener::render_opener(&options).unwrap().files {
+        std::fs::write(site.join(name), bytes).unwrap();
+    }
+    let server = SiteServer::serve(&site, "open");
+    for browser in [Browser::Chromium, Browser::WebKit] {
+        let session = match browser {
+            Browser::Chromium => Session::start_phone(&dir, 390, 844).await,
+            _ => {
+                let session = Session::start(browser, &dir).await;
+                session
+                    .client
+                    .set_window_size(390, 844)
+                    .await
+                    .unwrap_or_default();
+                session
+            }
+        };
+        let name = format!("opener-{browser:?}-phone").to_lowercase();
+        session.client.goto(&server.url).await.unwrap();
+        session
+            .wait_for(
+                "the file field",
+                "return document.getElementById('opener-file') !== null",
+            )
+            .await;
+        shoot(&session, &format!("{name}-file")).await;
+        session
+            .client
+            .find(fantoccini::Locator::Id("opener-file"))
+            .await
+            .unwrap()
+            .send_keys(&page.display().to_string())
+            .await
+            .unwrap();
+        session
+            .wait_for(
+                "the passphrase form",
+                "return document.getElementById('open-button') !== null",
+            )
+            .await;
+        shoot(&session, &format!("{name}-prompt")).await;
+        session.submit(PASSPHRASE).await;
+        assert!(session.shown("message").await);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        shoot(&session, &format!("{name}-opened")).await;
+        session.close().await;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

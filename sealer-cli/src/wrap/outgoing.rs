@@ -118,6 +118,9 @@ pub(crate) fn wrapped_email_with(
     }
     out.extend_from_slice(b"Subject: ");
     Text::new(subject).write_header(&mut out, "Subject: ".len());
+    for (name, value) in crate::notice::sealer_headers() {
+        out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+    }
     out.extend_from_slice(b"MIME-Version: 1.0\r\n");
     body.write_part(&mut out);
 

@@ -331,3 +331,52 @@ async fn the_opener_works_on_a_phone() {
     let dir = end_to_end_tests::scratch("opener", "phone");
     the_opener_works(Session::start_phone(&dir, 390, 844).await, &dir).await;
 }
+
+/// `sealer verify URL`: the site as its server serves it, every file
+/// against the release, and what the server does wrong named.
+#[test]
+fn sealer_verify_reads_the_site_its_server_serves() {
+    let dir = end_to_end_tests::scratch("opener", "verify-url");
+    let made = sealer_command()
+        .current_dir(&dir)
+        .args([
+            "opener",
+            "--output",
+            "site",
+            "--organisation",
+            "Example Clinic",
+        ])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let site = dir.join("site");
+    let server = SiteServer::serve(&site, "opener");
+    let verify = |url: &str| sealer_command().args(["verify", url]).output().unwrap();
+
+    let verified = verify(&server.url);
+    assert_eq!(verified.status.code(), Some(0), "{verified:?}");
+    let said = String::from_utf8_lossy(&verified.stdout);
+    assert!(said.contains("is exactly the opener site"), "{said}");
+    // Only GETs of the site's files (and the address itself).
+    assert!(server.requests().iter().all(|r| r.method == "GET"));
+
+    // One changed byte, as served.
+    let worker = site.join("sw.js");
+    let original = std::fs::read(&worker).unwrap();
+    let mut changed = original.clone();
+    changed[10] ^= 0x20;
+    std::fs::write(&worker, &changed).unwrap();
+    let refused = verify(&server.url);
+    assert_eq!(refused.status.code(), Some(5), "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("sw.js"));
+    std::fs::write(&worker, &original).unwrap();
+
+    // A file the server does not serve.
+    std::fs::remove_file(site.join("icon-512.png")).unwrap();
+    let refused = verify(&server.url);
+    assert_eq!(refused.status.code(), Some(5), "{refused:?}");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("icon-512.png answers 404"),
+        "{refused:?}"
+    );
+}

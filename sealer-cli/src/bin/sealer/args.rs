@@ -97,6 +97,7 @@ Examples:
   sealer verify notice.eml --json
   sealer verify results.html --template-dir /etc/sealer/templates
   sealer verify /srv/www/opener/
+  sealer verify https://open.clinic.example/
 
 A page verifies only if it is, byte for byte (line ends aside), what a known release renders with \
 its envelope and the organisation's words, colour and logo: its decryptor module and scripts are a \
@@ -104,8 +105,9 @@ known release's (sealer-cli/decryptor/RELEASES, published in the README), it hol
 loads, navigates or runs anything else, and every reader finds the same envelope in it. Anything \
 not recognised is named. A page made with an organisation's own template verifies with that \
 template's folder (--template-dir). For an e-mail, every HTML attachment is checked and named; a \
-mail carrying more than one is not verified. For an opener site's folder, every file is checked \
-against what the release writes, and the folder may hold nothing else. Exit code 0 verified, 5 not verified (changed in \
+mail carrying more than one is not verified. For an opener site, every file is checked against \
+what the release writes: in its folder, which may hold nothing else, or as its server serves it \
+(https://; the files' types too). Exit code 0 verified, 5 not verified (changed in \
 transit, or not made by a known sealer), 3 no page to check.")]
     Verify(VerifyArgs),
     /// Write the opener site: a static folder to host on your own HTTPS
@@ -506,8 +508,8 @@ pub(crate) struct OpenerArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
-    /// The envelope page (.html), an .eml that carries one, or the folder
-    /// of an opener site (sealer opener)
+    /// The envelope page (.html), an .eml that carries one, or an opener
+    /// site (sealer opener): its folder, or its https:// address
     #[arg(value_name = "ENVELOPE")]
     pub(crate) envelope: PathBuf,
     /// The organisation's template folder the page was sealed with (its

@@ -14,6 +14,7 @@ mod receipt;
 mod seal;
 mod secret;
 mod send;
+mod site_url;
 mod terminal;
 mod verify;
 mod wrap;

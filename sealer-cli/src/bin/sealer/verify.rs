@@ -19,6 +19,11 @@ use crate::terminal::printable_line;
 
 pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
     let options = options(&args)?;
+    let given = args.envelope.to_string_lossy();
+    if given.starts_with("https://") || given.starts_with("http://") {
+        let (site, served) = crate::site_url::fetch(&given)?;
+        return report_site(&args, &given, &site, served, &options);
+    }
     if args.envelope.is_dir() {
         return verify_site(&args, &options);
     }
@@ -71,7 +76,20 @@ fn verify_site(args: &VerifyArgs, options: &VerifyOptions) -> Result<(), Failure
         site.files.insert(name, bytes);
     }
     site.others.sort();
-    let verification = verify_opener(&site, options);
+    report_site(args, &dir.display().to_string(), &site, Vec::new(), options)
+}
+
+/// Verifies an opener site found at `place` (a folder or an address; what
+/// its server did wrong in `served`) and prints the verdict.
+fn report_site(
+    args: &VerifyArgs,
+    place: &str,
+    site: &SiteFiles,
+    served: Vec<String>,
+    options: &VerifyOptions,
+) -> Result<(), Failure> {
+    let mut verification = verify_opener(site, options);
+    verification.problems.extend(served);
     let genuine = verification.is_genuine();
     if args.json {
         println!(
@@ -96,10 +114,9 @@ fn verify_site(args: &VerifyArgs, options: &VerifyOptions) -> Result<(), Failure
                 )
             });
         println!(
-            "Verified: {} is exactly the opener site sealer release {} writes (WebAssembly \
+            "Verified: {place} is exactly the opener site sealer release {} writes (WebAssembly \
              SHA-256 {}): it runs that release's decryptor and nothing else, and fetches nothing \
              once loaded.{organisation}",
-            dir.display(),
             verification.release.as_deref().unwrap_or_default(),
             verification.wasm_sha256.as_deref().unwrap_or_default(),
         );
@@ -110,9 +127,8 @@ fn verify_site(args: &VerifyArgs, options: &VerifyOptions) -> Result<(), Failure
     Err(Failure::new(
         Code::Damaged,
         format!(
-            "NOT VERIFIED: {} is not an opener site a known sealer release writes: {}. Do not \
-             publish it; write it again with sealer opener.",
-            dir.display(),
+            "NOT VERIFIED: {place} is not an opener site a known sealer release writes: {}. Do \
+             not publish it (or take it down); write it again with sealer opener.",
             verification.problems.join("; ")
         ),
     ))

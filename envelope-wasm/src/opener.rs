@@ -195,6 +195,7 @@ fn accept_drops(page: &Page) -> Result<(), JsValue> {
 fn ask_for_file(page: &Page) -> Result<(), JsValue> {
     let app = page.element(id::APP)?;
     app.set_text_content(None);
+    remove_label(page);
     page.error(None)?;
     page.status("")?;
     add(
@@ -276,18 +277,26 @@ fn show_envelope(page: &Page, header: &Header, document: Document) -> Result<(),
         .clone()
         .filter(|label| !label.trim().is_empty())
         .unwrap_or_else(|| text("page.title"));
-    add(
-        &app,
-        &page.make(
-            "h2",
-            &[("id", id::OPENER_LABEL), ("dir", "auto")],
-            Some(&label),
-        )?,
+    // Before #app, which the message replaces the form in: the label stays
+    // over the message, as the page's own heading does.
+    remove_label(page);
+    let heading = page.make(
+        "h2",
+        &[("id", id::OPENER_LABEL), ("dir", "auto")],
+        Some(&label),
     )?;
+    app.before_with_node_1(&heading)?;
     app::ask_for_passphrase(page, header, Source::Picked(document))?;
     add(&app, &again_button(page)?)?;
     let _ = page.input(id::PASSPHRASE)?.focus();
     Ok(())
+}
+
+/// Removes the label of the envelope picked before, if any.
+fn remove_label(page: &Page) {
+    if let Some(label) = page.document.get_element_by_id(id::OPENER_LABEL) {
+        label.remove();
+    }
 }
 
 /// Once a message is shown: the button to open another.

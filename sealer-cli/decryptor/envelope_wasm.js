@@ -110,6 +110,10 @@ var len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 }, arguments); },
+__wbg_before_d31332438b4f2366: function() { return handleError(function (
+arg0, arg1) {
+arg0.before(arg1);
+}, arguments); },
 __wbg_blob_00496e3276756b57: function() { return handleError(function (
 arg0) {
 const ret = arg0.blob();

@@ -120,16 +120,16 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
             )),
             opener: None,
         }),
-        "0.1.0+2f44c052" => Some(PageShape {
+        "0.1.0+6c3be2a8" => Some(PageShape {
             styles: StyleSource::Inline,
-            template: include_str!("../decryptor/pages/0.1.0+2f44c052/envelope.html.j2"),
-            style: include_str!("../decryptor/pages/0.1.0+2f44c052/style.css"),
+            template: include_str!("../decryptor/pages/0.1.0+6c3be2a8/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+6c3be2a8/style.css"),
             packs: Some(include_str!(
-                "../decryptor/pages/0.1.0+2f44c052/packs.sha256"
+                "../decryptor/pages/0.1.0+6c3be2a8/packs.sha256"
             )),
             opener: Some(OpenerShape {
-                template: include_str!("../decryptor/pages/0.1.0+2f44c052/opener.html.j2"),
-                service_worker: include_str!("../decryptor/pages/0.1.0+2f44c052/sw.js"),
+                template: include_str!("../decryptor/pages/0.1.0+6c3be2a8/opener.html.j2"),
+                service_worker: include_str!("../decryptor/pages/0.1.0+6c3be2a8/sw.js"),
             }),
         }),
         _ => None,
@@ -239,14 +239,10 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         ));
         return verification;
     };
-    let from_page = branding_in(document, shape.style);
-    verification.organisation = from_page.organisation.clone();
-    let texts = match page_texts(document, &shape, &release, &from_page.lang, options) {
-        Ok(texts) => texts,
-        Err(problem) => {
-            verification.problems.push(problem);
-            return verification;
-        }
+    let Some((from_page, texts)) =
+        branding_and_texts(document, &shape, &release, options, &mut verification)
+    else {
+        return verification;
     };
     if !verification.problems.is_empty() {
         return verification;
@@ -395,6 +391,27 @@ impl Rendered<'_> {
             self.release.name,
             first_difference.unwrap_or_default()
         ))
+    }
+}
+
+/// The organisation's branding as a page of `release` shows it, and the
+/// texts it is rendered again with ([`page_texts`]); the organisation, or
+/// the problem with the texts, noted in `verification`.
+fn branding_and_texts(
+    document: &Html,
+    shape: &PageShape,
+    release: &Release,
+    options: &VerifyOptions,
+    verification: &mut Verification,
+) -> Option<(Branding, Texts)> {
+    let from_page = branding_in(document, shape.style);
+    verification.organisation = from_page.organisation.clone();
+    match page_texts(document, shape, release, &from_page.lang, options) {
+        Ok(texts) => Some((from_page, texts)),
+        Err(problem) => {
+            verification.problems.push(problem);
+            None
+        }
     }
 }
 

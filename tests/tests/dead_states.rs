@@ -79,6 +79,19 @@ fn explanation(texts: &Texts) -> String {
     ))
 }
 
+/// Opens `page` and waits until it says, in its error line, that it cannot
+/// run here.
+async fn says_it_cannot_run(session: &Session, page: &Path) {
+    session.goto_page(page).await;
+    session
+        .wait_for(
+            "the page to say it cannot run",
+            "return document.readyState === 'complete' && \
+             !document.getElementById('error').hidden",
+        )
+        .await;
+}
+
 /// `text` with every run of white space one space.
 fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -206,14 +219,7 @@ async fn dead_states_in(browser: Browser) {
         return;
     }
     let session = Session::start_without_webassembly(browser, &dir).await;
-    session.goto_page(&path).await;
-    session
-        .wait_for(
-            "the page to say it cannot run",
-            "return document.readyState === 'complete' && \
-             !document.getElementById('error').hidden",
-        )
-        .await;
+    says_it_cannot_run(&session, &path).await;
     assert_eq!(
         session.js("return typeof WebAssembly").await,
         json!("undefined"),
@@ -237,14 +243,7 @@ async fn dead_states_in(browser: Browser) {
         assert!(!shown.contains(&text), "{browser:?}: {text:?} in {shown}");
     }
     // With the organisation's opener: where to go, and what to turn off.
-    session.goto_page(&opener_page).await;
-    session
-        .wait_for(
-            "the page to say it cannot run",
-            "return document.readyState === 'complete' && \
-             !document.getElementById('error').hidden",
-        )
-        .await;
+    says_it_cannot_run(&session, &opener_page).await;
     let advice = session.text("error").await;
     assert_eq!(
         advice,
@@ -252,14 +251,7 @@ async fn dead_states_in(browser: Browser) {
     );
     assert!(advice.contains(OPENER_URL) && advice.contains("Lockdown Mode"));
     // The opener itself: what to turn off for it, and no file field.
-    session.goto_page(&site.join("index.html")).await;
-    session
-        .wait_for(
-            "the opener to say it cannot run",
-            "return document.readyState === 'complete' && \
-             !document.getElementById('error').hidden",
-        )
-        .await;
+    says_it_cannot_run(&session, &site.join("index.html")).await;
     assert_eq!(session.text("error").await, english.get("opener.no_wasm"));
     let (_, controls) = visible(&session).await;
     assert_eq!(

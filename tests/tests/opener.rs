@@ -137,6 +137,8 @@ async fn open_through_the_opener(session: &Session, file: &Path, fixture: &Fixtu
     session.submit(PASSPHRASE).await;
     assert_eq!(session.text("error").await, "", "{:?}", session.browser);
     assert_eq!(session.text("m-subject").await, "Your results");
+    // The envelope's label stays over its message.
+    assert_eq!(session.text("opener-label").await, LABEL);
     for (index, bytes) in fixture.attachments.iter().enumerate() {
         let css = format!("#m-attachments button[data-index=\"{index}\"]");
         let downloaded = session.downloaded_digest(&css, bytes.len()).await;
@@ -209,8 +211,9 @@ async fn the_opener_works(session: Session, dir: &Path) {
     open_through_the_opener(&session, &fixture.page, &fixture).await;
     assert_no_violations(&session, "a message open").await;
     session.click("#opener-again").await;
-    // Back to the file field, the message gone.
+    // Back to the file field, the message and its label gone.
     assert_eq!(session.text("m-subject").await, "");
+    assert_eq!(session.text("opener-label").await, "");
     open_through_the_opener(&session, &fixture.mail, &fixture).await;
 
     // Nothing left the device: not a request, not a byte.

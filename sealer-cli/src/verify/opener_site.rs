@@ -16,8 +16,8 @@ use crate::templates::Templates;
 use crate::{PageOptions, sha256_hex};
 
 use super::{
-    Verification, VerifyOptions, branding_in, difference, elements_outside_templates, identify,
-    not_plain_ascii, page_shape, page_texts,
+    Verification, VerifyOptions, branding_and_texts, difference, elements_outside_templates,
+    identify, not_plain_ascii, page_shape,
 };
 
 /// An opener site as found: each file's bytes by name, and the names of
@@ -76,14 +76,10 @@ pub fn verify_opener(site: &SiteFiles, options: &VerifyOptions) -> Verification 
         ));
         return verification;
     };
-    let from_page = branding_in(document, shape.style);
-    verification.organisation = from_page.organisation.clone();
-    let texts = match page_texts(document, &shape, &release, &from_page.lang, options) {
-        Ok(texts) => texts,
-        Err(problem) => {
-            verification.problems.push(problem);
-            return verification;
-        }
+    let Some((from_page, texts)) =
+        branding_and_texts(document, &shape, &release, options, &mut verification)
+    else {
+        return verification;
     };
     let parts = OpenerParts {
         page: PageParts {

@@ -1,6 +1,7 @@
 //! The opener site (`sealer opener`) in real browsers, served over HTTP on
 //! loopback under a path, as an organisation hosts it: an envelope page and
-//! the e-mail that carries it, chosen in the file field, open on the device
+//! the e-mail that carries it, chosen in the file field (or dropped, or
+//! shared), open on the device
 //! and their attachments download byte-identical; once the site has loaded,
 //! the browser sends nothing (the server logs every request); once its
 //! service worker is active, the site opens with the network gone; axe-core
@@ -215,6 +216,33 @@ async fn the_opener_works(session: Session, dir: &Path) {
     assert_eq!(session.text("m-subject").await, "");
     assert_eq!(session.text("opener-label").await, "");
     open_through_the_opener(&session, &fixture.mail, &fixture).await;
+
+    // Dropped on the page, as from a computer's file manager (the page's
+    // drop handler, given the drop event a browser makes).
+    session.click("#opener-again").await;
+    let page = std::fs::read_to_string(&fixture.page).unwrap();
+    session
+        .client
+        .execute(
+            "const [text, name] = arguments; \
+             const transfer = new DataTransfer(); \
+             transfer.items.add(new File([text], name, { type: 'text/html' })); \
+             document.getElementById('opener-drop').dispatchEvent(new DragEvent('drop', \
+               { dataTransfer: transfer, bubbles: true, cancelable: true })); \
+             return true;",
+            vec![json!(page), json!("results.html")],
+        )
+        .await
+        .unwrap();
+    session
+        .wait_for(
+            "the dropped envelope's passphrase form",
+            "return document.getElementById('open-button') !== null",
+        )
+        .await;
+    assert_eq!(session.text("opener-label").await, LABEL);
+    session.submit(PASSPHRASE).await;
+    assert_eq!(session.text("m-subject").await, "Your results");
 
     // Nothing left the device: not a request, not a byte.
     let after = server.requests();

@@ -212,6 +212,12 @@ async fn the_opener_works(session: Session, dir: &Path) {
     open_through_the_opener(&session, &fixture.page, &fixture).await;
     assert_no_violations(&session, "a message open").await;
     session.click("#opener-again").await;
+    session
+        .wait_for(
+            "the file field again",
+            "return document.getElementById('opener-file') !== null",
+        )
+        .await;
     // Back to the file field, the message and its label gone.
     assert_eq!(session.text("m-subject").await, "");
     assert_eq!(session.text("opener-label").await, "");
@@ -220,6 +226,12 @@ async fn the_opener_works(session: Session, dir: &Path) {
     // Dropped on the page, as from a computer's file manager (the page's
     // drop handler, given the drop event a browser makes).
     session.click("#opener-again").await;
+    session
+        .wait_for(
+            "the file field again",
+            "return document.getElementById('opener-drop') !== null",
+        )
+        .await;
     let page = std::fs::read_to_string(&fixture.page).unwrap();
     session
         .client

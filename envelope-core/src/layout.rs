@@ -24,6 +24,7 @@ use crate::kdf::PassphraseKey;
 use crate::limits::{MAX_MANIFEST_LEN, MAX_TRAILER_LEN};
 use crate::manifest::{DIGEST_LEN, Manifest, PartKind, Trailer};
 use crate::receipt::{ReceiptCode, envelope_id};
+use crate::reply::ReplySlotKey;
 use crate::secret::{Key, Passphrase};
 use crate::stream::PayloadCipher;
 
@@ -33,6 +34,7 @@ pub struct PayloadKey {
     key: Key,
     slot: usize,
     receipt: Option<ReceiptCode>,
+    reply_slot: Option<ReplySlotKey>,
 }
 
 impl std::fmt::Debug for PayloadKey {
@@ -104,6 +106,10 @@ impl PayloadKey {
             &envelope_id(header.as_bytes()),
             slot,
         ));
+        unlocked.reply_slot = header
+            .slots
+            .get(slot)
+            .and_then(|opened| ReplySlotKey::of(opened, kek, header.kdf, header.salt));
         Ok(unlocked)
     }
 
@@ -116,7 +122,7 @@ impl PayloadKey {
     /// [`Error::Unsupported`] when the header has no recovery-key slot,
     /// [`Error::WrongKey`] when none opens, [`Error::Damaged`] when the
     /// header MAC does not verify.
-    #[cfg(feature = "keys")]
+    #[cfg(feature = "x25519")]
     pub fn unlock_with_identity(
         header: &Header,
         identity: &crate::recipient::Identity,
@@ -158,6 +164,7 @@ impl PayloadKey {
             key: payload_key(file_key, &header.payload_nonce),
             slot,
             receipt: None,
+            reply_slot: None,
         })
     }
 
@@ -172,6 +179,14 @@ impl PayloadKey {
     /// content verified.
     pub fn receipt_code(&self) -> Option<ReceiptCode> {
         self.receipt
+    }
+
+    /// The key of the passphrase slot that opened, to seal a reply to the
+    /// same passphrase with ([`crate::SealOptions::reply_slot`]); `None`
+    /// when a recovery key opened the envelope. Keep it only while a reply
+    /// may be written: it opens this envelope.
+    pub fn reply_slot_key(&self) -> Option<ReplySlotKey> {
+        self.reply_slot.clone()
     }
 
     /// A cipher for the payload chunks.
@@ -213,19 +228,21 @@ impl ContentLayout {
         Ok(len as usize)
     }
 
-    /// Parses the manifest (content bytes `4 .. 4 + manifest_len`) and checks
-    /// it against the content length (the payload's plaintext length).
+    /// Parses the manifest (content bytes `4 .. 4 + manifest_len`) of the
+    /// envelope with this `header`, and checks it against the content
+    /// length (the payload's plaintext length).
     ///
     /// # Errors
     ///
     /// [`Error::Damaged`] or [`Error::LimitExceeded`] when the manifest is
-    /// malformed or does not fit the content.
-    pub fn new(content_len: u64, manifest: &[u8]) -> Result<Self> {
+    /// malformed or does not fit the content, or its reply request names
+    /// another envelope.
+    pub fn new(content_len: u64, manifest: &[u8], header: &Header) -> Result<Self> {
         let start = 4 + manifest.len() as u64;
         if start > content_len {
             return Err(Error::damaged("the content ends inside the manifest"));
         }
-        let manifest = Manifest::parse(manifest)?;
+        let manifest = Manifest::parse(manifest, &envelope_id(header.as_bytes()))?;
         let mut offset = start;
         let mut parts = Vec::new();
         for (kind, len) in manifest.parts() {

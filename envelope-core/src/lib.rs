@@ -65,14 +65,14 @@
 //!   drop and never printed by `Debug`.
 #![forbid(unsafe_code)]
 // Without `seal`, the writing half of the format is compiled but unused.
-#![cfg_attr(not(feature = "seal"), allow(dead_code))]
+#![cfg_attr(not(feature = "sealing"), allow(dead_code))]
 
 mod attempt;
 mod crypto;
 mod error;
 mod header;
 mod kdf;
-#[cfg(feature = "verify-signatures")]
+#[cfg(any(feature = "verify-signatures", feature = "x25519"))]
 mod keytext;
 mod layout;
 pub mod limits;
@@ -85,9 +85,10 @@ pub mod page;
 #[cfg(feature = "seal")]
 mod passphrase;
 mod receipt;
-#[cfg(feature = "keys")]
+#[cfg(feature = "x25519")]
 mod recipient;
-#[cfg(feature = "seal")]
+mod reply;
+#[cfg(feature = "sealing")]
 mod seal;
 mod secret;
 #[cfg(feature = "verify-signatures")]
@@ -118,9 +119,10 @@ pub use receipt::{
     MAX_RECEIPT_ADDRESS_LEN, NotAReceiptCode, RECEIPT_CODE_LEN, Receipt, ReceiptCode,
     ReceiptRecord, SlotCheck, envelope_id, is_valid_receipt_address,
 };
-#[cfg(feature = "keys")]
+#[cfg(feature = "x25519")]
 pub use recipient::{Identity, RecipientKey};
-#[cfg(feature = "seal")]
+pub use reply::{ENVELOPE_ID_LEN, REPLY_KEY_LEN, ReplyRequest, ReplySlotKey, SlotKind};
+#[cfg(feature = "sealing")]
 pub use seal::{SealOptions, seal, seal_to_vec, seal_with_receipt};
 pub use secret::Passphrase;
 #[cfg(feature = "keys")]

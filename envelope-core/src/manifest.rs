@@ -12,6 +12,7 @@ use crate::header::CRITICAL;
 use crate::limits::*;
 use crate::message::MessageDate;
 use crate::receipt::is_valid_receipt_address;
+use crate::reply::{ENVELOPE_ID_LEN, ReplyRequest, parse_in_reply_to};
 use crate::wire::{Parser, Put, check_string, put_string};
 
 /// Bytes of a SHA-256 digest.
@@ -26,6 +27,12 @@ pub(crate) const FIELD_ORIGINAL_HEADERS: u16 = 0x0002;
 /// Manifest field type of the attachments' Content-IDs, by which an HTML
 /// body shows them as `cid:` images (non-critical).
 pub(crate) const FIELD_CONTENT_IDS: u16 = 0x0003;
+/// Manifest field type of the reply request: where answers go, the key
+/// they are sealed to, and this envelope's id (non-critical).
+pub(crate) const FIELD_REPLY_REQUEST: u16 = 0x0004;
+/// Manifest field type of the id of the envelope a reply answers
+/// (non-critical).
+pub(crate) const FIELD_IN_REPLY_TO: u16 = 0x0005;
 /// Longest Content-ID.
 pub const MAX_CONTENT_ID_LEN: usize = 255;
 
@@ -92,6 +99,11 @@ pub struct Manifest {
     /// (checked to be a plain `local@domain`, see
     /// [`crate::is_valid_receipt_address`]).
     pub receipt_to: Option<String>,
+    /// What the sender asks of answers, when they asked for secure replies
+    /// (checked to name this envelope, see [`ReplyRequest`]).
+    pub reply_request: Option<ReplyRequest>,
+    /// The id of the envelope this one answers, when it is a reply.
+    pub in_reply_to: Option<[u8; ENVELOPE_ID_LEN]>,
 }
 
 impl Manifest {
@@ -177,6 +189,17 @@ impl Manifest {
         if !content_ids.is_empty() {
             fields.push((FIELD_CONTENT_IDS, &content_ids));
         }
+        let reply_request = self
+            .reply_request
+            .as_ref()
+            .map(ReplyRequest::encode)
+            .transpose()?;
+        if let Some(value) = &reply_request {
+            fields.push((FIELD_REPLY_REQUEST, value));
+        }
+        if let Some(id) = &self.in_reply_to {
+            fields.push((FIELD_IN_REPLY_TO, id));
+        }
         out.put_u16(fields.len() as u16);
         for (field_type, value) in fields {
             out.put_u16(field_type);
@@ -214,8 +237,9 @@ impl Manifest {
         Ok(out)
     }
 
-    /// Parses and validates an encoded manifest.
-    pub(crate) fn parse(bytes: &[u8]) -> Result<Manifest> {
+    /// Parses and validates an encoded manifest, of the envelope whose id
+    /// is `envelope_id` (which a reply request must name).
+    pub(crate) fn parse(bytes: &[u8], envelope_id: &[u8; ENVELOPE_ID_LEN]) -> Result<Manifest> {
         let mut p = Parser::new(bytes, "manifest");
         let from = p.string("sender address", MAX_ADDRESS_LEN)?;
         let mut lists = [Vec::new(), Vec::new()];
@@ -274,6 +298,8 @@ impl Manifest {
         }
         let mut original_headers = None;
         let mut receipt_to = None;
+        let mut reply_request = None;
+        let mut in_reply_to = None;
         for (field_type, value) in parse_content_extensions(&mut p, "manifest")? {
             match field_type {
                 FIELD_RECEIPT_REQUEST => {
@@ -293,6 +319,10 @@ impl Manifest {
                     original_headers = Some(text.to_owned());
                 }
                 FIELD_CONTENT_IDS => parse_content_ids(value, &mut attachments)?,
+                FIELD_REPLY_REQUEST => {
+                    reply_request = Some(ReplyRequest::parse(value, envelope_id)?);
+                }
+                FIELD_IN_REPLY_TO => in_reply_to = Some(parse_in_reply_to(value)?),
                 _ => {}
             }
         }
@@ -308,6 +338,8 @@ impl Manifest {
             attachments,
             original_headers,
             receipt_to,
+            reply_request,
+            in_reply_to,
         })
     }
 }
@@ -477,6 +509,8 @@ mod tests {
         }
     }
 
+    const ID: [u8; 32] = [5; 32];
+
     fn with_attachments(ids: &[Option<&str>]) -> Manifest {
         Manifest {
             from: "a@b.example".into(),
@@ -498,6 +532,12 @@ mod tests {
                 .collect(),
             original_headers: Some("X: y\n".into()),
             receipt_to: Some("r@b.example".into()),
+            reply_request: Some(ReplyRequest {
+                to: "replies@b.example".into(),
+                key: [9; 32],
+                envelope: ID,
+            }),
+            in_reply_to: Some([3; 32]),
         }
     }
 
@@ -505,11 +545,11 @@ mod tests {
     fn content_ids_round_trip_and_are_checked() {
         let manifest = with_attachments(&[None, Some("logo.1@clinic.example"), Some("x")]);
         let encoded = manifest.encode().unwrap();
-        assert_eq!(Manifest::parse(&encoded).unwrap(), manifest);
+        assert_eq!(Manifest::parse(&encoded, &ID).unwrap(), manifest);
         // None at all: no field, the manifest as before the field existed.
         let plain = with_attachments(&[None, None]);
         let encoded = plain.encode().unwrap();
-        assert_eq!(Manifest::parse(&encoded).unwrap(), plain);
+        assert_eq!(Manifest::parse(&encoded, &ID).unwrap(), plain);
         for bad in ["", "a b", "<x>", "caf\u{e9}", &"x".repeat(256)] {
             let manifest = with_attachments(&[Some(bad)]);
             assert!(manifest.encode().is_err(), "{bad:?}");

@@ -29,8 +29,9 @@ impl MessageDate {
         }
     }
 
-    /// The current time, in UTC.
-    #[cfg(feature = "seal")]
+    /// The current time, in UTC. (Not in WebAssembly, which has no clock
+    /// of its own: the page gives the date it reads from the browser.)
+    #[cfg(all(feature = "sealing", not(target_arch = "wasm32")))]
     pub fn now() -> Self {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -11,7 +11,7 @@ use crate::header::Header;
 use crate::layout::{ContentLayout, PartDigests, PayloadKey};
 use crate::limits::{CHUNK_SIZE, MAX_TRAILER_LEN};
 use crate::manifest::{AttachmentInfo, DIGEST_LEN, Manifest, PartKind, Trailer};
-use crate::receipt::{Receipt, ReceiptCode};
+use crate::receipt::{Receipt, ReceiptCode, envelope_id};
 use crate::secret::Passphrase;
 use crate::stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, StreamReader};
 
@@ -72,7 +72,7 @@ impl<R: Read> Envelope<R> {
     }
 }
 
-#[cfg(feature = "keys")]
+#[cfg(feature = "x25519")]
 impl<R: Read> Envelope<R> {
     /// [`Envelope::unlock`] with a recovery key's identity instead of a
     /// passphrase (no key derivation).
@@ -225,7 +225,7 @@ impl<R: Read> ContentReader<R> {
         stream.read_plain_exact(&mut prefix)?;
         let mut bytes = vec![0u8; ContentLayout::manifest_len(prefix)?];
         stream.read_plain_exact(&mut bytes)?;
-        let manifest = Manifest::parse(&bytes)?;
+        let manifest = Manifest::parse(&bytes, &envelope_id(header.as_bytes()))?;
         let parts = manifest.parts();
         Ok(ContentReader {
             header,
@@ -539,7 +539,7 @@ impl<R: Read + Seek> RandomAccess<R> {
         if 4 + manifest_len > total {
             return Err(Error::damaged("the content ends inside the manifest"));
         }
-        let content = ContentLayout::new(total, &read(4, manifest_len)?)?;
+        let content = ContentLayout::new(total, &read(4, manifest_len)?, &header)?;
         let (trailer_start, trailer_len) = content.trailer_range();
         let digests = content.parse_trailer(&read(trailer_start, trailer_len)?)?;
         Ok(RandomAccess {

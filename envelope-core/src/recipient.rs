@@ -57,7 +57,28 @@ impl RecipientKey {
     /// [`Error::InvalidInput`] when there is no such line or it is not a
     /// key.
     pub fn from_text(text: &str) -> Result<RecipientKey> {
-        parse_key(text, PUBLIC_PREFIX, "a recovery key", "the identity file").map(RecipientKey)
+        parse_key(text, PUBLIC_PREFIX, "a recovery key", "the identity file")
+            .and_then(RecipientKey::from_bytes)
+    }
+
+    /// The key's 32 bytes (as a [`crate::ReplyRequest`] carries it).
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.0
+    }
+
+    /// A key from its 32 bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a key of small order, with which every
+    /// slot sealed to it would open for anyone.
+    pub fn from_bytes(bytes: [u8; 32]) -> Result<RecipientKey> {
+        if crate::reply::is_small_order(&bytes) {
+            return Err(Error::invalid(
+                "the key is not a usable X25519 public key (it is of small order)",
+            ));
+        }
+        Ok(RecipientKey(bytes))
     }
 
     /// A short name for the key, to compare by eye: the first 16 hex digits
@@ -82,7 +103,7 @@ impl Identity {
     /// # Errors
     ///
     /// [`Error::Io`] when there is no randomness.
-    #[cfg(feature = "seal")]
+    #[cfg(feature = "sealing")]
     pub fn generate() -> Result<Identity> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|err| Error::Io(std::io::Error::other(err)))?;

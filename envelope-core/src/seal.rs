@@ -14,6 +14,7 @@ use crate::limits::{MAX_CONTENT_LEN, MAX_SLOT_WORDS, MAX_SLOTS};
 use crate::manifest::{AttachmentInfo, DIGEST_LEN, Manifest, Trailer};
 use crate::message::{Message, MessageDate, check_message_limits};
 use crate::receipt::{ReceiptCode, ReceiptRecord, SlotCheck, envelope_id};
+use crate::reply::{ENVELOPE_ID_LEN, ReplyRequest, ReplySlotKey, SlotKind};
 use crate::secret::{Key, Passphrase};
 use crate::stream::{PayloadCipher, StreamWriter};
 use crate::typing::{SPOKEN_LIST, TypedWords};
@@ -37,8 +38,10 @@ pub struct SealOptions {
     hint: Option<String>,
     expires: Option<i64>,
     receipt_to: Option<String>,
-    #[cfg(feature = "keys")]
     recovery_keys: Vec<crate::RecipientKey>,
+    reply_request: Option<(String, crate::RecipientKey)>,
+    in_reply_to: Option<[u8; ENVELOPE_ID_LEN]>,
+    reply_slot: Option<ReplySlotKey>,
     #[cfg(feature = "keys")]
     signer: Option<std::sync::Arc<crate::SigningIdentity>>,
 }
@@ -109,8 +112,8 @@ impl SealOptions {
 
     /// Also seals to a recovery key (an organisation's records office):
     /// one X25519 key slot, which the matching [`crate::Identity`] opens
-    /// without any passphrase. Repeatable.
-    #[cfg(feature = "keys")]
+    /// without any passphrase. Repeatable. A reply to an envelope is sealed
+    /// to the key of its [`crate::ReplyRequest`] this way.
     #[must_use]
     pub fn recovery_key(mut self, key: crate::RecipientKey) -> Self {
         self.recovery_keys.push(key);
@@ -139,6 +142,38 @@ impl SealOptions {
         self
     }
 
+    /// Asks for secure replies: whoever opens the envelope may answer with
+    /// an envelope sealed to `key` (the organisation's reply key, made by
+    /// `sealer keygen`), to be sent to `address` (a plain `local@domain`).
+    /// Both travel inside the envelope, with its id (manifest field
+    /// 0x0004).
+    #[must_use]
+    pub fn request_reply(mut self, address: impl Into<String>, key: crate::RecipientKey) -> Self {
+        self.reply_request = Some((address.into(), key));
+        self
+    }
+
+    /// Marks the envelope as the answer to the envelope whose id is
+    /// `envelope` ([`crate::envelope_id`]; manifest field 0x0005).
+    #[must_use]
+    pub fn in_reply_to(mut self, envelope: [u8; ENVELOPE_ID_LEN]) -> Self {
+        self.in_reply_to = Some(envelope);
+        self
+    }
+
+    /// Seals the one passphrase slot with the key that opened the envelope
+    /// being answered ([`crate::PayloadKey::reply_slot_key`]): the same kind
+    /// of slot, the same salt and Argon2id cost, so the same passphrase
+    /// opens the reply and no key derivation runs. It replaces the salt and
+    /// cost, and cannot be combined with [`Self::passphrase`] or
+    /// [`Self::generated_passphrase`].
+    #[must_use]
+    pub fn reply_slot(mut self, key: ReplySlotKey) -> Self {
+        self.kdf = key.kdf;
+        self.reply_slot = Some(key);
+        self
+    }
+
     /// Sets the public passphrase hint. It is not secret.
     #[must_use]
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -152,7 +187,18 @@ impl SealOptions {
     }
 
     fn check(&self) -> Result<()> {
-        if self.passphrases.is_empty() {
+        if let Some(key) = &self.reply_slot {
+            if !self.passphrases.is_empty() {
+                return Err(Error::invalid(
+                    "a reply sealed with the key that opened the original has no other passphrase",
+                ));
+            }
+            if self.kdf != key.kdf {
+                return Err(Error::invalid(
+                    "a reply sealed with the key that opened the original keeps its Argon2id cost",
+                ));
+            }
+        } else if self.passphrases.is_empty() {
             return Err(Error::invalid("no passphrase was given"));
         }
         if self.passphrases().any(Passphrase::is_empty) {
@@ -161,10 +207,9 @@ impl SealOptions {
         for slot in self.passphrases.iter().filter(|slot| slot.generated) {
             slot_words(&slot.passphrase)?;
         }
-        #[cfg(feature = "keys")]
-        let slots = self.passphrases.len() + self.recovery_keys.len();
-        #[cfg(not(feature = "keys"))]
-        let slots = self.passphrases.len();
+        let slots = self.passphrases.len()
+            + self.recovery_keys.len()
+            + usize::from(self.reply_slot.is_some());
         Error::check_limit("key slots", MAX_SLOTS.into(), slots as u64)?;
         self.kdf.check_caps()?;
         if !self.kdf.is_valid() {
@@ -245,14 +290,24 @@ pub(crate) fn seal_with_randomness<W: Write>(
 ) -> Result<(W, Option<ReceiptRecord>)> {
     options.check()?;
     check_message_limits(&message)?;
-    let manifest = manifest_of(&message, options);
-    let manifest_bytes = manifest.encode()?;
-    let content_len = 4 + manifest_bytes.len() as u64 + manifest.parts_len();
+    // Checked with a stand-in id first, so that nothing slow runs for a
+    // message that cannot be sealed; encoded again once the header (and so
+    // the envelope's id) exists.
+    let manifest = manifest_of(&message, options, [0; ENVELOPE_ID_LEN])?;
+    let content_len = 4 + manifest.encode()?.len() as u64 + manifest.parts_len();
     Error::check_limit("total content size", MAX_CONTENT_LEN, content_len)?;
 
     let mut file_key = Key([0u8; 32]);
     random(&mut file_key.0)?;
     let (header, keks) = build_header(options, &file_key, random)?;
+    let manifest = Manifest {
+        reply_request: manifest.reply_request.map(|request| ReplyRequest {
+            envelope: envelope_id(header.as_bytes()),
+            ..request
+        }),
+        ..manifest
+    };
+    let manifest_bytes = manifest.encode()?;
     let receipt = options
         .receipt_to
         .as_ref()
@@ -323,13 +378,17 @@ fn receipt_record(header: &Header, keks: &[Key], reply_to: &str) -> ReceiptRecor
     }
 }
 
-fn manifest_of(message: &Message, options: &SealOptions) -> Manifest {
-    Manifest {
+fn manifest_of(
+    message: &Message,
+    options: &SealOptions,
+    envelope: [u8; ENVELOPE_ID_LEN],
+) -> Result<Manifest> {
+    Ok(Manifest {
         from: message.from.clone(),
         to: message.to.clone(),
         cc: message.cc.clone(),
         subject: message.subject.clone(),
-        date: message.date.unwrap_or_else(MessageDate::now),
+        date: date_of(message)?,
         text_body_len: message.text_body.len() as u64,
         html_body_len: message.html_body.as_ref().map(|h| h.len() as u64),
         attachments: message
@@ -344,6 +403,28 @@ fn manifest_of(message: &Message, options: &SealOptions) -> Manifest {
             .collect(),
         original_headers: message.original_headers.clone(),
         receipt_to: options.receipt_to.clone(),
+        reply_request: options
+            .reply_request
+            .as_ref()
+            .map(|(to, key)| ReplyRequest {
+                to: to.clone(),
+                key: key.to_bytes(),
+                envelope,
+            }),
+        in_reply_to: options.in_reply_to,
+    })
+}
+
+/// The message's date, or now.
+fn date_of(message: &Message) -> Result<MessageDate> {
+    match message.date {
+        Some(date) => Ok(date),
+        #[cfg(not(target_arch = "wasm32"))]
+        None => Ok(MessageDate::now()),
+        #[cfg(target_arch = "wasm32")]
+        None => Err(Error::invalid(
+            "a message sealed in WebAssembly needs its date (there is no clock here)",
+        )),
     }
 }
 
@@ -357,6 +438,9 @@ fn build_header(
 ) -> Result<(Header, Vec<Key>)> {
     let mut salt = [0u8; SALT_LEN];
     random(&mut salt)?;
+    if let Some(key) = &options.reply_slot {
+        salt = key.salt;
+    }
     let mut payload_nonce = [0u8; PAYLOAD_NONCE_LEN];
     random(&mut payload_nonce)?;
     let mut slots = Vec::with_capacity(options.passphrases.len());
@@ -368,7 +452,12 @@ fn build_header(
         slots.push(slot);
         keks.push(kek);
     }
-    #[cfg(feature = "keys")]
+    if let Some(key) = &options.reply_slot {
+        let mut nonce = [0u8; NONCE_LEN];
+        random(&mut nonce)?;
+        slots.push(reopened_slot(key, nonce, file_key));
+        keks.push(key.kek.clone());
+    }
     for recipient in &options.recovery_keys {
         let mut secret = [0u8; 32];
         random(&mut secret)?;
@@ -452,6 +541,22 @@ fn passphrase_slot(
         wrapped,
     };
     Ok((slot, kek))
+}
+
+/// The passphrase slot of a reply, under the key that opened the original.
+fn reopened_slot(key: &ReplySlotKey, nonce: [u8; NONCE_LEN], file_key: &Key) -> Slot {
+    match key.kind {
+        SlotKind::Chosen => Slot::Passphrase {
+            nonce,
+            wrapped: wrap_key(&key.kek, &nonce, PASSPHRASE_SLOT_AAD, file_key),
+        },
+        SlotKind::Words { words, list } => Slot::Words {
+            words,
+            list,
+            nonce,
+            wrapped: wrap_key(&key.kek, &nonce, &words_slot_aad(words, list), file_key),
+        },
+    }
 }
 
 /// A generated passphrase's word count and canonical form (what openers

@@ -187,6 +187,8 @@ fn content_len(message: &Message) -> usize {
         attachments,
         original_headers: message.original_headers.clone(),
         receipt_to: None,
+        reply_request: None,
+        in_reply_to: None,
     };
     let manifest_len = manifest.encode().expect("manifest").len();
     4 + manifest_len
@@ -436,6 +438,7 @@ fn successes() -> Vec<Vector> {
             &chosen_with_spacing(),
         ),
     });
+    v.extend(reply_vectors());
     v
 }
 
@@ -823,6 +826,8 @@ fn content_failures() -> Vec<Vector> {
         }],
         original_headers: None,
         receipt_to: None,
+        reply_request: None,
+        in_reply_to: None,
     };
     let encoded = manifest.encode().expect("manifest");
     let digest = |data: &[u8]| -> [u8; 32] { Sha256::digest(data).into() };
@@ -902,6 +907,70 @@ fn content_failures() -> Vec<Vector> {
             content(&bad_receipt, b"hiabc", &trailer),
         ),
     ));
+    // Reply requests the sealer would never write: naming another envelope
+    // (lifted from one, say), a key of small order, an address that is not
+    // plain; and an in-reply-to that is not one id.
+    let request = |envelope: [u8; 32]| crate::ReplyRequest {
+        to: REPLY_TO.into(),
+        key: reply_identity().recipient().to_bytes(),
+        envelope,
+    };
+    let with_field = |field: u16, value: &[u8]| {
+        let mut bytes = encode_unchecked(&manifest);
+        bytes.truncate(bytes.len() - 2);
+        bytes.extend_from_slice(&1u16.to_be_bytes());
+        bytes.extend_from_slice(&field.to_be_bytes());
+        bytes.extend_from_slice(&(value.len() as u32).to_be_bytes());
+        bytes.extend_from_slice(value);
+        bytes
+    };
+    let other = request([0x11; 32]).encode().expect("request");
+    let mut small_order = other.clone();
+    let key_at = small_order.len() - 64;
+    small_order[key_at..key_at + 32].fill(0);
+    small_order[key_at] = 1;
+    let named = format!("Ann <{REPLY_TO}>");
+    let not_plain = [
+        &(named.len() as u16).to_be_bytes()[..],
+        named.as_bytes(),
+        &other[2 + REPLY_TO.len()..],
+    ]
+    .concat();
+    for (name, description, field, value) in [
+        (
+            "manifest-reply-request-other-envelope",
+            "a reply request (manifest field 0x0004) that names another envelope's id",
+            0x0004,
+            other,
+        ),
+        (
+            "manifest-reply-request-small-order-key",
+            "a reply request whose key is of small order (the point 1: every shared secret zero)",
+            0x0004,
+            small_order,
+        ),
+        (
+            "manifest-reply-address-not-plain",
+            "a reply request whose address is not a plain local@domain",
+            0x0004,
+            not_plain,
+        ),
+        (
+            "manifest-in-reply-to-not-an-id",
+            "an in-reply-to field (0x0005) of 31 bytes",
+            0x0005,
+            vec![0x22; 31],
+        ),
+    ] {
+        v.push(ok(
+            name,
+            description,
+            raw(
+                name,
+                content(&with_field(field, &value), b"hiabc", &trailer),
+            ),
+        ));
+    }
     // The original headers' field, its two value bytes made invalid UTF-8.
     let mut bad_headers = Manifest {
         original_headers: Some("ab".into()),
@@ -1033,6 +1102,16 @@ fn expectation(vector: &Vector) -> Value {
             if let Some(headers) = &m.original_headers {
                 expect["original_headers"] = json!(headers);
             }
+            if let Some(request) = &m.reply_request {
+                expect["reply_request"] = json!({
+                    "to": request.to,
+                    "key": crate::RecipientKey::from_bytes(request.key).expect("key").to_text(),
+                    "envelope": hex(&request.envelope),
+                });
+            }
+            if let Some(id) = &m.in_reply_to {
+                expect["in_reply_to"] = json!(hex(id));
+            }
             if let Some(receipt) = &opened.receipt {
                 expect["receipt"] = json!({ "to": receipt.to, "code": receipt.code.to_string() });
             }
@@ -1135,6 +1214,105 @@ fn receipt_codes_in_the_vectors_are_recognised_by_the_sealers_record() {
     }
 }
 
+/// The organisation's reply identity, which the reply vectors ask answers
+/// to be sealed to.
+const REPLY_IDENTITY: &str =
+    "SEALER-X25519-SECRET:0404040404040404040404040404040404040404040404040404040404040404";
+/// Where the reply vectors ask answers to go.
+const REPLY_TO: &str = "replies@clinic.example";
+
+fn reply_identity() -> crate::Identity {
+    crate::Identity::from_text(REPLY_IDENTITY).expect("identity")
+}
+
+/// The identity that opens a vector besides its passphrase (recorded in
+/// its file as `identity`).
+fn identity_of(name: &str) -> Option<&'static str> {
+    match name {
+        "reply-chosen-passphrase" | "reply-generated-passphrase" => Some(REPLY_IDENTITY),
+        _ => None,
+    }
+}
+
+/// An envelope that asks for secure replies, and two answers to such
+/// envelopes as the page seals them: to the reply key, and under the key
+/// that opened the original (a chosen passphrase, and a generated one,
+/// whose answer reads the words however they are typed).
+fn reply_vectors() -> Vec<Vector> {
+    let mut v = Vec::new();
+    let asks = |options: SealOptions| options.request_reply(REPLY_TO, reply_identity().recipient());
+    let original = seal("reply-requested", basic_message(), &asks(options()));
+    v.push(ok(
+        "reply-requested",
+        "asks for secure replies (manifest field 0x0004): to replies@clinic.example, sealed to \
+         the reply key of REPLY_IDENTITY (test_vectors.rs), naming this envelope's id",
+        original.clone(),
+    ));
+    v.push(Vector {
+        name: "reply-chosen-passphrase",
+        description: "an answer to reply-requested as the page seals it: a recovery-key slot for \
+                      the reply key (the vector's identity opens it), and a passphrase slot under \
+                      the key that opened the original (same salt and cost: its passphrase opens \
+                      it); in-reply-to (0x0005) names reply-requested",
+        passphrase: PASSPHRASE.to_owned(),
+        envelope: seal(
+            "reply-chosen-passphrase",
+            reply_message(),
+            &reply_options(&original, PASSPHRASE),
+        ),
+    });
+    let generated = seal(
+        "reply-generated-original",
+        basic_message(),
+        &asks(generated_options()),
+    );
+    v.push(Vector {
+        name: "reply-generated-passphrase",
+        description: "an answer to an envelope with a generated passphrase (not itself a vector), \
+                      sealed under the key that opened it: a words slot of six words, so the \
+                      answer opens with the words typed another way",
+        passphrase: "Abacus Zoology Tulip Ember Gravel Lantern".to_owned(),
+        envelope: seal(
+            "reply-generated-passphrase",
+            reply_message(),
+            &reply_options(&generated, GENERATED),
+        ),
+    });
+    v
+}
+
+/// The answer the reply vectors carry.
+fn reply_message() -> Message {
+    Message::new()
+        .from("patient@example.org")
+        .to(REPLY_TO)
+        .subject("Re: Your test results")
+        .date(MessageDate {
+            unix_seconds: 1_795_086_400,
+            offset_minutes: -300,
+        })
+        .text_body("Thank you. Should I repeat the test in spring?\n")
+        .attach(Attachment::from_bytes(
+            "diary.txt",
+            "text/plain",
+            b"Monday: fine. Tuesday: tired.\n".to_vec(),
+        ))
+}
+
+/// How the page seals an answer to `original`, opened with `typed`.
+fn reply_options(original: &[u8], typed: &str) -> SealOptions {
+    let header = Header::read_from(&mut &original[..]).expect("header");
+    let key = crate::PayloadKey::unlock(&header, &Passphrase::new(typed)).expect("opens");
+    let opened = open(original, &Passphrase::new(typed)).expect("opens");
+    let request = opened.manifest.reply_request.expect("asks for replies");
+    SealOptions::new()
+        .reply_slot(key.reply_slot_key().expect("a passphrase slot opened"))
+        .recovery_key(crate::RecipientKey::from_bytes(request.key).expect("key"))
+        .in_reply_to(request.envelope)
+        .label("Secure reply to Example Clinic")
+        .hint("the passphrase of the message you answered")
+}
+
 /// The recovery identity the `recovery-key-slot` vector is sealed to.
 const RECOVERY_IDENTITY: &str =
     "SEALER-X25519-SECRET:0101010101010101010101010101010101010101010101010101010101010101";
@@ -1192,6 +1370,9 @@ fn render(vector: &Vector) -> String {
     doc.insert("name", json!(vector.name));
     doc.insert("description", json!(vector.description));
     doc.insert("passphrase", json!(vector.passphrase));
+    if let Some(identity) = identity_of(vector.name) {
+        doc.insert("identity", json!(identity));
+    }
     doc.insert("expect", expectation(vector));
     doc.insert(
         "envelope",

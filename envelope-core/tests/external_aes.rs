@@ -65,7 +65,8 @@ fn an_external_aes_gcm_and_the_layout_give_what_open_gives() {
     let content = decrypt_externally(&bytes, &key, header.len());
 
     let manifest_len = ContentLayout::manifest_len(content[..4].try_into().unwrap()).unwrap();
-    let layout = ContentLayout::new(content.len() as u64, &content[4..4 + manifest_len]).unwrap();
+    let layout =
+        ContentLayout::new(content.len() as u64, &content[4..4 + manifest_len], &header).unwrap();
     let (t_start, t_len) = layout.trailer_range();
     let digests = layout
         .parse_trailer(&content[t_start as usize..(t_start + t_len) as usize])

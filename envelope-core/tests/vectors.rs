@@ -8,7 +8,9 @@ use std::io::Cursor;
 use std::path::PathBuf;
 
 use base64::Engine;
-use envelope_core::{Envelope, Error, OpenedMessage, PartKind, Passphrase, open};
+use envelope_core::{
+    Envelope, Error, Identity, OpenedMessage, PartKind, Passphrase, RecipientKey, open,
+};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -80,6 +82,53 @@ fn check_success(name: &str, expect: &Value, opened: &OpenedMessage) {
     }
 }
 
+/// What the manifest says of replies, as the vectors record it (`null`
+/// where it says nothing).
+fn reply_fields(opened: &OpenedMessage) -> (serde_json::Value, serde_json::Value) {
+    let m = &opened.manifest;
+    let request = m.reply_request.as_ref().map(|request| {
+        serde_json::json!({
+            "to": request.to,
+            "key": RecipientKey::from_bytes(request.key).expect("a usable key").to_text(),
+            "envelope": hex(&request.envelope),
+        })
+    });
+    (
+        serde_json::json!(request),
+        serde_json::json!(m.in_reply_to.as_ref().map(|id| hex(id))),
+    )
+}
+
+/// Opens with the vector's identity (the reply vectors have one): the
+/// same message as with the passphrase, through the recovery-key slot.
+fn check_identity(name: &str, doc: &Value, bytes: &[u8], by_passphrase: &OpenedMessage) {
+    let Some(identity) = doc["identity"].as_str() else {
+        return;
+    };
+    let identity = Identity::from_text(identity).expect("identity");
+    let mut content = Envelope::new(bytes)
+        .and_then(|envelope| envelope.unlock_with_identity(&identity))
+        .unwrap_or_else(|err| panic!("{name}: the identity does not open it: {err}"));
+    assert_ne!(content.opened_slot(), by_passphrase.opened_slot, "{name}");
+    assert_eq!(content.manifest(), &by_passphrase.manifest, "{name}");
+    let mut parts = Vec::new();
+    while let Some(mut part) = content.next_part().expect("part") {
+        let mut bytes = Vec::new();
+        part.copy_to(&mut bytes).expect("part bytes");
+        parts.push(bytes);
+    }
+    content.finish().expect("whole");
+    let by_passphrase_parts: Vec<&[u8]> = std::iter::once(by_passphrase.text_body.as_bytes())
+        .chain(by_passphrase.html_body.as_deref().map(str::as_bytes))
+        .chain(by_passphrase.attachments.iter().map(Vec::as_slice))
+        .collect();
+    assert_eq!(
+        parts.iter().map(Vec::as_slice).collect::<Vec<_>>(),
+        by_passphrase_parts,
+        "{name}: the identity reads other bytes"
+    );
+}
+
 /// Opens through the random-access path and reads every part.
 fn open_random_access(bytes: &[u8], passphrase: &Passphrase) -> Result<Vec<Vec<u8>>, Error> {
     let mut envelope = Envelope::new(Cursor::new(bytes))?.unlock_random_access(passphrase)?;
@@ -105,6 +154,10 @@ fn every_vector_gives_its_recorded_result() {
         match (want, streamed, random) {
             ("success", Ok(opened), Ok(parts)) => {
                 check_success(&name, expect, &opened);
+                let (request, in_reply_to) = reply_fields(&opened);
+                assert_eq!(expect["reply_request"], request, "{name}: reply request");
+                assert_eq!(expect["in_reply_to"], in_reply_to, "{name}: in reply to");
+                check_identity(&name, &doc, &bytes, &opened);
                 let streamed_parts: Vec<&[u8]> = std::iter::once(opened.text_body.as_bytes())
                     .chain(opened.html_body.as_deref().map(str::as_bytes))
                     .chain(opened.attachments.iter().map(Vec::as_slice))

@@ -37,7 +37,7 @@ pub(crate) async fn verify(
             "the content ends inside the manifest".into(),
         ));
     }
-    let layout = ContentLayout::new(plaintext.len(), &plaintext.copy(4, manifest_len))?;
+    let layout = ContentLayout::new(plaintext.len(), &plaintext.copy(4, manifest_len), header)?;
     let (trailer_start, trailer_len) = layout.trailer_range();
     let digests = layout.parse_trailer(&plaintext.copy(trailer_start, trailer_len))?;
     // All digests start at once: WebCrypto computes them in parallel.

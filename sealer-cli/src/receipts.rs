@@ -70,8 +70,12 @@ pub struct SentEntry {
     pub cc: Vec<String>,
     /// Subject.
     pub subject: String,
-    /// Where the receipt was asked for.
+    /// Where the receipt was asked for (empty when no receipt was).
+    #[serde(default)]
     pub receipt_to: String,
+    /// Where secure replies were asked to go, if they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
     /// One per passphrase slot, in slot order.
     pub slots: Vec<SlotEntry>,
 }
@@ -103,6 +107,7 @@ impl SentEntry {
             cc: Vec::new(),
             subject: String::new(),
             receipt_to: record.reply_to.clone(),
+            reply_to: None,
             slots: record
                 .slots
                 .iter()
@@ -115,6 +120,23 @@ impl SentEntry {
                     check: hex::encode(check.check),
                 })
                 .collect(),
+        }
+    }
+
+    /// The entry for an envelope sealed now that asks for no receipt (but
+    /// for secure replies, whose answers name it by `envelope_id`).
+    pub fn without_receipt(envelope_id: &[u8; 32]) -> SentEntry {
+        SentEntry {
+            sealed: MessageDate::now().to_rfc3339(),
+            envelope: hex::encode(envelope_id),
+            output: None,
+            from: String::new(),
+            to: Vec::new(),
+            cc: Vec::new(),
+            subject: String::new(),
+            receipt_to: String::new(),
+            reply_to: None,
+            slots: Vec::new(),
         }
     }
 
@@ -278,6 +300,50 @@ pub fn find_receipts(path: &Path, codes: &[ReceiptCode]) -> Result<Vec<Option<Co
         }
     }
     Ok(found)
+}
+
+/// Looks up the envelope whose id is `envelope_id` in the sent-log at
+/// `path` (an answer names the envelope it answers by its id): its entry,
+/// or `None` when it was not logged there. Lines that are not entries are
+/// skipped; a log that does not exist holds nothing.
+///
+/// # Errors
+///
+/// [`ErrorKind::SentLog`] when the log exists but cannot be read.
+pub fn find_envelope(path: &Path, envelope_id: &[u8; 32]) -> Result<Option<SentEntry>> {
+    let failed = |err: std::io::Error| {
+        Error::new(
+            ErrorKind::SentLog,
+            format!("cannot read the sent-log {}: {err}", path.display()),
+        )
+    };
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(failed(err)),
+    };
+    let wanted = hex::encode(envelope_id);
+    let mut reader = BufReader::new(file);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = (&mut reader)
+            .take(MAX_LINE_LEN)
+            .read_until(b'\n', &mut line)
+            .map_err(failed)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        if line.last() != Some(&b'\n') && read as u64 == MAX_LINE_LEN {
+            reader.skip_until(b'\n').map_err(failed)?;
+            continue;
+        }
+        if let Ok(entry) = serde_json::from_slice::<SentEntry>(&line)
+            && entry.envelope.eq_ignore_ascii_case(&wanted)
+        {
+            return Ok(Some(entry));
+        }
+    }
 }
 
 /// 32 bytes from 64 hex digits; `None` for anything else.

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use envelope_core::{
     Envelope, Message, MessageDate, Passphrase, ReceiptRecord, RecipientKey, SealOptions,
-    SigningIdentity, seal_to_vec, seal_with_receipt,
+    SigningIdentity, envelope_id, seal_to_vec, seal_with_receipt,
 };
 
 use crate::mailbox::Mailbox;
@@ -137,8 +137,8 @@ enum Carrier {
     },
 }
 
-/// The sent-log entry a sealing that asks for a receipt appends, before
-/// the envelope leaves (see [`crate::receipts`]).
+/// The sent-log entry a sealing that asks for a receipt or for secure
+/// replies appends, before the envelope leaves (see [`crate::receipts`]).
 #[derive(Debug)]
 pub struct ReceiptLog {
     /// The log, opened.
@@ -165,6 +165,8 @@ pub struct SealJob {
     page: PageOptions,
     carrier: Carrier,
     receipt: Option<ReceiptLog>,
+    asks_receipt: bool,
+    reply_to: Option<String>,
     page_file: Option<PathBuf>,
     mail_file: Option<PathBuf>,
     replace: bool,
@@ -211,6 +213,8 @@ impl SealJob {
             page: PageOptions::default(),
             carrier: Carrier::None,
             receipt: None,
+            asks_receipt: false,
+            reply_to: None,
             page_file: None,
             mail_file: None,
             replace: false,
@@ -247,6 +251,20 @@ impl SealJob {
     pub fn receipt(mut self, address: &str, log: ReceiptLog) -> SealJob {
         self.options = self.options.request_receipt(address);
         self.receipt = Some(log);
+        self.asks_receipt = true;
+        self
+    }
+
+    /// Asks for secure replies, sealed to `key` and sent to `address` (see
+    /// [`SealOptions::request_reply`]), and logs the envelope in `log` (if
+    /// a receipt did not already), so that an answer, which names the
+    /// envelope it answers by its id, can be traced to whom it was sent.
+    pub fn reply(mut self, address: &str, key: RecipientKey, log: Option<ReceiptLog>) -> SealJob {
+        self.options = self.options.request_reply(address, key);
+        self.reply_to = Some(address.to_owned());
+        if self.receipt.is_none() {
+            self.receipt = log;
+        }
         self
     }
 
@@ -296,12 +314,19 @@ impl SealJob {
             page: page_options,
             carrier,
             receipt,
+            asks_receipt,
+            reply_to,
             page_file,
             mail_file,
             replace,
             smtp,
         } = self;
-        let (envelope, record) = seal(message, &options, receipt, page_file.as_deref())?;
+        let logging = receipt.map(|log| Logging {
+            log,
+            receipt: asks_receipt,
+            reply_to,
+        });
+        let (envelope, record) = seal(message, &options, logging, page_file.as_deref())?;
         let page = render_page(&envelope, &page_options)?;
         let mail = carrier.mail(&envelope, &page, &page_options)?;
         let mut files: Vec<(&Path, &[u8])> = Vec::new();
@@ -394,27 +419,51 @@ impl SealJob {
     }
 }
 
-/// Seals, and for a receipt logs the envelope before it exists anywhere
-/// else: an envelope whose receipts cannot be recognised is never sent.
+/// How a sealing is logged: the entry's fields, and what it asks for.
+struct Logging {
+    log: ReceiptLog,
+    receipt: bool,
+    reply_to: Option<String>,
+}
+
+/// Seals, and for a receipt or secure replies logs the envelope before it
+/// exists anywhere else: an envelope whose receipts cannot be recognised,
+/// or whose answers cannot be traced, is never sent.
 fn seal(
     message: Message,
     options: &SealOptions,
-    receipt: Option<ReceiptLog>,
+    logging: Option<Logging>,
     output: Option<&Path>,
 ) -> Result<(Vec<u8>, Option<ReceiptRecord>)> {
-    let Some(mut logging) = receipt else {
+    let Some(Logging {
+        log: mut logging,
+        receipt,
+        reply_to,
+    }) = logging
+    else {
         return Ok((seal_to_vec(message, options)?, None));
     };
-    let (envelope, record) = seal_with_receipt(message, options, Vec::new())?;
+    let (envelope, record) = if receipt {
+        let (envelope, record) = seal_with_receipt(message, options, Vec::new())?;
+        (envelope, Some(record))
+    } else {
+        (seal_to_vec(message, options)?, None)
+    };
     let whose: Vec<&str> = logging.whose.iter().map(String::as_str).collect();
-    let mut entry = SentEntry::new(&record, &whose);
+    let mut entry = match &record {
+        Some(record) => SentEntry::new(record, &whose),
+        None => SentEntry::without_receipt(&envelope_id(
+            Envelope::new(&envelope[..])?.header().as_bytes(),
+        )),
+    };
+    entry.reply_to = reply_to;
     entry.from = std::mem::take(&mut logging.from);
     entry.to = std::mem::take(&mut logging.to);
     entry.cc = std::mem::take(&mut logging.cc);
     entry.subject = std::mem::take(&mut logging.subject);
     entry.output = output.map(|path| std::path::absolute(path).unwrap_or_else(|_| path.into()));
     logging.log.append(&entry)?;
-    Ok((envelope, Some(record)))
+    Ok((envelope, record))
 }
 
 impl Carrier {

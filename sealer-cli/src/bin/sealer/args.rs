@@ -237,6 +237,16 @@ pub(crate) struct SealArgs {
     /// Ask for a receipt at ADDRESS instead of the --from address
     #[arg(long, value_name = "ADDRESS")]
     pub(crate) receipt_to: Option<String>,
+    /// Ask for secure replies: the page offers whoever opens the envelope
+    /// to answer with an envelope sealed, on their device, to the reply key
+    /// in FILE (from sealer keygen) and to their passphrase, which
+    /// sealer open --identity and sealer unwrap open (the envelope is
+    /// logged in the sent-log, so an answer names whom it answers)
+    #[arg(long, value_name = "FILE.pub")]
+    pub(crate) reply_key: Option<PathBuf>,
+    /// Where answers go [default: the --from address]
+    #[arg(long, value_name = "ADDRESS", requires = "reply_key")]
+    pub(crate) reply_to: Option<String>,
     /// The sent-log that receipts are recognised from [default:
     /// $XDG_DATA_HOME/sealer/sent-log.jsonl or
     /// ~/.local/share/sealer/sent-log.jsonl]
@@ -411,6 +421,10 @@ pub(crate) struct OpenArgs {
     /// named after the envelope, in the current directory)
     #[arg(long, value_name = "DIR")]
     pub(crate) output_dir: Option<PathBuf>,
+    /// The sent-log that tells, for a secure reply, which envelope it
+    /// answers and to whom that was sent [default: as for sealer seal]
+    #[arg(long, value_name = "FILE", env = "SEALER_SENT_LOG")]
+    pub(crate) sent_log: Option<PathBuf>,
     /// Also print the original message's header lines, when a mail gateway
     /// sealed it (sealer wrap keeps them)
     #[arg(long)]

@@ -145,6 +145,19 @@ fn print_message(
         ),
         (None, None) => {}
     }
+    if let Some(id) = &manifest.in_reply_to {
+        line("Answers:", &answered(id, args.sent_log.clone()));
+    }
+    if let Some(request) = &manifest.reply_request {
+        line(
+            "Replies:",
+            &format!(
+                "the sender asks that answers be sealed: open the envelope in a browser and \
+                 choose Reply securely (answers go to {}).",
+                request.to
+            ),
+        );
+    }
     if let Some(headers) = &manifest.original_headers {
         if args.headers {
             let _ = writeln!(
@@ -169,6 +182,37 @@ fn print_message(
         );
     }
     Ok(())
+}
+
+/// Which envelope an answer answers: its id, and from the sent-log when
+/// and to whom it was sent, and its subject.
+fn answered(id: &[u8; 32], sent_log: Option<PathBuf>) -> String {
+    let short = hex::encode(&id[..8]);
+    let Ok(path) = crate::receipt::sent_log_path(sent_log) else {
+        return format!("envelope {short}… (no sent-log to look it up in)");
+    };
+    match sealer::receipts::find_envelope(&path, id) {
+        Ok(Some(entry)) => {
+            let to: Vec<&str> = entry
+                .to
+                .iter()
+                .chain(&entry.cc)
+                .map(String::as_str)
+                .collect();
+            format!(
+                "envelope {short}…, sealed {} to {}, subject {:?} (from the sent-log {})",
+                entry.sealed,
+                to.join(", "),
+                entry.subject,
+                path.display()
+            )
+        }
+        Ok(None) => format!(
+            "envelope {short}…, which the sent-log {} does not hold",
+            path.display()
+        ),
+        Err(err) => format!("envelope {short}… ({err})"),
+    }
 }
 
 /// Where each attachment was saved.

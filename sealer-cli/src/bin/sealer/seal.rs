@@ -9,7 +9,7 @@ mod report;
 
 use std::path::PathBuf;
 
-use envelope_core::{MessageDate, Passphrase, SealOptions};
+use envelope_core::{MessageDate, Passphrase, RecipientKey, SealOptions};
 use indicatif::ProgressBar;
 use sealer::PageOptions;
 use sealer::branding::{Branding, Logo};
@@ -40,8 +40,17 @@ struct Plan {
     options: SealOptions,
     page: PageOptions,
     receipt: Option<(String, SentLog, PathBuf)>,
+    reply: Option<ReplyPlan>,
     smtp: Option<Server>,
     report: report::Report,
+}
+
+/// Secure replies asked for: where they go, the key they are sealed to,
+/// and the sent-log the envelope goes to (when no receipt logs it).
+struct ReplyPlan {
+    address: String,
+    key: RecipientKey,
+    log: Option<(SentLog, PathBuf)>,
 }
 
 impl Plan {
@@ -70,6 +79,7 @@ impl Plan {
             }
             None => None,
         };
+        let reply = reply_plan(args, &headers, receipt.is_some())?;
         let (message, bar) = message::of(args, &headers)?;
         // Read before the passphrase is asked for: a bad key file costs nothing.
         let recovery_keys = args
@@ -101,13 +111,14 @@ impl Plan {
         };
         let options = seal_options(keys, &public);
         Ok(Plan {
-            report: report::Report::of(args, &passphrases, receipt.as_ref()),
+            report: report::Report::of(args, &passphrases, receipt.as_ref(), reply.as_ref()),
             headers,
             message,
             bar,
             options,
             page,
             receipt,
+            reply,
             smtp,
         })
     }
@@ -135,6 +146,10 @@ impl Plan {
         }
         if let Some((address, log, _)) = self.receipt {
             job = job.receipt(&address, headers.receipt_log(log, &report));
+        }
+        if let Some(reply) = self.reply {
+            let log = reply.log.map(|(log, _)| headers.receipt_log(log, &report));
+            job = job.reply(&reply.address, reply.key, log);
         }
         (job, self.bar, report)
     }
@@ -320,6 +335,43 @@ fn receipt_address(args: &SealArgs, headers: &Headers) -> Result<Option<String>,
         )));
     }
     Ok(Some(address))
+}
+
+/// Secure replies, when --reply-key asks for them: the key read, the
+/// address (--reply-to, or the --from address) checked to be plain, and
+/// the sent-log opened unless a receipt opened it already.
+fn reply_plan(
+    args: &SealArgs,
+    headers: &Headers,
+    logged: bool,
+) -> Result<Option<ReplyPlan>, Failure> {
+    let Some(path) = &args.reply_key else {
+        return Ok(None);
+    };
+    let key = crate::keys::read_recovery_key(path)?;
+    let address = match (&args.reply_to, &headers.from) {
+        (Some(address), _) => address.trim().to_owned(),
+        (None, Some(from)) => from.address().to_owned(),
+        (None, None) => {
+            return Err(Failure::input(
+                "--reply-key sends answers to the --from address: give --from, or --reply-to \
+                 ADDRESS",
+            ));
+        }
+    };
+    if !envelope_core::is_valid_receipt_address(&address) {
+        return Err(Failure::input(format!(
+            "{address:?} cannot receive secure replies: give a plain address \
+             (local@domain.example, in ASCII) with --reply-to"
+        )));
+    }
+    let log = if logged {
+        None
+    } else {
+        let path = crate::receipt::sent_log_path(args.sent_log.clone())?;
+        Some((SentLog::open(&path)?, path))
+    };
+    Ok(Some(ReplyPlan { address, key, log }))
 }
 
 /// The templates and branding: from --template-dir (its templates and

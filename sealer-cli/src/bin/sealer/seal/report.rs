@@ -31,6 +31,8 @@ pub(super) struct Report {
     passphrase_env: Option<String>,
     passphrases: Vec<(Option<Mailbox>, Passphrase)>,
     receipt: Option<(String, PathBuf)>,
+    /// Where answers go, the reply key's fingerprint, and the sent-log.
+    reply: Option<(String, String, PathBuf)>,
 }
 
 impl Report {
@@ -38,7 +40,11 @@ impl Report {
         args: &SealArgs,
         passphrases: &[(Option<Mailbox>, Passphrase)],
         receipt: Option<&(String, SentLog, PathBuf)>,
+        reply: Option<&super::ReplyPlan>,
     ) -> Report {
+        let log = reply
+            .and_then(|reply| reply.log.as_ref().map(|(_, path)| path))
+            .or(receipt.map(|(_, _, path)| path));
         Report {
             output: (args.output.as_os_str() != "-").then(|| args.output.clone()),
             force: args.force,
@@ -51,6 +57,9 @@ impl Report {
             passphrase_env: args.passphrase.passphrase_env.clone(),
             passphrases: passphrases.to_vec(),
             receipt: receipt.map(|(address, _, path)| (address.clone(), path.clone())),
+            reply: reply.zip(log).map(|(reply, path)| {
+                (reply.address.clone(), reply.key.fingerprint(), path.clone())
+            }),
         }
     }
 
@@ -122,6 +131,14 @@ pub(super) fn print(report: &Report, sealed: Sealed) -> Result<(), Failure> {
         say(format!(
             "A receipt is asked for at {address}. The codes recipients send back are \
              recognised by: sealer receipt verify CODE (the envelope is logged in {}).",
+            path.display()
+        ))?;
+    }
+    if let Some((address, key, path)) = &report.reply {
+        say(format!(
+            "Secure replies are asked for: the page offers to answer with an envelope sealed to \
+             the reply key {key}, to be sent to {address}. Open answers with: sealer open \
+             REPLY.html --identity KEY (the envelope is logged in {}).",
             path.display()
         ))?;
     }

@@ -88,6 +88,7 @@ mod receipt;
 #[cfg(feature = "x25519")]
 mod recipient;
 mod reply;
+pub mod reply_page;
 #[cfg(feature = "sealing")]
 mod seal;
 mod secret;

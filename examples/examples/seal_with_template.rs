@@ -59,6 +59,7 @@ fn run(out: &Path, template_dir: &Path) -> Result<(), Box<dyn std::error::Error>
         .page_options(PageOptions {
             templates,
             branding,
+            ..PageOptions::default()
         })
         .notice(NoticeHeaders::new(from.parse()?, vec![to.parse()?]))
         .write_page(&out.join("branded.html"))

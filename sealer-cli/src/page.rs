@@ -32,6 +32,10 @@ pub struct PageOptions {
     /// Organisation name, logo, accent colour, help text, contact line and
     /// language (none, in English, by default).
     pub branding: Branding,
+    /// The envelope asks for secure replies: the page carries the frame of
+    /// a reply's page ([`crate::reply_page`]), which the recipient's
+    /// browser fills in with the answer it seals.
+    pub replies: bool,
 }
 
 impl PageOptions {
@@ -134,6 +138,7 @@ pub(crate) fn render_page_with(
     let header = Envelope::new(envelope)?.header().clone();
     let (header_bytes, payload) = envelope.split_at(header.len());
     let chunk_count = payload.len().div_ceil(ENCRYPTED_CHUNK_SIZE);
+    let reply_page = reply_page_lines(&header, options, parts, &Language::Strict)?;
     // The template's structure, checked on a stand-in with as many chunks
     // but one short line each (parsing the whole page would cost as much as
     // the page is large); only the data blocks' text differs from the page.
@@ -144,8 +149,12 @@ pub(crate) fn render_page_with(
         options,
         parts,
         Language::Strict,
+        reply_page.clone(),
     )?;
     crate::page_contract::check_rendered(&probe, &options.templates)?;
+    if reply_page.is_some() {
+        crate::reply_page::check_carries_frame(&probe)?;
+    }
     let chunks: Vec<Vec<String>> = payload
         .chunks(ENCRYPTED_CHUNK_SIZE)
         .map(base64_lines)
@@ -158,9 +167,30 @@ pub(crate) fn render_page_with(
             options,
             parts,
             Language::Strict,
+            reply_page,
         )?,
         options,
     )
+}
+
+/// The lines of the `#reply-page` block, when the envelope asks for
+/// replies: the frame of its replies' page, base64.
+fn reply_page_lines(
+    header: &envelope_core::Header,
+    options: &PageOptions,
+    parts: &PageParts<'_>,
+    language: &Language,
+) -> Result<Option<Vec<String>>> {
+    if !options.replies {
+        return Ok(None);
+    }
+    let texts = language.texts(options)?;
+    let label = header
+        .label
+        .clone()
+        .unwrap_or_else(|| texts.get("page.title").to_owned());
+    let frame = crate::reply_page::reply_frame(&label, options, parts, &texts)?;
+    Ok(Some(base64_lines(&frame.encode()?)))
 }
 
 /// The line each chunk block holds in [`render_page_shape`].
@@ -185,6 +215,8 @@ pub(crate) fn render_page_shape(
         );
     }
     let chunks = vec![vec![CHUNK_PLACEHOLDER.to_owned()]; chunk_count];
+    let language = Language::Given(texts);
+    let reply_page = reply_page_lines(&header, options, parts, &language)?;
     folded(
         &render(
             &header,
@@ -192,7 +224,8 @@ pub(crate) fn render_page_shape(
             chunks,
             options,
             parts,
-            Language::Given(texts),
+            language,
+            reply_page,
         )?,
         options,
     )
@@ -215,15 +248,34 @@ pub(crate) enum Language {
     Given(crate::texts::Texts),
 }
 
+impl Language {
+    /// The texts a page in this language is rendered with.
+    pub(crate) fn texts(&self, options: &PageOptions) -> Result<crate::texts::Texts> {
+        match self {
+            Language::Given(texts) => Ok(texts.clone()),
+            Language::Strict => options
+                .templates
+                .texts(&options.branding.lang)
+                .map_err(|err| {
+                    Error::new(
+                        ErrorKind::Template,
+                        format!("cannot render the envelope page: {}", err.detail()),
+                    )
+                }),
+        }
+    }
+}
+
 /// The page template rendered (before folding) with `chunks` as the chunk
-/// blocks' lines.
-fn render(
+/// blocks' lines, and the `#reply-page` block's lines if any.
+pub(crate) fn render(
     header: &envelope_core::Header,
     header_bytes: &[u8],
     chunks: Vec<Vec<String>>,
     options: &PageOptions,
     parts: &PageParts<'_>,
     language: Language,
+    reply_page: Option<Vec<String>>,
 ) -> Result<String> {
     let branding = &options.branding;
     branding.check()?;
@@ -255,15 +307,7 @@ fn render(
             "cannot render the envelope page: the content security policy is malformed",
         ));
     }
-    let texts = match language {
-        Language::Given(texts) => texts,
-        Language::Strict => options.templates.texts(&branding.lang).map_err(|err| {
-            Error::new(
-                ErrorKind::Template,
-                format!("cannot render the envelope page: {}", err.detail()),
-            )
-        })?,
-    };
+    let texts = language.texts(options)?;
     let label = header
         .label
         .clone()
@@ -299,6 +343,7 @@ fn render(
                 wasm => base64_lines(parts.wasm),
                 header => base64_lines(header_bytes),
                 chunks => chunks,
+                reply_page => reply_page,
                 t => texts.as_map(),
                 around => texts.around_placeholders(),
                 texts => texts.block_lines(),

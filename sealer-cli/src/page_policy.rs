@@ -361,8 +361,10 @@ fn check_script(element: &Element, problems: &mut Problems) {
             Some(crate::texts::BLOCK_ID | crate::texts::ADVICE_ID)
         ) && element.attr("class").is_none()
     } else if data {
-        matches!(element.attr("id"), Some(WASM_ID | HEADER_ID))
-            || (element.attr("id").is_none() && element.attr("class") == Some(CHUNK_CLASS))
+        matches!(
+            element.attr("id"),
+            Some(WASM_ID | HEADER_ID | envelope_core::reply_page::REPLY_PAGE_ID)
+        ) || (element.attr("id").is_none() && element.attr("class") == Some(CHUNK_CLASS))
     } else {
         element.attr("type").is_none()
             && element.attr("class").is_none()

@@ -224,7 +224,9 @@ impl SealJob {
 
     /// The templates and branding of the page and its mail.
     pub fn page_options(mut self, page: PageOptions) -> SealJob {
-        self.page = page;
+        // Secure replies, asked for by SealJob::reply, stay asked for.
+        let replies = self.page.replies || page.replies;
+        self.page = PageOptions { replies, ..page };
         self
     }
 
@@ -261,6 +263,7 @@ impl SealJob {
     /// envelope it answers by its id, can be traced to whom it was sent.
     pub fn reply(mut self, address: &str, key: RecipientKey, log: Option<ReceiptLog>) -> SealJob {
         self.options = self.options.request_reply(address, key);
+        self.page.replies = true;
         self.reply_to = Some(address.to_owned());
         if self.receipt.is_none() {
             self.receipt = log;

@@ -35,6 +35,7 @@ use crate::templates::Templates;
 use crate::texts::{Texts, pack_tag};
 use crate::{PageOptions, sha256_hex};
 use envelope_core::ENCRYPTED_CHUNK_SIZE;
+use envelope_core::reply_page::REPLY_PAGE_ID;
 
 mod opener_site;
 pub use opener_site::{SiteFiles, verify_opener};
@@ -130,6 +131,18 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
             opener: Some(OpenerShape {
                 template: include_str!("../decryptor/pages/0.1.0+6c3be2a8/opener.html.j2"),
                 service_worker: include_str!("../decryptor/pages/0.1.0+6c3be2a8/sw.js"),
+            }),
+        }),
+        "0.1.0+5cdfc9a2" => Some(PageShape {
+            styles: StyleSource::Inline,
+            template: include_str!("../decryptor/pages/0.1.0+5cdfc9a2/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+5cdfc9a2/style.css"),
+            packs: Some(include_str!(
+                "../decryptor/pages/0.1.0+5cdfc9a2/packs.sha256"
+            )),
+            opener: Some(OpenerShape {
+                template: include_str!("../decryptor/pages/0.1.0+5cdfc9a2/opener.html.j2"),
+                service_worker: include_str!("../decryptor/pages/0.1.0+5cdfc9a2/sw.js"),
             }),
         }),
         _ => None,
@@ -259,6 +272,10 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         style: shape.style,
         styles: shape.styles,
     };
+    // A page that carries the frame of secure replies is rendered with it:
+    // the frame is then checked byte for byte like the rest.
+    let replies = elements_outside_templates(document)
+        .any(|element| element.value().attr("id") == Some(REPLY_PAGE_ID));
     drop(parsed);
     let found = match masked(&html) {
         Ok(found) => found,
@@ -274,6 +291,7 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         release: &release,
         shape,
         texts,
+        replies,
     };
     if let Some(problem) = rendered.difference(&found, from_page, options) {
         verification.problems.push(problem);
@@ -338,6 +356,8 @@ struct Rendered<'a> {
     release: &'a Release,
     shape: PageShape,
     texts: Texts,
+    /// Whether the page carries the frame of secure replies.
+    replies: bool,
 }
 
 impl Rendered<'_> {
@@ -365,6 +385,7 @@ impl Rendered<'_> {
                     ..Templates::default()
                 },
                 branding,
+                replies: self.replies,
             };
             let expected = render_page_shape(
                 self.header_bytes,

@@ -11,6 +11,7 @@ mod common;
 use std::fs;
 
 use common::{run, scratch, sealer, stderr, stdout};
+use envelope_core::reply_page::{Hole, ReplyFrame};
 use envelope_core::{
     Attachment, Header, Message, MessageDate, Passphrase, PayloadKey, RecipientKey, SealOptions,
     envelope_id, open, seal_to_vec,
@@ -189,4 +190,172 @@ fn a_reply_address_must_be_plain_and_the_key_a_public_key() {
     run(&mut seal(&["--reply-to", "r@clinic.example"]), 2);
     assert!(!dir.join("x.html").exists());
     assert!(!dir.join("log.jsonl").exists());
+}
+
+/// What the answering page copies from its own document, found as the page
+/// finds it (envelope-wasm's reply module): by the browser's parser.
+fn element_text(page: &str, hole: Hole) -> Option<String> {
+    let html = scraper::Html::parse_document(page);
+    let select = |selector: &str| {
+        let selector = scraper::Selector::parse(selector).unwrap();
+        html.select(&selector)
+            .next()
+            .map(|e| e.text().collect::<String>())
+    };
+    match hole {
+        Hole::Style => select("head > style"),
+        Hole::Wasm => select("#decryptor-wasm"),
+        Hole::Texts => select("#page-texts"),
+        Hole::Advice => select("#page-advice"),
+        Hole::Glue => select("#decryptor-js"),
+        Hole::Loader => {
+            let selector = scraper::Selector::parse("#decryptor-js").unwrap();
+            let glue = html.select(&selector).next()?;
+            glue.next_siblings()
+                .find_map(scraper::ElementRef::wrap)
+                .map(|e| e.text().collect())
+        }
+        Hole::Header | Hole::Chunks => None,
+    }
+}
+
+#[test]
+fn the_page_of_an_answer_is_what_the_sealer_renders_and_verifies() {
+    let dir = scratch("reply-page");
+    run(sealer(&dir).args(["keygen", "--output", "replies.key"]), 0);
+    fs::write(dir.join("pass.txt"), format!("{PASSPHRASE}\n")).unwrap();
+    run(
+        sealer(&dir)
+            .env("SEALER_SENT_LOG", dir.join("log.jsonl"))
+            .args([
+                "seal",
+                "--from",
+                "records@clinic.example",
+                "--to",
+                "a@example.org",
+            ])
+            .args([
+                "--passphrase-file",
+                "pass.txt",
+                "--reply-key",
+                "replies.key.pub",
+            ])
+            .args([
+                "--label",
+                "Secure message from Zo\u{eb}'s clinic",
+                "--lang",
+                "de",
+            ])
+            .args(["--organisation", "Praxis Zo\u{eb}", "--output", "asks.html"]),
+        0,
+    );
+    // The original carries the frame, and verifies with it.
+    let original = fs::read_to_string(dir.join("asks.html")).unwrap();
+    assert!(original.contains("id=\"reply-page\""));
+    run(sealer(&dir).args(["verify", "asks.html"]), 0);
+    // An envelope that asks for no replies has no frame.
+    run(
+        sealer(&dir)
+            .args([
+                "seal",
+                "--to",
+                "a@example.org",
+                "--passphrase-file",
+                "pass.txt",
+            ])
+            .args(["--output", "plain.html"]),
+        0,
+    );
+    assert!(
+        !fs::read_to_string(dir.join("plain.html"))
+            .unwrap()
+            .contains("reply-page")
+    );
+
+    // The answer, sealed as the page seals it, in the page the frame makes.
+    let html = scraper::Html::parse_document(&original);
+    let block = scraper::Selector::parse("#reply-page").unwrap();
+    let base64: String = html
+        .select(&block)
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>()
+        .split_ascii_whitespace()
+        .collect();
+    use base64::Engine;
+    let frame = ReplyFrame::decode(
+        &base64::engine::general_purpose::STANDARD
+            .decode(base64)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(frame.label, "Re: Secure message from Zo\u{eb}'s clinic");
+    assert_eq!(
+        frame.hint,
+        "Der Passwortsatz der Nachricht, auf die Sie geantwortet haben"
+    );
+    let envelope = sealer::read_page(original.as_bytes()).unwrap();
+    let header = Header::read_from(&mut &envelope[..]).unwrap();
+    let request = open(&envelope, &Passphrase::new(PASSPHRASE))
+        .unwrap()
+        .manifest
+        .reply_request
+        .unwrap();
+    let slot = PayloadKey::unlock(&header, &Passphrase::new(PASSPHRASE))
+        .unwrap()
+        .reply_slot_key()
+        .unwrap();
+    let answer = seal_to_vec(
+        Message::new()
+            .to(&request.to)
+            .subject("Re: results")
+            .date(MessageDate::utc(1_795_000_000))
+            .text_body("Danke.\n")
+            .attach(Attachment::from_bytes(
+                "big.bin",
+                "application/octet-stream",
+                vec![1; 200_000],
+            )),
+        &SealOptions::new()
+            .reply_slot(slot)
+            .recovery_key(RecipientKey::from_bytes(request.key).unwrap())
+            .in_reply_to(request.envelope)
+            .label(&frame.label)
+            .hint(&frame.hint),
+    )
+    .unwrap();
+    let answer_header = Header::read_from(&mut &answer[..]).unwrap();
+    let page = frame
+        .fill(
+            |hole| element_text(&original, hole),
+            &answer,
+            answer_header.len(),
+        )
+        .unwrap();
+    fs::write(dir.join("reply-2026-11-30.html"), &page).unwrap();
+    let output = run(sealer(&dir).args(["verify", "reply-2026-11-30.html"]), 0);
+    assert!(
+        stdout(&output).starts_with("Verified: "),
+        "{}",
+        stdout(&output)
+    );
+    let output = run(
+        sealer(&dir)
+            .args(["open", "reply-2026-11-30.html", "--identity", "replies.key"])
+            .args(["--output-dir", "answer"]),
+        0,
+    );
+    assert!(stdout(&output).contains("Subject: Re: results"));
+    assert_eq!(
+        fs::read(dir.join("answer/big.bin")).unwrap(),
+        vec![1; 200_000]
+    );
+    // One byte of the frame's text changed: the reply page no longer verifies.
+    fs::write(
+        dir.join("changed.html"),
+        page.replacen("<main>", "<main >", 1),
+    )
+    .unwrap();
+    run(sealer(&dir).args(["verify", "changed.html"]), 5);
 }

@@ -80,6 +80,7 @@ fn the_branded_page_markup() {
     let page = page(&PageOptions {
         templates,
         branding,
+        ..PageOptions::default()
     });
     compare("page-branded.html", &markup(&page));
 }

@@ -103,6 +103,7 @@ pub fn verify_opener(site: &SiteFiles, options: &VerifyOptions) -> Verification 
             &PageOptions {
                 templates: templates.clone(),
                 branding,
+                replies: false,
             },
             &parts,
             texts.clone(),

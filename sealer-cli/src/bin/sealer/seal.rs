@@ -406,6 +406,7 @@ pub(crate) fn look(args: &BrandingArgs) -> Result<PageOptions, Failure> {
     let page = PageOptions {
         templates,
         branding,
+        replies: false,
     };
     page.check()?;
     Ok(page)

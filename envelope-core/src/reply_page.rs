@@ -18,6 +18,7 @@
 //!
 //! ```text
 //! frame = version (u8, 1) ‖ label (u16 length ‖ UTF-8) ‖ hint (u16 ‖ UTF-8)
+//!       ‖ limit (u64: the most bytes of text and files a reply may hold)
 //!       ‖ chunk opening (u32 ‖ text) ‖ chunk closing (u32 ‖ text)
 //!       ‖ part count (u16) ‖ parts
 //! part  = 0 ‖ u32 length ‖ text        (text of the page)
@@ -38,6 +39,11 @@ pub const REPLY_PAGE_ID: &str = "reply-page";
 pub const MAX_FRAME_LEN: usize = 256 * 1024;
 /// Characters per base64 line in a page's data blocks.
 pub const LINE_WIDTH: usize = 76;
+/// The default limit of a reply's text and files: 20 MB.
+pub const DEFAULT_REPLY_LIMIT: u64 = 20_000_000;
+/// The highest limit a frame may set: 100 MB (the page holds a reply in
+/// memory three times over while sealing it).
+pub const MAX_REPLY_LIMIT: u64 = 100_000_000;
 /// The label and hint's limit (as in an envelope's header).
 const MAX_PUBLIC_TEXT: usize = 1024;
 
@@ -118,6 +124,9 @@ pub struct ReplyFrame {
     pub label: String,
     /// The reply envelope's hint.
     pub hint: String,
+    /// The most bytes of text and files a reply may hold (1 to
+    /// [`MAX_REPLY_LIMIT`]); the page says so before it seals anything.
+    pub limit: u64,
     /// What comes before each chunk's lines.
     pub chunk_open: String,
     /// What comes after each chunk's lines.
@@ -141,6 +150,7 @@ impl ReplyFrame {
             out.put_u16(text.len() as u16);
             out.extend_from_slice(text.as_bytes());
         }
+        out.put_u64(self.limit);
         for text in [&self.chunk_open, &self.chunk_close] {
             out.put_u32(text.len() as u32);
             out.extend_from_slice(text.as_bytes());
@@ -179,6 +189,7 @@ impl ReplyFrame {
         }
         let label = p.string("reply label", MAX_PUBLIC_TEXT)?;
         let hint = p.string("reply hint", MAX_PUBLIC_TEXT)?;
+        let limit = p.u64()?;
         let text = |p: &mut Parser<'_>| -> Result<String> {
             let len = p.u32()? as usize;
             let bytes = p.take(len)?;
@@ -203,6 +214,7 @@ impl ReplyFrame {
         let frame = ReplyFrame {
             label,
             hint,
+            limit,
             chunk_open,
             chunk_close,
             parts,
@@ -218,6 +230,9 @@ impl ReplyFrame {
         }
         if self.hint.len() > MAX_PUBLIC_TEXT {
             return Err("the reply hint is longer than 1024 bytes");
+        }
+        if !(1..=MAX_REPLY_LIMIT).contains(&self.limit) {
+            return Err("the reply limit is not 1 byte to 100 MB");
         }
         let page_text = |text: &str| {
             text.bytes()
@@ -323,6 +338,7 @@ mod tests {
         ReplyFrame {
             label: "Re: Secure message from Zo\u{eb}'s clinic".into(),
             hint: "the passphrase of the message you answered".into(),
+            limit: DEFAULT_REPLY_LIMIT,
             chunk_open: "<script class=\"envelope-chunk\">\n".into(),
             chunk_close: "</script>\n".into(),
             parts,
@@ -384,6 +400,9 @@ mod tests {
             .retain(|part| *part != FramePart::Hole(Hole::Header));
         order.parts.push(FramePart::Hole(Hole::Header));
         assert!(order.encode().is_err());
+        let mut no_limit = frame();
+        no_limit.limit = 0;
+        assert!(no_limit.encode().is_err());
         let mut unknown = good.clone();
         let last_hole = unknown.len() - 1 - 4 - "</html>\n".len() - 1;
         assert_eq!(unknown[last_hole], 8);

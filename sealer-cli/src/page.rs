@@ -36,6 +36,10 @@ pub struct PageOptions {
     /// a reply's page ([`crate::reply_page`]), which the recipient's
     /// browser fills in with the answer it seals.
     pub replies: bool,
+    /// The most bytes of text and files a reply may hold, when replies are
+    /// asked for (`None`: 20 MB,
+    /// [`envelope_core::reply_page::DEFAULT_REPLY_LIMIT`]).
+    pub reply_limit: Option<u64>,
 }
 
 impl PageOptions {

@@ -13,7 +13,9 @@
 //! back, byte for byte, what the template renders for them: a template
 //! for which it does not is refused here, before any envelope is sealed.
 
-use envelope_core::reply_page::{FramePart, Hole, LINE_WIDTH, ReplyFrame, push_lines};
+use envelope_core::reply_page::{
+    DEFAULT_REPLY_LIMIT, FramePart, Hole, LINE_WIDTH, MAX_REPLY_LIMIT, ReplyFrame, push_lines,
+};
 use envelope_core::{ENCRYPTED_CHUNK_SIZE, Header, KdfParams, Message, MessageDate, Passphrase};
 use scraper::{ElementRef, Html, Selector};
 
@@ -49,6 +51,13 @@ pub(crate) fn reply_frame(
 ) -> Result<ReplyFrame> {
     let label = reply_label(label, texts);
     let hint = texts.get("reply.hint").to_owned();
+    let limit = options.reply_limit.unwrap_or(DEFAULT_REPLY_LIMIT);
+    if !(1..=MAX_REPLY_LIMIT).contains(&limit) {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("a reply limit of {limit} bytes is not 1 byte to 100 MB"),
+        ));
+    }
     let two = Sample::new(&label, &hint, ENCRYPTED_CHUNK_SIZE + 100)?;
     let one = Sample::new(&label, &hint, 10)?;
     let page = |sample: &Sample, chunks: bool| -> Result<String> {
@@ -76,8 +85,7 @@ pub(crate) fn reply_frame(
         &without_chunks,
         &elements,
         &two,
-        label.clone(),
-        hint,
+        (label.clone(), hint, limit),
     )
     .ok_or_else(|| unusable("its data blocks are not where the built-in template has them"))?;
     for (sample, expected) in [(&two, with_two), (&one, page(&one, true)?)] {
@@ -109,6 +117,12 @@ pub(crate) fn check_carries_frame(page: &str) -> Result<()> {
             "it has no #reply-page block (see the built-in envelope.html.j2)",
         ))
     }
+}
+
+/// The limit of the frame a page carries (the bytes of its `#reply-page`
+/// block): `None` when they are not a frame.
+pub(crate) fn frame_limit(block: &[u8]) -> Option<u64> {
+    ReplyFrame::decode(block).ok().map(|frame| frame.limit)
 }
 
 fn unusable(why: &str) -> Error {
@@ -188,8 +202,7 @@ fn cut(
     bare: &str,
     elements: &std::collections::HashMap<Hole, String>,
     sample: &Sample,
-    label: String,
-    hint: String,
+    (label, hint, limit): (String, String, u64),
 ) -> Option<ReplyFrame> {
     let once = |needle: &str| -> Option<usize> {
         let at = page.find(needle)?;
@@ -245,6 +258,7 @@ fn cut(
     Some(ReplyFrame {
         label,
         hint,
+        limit,
         chunk_open: chunk_open.to_owned(),
         chunk_close: chunk_close.to_owned(),
         parts,

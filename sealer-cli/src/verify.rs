@@ -274,8 +274,23 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
     };
     // A page that carries the frame of secure replies is rendered with it:
     // the frame is then checked byte for byte like the rest.
-    let replies = elements_outside_templates(document)
-        .any(|element| element.value().attr("id") == Some(REPLY_PAGE_ID));
+    let frame = elements_outside_templates(document)
+        .find(|element| element.value().attr("id") == Some(REPLY_PAGE_ID))
+        .map(|block| {
+            reader::block_bytes(&parsed, block)
+                .ok()
+                .and_then(|bytes| crate::reply_page::frame_limit(&bytes))
+        });
+    let replies = match frame {
+        None => None,
+        Some(Some(limit)) => Some(limit),
+        Some(None) => {
+            verification
+                .problems
+                .push("its secure replies' frame (#reply-page) is damaged".to_owned());
+            return verification;
+        }
+    };
     drop(parsed);
     let found = match masked(&html) {
         Ok(found) => found,
@@ -356,8 +371,8 @@ struct Rendered<'a> {
     release: &'a Release,
     shape: PageShape,
     texts: Texts,
-    /// Whether the page carries the frame of secure replies.
-    replies: bool,
+    /// The limit of the secure replies' frame the page carries, if any.
+    replies: Option<u64>,
 }
 
 impl Rendered<'_> {
@@ -385,7 +400,8 @@ impl Rendered<'_> {
                     ..Templates::default()
                 },
                 branding,
-                replies: self.replies,
+                replies: self.replies.is_some(),
+                reply_limit: self.replies,
             };
             let expected = render_page_shape(
                 self.header_bytes,

@@ -177,6 +177,19 @@ fn a_reply_address_must_be_plain_and_the_key_a_public_key() {
         "{}",
         stderr(&output)
     );
+    // A limit of 1 to 100 MB, and only with --reply-key.
+    run(
+        &mut seal(&[
+            "--reply-key",
+            "replies.key.pub",
+            "--reply-to",
+            "r@clinic.example",
+            "--reply-limit",
+            "101",
+        ]),
+        2,
+    );
+    run(&mut seal(&["--reply-limit", "5"]), 2);
     // The identity is not a public key; --reply-to needs --reply-key.
     run(
         &mut seal(&[
@@ -217,6 +230,27 @@ fn element_text(page: &str, hole: Hole) -> Option<String> {
         }
         Hole::Header | Hole::Chunks => None,
     }
+}
+
+/// The frame a page carries.
+fn frame_of(page: &str) -> ReplyFrame {
+    let html = scraper::Html::parse_document(page);
+    let block = scraper::Selector::parse("#reply-page").unwrap();
+    let base64: String = html
+        .select(&block)
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>()
+        .split_ascii_whitespace()
+        .collect();
+    use base64::Engine;
+    ReplyFrame::decode(
+        &base64::engine::general_purpose::STANDARD
+            .decode(base64)
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -271,26 +305,36 @@ fn the_page_of_an_answer_is_what_the_sealer_renders_and_verifies() {
             .unwrap()
             .contains("reply-page")
     );
+    // A lower limit travels in the frame, and verifies.
+    run(
+        sealer(&dir)
+            .env("SEALER_SENT_LOG", dir.join("log.jsonl"))
+            .args([
+                "seal",
+                "--from",
+                "records@clinic.example",
+                "--to",
+                "a@example.org",
+            ])
+            .args([
+                "--passphrase-file",
+                "pass.txt",
+                "--reply-key",
+                "replies.key.pub",
+            ])
+            .args(["--reply-limit", "5", "--output", "five.html"]),
+        0,
+    );
+    assert_eq!(
+        frame_of(&fs::read_to_string(dir.join("five.html")).unwrap()).limit,
+        5_000_000
+    );
+    run(sealer(&dir).args(["verify", "five.html"]), 0);
 
     // The answer, sealed as the page seals it, in the page the frame makes.
-    let html = scraper::Html::parse_document(&original);
-    let block = scraper::Selector::parse("#reply-page").unwrap();
-    let base64: String = html
-        .select(&block)
-        .next()
-        .unwrap()
-        .text()
-        .collect::<String>()
-        .split_ascii_whitespace()
-        .collect();
-    use base64::Engine;
-    let frame = ReplyFrame::decode(
-        &base64::engine::general_purpose::STANDARD
-            .decode(base64)
-            .unwrap(),
-    )
-    .unwrap();
+    let frame = frame_of(&original);
     assert_eq!(frame.label, "Re: Secure message from Zo\u{eb}'s clinic");
+    assert_eq!(frame.limit, 20_000_000);
     assert_eq!(
         frame.hint,
         "Der Passwortsatz der Nachricht, auf die Sie geantwortet haben"

@@ -104,6 +104,7 @@ pub fn verify_opener(site: &SiteFiles, options: &VerifyOptions) -> Verification 
                 templates: templates.clone(),
                 branding,
                 replies: false,
+                reply_limit: None,
             },
             &parts,
             texts.clone(),

@@ -247,6 +247,11 @@ pub(crate) struct SealArgs {
     /// Where answers go [default: the --from address]
     #[arg(long, value_name = "ADDRESS", requires = "reply_key")]
     pub(crate) reply_to: Option<String>,
+    /// The most a reply's text and files may hold, in megabytes (1 to 100)
+    /// [default: 20]
+    #[arg(long, value_name = "MB", requires = "reply_key",
+          value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub(crate) reply_limit: Option<u64>,
     /// The sent-log that receipts are recognised from [default:
     /// $XDG_DATA_HOME/sealer/sent-log.jsonl or
     /// ~/.local/share/sealer/sent-log.jsonl]

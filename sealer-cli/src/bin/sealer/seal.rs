@@ -71,7 +71,8 @@ impl Plan {
             .as_deref()
             .map(|when| sealer::expiry::parse_expiry(when, MessageDate::now().unix_seconds))
             .transpose()?;
-        let page = look(&args.branding)?;
+        let mut page = look(&args.branding)?;
+        page.reply_limit = args.reply_limit.map(|megabytes| megabytes * 1_000_000);
         let receipt = match receipt_address(args, &headers)? {
             Some(address) => {
                 let path = crate::receipt::sent_log_path(args.sent_log.clone())?;
@@ -406,7 +407,7 @@ pub(crate) fn look(args: &BrandingArgs) -> Result<PageOptions, Failure> {
     let page = PageOptions {
         templates,
         branding,
-        replies: false,
+        ..PageOptions::default()
     };
     page.check()?;
     Ok(page)

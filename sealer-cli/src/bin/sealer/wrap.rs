@@ -120,7 +120,7 @@ fn page_options(policy: &Policy) -> Result<PageOptions, GatewayFailure> {
     Ok(PageOptions {
         templates: Templates::from_dir(dir)?,
         branding,
-        replies: false,
+        ..PageOptions::default()
     })
 }
 

@@ -542,7 +542,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The one file downloaded into `dir` once it has `expected_len` bytes
 /// (removed, for the next download), within 60 s.
-async fn wait_for_download(dir: &Path, expected_len: usize) -> Vec<u8> {
+pub async fn wait_for_download(dir: &Path, expected_len: usize) -> Vec<u8> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let files: Vec<PathBuf> = std::fs::read_dir(dir)

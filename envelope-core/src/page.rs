@@ -151,6 +151,37 @@ pub mod ids {
     /// The label of the envelope picked in the opener.
     pub const OPENER_LABEL: &str = "opener-label";
 
+    /// The secure-reply section (when the envelope asks for replies).
+    pub const REPLY: &str = "m-reply";
+    /// Its "Reply securely" button, which shows the compose form.
+    pub const REPLY_START: &str = "m-reply-start";
+    /// The compose form.
+    pub const REPLY_FORM: &str = "m-reply-form";
+    /// The reply's text.
+    pub const REPLY_TEXT: &str = "m-reply-text";
+    /// The file field that adds files to the reply.
+    pub const REPLY_FILES: &str = "m-reply-files";
+    /// The list of files added.
+    pub const REPLY_LIST: &str = "m-reply-list";
+    /// The reply's size against its limit.
+    pub const REPLY_TOTAL: &str = "m-reply-total";
+    /// The "Seal reply" button.
+    pub const REPLY_SEAL: &str = "m-reply-seal";
+    /// The reply's progress line.
+    pub const REPLY_STATUS: &str = "m-reply-status";
+    /// The reply's progress bar.
+    pub const REPLY_PROGRESS: &str = "m-reply-progress";
+    /// A problem with the reply.
+    pub const REPLY_ERROR: &str = "m-reply-error";
+    /// What to do with the sealed reply.
+    pub const REPLY_DONE: &str = "m-reply-done";
+    /// The sealed reply's download link.
+    pub const REPLY_SAVE: &str = "m-reply-save";
+    /// The link that opens the recipient's mail program.
+    pub const REPLY_MAIL: &str = "m-reply-mail";
+    /// The Share button (where the browser can share files).
+    pub const REPLY_SHARE: &str = "m-reply-share";
+
     /// Every id a page template provides, once.
     pub const REQUIRED: &[&str] = &[APP, STATUS, PROGRESS, ERROR, TEXTS, WASM, GLUE, HEADER_DATA];
 
@@ -185,6 +216,21 @@ pub mod ids {
         OPENER_DROP,
         OPENER_AGAIN,
         OPENER_LABEL,
+        REPLY,
+        REPLY_START,
+        REPLY_FORM,
+        REPLY_TEXT,
+        REPLY_FILES,
+        REPLY_LIST,
+        REPLY_TOTAL,
+        REPLY_SEAL,
+        REPLY_STATUS,
+        REPLY_PROGRESS,
+        REPLY_ERROR,
+        REPLY_DONE,
+        REPLY_SAVE,
+        REPLY_MAIL,
+        REPLY_SHARE,
     ];
 
     /// The ids a page of a release up to `0.1.0+a3df77a9` holds, whose

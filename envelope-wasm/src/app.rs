@@ -167,7 +167,7 @@ fn toggle_visibility(page: &Page) -> Result<(), JsValue> {
 }
 
 /// Lets the browser paint (the status line) before blocking work.
-async fn next_frame() {
+pub(crate) async fn next_frame() {
     let promise = Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
@@ -365,6 +365,8 @@ async fn open(page: &Page, source: &Source) -> Result<(), Error> {
     measure("decode", "decode-start");
     mark("decrypt-start");
     let aes = Aes::new(&key, fallback_asked("wasm-aes")).await;
+    // Kept only while the message is shown, to seal a reply with it.
+    let reply_slot = key.reply_slot_key();
     drop(key);
     let plaintext = chunks::decrypt_all(&aes, encrypted).await?;
     measure("decrypt", "decrypt-start");
@@ -373,11 +375,16 @@ async fn open(page: &Page, source: &Source) -> Result<(), Error> {
     measure("verify", "verify-start");
     set_data(page, "aes", aes.name());
     let receipt = Receipt::offered(verified.layout.manifest(), receipt_code);
+    let document = match source {
+        Source::ThisPage => page.document.clone(),
+        Source::Picked(document) => document.clone(),
+    };
+    let reply = crate::reply::Offer::new(&document, verified.layout.manifest(), reply_slot);
     page.input(id::PASSPHRASE)
         .map(|input| input.set_value(""))
         .map_err(|_| Error::Damaged("the page could not show the message".into()))?;
     form::remove(page)
-        .and_then(|()| result::show(page, &verified, plaintext, receipt.as_ref()))
+        .and_then(|()| result::show(page, &verified, plaintext, receipt.as_ref(), reply))
         .map_err(|_| Error::Damaged("the page could not show the message".into()))
 }
 

@@ -8,6 +8,9 @@
 //! chunk), and only then shows the message and offers each attachment for
 //! download. Nothing is shown from an envelope that fails to verify.
 //!
+//! When the envelope asks for secure replies, it also seals the answer,
+//! here, into a page of its own (`reply`).
+//!
 //! The page records `performance.measure` entries named `kdf`, `decode`,
 //! `decrypt`, `verify` and `open` (submit to message shown).
 #![forbid(unsafe_code)]
@@ -32,6 +35,8 @@ mod locale;
 mod opener;
 #[cfg(target_arch = "wasm32")]
 mod page;
+#[cfg(target_arch = "wasm32")]
+mod reply;
 #[cfg(target_arch = "wasm32")]
 mod result;
 mod safety;

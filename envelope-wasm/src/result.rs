@@ -28,6 +28,7 @@ pub(crate) fn show(
     verified: &Verified,
     plaintext: Plaintext,
     receipt: Option<&Receipt>,
+    reply: Option<crate::reply::Offer>,
 ) -> Result<(), JsValue> {
     let manifest: &Manifest = verified.layout.manifest();
     let section = page.make(
@@ -75,6 +76,9 @@ pub(crate) fn show(
     }
     if let Some(receipt) = receipt {
         add(&section, &receipt_offer(page, receipt)?)?;
+    }
+    if let Some(reply) = reply {
+        add(&section, &crate::reply::section(page, reply)?)?;
     }
     page.element(id::APP)?.append_child(&section)?;
     Ok(())

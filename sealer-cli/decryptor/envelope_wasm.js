@@ -267,6 +267,10 @@ __wbg_document_3b5c3071b43e97ee: function(arg0) {
 const ret = arg0.document;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
+__wbg_encodeURIComponent_e0d7769acee2dcb5: function(arg0, arg1) {
+const ret = encodeURIComponent(getStringFromWasm0(arg0, arg1));
+return ret;
+},
 __wbg_entries_7bb1459bd9b5c2b9: function(arg0) {
 const ret = Object.entries(arg0);
 return ret;
@@ -312,12 +316,24 @@ function (arg0, arg1) {
 const ret = Intl.getCanonicalLocales(getStringFromWasm0(arg0, arg1));
 return ret;
 }, arguments); },
+__wbg_getDate_a44b5f4a8c42a3c3: function(arg0) {
+const ret = arg0.getDate();
+return ret;
+},
 __wbg_getElementById_7ee213db584f37b0: function(arg0, arg1, arg2) {
 const ret = arg0.getElementById(getStringFromWasm0(arg1, arg2));
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 },
 __wbg_getElementsByClassName_f20245af560c7912: function(arg0, arg1, arg2) {
 const ret = arg0.getElementsByClassName(getStringFromWasm0(arg1, arg2));
+return ret;
+},
+__wbg_getFullYear_94114da14f235fca: function(arg0) {
+const ret = arg0.getFullYear();
+return ret;
+},
+__wbg_getMonth_a4698d688e95d9bd: function(arg0) {
+const ret = arg0.getMonth();
 return ret;
 },
 __wbg_getPropertyValue_c0aae8b8341401f1: function() { return handleError(
@@ -329,6 +345,18 @@ const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 }, arguments); },
+__wbg_getRandomValues_8b6f1f663e6f188d: function() { return handleError(
+function (arg0, arg1) {
+globalThis.crypto.getRandomValues(getArrayU8FromWasm0(arg0, arg1));
+}, arguments); },
+__wbg_getTime_edc91481cbc4cd78: function(arg0) {
+const ret = arg0.getTime();
+return ret;
+},
+__wbg_getTimezoneOffset_87127d92c2c117e9: function(arg0) {
+const ret = arg0.getTimezoneOffset();
+return ret;
+},
 __wbg_get_2080c49015e35254: function() { return handleError(function (arg0,
 arg1) {
 const ret = Reflect.get(arg0, arg1);
@@ -464,6 +492,16 @@ result = false;
 const ret = result;
 return ret;
 },
+__wbg_instanceof_DragEvent_6f36525d948c6b32: function(arg0) {
+let result;
+try {
+result = arg0 instanceof DragEvent;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
+},
 __wbg_instanceof_Element_05dbb22ded594343: function(arg0) {
 let result;
 try {
@@ -524,6 +562,16 @@ result = false;
 const ret = result;
 return ret;
 },
+__wbg_instanceof_HtmlTextAreaElement_37c6efee878106d5: function(arg0) {
+let result;
+try {
+result = arg0 instanceof HTMLTextAreaElement;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
+},
 __wbg_instanceof_MessageEvent_7f71d71db210f737: function(arg0) {
 let result;
 try {
@@ -538,6 +586,16 @@ __wbg_instanceof_Object_97e16a01fd368661: function(arg0) {
 let result;
 try {
 result = arg0 instanceof Object;
+} catch (_) {
+result = false;
+}
+const ret = result;
+return ret;
+},
+__wbg_instanceof_Promise_59148c6049d0e3a0: function(arg0) {
+let result;
+try {
+result = arg0 instanceof Promise;
 } catch (_) {
 result = false;
 }
@@ -620,6 +678,10 @@ __wbg_length_186163212ffe79c3: function(arg0) {
 const ret = arg0.length;
 return ret;
 },
+__wbg_length_694310723930d77e: function(arg0) {
+const ret = arg0.length;
+return ret;
+},
 __wbg_length_7da8b91022bdb157: function(arg0) {
 const ret = arg0.length;
 return ret;
@@ -683,6 +745,10 @@ getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 },
 __wbg_navigator_c17f443a6fe5d38d: function(arg0) {
 const ret = arg0.navigator;
+return ret;
+},
+__wbg_new_0_36d738a0c8cfac43: function() {
+const ret = new Date();
 return ret;
 },
 __wbg_new_13de428334042d26: function(arg0) {
@@ -776,11 +842,20 @@ return handleError(function (arg0, arg1) {
 const ret = new Blob(arg0, arg1);
 return ret;
 }, arguments); },
+__wbg_new_with_str_sequence_and_options_f4282471aeb5015b: function() {
+return handleError(function (arg0, arg1, arg2, arg3) {
+const ret = new File(arg0, getStringFromWasm0(arg1, arg2), arg3);
+return ret;
+}, arguments); },
 __wbg_new_with_u8_array_sequence_and_options_ca80bf9b8bbc67cf: function() {
 return handleError(function (arg0, arg1) {
 const ret = new Blob(arg0, arg1);
 return ret;
 }, arguments); },
+__wbg_nextElementSibling_758a2a7370bec999: function(arg0) {
+const ret = arg0.nextElementSibling;
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+},
 __wbg_nextNode_e792e069e8880865: function() { return handleError(function (
 arg0) {
 const ret = arg0.nextNode();
@@ -867,6 +942,16 @@ __wbg_querySelectorAll_6c1bd81d448fb480: function() { return handleError(
 function (arg0, arg1, arg2) {
 const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));
 return ret;
+}, arguments); },
+__wbg_querySelector_1555c239948f2bf0: function() { return handleError(
+function (arg0, arg1, arg2) {
+const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+}, arguments); },
+__wbg_querySelector_72201b7c62dc196b: function() { return handleError(
+function (arg0, arg1, arg2) {
+const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
+return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 }, arguments); },
 __wbg_queueMicrotask_1e8503a8a690f0a3: function(arg0) {
 const ret = arg0.queueMicrotask;
@@ -1012,6 +1097,9 @@ arg0.type = getStringFromWasm0(arg1, arg2);
 __wbg_set_type_9f32b0fcce9b6bbd: function(arg0, arg1, arg2) {
 arg0.type = getStringFromWasm0(arg1, arg2);
 },
+__wbg_set_type_ba1a7233d52a78cc: function(arg0, arg1, arg2) {
+arg0.type = getStringFromWasm0(arg1, arg2);
+},
 __wbg_set_value_cb7e77c93a95e491: function(arg0, arg1, arg2) {
 arg0.value = getStringFromWasm0(arg1, arg2);
 },
@@ -1034,6 +1122,9 @@ return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 __wbg_static_accessor_WINDOW_b5e0810bfecb7feb: function() {
 const ret = typeof window === 'undefined' ? undefined : window;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+},
+__wbg_stopPropagation_e4181c041abda4c3: function(arg0) {
+arg0.stopPropagation();
 },
 __wbg_style_2a946cec5eeed139: function(arg0) {
 const ret = arg0.style;
@@ -1090,11 +1181,27 @@ const len1 = WASM_VECTOR_LEN;
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
 },
+__wbg_type_c93f3ee8b7eb4f89: function(arg0, arg1) {
+const ret = arg1.type;
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+},
 __wbg_type_e60343d266bcff5f: function(arg0) {
 const ret = arg0.type;
 return ret;
 },
 __wbg_value_df0a0e29a4d182fe: function(arg0, arg1) {
+const ret = arg1.value;
+const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
+__wbindgen_realloc);
+const len1 = WASM_VECTOR_LEN;
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+},
+__wbg_value_f61036dc298faa36: function(arg0, arg1) {
 const ret = arg1.value;
 const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.
 __wbindgen_realloc);
@@ -1109,17 +1216,17 @@ return ret;
 },
 __wbindgen_generic_0000000000000002: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3);
+wasm_bindgen__convert__closures_____invoke__h61d4c9ef48e44310);
 return ret;
 },
 __wbindgen_generic_0000000000000003: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3_6);
+wasm_bindgen__convert__closures_____invoke__h61d4c9ef48e44310_6);
 return ret;
 },
 __wbindgen_generic_0000000000000004: function(arg0, arg1) {
 const ret = makeMutClosure(arg0, arg1,
-wasm_bindgen__convert__closures_____invoke__h22edb8f288245d22);
+wasm_bindgen__convert__closures_____invoke__he825acb8453e9f68);
 return ret;
 },
 __wbindgen_generic_0000000000000005: function(arg0) {
@@ -1144,19 +1251,19 @@ __proto__: null,
 "./envelope_wasm_bg.js": import0,
 };
 }
-function wasm_bindgen__convert__closures_____invoke__h22edb8f288245d22(arg0,
+function wasm_bindgen__convert__closures_____invoke__he825acb8453e9f68(arg0,
 arg1) {
-wasm.wasm_bindgen__convert__closures_____invoke__h22edb8f288245d22(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__he825acb8453e9f68(arg0,
 arg1);
 }
-function wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3(arg0,
+function wasm_bindgen__convert__closures_____invoke__h61d4c9ef48e44310(arg0,
 arg1, arg2) {
-wasm.wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h61d4c9ef48e44310(arg0,
 arg1, arg2);
 }
-function wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3_6(
+function wasm_bindgen__convert__closures_____invoke__h61d4c9ef48e44310_6(
 arg0, arg1, arg2) {
-wasm.wasm_bindgen__convert__closures_____invoke__h63f30b9fb7e18cb3_6(arg0,
+wasm.wasm_bindgen__convert__closures_____invoke__h61d4c9ef48e44310_6(arg0,
 arg1, arg2);
 }
 function wasm_bindgen__convert__closures_____invoke__h60702a48838d1764(arg0,

@@ -37,6 +37,7 @@ pub mod seven_bit;
 pub mod smtp;
 pub mod templates;
 pub mod texts;
+pub mod unwrap;
 pub mod verify;
 pub mod wrap;
 

@@ -10,8 +10,8 @@ mod common;
 
 use std::fs;
 
+use common::replies::{element_text, frame_of};
 use common::{run, scratch, sealer, stderr, stdout};
-use envelope_core::reply_page::{Hole, ReplyFrame};
 use envelope_core::{
     Attachment, Header, Message, MessageDate, Passphrase, PayloadKey, RecipientKey, SealOptions,
     envelope_id, open, seal_to_vec,
@@ -203,54 +203,6 @@ fn a_reply_address_must_be_plain_and_the_key_a_public_key() {
     run(&mut seal(&["--reply-to", "r@clinic.example"]), 2);
     assert!(!dir.join("x.html").exists());
     assert!(!dir.join("log.jsonl").exists());
-}
-
-/// What the answering page copies from its own document, found as the page
-/// finds it (envelope-wasm's reply module): by the browser's parser.
-fn element_text(page: &str, hole: Hole) -> Option<String> {
-    let html = scraper::Html::parse_document(page);
-    let select = |selector: &str| {
-        let selector = scraper::Selector::parse(selector).unwrap();
-        html.select(&selector)
-            .next()
-            .map(|e| e.text().collect::<String>())
-    };
-    match hole {
-        Hole::Style => select("head > style"),
-        Hole::Wasm => select("#decryptor-wasm"),
-        Hole::Texts => select("#page-texts"),
-        Hole::Advice => select("#page-advice"),
-        Hole::Glue => select("#decryptor-js"),
-        Hole::Loader => {
-            let selector = scraper::Selector::parse("#decryptor-js").unwrap();
-            let glue = html.select(&selector).next()?;
-            glue.next_siblings()
-                .find_map(scraper::ElementRef::wrap)
-                .map(|e| e.text().collect())
-        }
-        Hole::Header | Hole::Chunks => None,
-    }
-}
-
-/// The frame a page carries.
-fn frame_of(page: &str) -> ReplyFrame {
-    let html = scraper::Html::parse_document(page);
-    let block = scraper::Selector::parse("#reply-page").unwrap();
-    let base64: String = html
-        .select(&block)
-        .next()
-        .unwrap()
-        .text()
-        .collect::<String>()
-        .split_ascii_whitespace()
-        .collect();
-    use base64::Engine;
-    ReplyFrame::decode(
-        &base64::engine::general_purpose::STANDARD
-            .decode(base64)
-            .unwrap(),
-    )
-    .unwrap()
 }
 
 #[test]

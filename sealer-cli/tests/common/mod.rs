@@ -4,6 +4,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub(crate) mod replies;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;

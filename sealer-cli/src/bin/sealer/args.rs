@@ -89,6 +89,27 @@ message is unusable or too big to seal, and 69 no passphrase is on file for a re
 server bounces it: the sender learns why); 75 anything else, a wrong policy, folder or command line \
 included (the mail server keeps the message and retries).")]
     Wrap(WrapArgs),
+    /// Open the secure replies in one incoming message, as a mail gateway's
+    /// inbound filter: the reply delivered as an ordinary message, or the
+    /// message as it came
+    #[command(after_help = "\
+Examples:
+  sealer unwrap incoming.eml --policy /etc/sealer/unwrap.toml --output delivered.eml
+  sealer unwrap - --policy unwrap.toml --audit-log /var/log/sealer/unwrap.jsonl < in.eml > out.eml
+
+A message carrying a reply envelope sealed to one of the policy's reply identities (sealer seal \
+--reply-key, wrap's [reply]) is opened and delivered as an ordinary MIME message: the reply's text \
+and files, the original's addressing and threading headers, X-Sealer-Reply-Content (verified), \
+X-Sealer-Reply-Answers (the envelope it answers, and from the sent-log when and to whom that was \
+sent) and X-Sealer-Reply-Original (the sealed reply attached, or archived). Nothing is dropped: a \
+message with no such reply passes as it came, and one whose reply cannot be opened is delivered as \
+it came with X-Sealer-Reply-Warning. X-Sealer-Reply-* headers that arrive are removed. \
+examples/unwrap-policy.toml shows every key; docs/GATEWAY.md the Postfix setup.
+
+Exit codes (sysexits.h): 0 written (opened, passed or warned); 75 anything else: a wrong policy, an \
+identity or folder that cannot be read, an output that cannot be written (the mail server keeps the \
+message and retries).")]
+    Unwrap(UnwrapArgs),
     /// Check that an envelope page is exactly what a known sealer release
     /// renders, and nothing else
     #[command(after_help = "\
@@ -497,6 +518,32 @@ pub(crate) struct WrapArgs {
     /// Append one JSON line per message to FILE: time, Message-ID, sender,
     /// recipients, rule, action, envelope size (never a passphrase or
     /// content)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) audit_log: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UnwrapArgs {
+    /// The message (RFC 5322), or '-' for standard input
+    #[arg(value_name = "MESSAGE", default_value = "-")]
+    pub(crate) message: PathBuf,
+    /// The unwrap policy (TOML; examples/unwrap-policy.toml shows every key)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) policy: PathBuf,
+    /// The SMTP envelope recipients, for the audit log (default: the To and
+    /// Cc headers)
+    #[arg(long, value_name = "ADDRESS", num_args = 1.., allow_hyphen_values = true)]
+    pub(crate) recipient: Vec<String>,
+    /// The SMTP envelope sender, for the audit log (default: the From
+    /// header's address)
+    #[arg(long, value_name = "ADDRESS")]
+    pub(crate) sender: Option<String>,
+    /// Write the delivered message to FILE (a new file) instead of
+    /// standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Append one JSON line per message to FILE: time, Message-ID, sender,
+    /// recipients, action, the envelope answered (never content)
     #[arg(long, value_name = "FILE")]
     pub(crate) audit_log: Option<PathBuf>,
 }

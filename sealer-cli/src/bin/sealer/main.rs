@@ -16,6 +16,7 @@ mod secret;
 mod send;
 mod site_url;
 mod terminal;
+mod unwrap;
 mod verify;
 mod wrap;
 
@@ -54,7 +55,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Opener(args) => opener::run(args),
         Command::Receipt(args::ReceiptCommand::Verify(args)) => receipt::verify(args),
-        Command::Wrap(args) => return wrap_as_filter(args),
+        Command::Wrap(args) => return as_filter(|| wrap::run(args)),
+        Command::Unwrap(args) => return as_filter(|| unwrap::run(args)),
         Command::Man => {
             let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command())
@@ -92,16 +94,16 @@ fn quiet_broken_pipe() {
     }));
 }
 
-/// `sealer wrap`, whose every ending, even a bug's panic, is a
+/// `sealer wrap` and `unwrap`, whose every ending, even a bug's panic, is a
 /// `sysexits.h` code: a panic is a failure that may pass (75), so the mail
 /// server keeps the message queued.
-fn wrap_as_filter(args: args::WrapArgs) -> ExitCode {
+fn as_filter(filter: impl FnOnce() -> Result<(), wrap::sysexits::GatewayFailure>) -> ExitCode {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         default_hook(info);
         std::process::exit(wrap::sysexits::Sysexit::TempFail as i32);
     }));
-    match wrap::run(args) {
+    match filter() {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("sealer: {failure}");

@@ -3,7 +3,7 @@
 //! appears whole or not at all, every outcome has its `sysexits.h` code,
 //! and each message gets a line in the audit log.
 
-mod audit;
+pub(crate) mod audit;
 mod delivery;
 pub(crate) mod sysexits;
 
@@ -276,7 +276,7 @@ fn passphrases(
 
 /// The message as read: whole, or (over the policy's limit) its first
 /// part and the rest still to read, for a message that passes unchanged.
-enum Input {
+pub(crate) enum Input {
     Whole(Vec<u8>),
     Oversized { head: Vec<u8>, rest: Box<dyn Read> },
 }
@@ -284,7 +284,7 @@ enum Input {
 impl Input {
     /// Reads the message at `path` (`-`: standard input), holding at most
     /// `limit` + 1 bytes.
-    fn read(path: &Path, limit: u64) -> Result<Input, GatewayFailure> {
+    pub(crate) fn read(path: &Path, limit: u64) -> Result<Input, GatewayFailure> {
         let mut source: Box<dyn Read> = if path.as_os_str() == "-" {
             Box::new(io::stdin().lock())
         } else {
@@ -310,7 +310,7 @@ impl Input {
     }
 
     /// Bytes read so far.
-    fn len_so_far(&self) -> u64 {
+    pub(crate) fn len_so_far(&self) -> u64 {
         match self {
             Input::Whole(raw) => raw.len() as u64,
             Input::Oversized { head, .. } => head.len() as u64,
@@ -340,13 +340,13 @@ fn header_block(head: &[u8]) -> Result<&[u8], GatewayFailure> {
 }
 
 /// What goes out.
-enum Outgoing {
+pub(crate) enum Outgoing {
     Whole(Vec<u8>),
     Stream { head: Vec<u8>, rest: Box<dyn Read> },
 }
 
 /// Where the outgoing message is written.
-enum Destination<'a> {
+pub(crate) enum Destination<'a> {
     /// A new file (`--output`), whole or not at all.
     File(&'a Path),
     /// Standard output, checked to lead somewhere.
@@ -354,7 +354,7 @@ enum Destination<'a> {
 }
 
 impl<'a> Destination<'a> {
-    fn open(output: Option<&'a Path>) -> Result<Destination<'a>, GatewayFailure> {
+    pub(crate) fn open(output: Option<&'a Path>) -> Result<Destination<'a>, GatewayFailure> {
         match output {
             Some(path) => Ok(Destination::File(path)),
             None => standard_output()
@@ -373,7 +373,7 @@ fn cannot_write(err: io::Error) -> GatewayFailure {
 
 impl Outgoing {
     /// Writes it to `destination`.
-    fn commit(self, destination: Destination<'_>) -> Result<(), GatewayFailure> {
+    pub(crate) fn commit(self, destination: Destination<'_>) -> Result<(), GatewayFailure> {
         let mut reader: Box<dyn Read> = match self {
             Outgoing::Whole(bytes) => Box::new(io::Cursor::new(bytes)),
             Outgoing::Stream { head, rest } => Box::new(io::Cursor::new(head).chain(rest)),
@@ -416,7 +416,7 @@ fn standard_output() -> io::Result<Box<dyn Write>> {
 
 /// The raw value of the first `name` header, trimmed (at most 998
 /// characters, no control characters: it goes into the log).
-fn header(incoming: &Incoming, name: &str) -> Option<String> {
+pub(crate) fn header(incoming: &Incoming, name: &str) -> Option<String> {
     incoming
         .headers
         .iter()
@@ -434,6 +434,6 @@ fn header(incoming: &Incoming, name: &str) -> Option<String> {
 
 /// The address a mail server gave (`<a@b>`, `a@b`), in lower case; what
 /// is not an address is kept as it came, and matches no rule.
-fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     Mailbox::parse_delivered(text).map_or_else(|_| text.trim().to_lowercase(), |m| m.key())
 }

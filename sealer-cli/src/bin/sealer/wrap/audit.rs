@@ -20,7 +20,8 @@ pub(crate) struct Record {
     pub(crate) sender: String,
     /// The recipients the policy was applied to.
     pub(crate) recipients: Vec<String>,
-    /// `sealed`, `passed`, `refused` (bounced) or `deferred` (retried).
+    /// `sealed`, `passed`, `refused` (bounced) or `deferred` (retried);
+    /// for `unwrap`, `opened`, `passed`, `warned` or `deferred`.
     pub(crate) action: &'static str,
     /// The rule that fired, or why the message passed.
     pub(crate) rule: Option<String>,
@@ -32,6 +33,15 @@ pub(crate) struct Record {
     pub(crate) message_bytes: u64,
     /// The size of the envelope, in bytes.
     pub(crate) envelope_bytes: Option<usize>,
+    /// For `unwrap`: the envelope a reply answers (hex id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) answers: Option<String>,
+    /// For `unwrap`: the fingerprint of the reply key that opened it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) reply_key: Option<String>,
+    /// For `unwrap`: where the sealed reply was archived.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) archived: Option<PathBuf>,
     /// The sysexits code and the reason, for a message that failed.
     pub(crate) exit_code: Option<u8>,
     pub(crate) error: Option<String>,

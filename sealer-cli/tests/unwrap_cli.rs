@@ -191,10 +191,20 @@ fn archived_originals_not_replies_and_broken_replies_lose_nothing() {
     fs::write(dir.join("other.toml"), "identities = [\"other.key\"]\n").unwrap();
     fs::write(dir.join("in.eml"), reply_mail(&setup.answer, "")).unwrap();
     run(
-        sealer(dir).args(["unwrap", "in.eml", "--policy", "other.toml", "--output", "other.eml"]),
+        sealer(dir).args([
+            "unwrap",
+            "in.eml",
+            "--policy",
+            "other.toml",
+            "--output",
+            "other.eml",
+        ]),
         0,
     );
-    assert_eq!(fs::read(dir.join("other.eml")).unwrap(), reply_mail(&setup.answer, ""));
+    assert_eq!(
+        fs::read(dir.join("other.eml")).unwrap(),
+        reply_mail(&setup.answer, "")
+    );
 
     // One for us with a byte of its payload changed is delivered as it
     // came, with a warning.

@@ -600,3 +600,53 @@ fn a_recipient_passphrase_file_written_with_a_byte_order_mark_opens() {
         "the passphrase is the words, without the mark"
     );
 }
+
+/// With `[reply]`, every sealed message asks for secure replies: its page
+/// carries the reply frame (and verifies), its envelope the request, and
+/// the sent-log names it; a reply address that is not plain is refused.
+#[test]
+fn a_reply_rule_asks_every_sealed_message_for_secure_replies() {
+    let dir = gateway(
+        "wrap-reply",
+        &format!(
+            "{GENERATE}[reply]\nkey = \"replies.key.pub\"\nto = \"replies@clinic.example\"\n\
+             limit_mb = 5\nsent_log = \"sent-log.jsonl\"\n"
+        ),
+    );
+    run(sealer(&dir).args(["keygen", "--output", "replies.key"]), 0);
+    fs::write(
+        dir.join("in.eml"),
+        "From: Dr. Ada <ada@clinic.example>\r\nTo: alex@example.org\r\n\
+         Subject: [secure] Results\r\nMessage-ID: <w1@clinic.example>\r\n\r\nAll clear.\r\n",
+    )
+    .unwrap();
+    run(wrap(&dir).args(["in.eml", "--output", "out.eml"]), 0);
+    run(sealer(&dir).args(["verify", "out.eml"]), 0);
+    let mail = fs::read(dir.join("out.eml")).unwrap();
+    let pages = envelope_core::mail::html_attachments(&mail).unwrap();
+    let html = String::from_utf8(pages[0].bytes.clone()).unwrap();
+    assert_eq!(common::replies::frame_of(&html).limit, 5_000_000);
+    let envelope = sealer::read_page(html.as_bytes()).unwrap();
+    let header = envelope_core::Header::read_from(&mut &envelope[..]).unwrap();
+    let log = fs::read_to_string(dir.join("sent-log.jsonl")).unwrap();
+    let entry: Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    assert_eq!(entry["reply_to"], "replies@clinic.example");
+    assert_eq!(
+        entry["envelope"],
+        hex::encode(envelope_core::envelope_id(header.as_bytes()))
+    );
+    assert_eq!(entry["to"], serde_json::json!(["alex@example.org"]));
+
+    fs::write(
+        dir.join("policy.toml"),
+        format!(
+            "{GENERATE}[reply]\nkey = \"replies.key.pub\"\nto = \"Replies <r@clinic.example>\"\n"
+        ),
+    )
+    .unwrap();
+    let output = run(
+        wrap(&dir).args(["in.eml", "--output", "out2.eml"]),
+        EX_TEMPFAIL,
+    );
+    assert!(stderr(&output).contains("reply.to"), "{}", stderr(&output));
+}

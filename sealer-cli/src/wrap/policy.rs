@@ -51,6 +51,27 @@ pub struct Policy {
     /// Size limits.
     #[serde(default)]
     pub limits: Limits,
+    /// Secure replies: when set, every sealed message asks for them.
+    #[serde(default)]
+    pub reply: Option<ReplyRule>,
+}
+
+/// Secure replies asked of every sealed message: the page offers the
+/// recipient to answer with an envelope sealed to `key`, sent to `to`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyRule {
+    /// The reply key (`sealer keygen`'s `.pub` file); `sealer unwrap`
+    /// opens replies with its identity.
+    pub key: PathBuf,
+    /// Where replies go: a plain address, e.g. `replies@clinic.example`.
+    pub to: String,
+    /// The most a reply's text and files may hold, in megabytes (1 to
+    /// 100; default 20).
+    pub limit_mb: Option<u64>,
+    /// The sent-log each sealed message is logged in, so that a reply names
+    /// to whom the message it answers went (`sealer unwrap`'s `sent_log`).
+    pub sent_log: Option<PathBuf>,
 }
 
 /// What a sealed message shows before it is opened: the envelope's public
@@ -245,6 +266,23 @@ impl Policy {
                 format!("envelope.expires {when:?} must be a duration such as \"30d\" or \"2w\""),
             ));
         }
+        if let Some(reply) = &policy.reply {
+            if !envelope_core::is_valid_receipt_address(&reply.to) {
+                return Err(Error::new(
+                    ErrorKind::Policy,
+                    format!(
+                        "reply.to {:?} is not a plain address (local@domain)",
+                        reply.to
+                    ),
+                ));
+            }
+            if reply.limit_mb.is_some_and(|mb| !(1..=100).contains(&mb)) {
+                return Err(Error::new(
+                    ErrorKind::Policy,
+                    "reply.limit_mb must be between 1 and 100",
+                ));
+            }
+        }
         if let PassphraseRule::Generate { words, .. } = policy.passphrase
             && !(envelope_core::MIN_WORDS..=envelope_core::MAX_WORDS).contains(&words)
         {
@@ -295,6 +333,12 @@ impl Policy {
         }
         if let Some(key) = &mut policy.signing_key {
             resolve(key);
+        }
+        if let Some(reply) = &mut policy.reply {
+            resolve(&mut reply.key);
+            if let Some(log) = &mut reply.sent_log {
+                resolve(log);
+            }
         }
         Ok(policy)
     }

@@ -14,10 +14,11 @@ use envelope_core::{MessageDate, Passphrase, RecipientKey, SigningIdentity, gene
 use sealer::PageOptions;
 use sealer::branding::Branding;
 use sealer::mailbox::Mailbox;
-use sealer::sealing::{KeySlots, seal_options};
+use sealer::receipts::SentLog;
+use sealer::sealing::{KeySlots, ReceiptLog, SealJob, seal_options};
 use sealer::templates::Templates;
-use sealer::wrap::policy::{Decision, PassphraseRule, Policy, recipient_passphrase};
-use sealer::wrap::{Incoming, read_mail, seal_mail};
+use sealer::wrap::policy::{Decision, PassphraseRule, Policy, ReplyRule, recipient_passphrase};
+use sealer::wrap::{Incoming, SealedMail, read_mail, seal_mail};
 
 use crate::args::WrapArgs;
 use audit::{AuditLog, Record};
@@ -221,7 +222,11 @@ fn seal(
         .map(Mailbox::to_string)
         .unwrap_or_default();
     let recipients = incoming.recipients.clone();
-    let sealed = seal_mail(incoming, raw, subject, &seal_options(keys, &public), &page)?;
+    let options = seal_options(keys, &public);
+    let sealed = match &policy.reply {
+        None => seal_mail(incoming, raw, subject, &options, &page)?,
+        Some(rule) => seal_asking_replies(rule, incoming, raw, subject, options, page)?,
+    };
     record.action = "sealed";
     record.envelope_bytes = Some(sealed.envelope_bytes);
     record.passphrase = Some("recipient-files");
@@ -238,6 +243,48 @@ fn seal(
         record.delivery_file = Some(delivery::write(dir, &passphrase, &delivery)?);
     }
     Ok(sealed.email)
+}
+
+/// [`seal_mail`] for a policy with `[reply]`: the message asks for secure
+/// replies, and is logged in the reply rule's sent-log when it names one.
+fn seal_asking_replies(
+    rule: &ReplyRule,
+    mut incoming: Incoming,
+    raw: &[u8],
+    subject: &str,
+    options: envelope_core::SealOptions,
+    page: PageOptions,
+) -> Result<SealedMail, GatewayFailure> {
+    let key = sealer::keys::read_recovery_key(&rule.key)?;
+    let log = match &rule.sent_log {
+        Some(path) => Some(ReceiptLog {
+            log: SentLog::open(path)?,
+            whose: Vec::new(),
+            from: incoming
+                .sender
+                .as_ref()
+                .map(Mailbox::to_string)
+                .unwrap_or_default(),
+            to: incoming.recipients.clone(),
+            cc: Vec::new(),
+            subject: incoming.subject.clone(),
+        }),
+        None => None,
+    };
+    let message = std::mem::replace(&mut incoming.message, envelope_core::Message::new());
+    let page = PageOptions {
+        reply_limit: rule.limit_mb.map(|mb| mb * 1_000_000),
+        ..page
+    };
+    let sealed = SealJob::new(message, options)
+        .page_options(page)
+        .wrap(incoming, raw, subject)
+        .reply(&rule.to, key, log)
+        .run()?;
+    Ok(SealedMail {
+        email: sealed.mail.unwrap_or_default(),
+        envelope_bytes: sealed.envelope_len,
+    })
 }
 
 /// The passphrases to seal with, those typed exactly and the generated

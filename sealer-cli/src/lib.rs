@@ -31,7 +31,7 @@ pub mod page_contract;
 pub mod page_policy;
 pub mod reader;
 pub mod receipts;
-mod reply_page;
+pub mod reply_page;
 pub mod sealing;
 pub mod seven_bit;
 pub mod smtp;

@@ -1,5 +1,6 @@
-//! The frame of a secure reply's page (see [`envelope_core::reply_page`]):
-//! rendered here, with the same template, branding and texts as the page
+//! Secure replies' pages: [`seal_answer`] answers an envelope page as its
+//! "Reply securely" does; and the frame of a reply's page (see
+//! [`envelope_core::reply_page`]) is rendered here, with the same template, branding and texts as the page
 //! that carries it, so that the page the recipient's browser fills in is
 //! exactly what this sealer would render for the reply envelope, and
 //! passes `sealer verify`.
@@ -16,7 +17,10 @@
 use envelope_core::reply_page::{
     DEFAULT_REPLY_LIMIT, FramePart, Hole, LINE_WIDTH, MAX_REPLY_LIMIT, ReplyFrame, push_lines,
 };
-use envelope_core::{ENCRYPTED_CHUNK_SIZE, Header, KdfParams, Message, MessageDate, Passphrase};
+use envelope_core::{
+    ENCRYPTED_CHUNK_SIZE, Header, KdfParams, Message, MessageDate, Passphrase, PayloadKey,
+    RecipientKey, SealOptions,
+};
 use scraper::{ElementRef, Html, Selector};
 
 use crate::page::{Language, PageParts, folded, render};
@@ -101,6 +105,70 @@ pub(crate) fn reply_frame(
         }
     }
     Ok(frame)
+}
+
+/// Answers the envelope in `page` (an envelope page that asks for secure
+/// replies) as the page's "Reply securely" does: opens it with
+/// `passphrase`, seals `message` to the reply key it names and under the
+/// key that opened it (so the same passphrase opens the answer), marks it
+/// as the answer, and returns the answer's page, made from the frame `page`
+/// carries and `page`'s own decryptor. Give `message` without recipients:
+/// its recipient is the reply address. For apps that answer on a recipient's
+/// behalf, and for tests: byte for byte what the browser makes.
+///
+/// # Errors
+///
+/// [`ErrorKind::Envelope`] when the page cannot be opened with
+/// `passphrase` or asks for no replies; [`ErrorKind::Template`] when it
+/// carries no usable frame.
+pub fn seal_answer(page: &str, passphrase: &Passphrase, mut message: Message) -> Result<String> {
+    let envelope = crate::read_page(page.as_bytes())?;
+    let header = Header::read_from(&mut &envelope[..])?;
+    let key = PayloadKey::unlock(&header, passphrase)?;
+    let opened = envelope_core::open(&envelope, passphrase)?;
+    let request = opened.manifest.reply_request.ok_or_else(|| {
+        Error::new(
+            ErrorKind::Envelope,
+            "the envelope does not ask for secure replies",
+        )
+    })?;
+    let html = Html::parse_document(page);
+    let block = Selector::parse("script#reply-page")
+        .ok()
+        .and_then(|selector| html.select(&selector).next())
+        .ok_or_else(|| unusable("the page carries no #reply-page frame"))?;
+    let compact: String = block
+        .text()
+        .collect::<String>()
+        .split_ascii_whitespace()
+        .collect();
+    use base64::Engine;
+    let frame = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
+        .and_then(|bytes| ReplyFrame::decode(&bytes).ok())
+        .ok_or_else(|| unusable("its #reply-page frame is damaged"))?;
+    let elements = element_texts(page)?;
+    message = message.to(request.to.clone());
+    let slot = key.reply_slot_key().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Envelope,
+            "the envelope did not open with a passphrase",
+        )
+    })?;
+    let options = SealOptions::new()
+        .reply_slot(slot)
+        .recovery_key(RecipientKey::from_bytes(request.key)?)
+        .in_reply_to(request.envelope)
+        .label(frame.label.clone())
+        .hint(frame.hint.clone());
+    let answer = envelope_core::seal_to_vec(message, &options)?;
+    let answer_header = Header::read_from(&mut &answer[..])?;
+    Ok(frame.fill(
+        |hole| elements.get(&hole).cloned(),
+        &answer,
+        answer_header.len(),
+    )?)
 }
 
 /// Refuses a page (rendered for an envelope that asks for replies) whose

@@ -10,7 +10,7 @@ mod common;
 
 use std::fs;
 
-use common::replies::{element_text, frame_of};
+use common::replies::{answer_page, frame_of};
 use common::{run, scratch, sealer, stderr, stdout};
 use envelope_core::{
     Attachment, Header, Message, MessageDate, Passphrase, PayloadKey, RecipientKey, SealOptions,
@@ -291,44 +291,12 @@ fn the_page_of_an_answer_is_what_the_sealer_renders_and_verifies() {
         frame.hint,
         "Der Passwortsatz der Nachricht, auf die Sie geantwortet haben"
     );
-    let envelope = sealer::read_page(original.as_bytes()).unwrap();
-    let header = Header::read_from(&mut &envelope[..]).unwrap();
-    let request = open(&envelope, &Passphrase::new(PASSPHRASE))
-        .unwrap()
-        .manifest
-        .reply_request
-        .unwrap();
-    let slot = PayloadKey::unlock(&header, &Passphrase::new(PASSPHRASE))
-        .unwrap()
-        .reply_slot_key()
-        .unwrap();
-    let answer = seal_to_vec(
-        Message::new()
-            .to(&request.to)
-            .subject("Re: results")
-            .date(MessageDate::utc(1_795_000_000))
-            .text_body("Danke.\n")
-            .attach(Attachment::from_bytes(
-                "big.bin",
-                "application/octet-stream",
-                vec![1; 200_000],
-            )),
-        &SealOptions::new()
-            .reply_slot(slot)
-            .recovery_key(RecipientKey::from_bytes(request.key).unwrap())
-            .in_reply_to(request.envelope)
-            .label(&frame.label)
-            .hint(&frame.hint),
-    )
-    .unwrap();
-    let answer_header = Header::read_from(&mut &answer[..]).unwrap();
-    let page = frame
-        .fill(
-            |hole| element_text(&original, hole),
-            &answer,
-            answer_header.len(),
-        )
-        .unwrap();
+    let page = answer_page(
+        &original,
+        PASSPHRASE,
+        "Danke.\n",
+        &[("big.bin", "application/octet-stream", vec![1; 200_000])],
+    );
     fs::write(dir.join("reply-2026-11-30.html"), &page).unwrap();
     let output = run(sealer(&dir).args(["verify", "reply-2026-11-30.html"]), 0);
     assert!(
@@ -342,7 +310,7 @@ fn the_page_of_an_answer_is_what_the_sealer_renders_and_verifies() {
             .args(["--output-dir", "answer"]),
         0,
     );
-    assert!(stdout(&output).contains("Subject: Re: results"));
+    assert!(stdout(&output).contains("Subject: Re: Your results"));
     assert_eq!(
         fs::read(dir.join("answer/big.bin")).unwrap(),
         vec![1; 200_000]

@@ -142,7 +142,8 @@ fn postfix_with_the_filter_seals_tagged_mail_and_passes_the_rest() {
             "inet_interfaces = loopback-only",
             "inet_protocols = ipv4",
             "myhostname = localhost",
-            "mydestination = localhost",
+            // clinic.example: the reply address's domain is delivered here.
+            "mydestination = localhost, clinic.example",
         ],
     );
     if Command::new("id")
@@ -157,16 +158,13 @@ fn postfix_with_the_filter_seals_tagged_mail_and_passes_the_rest() {
         sh("useradd", &["--no-create-home", MAILBOX_USER]);
     }
     let _stop = StopPostfix;
-    sh(
-        "sh",
-        &[
-            root()
-                .join("examples/gateway/setup-postfix.sh")
-                .to_str()
-                .unwrap(),
-            sealer.to_str().unwrap(),
-        ],
-    );
+    let setup = Command::new("sh")
+        .arg(root().join("examples/gateway/setup-postfix.sh"))
+        .arg(&sealer)
+        .env("SEALER_REPLY_ADDRESSES", REPLY_ADDRESS)
+        .output()
+        .unwrap();
+    assert!(setup.status.success(), "{setup:?}");
 
     let stamp = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
@@ -296,6 +294,156 @@ fn postfix_with_the_filter_seals_tagged_mail_and_passes_the_rest() {
         .find(|m| header(m, "Message-ID").is_some_and(|h| h.contains(&format!("deferred.{stamp}"))))
         .expect("the deferred message, delivered after the fix");
     assert_eq!(header(retried, "Subject"), Some("Secure message"));
+
+    a_reply_arrives_opened(&sealer, stamp);
+}
+
+/// The address replies go to: the test mailbox, under the clinic's domain,
+/// which setup-postfix.sh sends through `sealer unwrap`.
+const REPLY_ADDRESS: &str = "sealertest@clinic.example";
+
+/// A patient answers a sealed message with the page's "Reply securely"
+/// (sealed as the page does it); their mail program sends the reply page
+/// to the reply address; Postfix hands it to `sealer unwrap`, and the test
+/// mailbox receives plain MIME: the text and the file byte for byte,
+/// headers naming what it answers, the sealed reply archived.
+fn a_reply_arrives_opened(sealer: &Path, stamp: u128) {
+    let scratch = std::env::temp_dir().join(format!("sealer-postfix-reply-{stamp}"));
+    std::fs::create_dir_all(&scratch).unwrap();
+    std::fs::write(
+        scratch.join("pass.txt"),
+        "tulip-gravel-sonnet-ember-abacus-zoology\n",
+    )
+    .unwrap();
+    let sealed = Command::new(sealer)
+        .current_dir(&scratch)
+        .env("SEALER_SENT_LOG", "/var/lib/sealer/sent-log.jsonl")
+        .args([
+            "seal",
+            "--from",
+            "a.weber@clinic.example",
+            "--to",
+            "alex@example.org",
+        ])
+        .args(["--subject", "Your results", "--passphrase-file", "pass.txt"])
+        .args([
+            "--reply-key",
+            "/etc/sealer/replies.key.pub",
+            "--reply-to",
+            REPLY_ADDRESS,
+        ])
+        .args(["--output", "asks.html"])
+        .output()
+        .unwrap();
+    assert!(sealed.status.success(), "{sealed:?}");
+    sh(
+        "chown",
+        &["sealer:sealer", "/var/lib/sealer/sent-log.jsonl"],
+    );
+    let original = std::fs::read_to_string(scratch.join("asks.html")).unwrap();
+    let scan: Vec<u8> = (0..200_000u32).map(|i| (i % 253) as u8).collect();
+    let answer = sealer::reply_page::seal_answer(
+        &original,
+        &envelope_core::Passphrase::new("tulip-gravel-sonnet-ember-abacus-zoology"),
+        envelope_core::Message::new()
+            .subject("Re: Your results")
+            .text_body("Thank you, the scan is attached.\n")
+            .attach(envelope_core::Attachment::from_bytes(
+                "scan.pdf",
+                "application/pdf",
+                scan.clone(),
+            )),
+    )
+    .unwrap();
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&answer);
+    let lines: Vec<&str> = encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|line| std::str::from_utf8(line).unwrap())
+        .collect();
+    let archived_before = std::fs::read_dir("/var/spool/sealer/replies")
+        .unwrap()
+        .count();
+    send(
+        "alex@example.org",
+        REPLY_ADDRESS,
+        &format!(
+            "From: Alex <alex@example.org>\r\nTo: {REPLY_ADDRESS}\r\nSubject: Sealed reply\r\n\
+             Message-ID: <reply.{stamp}@example.org>\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\n\
+             X-Sealer-Reply-Content: verified\r\nMIME-Version: 1.0\r\n\
+             Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\n\
+             Content-Type: text/plain\r\n\r\nMy sealed reply is attached.\r\n--b1\r\n\
+             Content-Type: text/html; name=\"reply-2026-11-30.html\"\r\n\
+             Content-Disposition: attachment; filename=\"reply-2026-11-30.html\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--b1--\r\n",
+            lines.join("\r\n")
+        ),
+    );
+    let messages = wait_for_mail(4);
+    let delivered = messages
+        .iter()
+        .find(|m| header(m, "Message-ID").is_some_and(|h| h.contains(&format!("reply.{stamp}"))))
+        .expect("the reply, delivered");
+    let parsed = mail_parser::MessageParser::default()
+        .parse(delivered.as_bytes())
+        .unwrap();
+    assert_eq!(parsed.subject(), Some("Re: Your results"));
+    assert!(
+        parsed
+            .body_text(0)
+            .unwrap()
+            .contains("Thank you, the scan is attached.")
+    );
+    let attachments: Vec<_> = parsed.attachments().collect();
+    assert_eq!(
+        attachments.len(),
+        1,
+        "the file; the sealed reply is archived"
+    );
+    assert_eq!(attachments[0].contents(), scan.as_slice());
+    assert_eq!(delivered.matches("X-Sealer-Reply-Content:").count(), 1);
+    assert!(
+        header(delivered, "X-Sealer-Reply-Content")
+            .is_some_and(|h| h.starts_with("verified; opened")),
+        "{delivered:.3000}"
+    );
+    assert!(
+        header(delivered, "X-Sealer-Reply-Answers")
+            .is_some_and(|h| h.contains("to alex@example.org")),
+        "{delivered:.3000}"
+    );
+    assert_eq!(
+        std::fs::read_dir("/var/spool/sealer/replies")
+            .unwrap()
+            .count(),
+        archived_before + 1
+    );
+    let record = unwrap_record(&format!("reply.{stamp}"));
+    assert_eq!(record["action"], "opened");
+    assert_eq!(record["answers"].as_str().unwrap().len(), 64);
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// The unwrap audit log's record of the message whose Message-ID holds
+/// `id` (at most 90 s).
+fn unwrap_record(id: &str) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let log = std::fs::read_to_string("/var/log/sealer/unwrap.jsonl").unwrap_or_default();
+        if let Some(record) = log
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|r| r["message_id"].as_str().is_some_and(|m| m.contains(id)))
+        {
+            return record;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no unwrap record for {id}: {log}"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
 }
 
 const POLICY: &str = "/etc/sealer/policy.toml";

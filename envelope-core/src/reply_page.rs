@@ -302,7 +302,7 @@ impl ReplyFrame {
                 }
                 FramePart::Hole(hole) => {
                     let text = element(*hole).ok_or_else(|| {
-                        Error::damaged(format!("the page has no {hole:?} element to copy"))
+                        Error::damaged("the page lacks an element of its decryptor to copy")
                     })?;
                     page.push_str(&text);
                 }

@@ -194,7 +194,7 @@ pub(crate) fn mark(name: &str) {
     }
 }
 
-fn measure(name: &str, start_mark: &str) {
+pub(crate) fn measure(name: &str, start_mark: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.measure_with_start_mark(name, start_mark);
     }

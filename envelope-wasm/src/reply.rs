@@ -27,6 +27,7 @@ use web_sys::{
     HtmlInputElement, HtmlTextAreaElement, Url,
 };
 
+use crate::app::{mark, measure};
 use crate::locale;
 use crate::page::{Page, add, id};
 use crate::texts::{filled, text};
@@ -415,7 +416,10 @@ fn too_big(total: u64, limit: u64) -> String {
     )
 }
 
-/// Reads the files, seals the reply, makes its page and offers it.
+/// Reads the files, seals the reply, makes its page and offers it. The
+/// page records the measures `reply-read` (the files read), `reply-seal`
+/// (sealed in WebAssembly), `reply-page` (the page made and offered) and
+/// `reply` (all of it), for the benchmark.
 async fn seal_reply(page: &Page, offer: &Offer, files: &Files) -> Result<(), String> {
     say_problem(page, None).map_err(describe)?;
     page.show(id::REPLY_DONE, false).map_err(describe)?;
@@ -434,6 +438,7 @@ async fn seal_reply(page: &Page, offer: &Offer, files: &Files) -> Result<(), Str
         return Err(too_big(total, offer.frame.limit));
     }
     working(page, true).map_err(describe)?;
+    mark("reply-start");
     let mut message = Message::new()
         .to(offer.request.to.clone())
         .subject(reply_subject(&offer.subject))
@@ -460,8 +465,10 @@ async fn seal_reply(page: &Page, offer: &Offer, files: &Files) -> Result<(), Str
             bytes,
         ));
     }
+    measure("reply-read", "reply-start");
     progress(page, "reply.sealing", total, total);
     crate::app::next_frame().await;
+    mark("reply-seal-start");
     let key = RecipientKey::from_bytes(offer.request.key).map_err(|err| failed(&err))?;
     let options = SealOptions::new()
         .reply_slot(offer.slot.clone())
@@ -470,6 +477,8 @@ async fn seal_reply(page: &Page, offer: &Offer, files: &Files) -> Result<(), Str
         .label(offer.frame.label.clone())
         .hint(offer.frame.hint.clone());
     let envelope = seal_to_vec(message, &options).map_err(|err| failed(&err))?;
+    measure("reply-seal", "reply-seal-start");
+    mark("reply-page-start");
     let header = Header::read_from(&mut &envelope[..]).map_err(|err| failed(&err))?;
     let html = offer
         .frame
@@ -481,6 +490,8 @@ async fn seal_reply(page: &Page, offer: &Offer, files: &Files) -> Result<(), Str
         .map_err(|err| failed(&err))?;
     drop(envelope);
     offer_file(page, offer, &html).map_err(describe)?;
+    measure("reply-page", "reply-page-start");
+    measure("reply", "reply-start");
     page.set_text(id::REPLY_STATUS, "").map_err(describe)?;
     Ok(())
 }

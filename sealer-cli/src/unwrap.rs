@@ -1,8 +1,8 @@
 //! The inbound side of secure replies (`sealer unwrap`): a message that
 //! carries a reply envelope sealed to one of the organisation's reply keys
 //! is opened and delivered as an ordinary MIME message — the reply's text
-//! and files, rebuilt with `mail-builder`, under the original's addressing
-//! and threading headers — with headers naming the envelope it answers and
+//! and files, rebuilt with `mail-builder`, under the headers it arrived
+//! with (its addressing, trace and authentication results) — with headers naming the envelope it answers and
 //! saying that its content verified, so that the organisation's own virus
 //! and content scanning sees what replies contain.
 //!
@@ -20,7 +20,7 @@ use mail_builder::headers::text::Text;
 use mail_builder::mime::MimePart;
 
 use crate::wrap::policy::Limits;
-use crate::wrap::{KEPT_HEADERS, read_mail};
+use crate::wrap::read_mail;
 use crate::{Error, ErrorKind, Result};
 
 /// The headers `sealer unwrap` asserts; removed from every message that
@@ -301,7 +301,7 @@ fn open_reply(
     let incoming = read_mail(raw).map_err(|err| err.to_string())?;
     let mut out = Vec::with_capacity(raw.len() + 4096);
     for (name, value) in &incoming.headers {
-        if KEPT_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+        if kept_inbound(name) {
             out.extend_from_slice(name.as_bytes());
             out.push(b':');
             out.extend_from_slice(value.replace("\r\n", "\n").replace('\n', "\r\n").as_bytes());
@@ -368,6 +368,20 @@ fn open_reply(
         envelope_bytes: found.envelope.len(),
         files: count,
     })
+}
+
+/// Whether an arriving header goes on to the delivered message: all of them
+/// (the trace and the MX's authentication results among them), but the
+/// subject and the MIME headers (the answer's own replace them), a DKIM
+/// signature (over a body that is no longer there), and the headers this
+/// filter asserts.
+fn kept_inbound(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    !(name == "subject"
+        || name == "mime-version"
+        || name.starts_with("content-")
+        || name == "dkim-signature"
+        || name.starts_with(ASSERTED_PREFIX))
 }
 
 /// The message as it came, less any header it asserts, with a warning.

@@ -123,8 +123,13 @@ fn a_reply_is_delivered_as_plain_mime_with_the_sealed_original_attached() {
     let setup = setup("unwrap-attach");
     let dir = &setup.dir;
     policy(dir, "");
-    // A header a sender forged, claiming the gateway's verdict.
-    let mail = reply_mail(&setup.answer, "X-Sealer-Reply-Content: verified\r\n");
+    // A header a sender forged, claiming the gateway's verdict; the MX's
+    // authentication results; a DKIM signature of a body about to go.
+    let mail = reply_mail(
+        &setup.answer,
+        "X-Sealer-Reply-Content: verified\r\nAuthentication-Results: mx.clinic.example; \
+         dkim=pass header.d=example.org\r\nDKIM-Signature: v=1; d=example.org; b=abc\r\n",
+    );
     let delivered = unwrap(dir, &mail, 0, "out.eml");
     let message = parsed(&delivered);
     assert_eq!(message.subject(), Some("Re: Your results"));

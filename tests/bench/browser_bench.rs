@@ -4,7 +4,14 @@
 //!
 //! ```text
 //! cargo run --release -p end-to-end-tests --bin browser-bench [-- RUNS]
+//! cargo run --release -p end-to-end-tests --bin browser-bench -- reply [RUNS]
 //! ```
+//!
+//! With `reply`: sealing a secure reply in the page, a 5 MiB and a 20 MiB
+//! file dropped on the reply form, medians over RUNS (default 5) of the
+//! page's measures `reply-read` (the file read), `reply-seal` (sealed in
+//! WebAssembly), `reply-page` (the reply page made and offered) and `reply`
+//! ("Seal reply" to the sealed reply offered).
 //!
 //! For 1, 10 and 18 MiB attachments (submitted 1 s after the prompt is
 //! ready, as a recipient types) it reports medians over RUNS (default
@@ -336,16 +343,93 @@ async fn bench(browser: Browser, dir: &Path, runs: usize) {
     }
 }
 
+/// A page that asks for secure replies, up to 100 MB.
+fn reply_page(dir: &Path) -> PathBuf {
+    let key = envelope_core::Identity::generate().unwrap().recipient();
+    let options = SealOptions::new()
+        .kdf(KdfParams::DEFAULT)
+        .passphrase(Passphrase::new(PASSPHRASE))
+        .request_reply("replies@clinic.example", key);
+    let message = Message::new()
+        .subject("Please answer")
+        .text_body("benchmark");
+    let envelope = envelope_core::seal_to_vec(message, &options).unwrap();
+    let look = sealer::PageOptions {
+        replies: true,
+        reply_limit: Some(100_000_000),
+        ..sealer::PageOptions::default()
+    };
+    let html = sealer::render_page(&envelope, &look).unwrap();
+    let path = dir.join("bench-reply.html");
+    std::fs::write(&path, html).unwrap();
+    path
+}
+
+/// Sealing a reply with one file of 5 and of 20 MiB, in `browser`.
+async fn reply_bench(browser: Browser, dir: &Path, runs: usize) {
+    let session = Session::start(browser, dir).await;
+    let path = reply_page(dir);
+    println!("\n### {browser:?}: sealing a reply (medians of {runs} runs)\n");
+    println!("| file | read | seal (WebAssembly) | page made and offered | Seal reply → offered |");
+    println!("|---:|---:|---:|---:|---:|");
+    for size in [5 * MIB, 20 * MIB] {
+        let mut columns: [Vec<f64>; 4] = Default::default();
+        for _ in 0..runs {
+            session.open_page(&path).await;
+            session.submit(PASSPHRASE).await;
+            session.click("#m-reply-start").await;
+            session
+                .js(&format!(
+                    "const bytes = new Uint8Array({size}); \
+                     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 97) ^ (i >> 11); \
+                     const transfer = new DataTransfer(); \
+                     transfer.items.add(new File([bytes], 'data.bin')); \
+                     document.getElementById('m-reply-form').dispatchEvent(new DragEvent('drop', \
+                       {{ dataTransfer: transfer, bubbles: true, cancelable: true }})); \
+                     return true"
+                ))
+                .await;
+            session.click("#m-reply-seal").await;
+            session
+                .wait_for(
+                    "the reply to be sealed",
+                    "const d = document.getElementById('m-reply-done'); return d !== null && !d.hidden",
+                )
+                .await;
+            for (column, name) in
+                columns
+                    .iter_mut()
+                    .zip(["reply-read", "reply-seal", "reply-page", "reply"])
+            {
+                column.push(entry(&session, name, "duration").await);
+            }
+        }
+        let [read, seal, made, all] = columns.map(median);
+        println!(
+            "| {} MiB | {read:.0} ms | {seal:.0} ms ({:.0} MB/s) | {made:.0} ms | {all:.0} ms |",
+            size / MIB,
+            mb_per_s(size, seal)
+        );
+    }
+    session.close().await;
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let runs: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(5);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let reply = args.first().is_some_and(|a| a == "reply");
+    if reply {
+        args.remove(0);
+    }
+    let runs: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(5);
     let dir = std::env::temp_dir().join(format!("browser-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for browser in [Browser::Chromium, Browser::Firefox, Browser::WebKit] {
-        bench(browser, &dir, runs).await;
+        if reply {
+            reply_bench(browser, &dir, runs).await;
+        } else {
+            bench(browser, &dir, runs).await;
+        }
     }
     let _ = std::fs::remove_dir_all(dir);
 }

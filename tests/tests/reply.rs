@@ -4,7 +4,8 @@
 //! page; the reply page passes `sealer verify`, `sealer open --identity`
 //! gives back the same text and byte-identical files, and the reply opens
 //! in the browser with the original passphrase. The page loads nothing
-//! while doing it. An envelope that asks for no replies offers none, and
+//! while doing it, and axe-core finds no WCAG 2.2 AA violation in the form
+//! or the sealed reply's offer. An envelope that asks for no replies offers none, and
 //! a reply over the sender's limit is refused before any work.
 //! `SKIP_BROWSER_TESTS=1` skips them.
 
@@ -183,6 +184,7 @@ async fn replies_in(browser: Browser) {
     for (count, (_, path, _)) in fixture.files.iter().enumerate() {
         add_file(&session, path, count + 1).await;
     }
+    assert_no_violations(&session, "the reply form with two files").await;
     let total = session.text("m-reply-total").await;
     assert!(total.contains("5.2 MB") || total.contains("5,2"), "{total}");
     assert!(total.contains("20"), "{total}");
@@ -223,6 +225,7 @@ async fn replies_in(browser: Browser) {
         session.js("return document.activeElement.id").await,
         json!("m-reply-save")
     );
+    assert_no_violations(&session, "the sealed reply offered").await;
     let page = sealed_reply(&session).await;
     assert!(
         page.starts_with("<!DOCTYPE html>"),
@@ -297,6 +300,17 @@ async fn replies_in(browser: Browser) {
     session.close().await;
 }
 
+/// axe-core (WCAG 2.0-2.2 A and AA) finds nothing in the page's state.
+async fn assert_no_violations(session: &Session, state: &str) {
+    let found = end_to_end_tests::axe::violations(session).await;
+    assert!(
+        found.is_empty(),
+        "{:?}, {state}: {}",
+        session.browser,
+        found.join("\n")
+    );
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_reply_is_sealed_in_chromium() {
     replies_in(Browser::Chromium).await;
@@ -355,5 +369,56 @@ async fn a_reply_over_the_limit_or_empty_is_refused_before_any_work() {
             .await
             .starts_with("Size: 0 bytes")
     );
+    session.close().await;
+}
+
+/// On a phone (Chromium's emulation, 390 CSS px, touch): the reply form and
+/// the sealed reply's actions fit the screen, and every control a finger
+/// uses is at least 44 × 44 CSS px.
+#[tokio::test(flavor = "current_thread")]
+async fn the_reply_form_fits_a_phone() {
+    if skip(Browser::Chromium) {
+        return;
+    }
+    let dir = end_to_end_tests::scratch("reply-phone", "chromium");
+    let fixture = fixture(&dir);
+    let session = Session::start_phone(&dir, 390, 844).await;
+    open_and_start_reply(&session, &fixture.asks).await;
+    add_file(&session, &fixture.files[0].1, 1).await;
+    let layout = |state: &'static str| {
+        let session = &session;
+        async move {
+            let widths = session
+                .js("return [document.documentElement.scrollWidth, screen.width]")
+                .await;
+            assert!(
+                widths[0].as_f64() <= widths[1].as_f64(),
+                "{state}: {widths}"
+            );
+            let small = session
+                .js(
+                    "return [...document.querySelectorAll('#m-reply input, #m-reply button, \
+                     #m-reply a[href], #m-reply textarea')] \
+                     .filter(e => e.getClientRects().length > 0) \
+                     .map(e => [e.id || e.textContent.trim(), e.getBoundingClientRect()]) \
+                     .filter(([, r]) => r.width < 44 || r.height < 44) \
+                     .map(([n, r]) => `${n}: ${Math.round(r.width)} x ${Math.round(r.height)}`)",
+                )
+                .await;
+            assert_eq!(small, json!([]), "{state}");
+        }
+    };
+    layout("the form").await;
+    session
+        .js("document.getElementById('m-reply-text').value = 'Thank you.'; return true")
+        .await;
+    session.click("#m-reply-seal").await;
+    session
+        .wait_for(
+            "the reply to be sealed",
+            "const d = document.getElementById('m-reply-done'); return d !== null && !d.hidden",
+        )
+        .await;
+    layout("the sealed reply's actions").await;
     session.close().await;
 }

@@ -422,3 +422,83 @@ async fn the_reply_form_fits_a_phone() {
     layout("the sealed reply's actions").await;
     session.close().await;
 }
+
+/// The opener site (served on loopback, every request logged): a page
+/// chosen there that asks for replies offers "Reply securely" too, and the
+/// answer is made from that page's own decryptor, with no request reaching
+/// the server after the site loaded.
+#[tokio::test(flavor = "current_thread")]
+async fn a_reply_from_the_opener_site() {
+    if skip(Browser::Chromium) {
+        return;
+    }
+    let dir = end_to_end_tests::scratch("reply-opener", "chromium");
+    let fixture = fixture(&dir);
+    sealer(&dir, &["opener", "--output", "site"]);
+    let server = end_to_end_tests::site_server::SiteServer::serve(&dir.join("site"), "opener");
+    let session = Session::start(Browser::Chromium, &dir).await;
+    session.client.goto(&server.url).await.unwrap();
+    session
+        .wait_for(
+            "the file field",
+            "return document.getElementById('opener-file') !== null",
+        )
+        .await;
+    server.clear();
+    let field = session
+        .client
+        .find(Locator::Id("opener-file"))
+        .await
+        .unwrap();
+    field
+        .send_keys(&fixture.asks.display().to_string())
+        .await
+        .unwrap();
+    session
+        .wait_for(
+            "the passphrase form",
+            "return document.getElementById('open-button') !== null",
+        )
+        .await;
+    session.submit(PASSPHRASE).await;
+    session.click("#m-reply-start").await;
+    add_file(&session, &fixture.files[0].1, 1).await;
+    catch_blobs(&session).await;
+    session.click("#m-reply-seal").await;
+    session
+        .wait_for(
+            "the reply to be sealed",
+            "const d = document.getElementById('m-reply-done'); return d !== null && !d.hidden",
+        )
+        .await;
+    let page = sealed_reply(&session).await;
+    assert_eq!(
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.method != "GET" || !r.path.ends_with("sw.js"))
+            .count(),
+        0,
+        "{:?}",
+        server.requests()
+    );
+    session.close().await;
+    std::fs::write(dir.join("reply.html"), &page).unwrap();
+    sealer(&dir, &["verify", "reply.html"]);
+    let opened = sealer(
+        &dir,
+        &[
+            "open",
+            "reply.html",
+            "--identity",
+            "replies.key",
+            "--output-dir",
+            "answer",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&opened.stdout).contains("Answers: envelope "));
+    assert_eq!(
+        std::fs::read(dir.join("answer/diary.txt")).unwrap(),
+        fixture.files[0].2
+    );
+}

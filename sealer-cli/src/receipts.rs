@@ -140,6 +140,12 @@ impl SentEntry {
         }
     }
 
+    /// When and to whom the envelope went: `sealed <time> to <To and Cc>`.
+    pub fn sent_to(&self) -> String {
+        let to: Vec<&str> = self.to.iter().chain(&self.cc).map(String::as_str).collect();
+        format!("sealed {} to {}", self.sealed, to.join(", "))
+    }
+
     /// The record that recognises this envelope's codes; `None` when the
     /// line holds something else than hex where hex belongs.
     fn record(&self) -> Option<ReceiptRecord> {

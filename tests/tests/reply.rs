@@ -133,6 +133,17 @@ async fn add_file(session: &Session, path: &Path, count: usize) {
         .await;
 }
 
+/// Clicks "Seal reply" and waits until the sealed reply is offered.
+async fn seal_and_wait(session: &Session) {
+    session.click("#m-reply-seal").await;
+    session
+        .wait_for(
+            "the reply to be sealed",
+            "const d = document.getElementById('m-reply-done'); return d !== null && !d.hidden",
+        )
+        .await;
+}
+
 /// Keeps every Blob the page makes a URL of (the page's policy forbids
 /// fetching even its own `blob:` URLs, rightly).
 async fn catch_blobs(session: &Session) {
@@ -412,13 +423,7 @@ async fn the_reply_form_fits_a_phone() {
     session
         .js("document.getElementById('m-reply-text').value = 'Thank you.'; return true")
         .await;
-    session.click("#m-reply-seal").await;
-    session
-        .wait_for(
-            "the reply to be sealed",
-            "const d = document.getElementById('m-reply-done'); return d !== null && !d.hidden",
-        )
-        .await;
+    seal_and_wait(&session).await;
     layout("the sealed reply's actions").await;
     session.close().await;
 }
@@ -464,13 +469,7 @@ async fn a_reply_from_the_opener_site() {
     session.click("#m-reply-start").await;
     add_file(&session, &fixture.files[0].1, 1).await;
     catch_blobs(&session).await;
-    session.click("#m-reply-seal").await;
-    session
-        .wait_for(
-            "the reply to be sealed",
-            "const d = document.getElementById('m-reply-done'); return d !== null && !d.hidden",
-        )
-        .await;
+    seal_and_wait(&session).await;
     let page = sealed_reply(&session).await;
     assert_eq!(
         server

@@ -192,21 +192,12 @@ fn answered(id: &[u8; 32], sent_log: Option<PathBuf>) -> String {
         return format!("envelope {short}… (no sent-log to look it up in)");
     };
     match sealer::receipts::find_envelope(&path, id) {
-        Ok(Some(entry)) => {
-            let to: Vec<&str> = entry
-                .to
-                .iter()
-                .chain(&entry.cc)
-                .map(String::as_str)
-                .collect();
-            format!(
-                "envelope {short}…, sealed {} to {}, subject {:?} (from the sent-log {})",
-                entry.sealed,
-                to.join(", "),
-                entry.subject,
-                path.display()
-            )
-        }
+        Ok(Some(entry)) => format!(
+            "envelope {short}…, {}, subject {:?} (from the sent-log {})",
+            entry.sent_to(),
+            entry.subject,
+            path.display()
+        ),
         Ok(None) => format!(
             "envelope {short}…, which the sent-log {} does not hold",
             path.display()

@@ -9,39 +9,17 @@ use std::path::{Path, PathBuf};
 use sealer::unwrap::{OriginalRule, UnwrapPolicy, Unwrapped, read_identities, unwrap_mail};
 
 use crate::args::UnwrapArgs;
-use crate::wrap::audit::{self, AuditLog, Record};
+use crate::wrap::audit::{self, Record};
 use crate::wrap::sysexits::{GatewayFailure, Sysexit};
-use crate::wrap::{Destination, Input, Outgoing, header, plain};
+use crate::wrap::{Input, Outgoing, header, plain};
 
 /// Runs `sealer unwrap`.
 pub(crate) fn run(args: UnwrapArgs) -> Result<(), GatewayFailure> {
-    let mut audit = args.audit_log.as_deref().map(AuditLog::open).transpose()?;
-    let mut record = Record {
-        time: audit::now(),
-        ..Record::default()
-    };
-    let outcome = unwrap_one(&args, &mut record).and_then(|outgoing| {
-        let destination = Destination::open(args.output.as_deref())?;
-        if let Some(log) = &mut audit {
-            log.append(&record)?;
-        }
-        outgoing.commit(destination)
-    });
-    let Err(failure) = outcome else {
-        return Ok(());
-    };
-    // Nothing went out: the archived copy of a reply that is still queued
-    // would be kept twice when it is tried again.
-    if let Some(path) = record.archived.take() {
-        let _ = std::fs::remove_file(path);
-    }
-    if let Some(log) = &mut audit {
-        record.action = failure.code.action();
-        record.exit_code = Some(failure.code as u8);
-        record.error = Some(failure.message.clone());
-        let _ = log.append(&record);
-    }
-    Err(failure)
+    crate::wrap::filter_one(
+        args.audit_log.as_deref(),
+        args.output.as_deref(),
+        |record| unwrap_one(&args, record),
+    )
 }
 
 /// The policy and identities (a gateway set up wrongly defers every

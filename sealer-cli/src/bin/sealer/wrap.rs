@@ -26,27 +26,45 @@ use sysexits::{GatewayFailure, Sysexit};
 
 /// Runs `sealer wrap`.
 pub(crate) fn run(args: WrapArgs) -> Result<(), GatewayFailure> {
-    let mut audit = args.audit_log.as_deref().map(AuditLog::open).transpose()?;
+    filter_one(
+        args.audit_log.as_deref(),
+        args.output.as_deref(),
+        |record| prepare(&args).and_then(|prepared| decide_and_build(&args, prepared, record)),
+    )
+}
+
+/// One message through a gateway filter (`wrap`, `unwrap`): `step` reads
+/// it and says what goes out, filling in the audit `record` as it learns;
+/// then the output is written whole or not at all, and the record logged
+/// once it is certain to be true. On failure nothing goes out, a file made
+/// for the message (a passphrase for its sender, an archived reply) is
+/// removed, and the failure is logged.
+pub(crate) fn filter_one(
+    audit_log: Option<&Path>,
+    output: Option<&Path>,
+    step: impl FnOnce(&mut Record) -> Result<Outgoing, GatewayFailure>,
+) -> Result<(), GatewayFailure> {
+    let mut audit = audit_log.map(AuditLog::open).transpose()?;
     let mut record = Record {
         time: audit::now(),
         ..Record::default()
     };
-    let outcome = prepare(&args)
-        .and_then(|prepared| decide_and_build(&args, prepared, &mut record))
-        .and_then(|outgoing| {
-            // Where the message goes is checked before the log says it
-            // went (a closed standard output must not log "sealed").
-            let destination = Destination::open(args.output.as_deref())?;
-            if let Some(log) = &mut audit {
-                log.append(&record)?;
-            }
-            outgoing.commit(destination)
-        });
+    let outcome = step(&mut record).and_then(|outgoing| {
+        // Where the message goes is checked before the log says it went
+        // (a closed standard output must not log "sealed").
+        let destination = Destination::open(output)?;
+        if let Some(log) = &mut audit {
+            log.append(&record)?;
+        }
+        outgoing.commit(destination)
+    });
     let Err(failure) = outcome else {
         return Ok(());
     };
-    // Nothing went out: a passphrase file for it would only mislead.
-    if let Some(path) = record.delivery_file.take() {
+    for path in [record.delivery_file.take(), record.archived.take()]
+        .into_iter()
+        .flatten()
+    {
         let _ = std::fs::remove_file(path);
     }
     if let Some(log) = &mut audit {
@@ -393,7 +411,7 @@ pub(crate) enum Outgoing {
 }
 
 /// Where the outgoing message is written.
-pub(crate) enum Destination<'a> {
+enum Destination<'a> {
     /// A new file (`--output`), whole or not at all.
     File(&'a Path),
     /// Standard output, checked to lead somewhere.
@@ -401,7 +419,7 @@ pub(crate) enum Destination<'a> {
 }
 
 impl<'a> Destination<'a> {
-    pub(crate) fn open(output: Option<&'a Path>) -> Result<Destination<'a>, GatewayFailure> {
+    fn open(output: Option<&'a Path>) -> Result<Destination<'a>, GatewayFailure> {
         match output {
             Some(path) => Ok(Destination::File(path)),
             None => standard_output()
@@ -420,7 +438,7 @@ fn cannot_write(err: io::Error) -> GatewayFailure {
 
 impl Outgoing {
     /// Writes it to `destination`.
-    pub(crate) fn commit(self, destination: Destination<'_>) -> Result<(), GatewayFailure> {
+    fn commit(self, destination: Destination<'_>) -> Result<(), GatewayFailure> {
         let mut reader: Box<dyn Read> = match self {
             Outgoing::Whole(bytes) => Box::new(io::Cursor::new(bytes)),
             Outgoing::Stream { head, rest } => Box::new(io::Cursor::new(head).chain(rest)),

@@ -33,6 +33,40 @@ pub struct MailPage {
     pub bytes: Vec<u8>,
 }
 
+/// What a file is, by its first bytes and its name: the one rule `sealer
+/// open` and the opener site decide by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A raw envelope (it starts with the magic).
+    Envelope,
+    /// A page: named as a browser opens a page (`.html`, `.htm`…), or
+    /// starting with a byte-order mark or, after white space, with `<`.
+    Page,
+    /// A saved e-mail: it starts with a header field.
+    Mail,
+    /// None of these.
+    Other,
+}
+
+/// What the file whose first bytes are `head` (a few hundred are enough),
+/// named `name` if known, is.
+pub fn file_kind(head: &[u8], name: Option<&str>) -> FileKind {
+    if head.starts_with(&crate::MAGIC) {
+        return FileKind::Envelope;
+    }
+    let byte_order_mark = [&[0xEF, 0xBB, 0xBF][..], &[0xFE, 0xFF], &[0xFF, 0xFE]]
+        .iter()
+        .any(|mark| head.starts_with(mark));
+    let markup_first = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    if name.is_some_and(is_page_name) || byte_order_mark || markup_first {
+        FileKind::Page
+    } else if starts_with_header_field(head) {
+        FileKind::Mail
+    } else {
+        FileKind::Other
+    }
+}
+
 /// Whether `bytes` start as a mail does (RFC 5322): a field name of
 /// printable ASCII without a colon, then a colon.
 pub fn starts_with_header_field(bytes: &[u8]) -> bool {
@@ -438,6 +472,25 @@ fn quoted_printable(body: &[u8]) -> Vec<u8> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_file_is_what_its_first_bytes_and_name_say() {
+        let kind = |head: &[u8], name: Option<&str>| file_kind(head, name);
+        assert_eq!(kind(&crate::MAGIC, Some("x.html")), FileKind::Envelope);
+        assert_eq!(kind(b"  \n<!DOCTYPE html>", None), FileKind::Page);
+        assert_eq!(kind(b"\xEF\xBB\xBFhello", None), FileKind::Page);
+        assert_eq!(kind(b"\xFF\xFEh\0", None), FileKind::Page);
+        assert_eq!(
+            kind(b"From: a@b.example\r\n", Some("mail.eml")),
+            FileKind::Mail
+        );
+        assert_eq!(
+            kind(b"From: a@b.example\r\n", Some("page.HTM")),
+            FileKind::Page
+        );
+        assert_eq!(kind(b"%PDF-1.7", Some("letter.pdf")), FileKind::Other);
+        assert_eq!(kind(b"", None), FileKind::Other);
+    }
 
     const PAGE: &[u8] = b"<!DOCTYPE html><script id=\"envelope-header\"></script>";
 

@@ -12,7 +12,7 @@
 
 use std::cell::Cell;
 
-use envelope_core::{Error, ErrorKind, Header, MAGIC, mail};
+use envelope_core::{Error, ErrorKind, Header, mail};
 use js_sys::Uint8Array;
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
@@ -328,27 +328,6 @@ fn again_button(page: &Page) -> Result<web_sys::Element, JsValue> {
     Ok(button)
 }
 
-/// What a picked file is, by its first bytes (as `sealer open` decides).
-enum Kind {
-    Page,
-    Mail,
-    Other,
-}
-
-fn kind_of(head: &[u8], name: &str) -> Kind {
-    if head.starts_with(&MAGIC) {
-        return Kind::Other;
-    }
-    let markup_first = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
-    if mail::is_page_name(name) || head.starts_with(&[0xEF, 0xBB, 0xBF]) || markup_first {
-        Kind::Page
-    } else if mail::starts_with_header_field(head) {
-        Kind::Mail
-    } else {
-        Kind::Other
-    }
-}
-
 /// The envelope in a picked file, parsed and checked as far as it can be
 /// without the passphrase; or the sentence that says why not.
 async fn read_envelope(
@@ -382,10 +361,11 @@ async fn read_envelope(
     })?;
     let bytes = Uint8Array::new(&buffer);
     let head = bytes.subarray(0, bytes.length().min(256)).to_vec();
-    let text = match kind_of(&head, file_name) {
-        Kind::Page => utf8_text(&bytes).ok_or_else(not_envelope)?,
-        Kind::Other => return Err(not_envelope()),
-        Kind::Mail => {
+    // What it is, as `sealer open` decides; a raw envelope is no page.
+    let text = match mail::file_kind(&head, Some(file_name)) {
+        mail::FileKind::Page => utf8_text(&bytes).ok_or_else(not_envelope)?,
+        mail::FileKind::Envelope | mail::FileKind::Other => return Err(not_envelope()),
+        mail::FileKind::Mail => {
             if size > mail::MAX_MAIL_SIZE as u64 {
                 return Err(too_big(mail::MAX_MAIL_SIZE as u64));
             }

@@ -20,8 +20,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use envelope_core::MAGIC;
-use envelope_core::mail::starts_with_header_field;
+use envelope_core::mail::{FileKind, file_kind};
 
 use crate::{Error, ErrorKind, Result};
 
@@ -64,20 +63,14 @@ pub struct Carried<'a> {
 impl Input {
     /// Decides what `bytes`, read from a file named `name` (if any), are.
     pub fn new(bytes: Vec<u8>, name: Option<&Path>) -> Input {
-        if bytes.starts_with(&MAGIC) {
-            return Input::Envelope(bytes);
-        }
-        let named_as_page = name.is_some_and(is_page_name);
-        let byte_order_mark = [&[0xEF, 0xBB, 0xBF][..], &[0xFE, 0xFF], &[0xFF, 0xFE]]
-            .iter()
-            .any(|mark| bytes.starts_with(mark));
-        let markup_first = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
-        if named_as_page || byte_order_mark || markup_first {
-            Input::Page(bytes)
-        } else if starts_with_header_field(&bytes) {
-            Input::Mail(bytes)
-        } else {
-            Input::Other(bytes)
+        let name = name
+            .and_then(|name| name.file_name())
+            .and_then(|name| name.to_str());
+        match file_kind(&bytes, name) {
+            FileKind::Envelope => Input::Envelope(bytes),
+            FileKind::Page => Input::Page(bytes),
+            FileKind::Mail => Input::Mail(bytes),
+            FileKind::Other => Input::Other(bytes),
         }
     }
 
@@ -168,13 +161,6 @@ impl Input {
     }
 }
 
-/// Whether a browser opens a file named `name` as a page.
-fn is_page_name(name: &Path) -> bool {
-    name.file_name()
-        .and_then(|name| name.to_str())
-        .is_some_and(envelope_core::mail::is_page_name)
-}
-
 /// The refusal of a mail that carries several pages.
 fn more_than_one(pages: &[NamedPage<'_>]) -> Error {
     let names: Vec<String> = pages
@@ -220,7 +206,7 @@ mod tests {
             Input::new(b"Dear Alex: here".to_vec(), None),
             Input::Other(_)
         ));
-        let mut raw = MAGIC.to_vec();
+        let mut raw = envelope_core::MAGIC.to_vec();
         raw.push(1);
         assert!(matches!(
             Input::new(raw, Some(Path::new("x.html"))),

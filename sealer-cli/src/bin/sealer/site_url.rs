@@ -10,9 +10,6 @@ use sealer::verify::SiteFiles;
 
 use crate::failure::{Code, Failure};
 
-/// The largest file of an opener site read (its page is well under 1 MiB).
-const MAX_SITE_FILE: u64 = 16 * 1024 * 1024;
-
 /// Reads the opener site at `url`: its files, and what the server does
 /// wrong (a file missing, a redirect, a wrong type), one sentence each.
 pub(crate) fn fetch(url: &str) -> Result<(SiteFiles, Vec<String>), Failure> {
@@ -26,6 +23,9 @@ pub(crate) fn fetch(url: &str) -> Result<(SiteFiles, Vec<String>), Failure> {
         .into();
     let mut site = SiteFiles::default();
     let mut problems = Vec::new();
+    // What the address itself serves: recipients open it, so it must be
+    // the page.
+    let mut itself = None;
     for name in std::iter::once("").chain(SITE_FILES) {
         let address = format!("{base}{name}");
         let mut response = agent
@@ -50,7 +50,7 @@ pub(crate) fn fetch(url: &str) -> Result<(SiteFiles, Vec<String>), Failure> {
         let bytes = response
             .body_mut()
             .with_config()
-            .limit(MAX_SITE_FILE)
+            .limit(crate::verify::MAX_SITE_FILE)
             .read_to_vec()
             .map_err(|err| Failure::new(Code::Failed, format!("cannot read {address}: {err}")))?;
         if let Some(expected) = expected_type(name)
@@ -62,13 +62,12 @@ pub(crate) fn fetch(url: &str) -> Result<(SiteFiles, Vec<String>), Failure> {
             ));
         }
         if name.is_empty() {
-            // The address itself is what recipients open: the page.
-            site.files.insert("(the address itself)".to_owned(), bytes);
+            itself = Some(bytes);
         } else {
             site.files.insert(name.to_owned(), bytes);
         }
     }
-    if let Some(itself) = site.files.remove("(the address itself)")
+    if let Some(itself) = itself
         && site.files.get("index.html") != Some(&itself)
     {
         problems.push(format!("{base} does not serve index.html"));

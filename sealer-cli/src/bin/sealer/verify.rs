@@ -54,7 +54,7 @@ pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
 }
 
 /// The largest file of an opener site read (its page is well under 1 MiB).
-const MAX_SITE_FILE: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_SITE_FILE: u64 = 16 * 1024 * 1024;
 
 /// `sealer verify DIR`: an opener site's folder.
 fn verify_site(args: &VerifyArgs, options: &VerifyOptions) -> Result<(), Failure> {

@@ -323,3 +323,51 @@ fn the_page_of_an_answer_is_what_the_sealer_renders_and_verifies() {
     .unwrap();
     run(sealer(&dir).args(["verify", "changed.html"]), 5);
 }
+
+/// An organisation's template without the `#reply-page` block cannot make
+/// pages that ask for replies: sealing says so and writes nothing.
+#[test]
+fn a_template_without_the_reply_frame_is_refused_for_replies() {
+    let dir = scratch("reply-template");
+    run(sealer(&dir).args(["keygen", "--output", "replies.key"]), 0);
+    fs::write(dir.join("pass.txt"), format!("{PASSPHRASE}\n")).unwrap();
+    let template = fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/envelope.html.j2"),
+    )
+    .unwrap();
+    let start = template.find("{% if reply_page %}").unwrap();
+    let end = start + template[start..].find("{% endif %}").unwrap() + "{% endif %}".len();
+    fs::create_dir(dir.join("look")).unwrap();
+    fs::write(
+        dir.join("look/envelope.html.j2"),
+        format!("{}{}", &template[..start], &template[end..]),
+    )
+    .unwrap();
+    let seal = |extra: &[&str]| {
+        let mut command = sealer(&dir);
+        command
+            .env("SEALER_SENT_LOG", dir.join("log.jsonl"))
+            .args([
+                "seal",
+                "--from",
+                "records@clinic.example",
+                "--to",
+                "a@example.org",
+            ])
+            .args(["--passphrase-file", "pass.txt", "--template-dir", "look"])
+            .args(extra);
+        command
+    };
+    let output = run(
+        &mut seal(&["--reply-key", "replies.key.pub", "--output", "asks.html"]),
+        3,
+    );
+    assert!(
+        stderr(&output).contains("cannot make the pages of secure replies"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("asks.html").exists());
+    // Without replies the same template is fine.
+    run(&mut seal(&["--output", "plain.html"]), 0);
+}

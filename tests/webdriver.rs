@@ -135,11 +135,26 @@ struct Display {
 }
 
 impl Display {
-    /// Starts Xvfb on the first free display number from 90.
+    /// Starts Xvfb on the first free display number from 90. A number whose
+    /// lock names a process that is gone (an Xvfb killed without cleaning
+    /// up, as `kill_on_drop` does) is free again: its lock and socket are
+    /// removed first.
     async fn start() -> Display {
         let free = |n: u32| {
-            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            let lock = format!("/tmp/.X{n}-lock");
+            let socket = format!("/tmp/.X11-unix/X{n}");
+            let owner = std::fs::read_to_string(&lock)
+                .ok()
+                .and_then(|pid| pid.trim().parse::<u32>().ok());
+            match owner {
+                Some(pid) if Path::new(&format!("/proc/{pid}")).exists() => false,
+                Some(_) => {
+                    let _ = std::fs::remove_file(&lock);
+                    let _ = std::fs::remove_file(&socket);
+                    true
+                }
+                None => !Path::new(&lock).exists() && !Path::new(&socket).exists(),
+            }
         };
         let number = (90..400)
             .find(|&n| free(n))
@@ -320,6 +335,9 @@ impl Session {
         let _ = self.driver.kill().await;
         if let Some(mut display) = self.display.take() {
             let _ = display.server.kill().await;
+            // Killed, Xvfb leaves its lock and socket: the number is free.
+            let _ = std::fs::remove_file(format!("/tmp/.X{}-lock", display.number));
+            let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{}", display.number));
         }
     }
 

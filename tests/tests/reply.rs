@@ -449,6 +449,13 @@ async fn a_reply_from_the_opener_site() {
             "return document.getElementById('opener-file') !== null",
         )
         .await;
+    // The site has loaded once its service worker has kept its files.
+    session
+        .wait_for(
+            "the service worker",
+            "return document.body.dataset.offline === 'ready'",
+        )
+        .await;
     server.clear();
     let field = session
         .client

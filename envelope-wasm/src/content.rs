@@ -71,7 +71,9 @@ pub(crate) async fn verify(
 /// Opens a whole envelope (its raw bytes) with the page's code path and
 /// returns a JSON summary: `{"result": "success", "opened_slot", "from",
 /// "to", "cc", "subject", "date", "text_body", "html_body", "attachments":
-/// [{"name", "media_type", "size", "sha256"}]}`, or `{"result": "<error
+/// [{"name", "media_type", "size", "sha256"}]}` (and `original_headers`,
+/// `signature`, `receipt`, `reply_request`, `in_reply_to` where the
+/// envelope has them), or `{"result": "<error
 /// kind>", "message"}` as in the test-vector files. The passphrase is
 /// normalised to NFC by the browser; `wasm_aes` forces the WASM AES-GCM.
 #[allow(unreachable_pub)] // exported to JavaScript by wasm-bindgen
@@ -147,6 +149,28 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
             )
         })
         .unwrap_or_default();
+    // Only when the envelope asks for replies or is one, as the test
+    // vectors record it.
+    let reply_request = manifest
+        .reply_request
+        .as_ref()
+        .map(|request| {
+            let key = envelope_core::RecipientKey::from_bytes(request.key)
+                .map(|key| key.to_text())
+                .unwrap_or_default();
+            format!(
+                ",\"reply_request\":{{\"to\":{},\"key\":{},\"envelope\":{}}}",
+                json_string(&request.to),
+                json_string(&key),
+                json_string(&hex(&request.envelope))
+            )
+        })
+        .unwrap_or_default();
+    let in_reply_to = manifest
+        .in_reply_to
+        .as_ref()
+        .map(|id| format!(",\"in_reply_to\":{}", json_string(&hex(id))))
+        .unwrap_or_default();
     // Only when there are some, as the test vectors record it.
     let original_headers = manifest
         .original_headers
@@ -168,8 +192,13 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
             .as_deref()
             .map_or_else(|| "null".to_owned(), json_string),
         attachments.join(","),
-        original_headers + &signature + &receipt
+        original_headers + &signature + &receipt + &reply_request + &in_reply_to
     ))
+}
+
+/// Lower-case hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A JSON string literal.

@@ -133,16 +133,16 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
                 service_worker: include_str!("../decryptor/pages/0.1.0+6c3be2a8/sw.js"),
             }),
         }),
-        "0.1.0+b614dc47" => Some(PageShape {
+        "0.1.0+4b50527b" => Some(PageShape {
             styles: StyleSource::Inline,
-            template: include_str!("../decryptor/pages/0.1.0+b614dc47/envelope.html.j2"),
-            style: include_str!("../decryptor/pages/0.1.0+b614dc47/style.css"),
+            template: include_str!("../decryptor/pages/0.1.0+4b50527b/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+4b50527b/style.css"),
             packs: Some(include_str!(
-                "../decryptor/pages/0.1.0+b614dc47/packs.sha256"
+                "../decryptor/pages/0.1.0+4b50527b/packs.sha256"
             )),
             opener: Some(OpenerShape {
-                template: include_str!("../decryptor/pages/0.1.0+b614dc47/opener.html.j2"),
-                service_worker: include_str!("../decryptor/pages/0.1.0+b614dc47/sw.js"),
+                template: include_str!("../decryptor/pages/0.1.0+4b50527b/opener.html.j2"),
+                service_worker: include_str!("../decryptor/pages/0.1.0+4b50527b/sw.js"),
             }),
         }),
         _ => None,

@@ -305,6 +305,8 @@ async fn the_vectors_agree(session: &Session) {
                     "original_headers",
                     "signature",
                     "receipt",
+                    "reply_request",
+                    "in_reply_to",
                 ] {
                     assert_eq!(got[field], expect[field], "{name}: {field}");
                 }

@@ -261,34 +261,11 @@ pub fn find_receipt(path: &Path, code: &ReceiptCode) -> Result<Option<Confirmati
 ///
 /// [`ErrorKind::SentLog`] when the log cannot be read.
 pub fn find_receipts(path: &Path, codes: &[ReceiptCode]) -> Result<Vec<Option<Confirmation>>> {
-    let failed = |err: std::io::Error| {
-        Error::new(
-            ErrorKind::SentLog,
-            format!("cannot read the sent-log {}: {err}", path.display()),
-        )
-    };
     let mut found: Vec<Option<Confirmation>> = vec![None; codes.len()];
-    let mut reader = BufReader::new(File::open(path).map_err(failed)?);
-    let mut line = Vec::new();
-    while found.iter().any(Option::is_none) {
-        line.clear();
-        let read = (&mut reader)
-            .take(MAX_LINE_LEN)
-            .read_until(b'\n', &mut line)
-            .map_err(failed)?;
-        if read == 0 {
-            break;
-        }
-        if line.last() != Some(&b'\n') && read as u64 == MAX_LINE_LEN {
-            // Not one of ours: skip the rest of it.
-            reader.skip_until(b'\n').map_err(failed)?;
-            continue;
-        }
-        let Ok(entry) = serde_json::from_slice::<SentEntry>(&line) else {
-            continue;
-        };
+    let file = File::open(path).map_err(|err| unreadable(path, err))?;
+    each_entry(path, file, |entry| {
         let Some(record) = entry.record() else {
-            continue;
+            return false;
         };
         for (code, answer) in codes.iter().zip(&mut found) {
             if answer.is_some() {
@@ -304,7 +281,8 @@ pub fn find_receipts(path: &Path, codes: &[ReceiptCode]) -> Result<Vec<Option<Co
                 });
             }
         }
-    }
+        found.iter().all(Option::is_some)
+    })?;
     Ok(found)
 }
 
@@ -317,18 +295,26 @@ pub fn find_receipts(path: &Path, codes: &[ReceiptCode]) -> Result<Vec<Option<Co
 ///
 /// [`ErrorKind::SentLog`] when the log exists but cannot be read.
 pub fn find_envelope(path: &Path, envelope_id: &[u8; 32]) -> Result<Option<SentEntry>> {
-    let failed = |err: std::io::Error| {
-        Error::new(
-            ErrorKind::SentLog,
-            format!("cannot read the sent-log {}: {err}", path.display()),
-        )
-    };
     let file = match File::open(path) {
         Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => return Err(failed(err)),
+        Err(err) => return Err(unreadable(path, err)),
     };
     let wanted = hex::encode(envelope_id);
+    let mut found = None;
+    each_entry(path, file, |entry| {
+        if entry.envelope.eq_ignore_ascii_case(&wanted) {
+            found = Some(entry);
+        }
+        found.is_some()
+    })?;
+    Ok(found)
+}
+
+/// Hands each entry of the sent-log `file` (at `path`) to `visit` until it
+/// says it is done: lines longer than [`MAX_LINE_LEN`] or that are not
+/// entries are skipped.
+fn each_entry(path: &Path, file: File, mut visit: impl FnMut(SentEntry) -> bool) -> Result<()> {
     let mut reader = BufReader::new(file);
     let mut line = Vec::new();
     loop {
@@ -336,20 +322,30 @@ pub fn find_envelope(path: &Path, envelope_id: &[u8; 32]) -> Result<Option<SentE
         let read = (&mut reader)
             .take(MAX_LINE_LEN)
             .read_until(b'\n', &mut line)
-            .map_err(failed)?;
+            .map_err(|err| unreadable(path, err))?;
         if read == 0 {
-            return Ok(None);
+            return Ok(());
         }
         if line.last() != Some(&b'\n') && read as u64 == MAX_LINE_LEN {
-            reader.skip_until(b'\n').map_err(failed)?;
+            // Not one of ours: skip the rest of it.
+            reader
+                .skip_until(b'\n')
+                .map_err(|err| unreadable(path, err))?;
             continue;
         }
         if let Ok(entry) = serde_json::from_slice::<SentEntry>(&line)
-            && entry.envelope.eq_ignore_ascii_case(&wanted)
+            && visit(entry)
         {
-            return Ok(Some(entry));
+            return Ok(());
         }
     }
+}
+
+fn unreadable(path: &Path, err: std::io::Error) -> Error {
+    Error::new(
+        ErrorKind::SentLog,
+        format!("cannot read the sent-log {}: {err}", path.display()),
+    )
 }
 
 /// 32 bytes from 64 hex digits; `None` for anything else.

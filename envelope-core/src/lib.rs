@@ -98,6 +98,7 @@ mod stream;
 #[cfg(test)]
 mod test_vectors;
 mod typing;
+mod virus_scan;
 mod wire;
 
 pub use attempt::{Attempt, Attempts, PassphraseSlots};
@@ -132,3 +133,7 @@ pub use signature::SigningIdentity;
 pub use signature::{SignatureCheck, SignerKey};
 pub use stream::{ENCRYPTED_CHUNK_SIZE, PayloadCipher, PayloadLayout, chunk_nonce};
 pub use typing::{SPOKEN_LIST, WORDLIST_LEN, WordsAdvice, generated_word_count, is_spoken_word};
+pub use virus_scan::{
+    MAX_SCANNED_PART_NAME_LEN, MAX_SCANNED_PARTS, MAX_SCANNER_LEN, PartVerdict, ScanOutcome,
+    ScanSignatures, ScannedPart, VirusScan,
+};

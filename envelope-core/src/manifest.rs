@@ -13,6 +13,7 @@ use crate::limits::*;
 use crate::message::MessageDate;
 use crate::receipt::is_valid_receipt_address;
 use crate::reply::{ENVELOPE_ID_LEN, ReplyRequest, parse_in_reply_to};
+use crate::virus_scan::VirusScan;
 use crate::wire::{Parser, Put, check_string, put_string};
 
 /// Bytes of a SHA-256 digest.
@@ -33,6 +34,9 @@ pub(crate) const FIELD_REPLY_REQUEST: u16 = 0x0004;
 /// Manifest field type of the id of the envelope a reply answers
 /// (non-critical).
 pub(crate) const FIELD_IN_REPLY_TO: u16 = 0x0005;
+/// Manifest field: what was checked for viruses before sealing
+/// ([`VirusScan`]).
+pub(crate) const FIELD_VIRUS_SCAN: u16 = 0x0006;
 /// Longest Content-ID.
 pub const MAX_CONTENT_ID_LEN: usize = 255;
 
@@ -104,6 +108,9 @@ pub struct Manifest {
     pub reply_request: Option<ReplyRequest>,
     /// The id of the envelope this one answers, when it is a reply.
     pub in_reply_to: Option<[u8; ENVELOPE_ID_LEN]>,
+    /// What was checked for viruses before sealing, when the sender's
+    /// sealer recorded it.
+    pub virus_scan: Option<VirusScan>,
 }
 
 impl Manifest {
@@ -199,6 +206,14 @@ impl Manifest {
         }
         if let Some(id) = &self.in_reply_to {
             fields.push((FIELD_IN_REPLY_TO, id));
+        }
+        let virus_scan = self
+            .virus_scan
+            .as_ref()
+            .map(VirusScan::encode)
+            .transpose()?;
+        if let Some(value) = &virus_scan {
+            fields.push((FIELD_VIRUS_SCAN, value));
         }
         out.put_u16(fields.len() as u16);
         for (field_type, value) in fields {
@@ -300,6 +315,7 @@ impl Manifest {
         let mut receipt_to = None;
         let mut reply_request = None;
         let mut in_reply_to = None;
+        let mut virus_scan = None;
         for (field_type, value) in parse_content_extensions(&mut p, "manifest")? {
             match field_type {
                 FIELD_RECEIPT_REQUEST => {
@@ -323,6 +339,7 @@ impl Manifest {
                     reply_request = Some(ReplyRequest::parse(value, envelope_id)?);
                 }
                 FIELD_IN_REPLY_TO => in_reply_to = Some(parse_in_reply_to(value)?),
+                FIELD_VIRUS_SCAN => virus_scan = Some(VirusScan::parse(value)?),
                 _ => {}
             }
         }
@@ -340,6 +357,7 @@ impl Manifest {
             receipt_to,
             reply_request,
             in_reply_to,
+            virus_scan,
         })
     }
 }
@@ -538,6 +556,7 @@ mod tests {
                 envelope: ID,
             }),
             in_reply_to: Some([3; 32]),
+            virus_scan: None,
         }
     }
 

@@ -42,6 +42,7 @@ pub struct SealOptions {
     reply_request: Option<(String, crate::RecipientKey)>,
     in_reply_to: Option<[u8; ENVELOPE_ID_LEN]>,
     reply_slot: Option<ReplySlotKey>,
+    virus_scan: Option<crate::VirusScan>,
     #[cfg(feature = "keys")]
     signer: Option<std::sync::Arc<crate::SigningIdentity>>,
 }
@@ -171,6 +172,15 @@ impl SealOptions {
     pub fn reply_slot(mut self, key: ReplySlotKey) -> Self {
         self.kdf = key.kdf;
         self.reply_slot = Some(key);
+        self
+    }
+
+    /// Records what was checked for viruses before sealing (manifest field
+    /// 0x0006): inside the encrypted manifest, so only recipients learn it,
+    /// and under the sender signature when there is one.
+    #[must_use]
+    pub fn virus_scan(mut self, scan: crate::VirusScan) -> Self {
+        self.virus_scan = Some(scan);
         self
     }
 
@@ -412,6 +422,7 @@ fn manifest_of(
                 envelope,
             }),
         in_reply_to: options.in_reply_to,
+        virus_scan: options.virus_scan.clone(),
     })
 }
 

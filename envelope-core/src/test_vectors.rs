@@ -189,6 +189,7 @@ fn content_len(message: &Message) -> usize {
         receipt_to: None,
         reply_request: None,
         in_reply_to: None,
+        virus_scan: None,
     };
     let manifest_len = manifest.encode().expect("manifest").len();
     4 + manifest_len
@@ -439,6 +440,72 @@ fn successes() -> Vec<Vector> {
         ),
     });
     v.extend(reply_vectors());
+    v.extend(virus_scan_vectors());
+    v
+}
+
+/// The record a gateway writes after ClamAV found `basic_message` clean.
+fn clean_scan() -> crate::VirusScan {
+    use crate::{PartVerdict, ScanOutcome, ScanSignatures, ScannedPart};
+    crate::VirusScan {
+        outcome: ScanOutcome::Scanned,
+        scanner: "ClamAV 1.4.6".into(),
+        signatures: Some(ScanSignatures {
+            version: 27_110,
+            built_at: 1_796_082_417,
+        }),
+        checked_at: 1_796_090_000,
+        parts: ["message text", "results.txt"]
+            .into_iter()
+            .map(|name| ScannedPart {
+                name: name.into(),
+                verdict: PartVerdict::NoThreatFound,
+            })
+            .collect(),
+    }
+}
+
+/// Envelopes that record a virus scan (manifest field 0x0006).
+fn virus_scan_vectors() -> Vec<Vector> {
+    let mut v = Vec::new();
+    v.push(ok(
+        "virus-scanned",
+        "records a virus scan (manifest field 0x0006): ClamAV 1.4.6, signatures 27110, every \
+         part scanned and no threat found",
+        seal(
+            "virus-scanned",
+            basic_message(),
+            &options().virus_scan(clean_scan()),
+        ),
+    ));
+    let mut partly = clean_scan();
+    partly.parts[1].verdict = crate::PartVerdict::NotScanned;
+    v.push(ok(
+        "virus-scan-part-not-scanned",
+        "records a virus scan in which the attachment was not scanned (verdict 2: the scanner \
+         refused it and the policy let it be sealed unchecked)",
+        seal(
+            "virus-scan-part-not-scanned",
+            basic_message(),
+            &options().virus_scan(partly),
+        ),
+    ));
+    v.push(ok(
+        "virus-scanner-unavailable",
+        "records that the scanner could not be reached (outcome 2) and the policy let the \
+         message be sealed unchecked: no parts, no signatures",
+        seal(
+            "virus-scanner-unavailable",
+            basic_message(),
+            &options().virus_scan(crate::VirusScan {
+                outcome: crate::ScanOutcome::ScannerUnavailable,
+                scanner: "ClamAV".into(),
+                signatures: None,
+                parts: Vec::new(),
+                ..clean_scan()
+            }),
+        ),
+    ));
     v
 }
 
@@ -828,6 +895,7 @@ fn content_failures() -> Vec<Vector> {
         receipt_to: None,
         reply_request: None,
         in_reply_to: None,
+        virus_scan: None,
     };
     let encoded = manifest.encode().expect("manifest");
     let digest = |data: &[u8]| -> [u8; 32] { Sha256::digest(data).into() };
@@ -925,6 +993,10 @@ fn content_failures() -> Vec<Vector> {
         bytes
     };
     let other = request([0x11; 32]).encode().expect("request");
+    let clean_scan_bytes = clean_scan().encode().expect("scan record");
+    let with_first_byte = |bytes: &[u8], value: u8| [&[value][..], &bytes[1..]].concat();
+    let with_last_byte =
+        |bytes: &[u8], value: u8| [&bytes[..bytes.len() - 1], &[value][..]].concat();
     let mut small_order = other.clone();
     let key_at = small_order.len() - 64;
     small_order[key_at..key_at + 32].fill(0);
@@ -960,6 +1032,27 @@ fn content_failures() -> Vec<Vector> {
             "an in-reply-to field (0x0005) of 31 bytes",
             0x0005,
             vec![0x22; 31],
+        ),
+        (
+            "manifest-virus-scan-outcome-unknown",
+            "a virus-scan record (manifest field 0x0006) whose outcome byte is 3, which version 1 \
+             does not define (an opener must not guess what it means)",
+            0x0006,
+            with_first_byte(&clean_scan_bytes, 3),
+        ),
+        (
+            "manifest-virus-scan-threat-found",
+            "a virus-scan record whose last part has verdict 3 (no sealer writes a threat found: \
+             an infected message is never sealed)",
+            0x0006,
+            with_last_byte(&clean_scan_bytes, 3),
+        ),
+        (
+            "manifest-virus-scan-parts-when-unavailable",
+            "a virus-scan record that says the scanner was unavailable (outcome 2) yet lists \
+             parts as scanned",
+            0x0006,
+            with_first_byte(&clean_scan_bytes, 2),
         ),
     ] {
         v.push(ok(
@@ -1112,6 +1205,9 @@ fn expectation(vector: &Vector) -> Value {
             if let Some(id) = &m.in_reply_to {
                 expect["in_reply_to"] = json!(hex(id));
             }
+            if let Some(scan) = &m.virus_scan {
+                expect["virus_scan"] = virus_scan_json(scan);
+            }
             if let Some(receipt) = &opened.receipt {
                 expect["receipt"] = json!({ "to": receipt.to, "code": receipt.code.to_string() });
             }
@@ -1126,6 +1222,27 @@ fn expectation(vector: &Vector) -> Value {
         }
         Err(err) => json!({ "result": err.kind().name(), "message": err.to_string() }),
     }
+}
+
+/// A virus-scan record as the vector files spell it (and the page's
+/// decryptor reports it).
+fn virus_scan_json(scan: &crate::VirusScan) -> Value {
+    json!({
+        "outcome": match scan.outcome {
+            crate::ScanOutcome::Scanned => "scanned",
+            crate::ScanOutcome::ScannerUnavailable => "scanner-unavailable",
+        },
+        "scanner": scan.scanner,
+        "signatures": scan.signatures.map(|s| json!({ "version": s.version, "built_at": s.built_at })),
+        "checked_at": scan.checked_at,
+        "parts": scan.parts.iter().map(|part| json!({
+            "name": part.name,
+            "verdict": match part.verdict {
+                crate::PartVerdict::NoThreatFound => "no-threat-found",
+                crate::PartVerdict::NotScanned => "not-scanned",
+            },
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// The key the `signed` vector is signed with.

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use base64::Engine;
 use envelope_core::{
-    Envelope, Error, Identity, OpenedMessage, PartKind, Passphrase, RecipientKey, open,
+    Envelope, Error, Identity, OpenedMessage, PartKind, PartVerdict, Passphrase, RecipientKey,
+    ScanOutcome, ScanSignatures, ScannedPart, VirusScan, open,
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -99,6 +100,40 @@ fn reply_fields(opened: &OpenedMessage) -> (serde_json::Value, serde_json::Value
     )
 }
 
+/// The virus-scan record a vector file describes (`None` where it has
+/// none).
+fn recorded_virus_scan(value: &Value) -> Option<VirusScan> {
+    if value.is_null() {
+        return None;
+    }
+    let text = |field: &str| value[field].as_str().expect(field);
+    let parts = value["parts"].as_array().expect("parts");
+    Some(VirusScan {
+        outcome: match text("outcome") {
+            "scanned" => ScanOutcome::Scanned,
+            "scanner-unavailable" => ScanOutcome::ScannerUnavailable,
+            other => panic!("outcome {other}"),
+        },
+        scanner: text("scanner").to_owned(),
+        signatures: value["signatures"].as_object().map(|s| ScanSignatures {
+            version: s["version"].as_u64().expect("version") as u32,
+            built_at: s["built_at"].as_i64().expect("built_at"),
+        }),
+        checked_at: value["checked_at"].as_i64().expect("checked_at"),
+        parts: parts
+            .iter()
+            .map(|part| ScannedPart {
+                name: part["name"].as_str().expect("name").to_owned(),
+                verdict: match part["verdict"].as_str().expect("verdict") {
+                    "no-threat-found" => PartVerdict::NoThreatFound,
+                    "not-scanned" => PartVerdict::NotScanned,
+                    other => panic!("verdict {other}"),
+                },
+            })
+            .collect(),
+    })
+}
+
 /// Opens with the vector's identity (the reply vectors have one): the
 /// same message as with the passphrase, through the recovery-key slot.
 fn check_identity(name: &str, doc: &Value, bytes: &[u8], by_passphrase: &OpenedMessage) {
@@ -157,6 +192,11 @@ fn every_vector_gives_its_recorded_result() {
                 let (request, in_reply_to) = reply_fields(&opened);
                 assert_eq!(expect["reply_request"], request, "{name}: reply request");
                 assert_eq!(expect["in_reply_to"], in_reply_to, "{name}: in reply to");
+                assert_eq!(
+                    opened.manifest.virus_scan,
+                    recorded_virus_scan(&expect["virus_scan"]),
+                    "{name}: virus scan"
+                );
                 check_identity(&name, &doc, &bytes, &opened);
                 let streamed_parts: Vec<&[u8]> = std::iter::once(opened.text_body.as_bytes())
                     .chain(opened.html_body.as_deref().map(str::as_bytes))

@@ -2,7 +2,8 @@
 # Installs what the test suite needs and this machine lacks: the wasm32
 # target and rustfmt/clippy, the browsers and their WebDriver drivers (and
 # npm, which fetches the pinned axe-core), rspamd (the deliverability test),
-# Postfix (the gateway test), an SMTP server and openssl (the send tests),
+# Postfix (the gateway test), ClamAV (the virus-scanning tests), an SMTP
+# server and openssl (the send tests),
 # wasm-bindgen's CLI and cargo-fuzz. Debian packages are installed only
 # when run as root; otherwise it prints the one command that installs
 # them, and fails. scripts/test-all.sh runs it first.
@@ -37,6 +38,12 @@ need w3m w3m
 # A spam filter, for the notice's score with and without the documented
 # allow rule (tests/tests/rspamd.rs, docs/DELIVERABILITY.md).
 need rspamd rspamd
+# ClamAV's daemon and sigtool, for the virus-scanning tests (tests/clamd.rs
+# starts its own clamd with a database it writes).
+if [ -z "${SKIP_CLAMAV_TESTS:-}" ]; then
+  [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
+  [ -x /usr/bin/sigtool ] || missing+=(clamav)
+fi
 if [ -z "${SKIP_POSTFIX_TEST:-}" ]; then
   [ -x /usr/sbin/postfix ] || command -v postfix >/dev/null 2>&1 || missing+=(postfix)
 fi
@@ -54,7 +61,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   else
     echo "error: the tests need Debian packages this machine lacks; install them with:" >&2
     echo "  sudo apt-get install -y ${missing[*]}" >&2
-    echo "(or skip what cannot run here: SKIP_BROWSER_TESTS=1, SKIP_POSTFIX_TEST=1)" >&2
+    echo "(or skip what cannot run here: SKIP_BROWSER_TESTS=1, SKIP_POSTFIX_TEST=1," >&2
+    echo " SKIP_CLAMAV_TESTS=1)" >&2
     exit 1
   fi
 fi

@@ -185,6 +185,15 @@ impl Attachment {
         self.len() == 0
     }
 
+    /// The bytes, when the attachment is held in memory (not streamed from
+    /// a reader).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.source {
+            Source::Bytes(bytes) => Some(bytes),
+            Source::Reader { .. } => None,
+        }
+    }
+
     /// The bytes, as a reader.
     pub(crate) fn into_reader(self) -> Box<dyn Read + Send> {
         match self.source {
@@ -298,6 +307,16 @@ impl Message {
     pub fn original_headers(mut self, headers: impl Into<String>) -> Self {
         self.original_headers = Some(headers.into());
         self
+    }
+
+    /// The plain-text body (empty when there is none).
+    pub fn body_text(&self) -> &str {
+        &self.text_body
+    }
+
+    /// The HTML body, if there is one.
+    pub fn body_html(&self) -> Option<&str> {
+        self.html_body.as_deref()
     }
 
     /// The attachments, in order.

@@ -61,6 +61,13 @@ pub enum ErrorKind {
     /// A file or folder cannot be read or written; the source is the
     /// operating system's error.
     Io,
+    /// The virus scanner could not be reached or did not answer (see
+    /// [`crate::scan`]): the message may be scanned later.
+    ScannerUnavailable,
+    /// The virus scanner refused a part (over its size limit, say), or the
+    /// message cannot be scanned whole: it was not scanned, and will not be
+    /// when tried again.
+    Unscannable,
     /// Something that works in every build failed: the built-in templates
     /// or decryptor, the system's randomness. Not the caller's to fix.
     Internal,
@@ -133,6 +140,8 @@ impl Error {
             ErrorKind::Mail | ErrorKind::SeveralPages => "cannot read the message: ",
             ErrorKind::Policy => "policy: ",
             ErrorKind::Smtp => "cannot send: ",
+            ErrorKind::ScannerUnavailable => "cannot scan for viruses: ",
+            ErrorKind::Unscannable => "cannot be scanned for viruses: ",
             ErrorKind::Envelope
             | ErrorKind::Template
             | ErrorKind::Address

@@ -68,22 +68,25 @@ fn parse_day(text: &str) -> Option<(i64, u32, u32)> {
     }
     let (year, month, day): (i64, u32, u32) =
         (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    is_real_day(year, month, day).then_some((year, month, day))
+}
+
+/// Whether `year-month-day` is a day of the proleptic Gregorian calendar.
+pub(crate) fn is_real_day(year: i64, month: u32, day: u32) -> bool {
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days_in_month = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return None,
+        _ => return false,
     };
-    (1..=days_in_month)
-        .contains(&day)
-        .then_some((year, month, day))
+    (1..=days_in_month).contains(&day)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
 /// `days_from_civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;

@@ -32,6 +32,7 @@ pub mod page_policy;
 pub mod reader;
 pub mod receipts;
 pub mod reply_page;
+pub mod scan;
 pub mod sealing;
 pub mod seven_bit;
 pub mod smtp;

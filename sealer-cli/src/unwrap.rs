@@ -49,6 +49,10 @@ pub struct UnwrapPolicy {
     /// Size limits: a larger message passes as it came, with a warning.
     #[serde(default)]
     pub limits: Limits,
+    /// Virus scanning: when set, what is delivered (an opened reply, or a
+    /// message as it came) is scanned first.
+    #[serde(default)]
+    pub scan: Option<crate::scan::ScanPolicy>,
 }
 
 /// What becomes of a sealed reply once opened.
@@ -98,6 +102,10 @@ impl UnwrapPolicy {
                 crate::wrap::policy::MAX_MESSAGE_BYTES_CAP
             )));
         }
+        if let Some(scan) = &policy.scan {
+            scan.scanner()
+                .map_err(|err| failed(err.detail().to_owned()))?;
+        }
         let base = path.parent().unwrap_or(Path::new("."));
         // Absolute, so that the audit log names files wherever the mail
         // server runs the filter from.
@@ -108,6 +116,9 @@ impl UnwrapPolicy {
         policy.identities.iter_mut().for_each(resolve);
         policy.archive_dir.iter_mut().for_each(resolve);
         policy.sent_log.iter_mut().for_each(resolve);
+        if let Some(dir) = policy.scan.as_mut().and_then(|s| s.quarantine_dir.as_mut()) {
+            resolve(dir);
+        }
         Ok(policy)
     }
 }

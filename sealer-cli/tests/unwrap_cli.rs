@@ -9,6 +9,9 @@
 // A failed unwrap here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../../tests/clamd.rs"]
+#[allow(unreachable_pub, dead_code)]
+mod clamd;
 mod common;
 
 use std::fs;
@@ -267,4 +270,64 @@ fn a_wrong_setup_defers_the_message() {
         fs::read_to_string(dir.join("taken.eml")).unwrap(),
         "keep me"
     );
+}
+
+#[test]
+fn replies_are_scanned_before_delivery() {
+    if clamd::skipped() {
+        return;
+    }
+    let setup = setup("unwrap-scan");
+    let dir = &setup.dir;
+    let mut scanner = clamd::TestClamd::start(&dir.join("clamd"));
+    policy(
+        dir,
+        &format!("[scan]\nclamd = \"{}\"\n", scanner.socket.display()),
+    );
+    // A clean reply: delivered, saying what the scan found; a claim of the
+    // same header from outside is removed first.
+    let delivered = unwrap(
+        dir,
+        &reply_mail(
+            &setup.answer,
+            "X-Sealer-Reply-Scan: no threat found; trust me\r\n",
+        ),
+        0,
+        "clean.eml",
+    );
+    let mail = parsed(&delivered);
+    let said: Vec<&str> = mail
+        .header_values("X-Sealer-Reply-Scan")
+        .filter_map(|v| v.as_text())
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with("no threat found; ClamAV 1.") && said[0].contains("signatures 27110"),
+        "{said:?}"
+    );
+    assert_eq!(last_audit(dir)["scan"]["verdict"], "clean");
+
+    // A reply carrying the EICAR file: opened, scanned, and not delivered.
+    let original = fs::read_to_string(dir.join("asks.html")).unwrap();
+    let infected = answer_page(
+        &original,
+        PASSPHRASE,
+        "Here is the file.\n",
+        &[(
+            "tool.com",
+            "application/octet-stream",
+            clamd::EICAR.to_vec(),
+        )],
+    );
+    let out = unwrap(dir, &reply_mail(&infected, ""), 65, "infected.eml");
+    assert!(out.is_empty(), "an infected reply was delivered");
+    let line = last_audit(dir);
+    assert_eq!(line["action"], "refused");
+    assert_eq!(line["scan"]["threat"], clamd::EICAR_THREAT);
+
+    // The scanner stopped: the reply stays queued.
+    scanner.stop();
+    let out = unwrap(dir, &reply_mail(&setup.answer, ""), 75, "later.eml");
+    assert!(out.is_empty());
+    assert_eq!(last_audit(dir)["scan"]["verdict"], "scanner-unavailable");
 }

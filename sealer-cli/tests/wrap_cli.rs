@@ -10,67 +10,16 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{
-    check_opened, corpus, envelope_in, expected, listing, run, scratch, sealer, stderr, stdout,
-};
+use common::gateway::{GENERATE, audit, gateway, private, wrap, wrap_logged};
+use common::{check_opened, corpus, envelope_in, expected, listing, run, sealer, stderr, stdout};
 use envelope_core::{Passphrase, open};
 use serde_json::Value;
 
 const EX_DATAERR: i32 = 65;
 const EX_UNAVAILABLE: i32 = 69;
 const EX_TEMPFAIL: i32 = 75;
-
-/// A folder with `policy.toml` (`rules` and `passphrase` tables as given)
-/// and an empty, private `passphrases/` folder.
-fn gateway(name: &str, policy: &str) -> PathBuf {
-    let dir = scratch(name);
-    let passphrases = dir.join("passphrases");
-    fs::create_dir(&passphrases).unwrap();
-    private(&passphrases, 0o700);
-    fs::write(dir.join("policy.toml"), policy).unwrap();
-    dir
-}
-
-fn private(path: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
-}
-
-const GENERATE: &str = r#"
-internal_domains = ["clinic.example"]
-[seal]
-subject_tags = ["[secure]"]
-[passphrase]
-source = "generate"
-dir = "passphrases"
-[envelope]
-label = "Secure message from Example Clinic"
-"#;
-
-/// `sealer wrap --policy policy.toml` in `dir`.
-fn wrap(dir: &Path) -> assert_cmd::Command {
-    let mut command = sealer(dir);
-    command.args(["wrap", "--policy", "policy.toml"]);
-    command
-}
-
-/// [`wrap`] with `--audit-log audit.jsonl`.
-fn wrap_logged(dir: &Path) -> assert_cmd::Command {
-    let mut command = wrap(dir);
-    command.args(["--audit-log", "audit.jsonl"]);
-    command
-}
-
-/// The audit log's lines.
-fn audit(dir: &Path) -> Vec<Value> {
-    fs::read_to_string(dir.join("audit.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
 
 /// The passphrase in a delivery file.
 fn delivered(path: &Path) -> Passphrase {

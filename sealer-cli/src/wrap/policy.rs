@@ -54,6 +54,10 @@ pub struct Policy {
     /// Secure replies: when set, every sealed message asks for them.
     #[serde(default)]
     pub reply: Option<ReplyRule>,
+    /// Virus scanning: when set, every message is scanned before it is
+    /// sealed or passed.
+    #[serde(default)]
+    pub scan: Option<crate::scan::ScanPolicy>,
 }
 
 /// Secure replies asked of every sealed message: the page offers the
@@ -283,6 +287,9 @@ impl Policy {
                 ));
             }
         }
+        if let Some(scan) = &policy.scan {
+            scan.scanner()?;
+        }
         if let PassphraseRule::Generate { words, .. } = policy.passphrase
             && !(envelope_core::MIN_WORDS..=envelope_core::MAX_WORDS).contains(&words)
         {
@@ -333,6 +340,9 @@ impl Policy {
         }
         if let Some(key) = &mut policy.signing_key {
             resolve(key);
+        }
+        if let Some(dir) = policy.scan.as_mut().and_then(|s| s.quarantine_dir.as_mut()) {
+            resolve(dir);
         }
         if let Some(reply) = &mut policy.reply {
             resolve(&mut reply.key);
@@ -631,6 +641,37 @@ dir = "/tmp/passphrases"
             "",
         );
         assert!(Policy::from_toml(&no_passphrase).is_err());
+    }
+
+    #[test]
+    fn the_example_scan_section_reads_once_uncommented() {
+        let example = include_str!("../../../examples/policy.toml");
+        let mut in_scan = false;
+        let uncommented: String = example
+            .lines()
+            .map(|line| {
+                in_scan = (in_scan || line == "# [scan]") && !line.is_empty();
+                let setting = line
+                    .strip_prefix("# ")
+                    .filter(|rest| rest.starts_with('[') || rest.contains(" = "));
+                match setting {
+                    Some(setting) if in_scan => format!("{setting}\n"),
+                    _ => format!("{line}\n"),
+                }
+            })
+            .collect();
+        let policy = Policy::from_toml(&uncommented).unwrap();
+        let scan = policy.scan.unwrap();
+        assert_eq!(scan.clamd, "/run/clamav/clamd.ctl");
+        assert_eq!(scan.timeout_seconds, 60);
+        assert!(scan.scanner().is_ok());
+        let wrong = uncommented.replace("timeout_seconds = 60", "timeout_seconds = 0");
+        assert!(Policy::from_toml(&wrong).is_err());
+        let no_folder = uncommented.replace(
+            "infected = \"refuse\"\nquarantine_dir = \"/var/spool/sealer/quarantine\"",
+            "infected = \"quarantine\"",
+        );
+        assert!(Policy::from_toml(&no_folder).is_err());
     }
 
     #[test]

@@ -294,6 +294,20 @@ pub(crate) struct SealArgs {
     /// The default now (kept so that scripts that give it still run)
     #[arg(long, hide = true, conflicts_with = "show_subject")]
     pub(crate) hide_subject: bool,
+    /// Scan the text and every file for viruses with ClamAV (clamd)
+    /// before sealing: a threat found refuses the message (exit code 10);
+    /// the envelope tells recipients what was scanned, by which
+    /// signatures
+    #[arg(long)]
+    pub(crate) scan: bool,
+    /// Where clamd listens: its socket, or HOST:PORT [default:
+    /// /run/clamav/clamd.ctl]
+    #[arg(long, value_name = "SOCKET", requires = "scan")]
+    pub(crate) clamd: Option<String>,
+    /// Seal even when clamd cannot be reached or refuses a part (too
+    /// big); the envelope then says what was not scanned
+    #[arg(long, requires = "scan")]
+    pub(crate) allow_unscanned: bool,
     /// Replace the outputs if they exist
     #[arg(long)]
     pub(crate) force: bool,

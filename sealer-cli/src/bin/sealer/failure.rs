@@ -27,6 +27,11 @@ pub(crate) enum Code {
     Signature = 8,
     /// 9: a receipt code names no envelope in the sent-log.
     NotRecognised = 9,
+    /// 10: the virus scanner found a threat; nothing was sealed.
+    Infected = 10,
+    /// 11: the message could not be scanned (the scanner cannot be
+    /// reached, or refused a part); nothing was sealed.
+    NotScanned = 11,
 }
 
 /// A failure: its message (what is wrong and what to do) and its code.
@@ -102,6 +107,7 @@ fn sealer_code(err: &sealer::Error) -> Code {
         | Kind::PassphraseLeak
         | Kind::Unreadable
         | Kind::Exists => Code::Input,
+        Kind::ScannerUnavailable | Kind::Unscannable => Code::NotScanned,
         _ => Code::Failed,
     }
 }

@@ -128,6 +128,10 @@ fn print_message(
     if let Some(check) = &finished.signature {
         line("Signed:", &describe_signature(check));
     }
+    // Nothing at all without a record: no reassurance that was not earned.
+    if let Some(record) = &manifest.virus_scan {
+        line("Viruses:", &sealer::scan::describe(record));
+    }
     match (&finished.receipt, &manifest.receipt_to) {
         (Some(receipt), _) => line(
             "Receipt:",

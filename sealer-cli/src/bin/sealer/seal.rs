@@ -6,6 +6,7 @@
 
 mod message;
 mod report;
+mod scan;
 
 use std::path::PathBuf;
 
@@ -81,7 +82,8 @@ impl Plan {
             None => None,
         };
         let reply = reply_plan(args, &headers, receipt.is_some())?;
-        let (message, bar) = message::of(args, &headers)?;
+        let scanner = scan::scanner(args)?;
+        let (message, bar, virus_scan) = message::of(args, &headers, scanner.as_ref())?;
         // Read before the passphrase is asked for: a bad key file costs nothing.
         let recovery_keys = args
             .recovery_key
@@ -110,9 +112,18 @@ impl Plan {
             hint: args.hint.clone(),
             expires,
         };
-        let options = seal_options(keys, &public);
+        let mut options = seal_options(keys, &public);
+        if let Some(record) = &virus_scan {
+            options = options.virus_scan(record.clone());
+        }
         Ok(Plan {
-            report: report::Report::of(args, &passphrases, receipt.as_ref(), reply.as_ref()),
+            report: report::Report::of(
+                args,
+                &passphrases,
+                receipt.as_ref(),
+                reply.as_ref(),
+                virus_scan,
+            ),
             headers,
             message,
             bar,

@@ -39,6 +39,7 @@ fn unwrap_one(args: &UnwrapArgs, record: &mut Record) -> Result<Outgoing, Gatewa
             ),
         ));
     }
+    crate::wrap::scanning::check_setup(policy.scan.as_ref(), args.output.as_deref())?;
     if let Some(output) = &args.output
         && output.exists()
     {
@@ -52,6 +53,16 @@ fn unwrap_one(args: &UnwrapArgs, record: &mut Record) -> Result<Outgoing, Gatewa
     let raw = match input {
         Input::Whole(raw) => raw,
         Input::Oversized { head, rest } => {
+            if let Some(scan) = &policy.scan {
+                crate::wrap::scanning::too_large(record);
+                if scan.unscanned != sealer::scan::UnscannedRule::Allow {
+                    return Err(GatewayFailure::new(
+                        Sysexit::DataErr,
+                        "the message is over the policy's size limit, so it cannot be scanned \
+                         for viruses; it was not delivered",
+                    ));
+                }
+            }
             // Too big to open here: delivered as it came, said so.
             record.action = "warned";
             record.rule = Some("over the policy's size limit: not looked into".to_owned());
@@ -104,7 +115,31 @@ fn unwrap_one(args: &UnwrapArgs, record: &mut Record) -> Result<Outgoing, Gatewa
             opened.email
         }
     };
-    Ok(Outgoing::Whole(email))
+    match &policy.scan {
+        None => Ok(Outgoing::Whole(email)),
+        Some(scan) => scanned(scan, email, record),
+    }
+}
+
+/// `email`, what is to be delivered, scanned: with a header saying what
+/// the scan found, or quarantined.
+fn scanned(
+    scan: &sealer::scan::ScanPolicy,
+    email: Vec<u8>,
+    record: &mut Record,
+) -> Result<Outgoing, GatewayFailure> {
+    use crate::wrap::scanning::{Scanned, header_line, scan_mail};
+    let message = sealer::wrap::read_mail(&email)
+        .map(|incoming| incoming.message)
+        .unwrap_or_default();
+    match scan_mail(scan, &email, &message, record)? {
+        Scanned::Quarantined(path) => Ok(Outgoing::Quarantined(path)),
+        Scanned::Clean(virus_scan) => {
+            let mut out = header_line(&virus_scan);
+            out.extend_from_slice(&email);
+            Ok(Outgoing::Whole(out))
+        }
+    }
 }
 
 /// When and to whom the envelope `id` was sent, from the sent-log.

@@ -5,10 +5,11 @@
 
 pub(crate) mod audit;
 mod delivery;
+pub(crate) mod scanning;
 pub(crate) mod sysexits;
 
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use envelope_core::{MessageDate, Passphrase, RecipientKey, SigningIdentity, generate_passphrase};
 use sealer::PageOptions;
@@ -113,6 +114,7 @@ fn prepare(args: &WrapArgs) -> Result<Prepared, GatewayFailure> {
         .as_deref()
         .map(sealer::keys::read_signing_key)
         .transpose()?;
+    scanning::check_setup(policy.scan.as_ref(), args.output.as_deref())?;
     Ok(Prepared {
         policy,
         page,
@@ -169,6 +171,28 @@ fn decide_and_build(
             .unwrap_or_default(),
     };
     record.recipients = incoming.recipients.clone();
+    let virus_scan = match (&prepared.policy.scan, &input) {
+        (None, _) => None,
+        (Some(scan), Input::Whole(raw)) => {
+            match scanning::scan_mail(scan, raw, &incoming.message, record)? {
+                scanning::Scanned::Clean(virus_scan) => Some(virus_scan),
+                scanning::Scanned::Quarantined(path) => return Ok(Outgoing::Quarantined(path)),
+            }
+        }
+        (Some(scan), Input::Oversized { .. }) => {
+            scanning::too_large(record);
+            if scan.unscanned != sealer::scan::UnscannedRule::Allow {
+                return Err(GatewayFailure::new(
+                    Sysexit::DataErr,
+                    format!(
+                        "the message is over the policy's limit of {} bytes, so it cannot be                          scanned for viruses; it was neither sealed nor sent",
+                        prepared.policy.limits.max_message_bytes
+                    ),
+                ));
+            }
+            None
+        }
+    };
     let subject = match prepared.policy.decide(&incoming) {
         Decision::Pass { why } => {
             record.action = "passed";
@@ -198,7 +222,7 @@ fn decide_and_build(
             ),
         ));
     };
-    seal(prepared, incoming, &raw, &subject, record).map(Outgoing::Whole)
+    seal(prepared, incoming, &raw, &subject, virus_scan, record).map(Outgoing::Whole)
 }
 
 /// Seals `incoming` (`raw` as read) under `subject` as the policy says,
@@ -209,6 +233,7 @@ fn seal(
     incoming: Incoming,
     raw: &[u8],
     subject: &str,
+    virus_scan: Option<envelope_core::VirusScan>,
     record: &mut Record,
 ) -> Result<Vec<u8>, GatewayFailure> {
     let Prepared {
@@ -240,7 +265,10 @@ fn seal(
         .map(Mailbox::to_string)
         .unwrap_or_default();
     let recipients = incoming.recipients.clone();
-    let options = seal_options(keys, &public);
+    let mut options = seal_options(keys, &public);
+    if let Some(virus_scan) = virus_scan {
+        options = options.virus_scan(virus_scan);
+    }
     let sealed = match &policy.reply {
         None => seal_mail(incoming, raw, subject, &options, &page)?,
         Some(rule) => seal_asking_replies(rule, incoming, raw, subject, options, page)?,
@@ -407,7 +435,13 @@ fn header_block(head: &[u8]) -> Result<&[u8], GatewayFailure> {
 /// What goes out.
 pub(crate) enum Outgoing {
     Whole(Vec<u8>),
-    Stream { head: Vec<u8>, rest: Box<dyn Read> },
+    Stream {
+        head: Vec<u8>,
+        rest: Box<dyn Read>,
+    },
+    /// Nothing: the message was quarantined here (`--output` is not
+    /// written, and standard output says where it went).
+    Quarantined(PathBuf),
 }
 
 /// Where the outgoing message is written.
@@ -442,6 +476,12 @@ impl Outgoing {
         let mut reader: Box<dyn Read> = match self {
             Outgoing::Whole(bytes) => Box::new(io::Cursor::new(bytes)),
             Outgoing::Stream { head, rest } => Box::new(io::Cursor::new(head).chain(rest)),
+            Outgoing::Quarantined(path) => {
+                // The filter script reads this line to know that no output
+                // is no loss.
+                println!("quarantined: {}", path.display());
+                return Ok(());
+            }
         };
         match destination {
             Destination::File(path) => sealer::files::write_file_from(path, reader, false),

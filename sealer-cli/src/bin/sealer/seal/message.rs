@@ -5,19 +5,38 @@ use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
-use envelope_core::{Attachment, Message};
+use envelope_core::{Attachment, Message, VirusScan};
 use indicatif::ProgressBar;
+use sealer::scan::{ScanSession, Scanner};
 
 use super::Headers;
 use crate::args::SealArgs;
 use crate::failure::Failure;
 use crate::progress;
 
-/// The message the flags describe, and the bar its attachments advance as
-/// they are read.
-pub(super) fn of(args: &SealArgs, headers: &Headers) -> Result<(Message, ProgressBar), Failure> {
+/// The message the flags describe, the bar its attachments advance as
+/// they are read, and, when `scanner` is given, the record of its scan
+/// (every part scanned before any is sealed).
+pub(super) fn of(
+    args: &SealArgs,
+    headers: &Headers,
+    scanner: Option<&Scanner>,
+) -> Result<(Message, ProgressBar, Option<VirusScan>), Failure> {
+    let mut session = scanner.map(Scanner::start).transpose()?;
     if args.demo {
-        return Ok((sealer::demo_message(), ProgressBar::hidden()));
+        let message = sealer::demo_message();
+        let record = match session {
+            Some(mut session) => {
+                for part in sealer::scan::message_parts(&message) {
+                    if let Some(infected) = session.scan(part)? {
+                        return Err(super::scan::refusal(&infected));
+                    }
+                }
+                Some(session.finish())
+            }
+            None => None,
+        };
+        return Ok((message, ProgressBar::hidden(), record));
     }
     if headers.to.is_empty() {
         return Err(Failure::input(
@@ -45,10 +64,18 @@ pub(super) fn of(args: &SealArgs, headers: &Headers) -> Result<(Message, Progres
         ));
     }
     if let Some(path) = &args.body {
-        message = message.text_body(read_text(path, "--body")?);
+        let text = read_text(path, "--body")?;
+        if let Some(session) = &mut session {
+            super::scan::scan_text(session, "message text", &text)?;
+        }
+        message = message.text_body(text);
     }
     if let Some(path) = &args.html_body {
-        message = message.html_body(read_text(path, "--html-body")?);
+        let html = read_text(path, "--html-body")?;
+        if let Some(session) = &mut session {
+            super::scan::scan_text(session, "HTML text", &html)?;
+        }
+        message = message.html_body(html);
     }
     let total = args
         .attach
@@ -58,9 +85,9 @@ pub(super) fn of(args: &SealArgs, headers: &Headers) -> Result<(Message, Progres
         .sum();
     let bar = progress::bar("Sealing", total);
     for path in &args.attach {
-        message = message.attach(attachment(path, &bar)?);
+        message = message.attach(attachment(path, &bar, session.as_mut())?);
     }
-    Ok((message, bar))
+    Ok((message, bar, session.map(ScanSession::finish)))
 }
 
 /// A UTF-8 text file, or standard input for `-`.
@@ -87,19 +114,28 @@ fn read_text(path: &Path, flag: &str) -> Result<String, Failure> {
 }
 
 /// An attachment streamed from `path`, named after it, typed by its
-/// extension.
-fn attachment(path: &Path, bar: &ProgressBar) -> Result<Attachment, Failure> {
+/// extension; scanned first when `session` is given, and then pinned to
+/// the bytes scanned.
+fn attachment(
+    path: &Path,
+    bar: &ProgressBar,
+    session: Option<&mut ScanSession<'_>>,
+) -> Result<Attachment, Failure> {
     check_is_file(path, "--attach")?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "attachment".to_owned());
+    let digest = match session {
+        Some(session) => Some(super::scan::scan_file(session, path, &name)?),
+        None => None,
+    };
     let file = File::open(path)
         .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
     let len = file
         .metadata()
         .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?
         .len();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "attachment".to_owned());
     let media_type = mime_guess::from_path(path)
         .first_or_octet_stream()
         .essence_str()
@@ -108,7 +144,15 @@ fn attachment(path: &Path, bar: &ProgressBar) -> Result<Attachment, Failure> {
         inner: file,
         bar: bar.clone(),
     };
-    Ok(Attachment::from_reader(name, media_type, len, reading))
+    Ok(match digest {
+        Some(digest) => Attachment::from_reader(
+            name,
+            media_type,
+            len,
+            super::scan::Pinned::new(reading, len, digest),
+        ),
+        None => Attachment::from_reader(name, media_type, len, reading),
+    })
 }
 
 fn check_is_file(path: &Path, flag: &str) -> Result<(), Failure> {

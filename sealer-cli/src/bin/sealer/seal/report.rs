@@ -33,6 +33,8 @@ pub(super) struct Report {
     receipt: Option<(String, PathBuf)>,
     /// Where answers go, the reply key's fingerprint, and the sent-log.
     reply: Option<(String, String, PathBuf)>,
+    /// What the virus scan found, when `--scan` asked for one.
+    virus_scan: Option<envelope_core::VirusScan>,
 }
 
 impl Report {
@@ -41,6 +43,7 @@ impl Report {
         passphrases: &[(Option<Mailbox>, Passphrase)],
         receipt: Option<&(String, SentLog, PathBuf)>,
         reply: Option<&super::ReplyPlan>,
+        virus_scan: Option<envelope_core::VirusScan>,
     ) -> Report {
         let log = reply
             .and_then(|reply| reply.log.as_ref().map(|(_, path)| path))
@@ -60,6 +63,7 @@ impl Report {
             reply: reply.zip(log).map(|(reply, path)| {
                 (reply.address.clone(), reply.key.fingerprint(), path.clone())
             }),
+            virus_scan,
         }
     }
 
@@ -140,6 +144,12 @@ pub(super) fn print(report: &Report, sealed: Sealed) -> Result<(), Failure> {
              the reply key {key}, to be sent to {address}. Open answers with: sealer open \
              REPLY.html --identity KEY (the envelope is logged in {}).",
             path.display()
+        ))?;
+    }
+    if let Some(record) = &report.virus_scan {
+        say(format!(
+            "{} The envelope says so to its recipients.",
+            sealer::scan::describe(record)
         ))?;
     }
     if report.eml.is_none() {

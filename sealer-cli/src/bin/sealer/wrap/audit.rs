@@ -20,8 +20,9 @@ pub(crate) struct Record {
     pub(crate) sender: String,
     /// The recipients the policy was applied to.
     pub(crate) recipients: Vec<String>,
-    /// `sealed`, `passed`, `refused` (bounced) or `deferred` (retried);
-    /// for `unwrap`, `opened`, `passed`, `warned` or `deferred`.
+    /// `sealed`, `passed`, `refused` (bounced), `quarantined` or
+    /// `deferred` (retried); for `unwrap`, `opened`, `passed`, `warned`,
+    /// `refused`, `quarantined` or `deferred`.
     pub(crate) action: &'static str,
     /// The rule that fired, or why the message passed.
     pub(crate) rule: Option<String>,
@@ -42,6 +43,9 @@ pub(crate) struct Record {
     /// For `unwrap`: where the sealed reply was archived.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) archived: Option<PathBuf>,
+    /// What the virus scan found, when the policy has `[scan]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) scan: Option<super::scanning::ScanAudit>,
     /// The sysexits code and the reason, for a message that failed.
     pub(crate) exit_code: Option<u8>,
     pub(crate) error: Option<String>,

@@ -1,0 +1,168 @@
+//! What is given to the scanner: each part of a message by the name the
+//! recipient will see it under, the parts inside a forwarded message, and
+//! (for a mail) the whole message as it came.
+//!
+//! ClamAV opens archives and mail by itself, so an attachment is sent as
+//! it is (a ZIP is unpacked by the scanner); a forwarded message is also
+//! taken apart here, so that each of its parts gets a verdict of its own,
+//! and the whole mail is sent too, so that what no part holds (a preamble,
+//! a part this reading would not see) is scanned by ClamAV's own reading.
+
+use std::io::Read;
+
+use envelope_core::Message;
+
+/// How deep forwarded messages inside forwarded messages are taken apart
+/// (deeper ones are still scanned whole, by the scanner's own reading).
+const MAX_NESTING: usize = 3;
+
+/// One thing to scan, with the name the recipient knows it by.
+pub struct ScanPart<'a> {
+    /// `message text`, `HTML text`, an attachment's name, or `outer ›
+    /// inner` for a part of a forwarded message.
+    pub name: String,
+    /// Its bytes.
+    pub content: Box<dyn Read + 'a>,
+}
+
+impl std::fmt::Debug for ScanPart<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScanPart")
+            .field("name", &self.name)
+            .finish()
+    }
+}
+
+impl<'a> ScanPart<'a> {
+    /// A part held in memory.
+    pub fn bytes(name: impl Into<String>, bytes: &'a [u8]) -> ScanPart<'a> {
+        ScanPart {
+            name: name.into(),
+            content: Box::new(bytes),
+        }
+    }
+
+    /// A part read from `content` (a file, say).
+    pub fn reader(name: impl Into<String>, content: impl Read + 'a) -> ScanPart<'a> {
+        ScanPart {
+            name: name.into(),
+            content: Box::new(content),
+        }
+    }
+}
+
+/// The parts of a message read from a mail (`raw`, as it came, read into
+/// `message`): [`message_parts`], then the whole mail (last, so that a
+/// threat in a part is named by its part).
+pub fn mail_parts<'a>(raw: &'a [u8], message: &'a Message) -> Vec<ScanPart<'a>> {
+    let mut parts = message_parts(message);
+    parts.push(ScanPart::bytes("the whole message", raw));
+    parts
+}
+
+/// The parts of `message` held in memory: its bodies, each attachment,
+/// and the parts inside each forwarded message. (Attachments streamed from
+/// a reader are the caller's to add: they can be read only once.)
+pub fn message_parts(message: &Message) -> Vec<ScanPart<'_>> {
+    let mut parts = Vec::new();
+    if !message.body_text().is_empty() {
+        parts.push(ScanPart::bytes(
+            "message text",
+            message.body_text().as_bytes(),
+        ));
+    }
+    if let Some(html) = message.body_html() {
+        parts.push(ScanPart::bytes("HTML text", html.as_bytes()));
+    }
+    for attachment in message.attachments() {
+        let Some(bytes) = attachment.bytes() else {
+            continue;
+        };
+        parts.push(ScanPart::bytes(attachment.name(), bytes));
+        if is_forwarded_message(attachment.media_type(), attachment.name()) {
+            parts.extend(nested_parts(attachment.name(), bytes));
+        }
+    }
+    parts
+}
+
+/// The parts inside a forwarded message `bytes` named `outer`, each named
+/// `outer › inner`, taken apart down to [`MAX_NESTING`] levels. What does
+/// not read as a message has no parts (it was scanned whole already).
+pub fn nested_parts(outer: &str, bytes: &[u8]) -> Vec<ScanPart<'static>> {
+    let mut parts = Vec::new();
+    collect_nested(outer, bytes, 1, &mut parts);
+    parts
+}
+
+fn collect_nested(outer: &str, bytes: &[u8], depth: usize, out: &mut Vec<ScanPart<'static>>) {
+    let Ok(incoming) = crate::wrap::read_mail(bytes) else {
+        return;
+    };
+    let message = incoming.message;
+    let inner = |name: &str| format!("{outer} › {name}");
+    if !message.body_text().is_empty() {
+        out.push(owned(inner("message text"), message.body_text().as_bytes()));
+    }
+    if let Some(html) = message.body_html() {
+        out.push(owned(inner("HTML text"), html.as_bytes()));
+    }
+    for attachment in message.attachments() {
+        let Some(bytes) = attachment.bytes() else {
+            continue;
+        };
+        let name = inner(attachment.name());
+        out.push(owned(name.clone(), bytes));
+        if depth < MAX_NESTING && is_forwarded_message(attachment.media_type(), attachment.name()) {
+            collect_nested(&name, bytes, depth + 1, out);
+        }
+    }
+}
+
+fn owned(name: String, bytes: &[u8]) -> ScanPart<'static> {
+    ScanPart::reader(name, std::io::Cursor::new(bytes.to_vec()))
+}
+
+/// Whether a part is a forwarded message: `message/rfc822`, or a `.eml`
+/// file.
+pub fn is_forwarded_message(media_type: &str, name: &str) -> bool {
+    media_type
+        .split(';')
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("message/rfc822"))
+        || name.to_ascii_lowercase().ends_with(".eml")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::wrap::read_mail;
+
+    fn names(parts: &[ScanPart<'_>]) -> Vec<String> {
+        parts.iter().map(|p| p.name.clone()).collect()
+    }
+
+    #[test]
+    fn a_forwarded_message_is_taken_apart() {
+        let forwarded = "From: a@example.org\r\nSubject: Invoice\r\nContent-Type: multipart/mixed; boundary=in\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n--in\r\nContent-Type: application/zip\r\nContent-Disposition: attachment; filename=invoice.zip\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n--in--\r\n";
+        let raw = format!(
+            "From: b@example.org\r\nTo: c@example.org\r\nSubject: Fwd\r\nContent-Type: multipart/mixed; boundary=out\r\n\r\n--out\r\nContent-Type: text/plain\r\n\r\nFYI\r\n--out\r\nContent-Type: message/rfc822\r\n\r\n{forwarded}\r\n--out--\r\n"
+        );
+        let incoming = read_mail(raw.as_bytes()).unwrap();
+        let mut parts = mail_parts(raw.as_bytes(), &incoming.message);
+        assert_eq!(
+            names(&parts),
+            [
+                "message text",
+                "Invoice.eml",
+                "Invoice.eml › message text",
+                "Invoice.eml › invoice.zip",
+                "the whole message",
+            ]
+        );
+        let mut zip = Vec::new();
+        parts[3].content.read_to_end(&mut zip).unwrap();
+        assert_eq!(zip, b"PK\x03\x04", "decoded from base64");
+    }
+}

@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 pub mod branding;
+pub mod content;
 mod demo;
 mod error;
 pub mod expiry;

@@ -58,6 +58,9 @@ pub struct Policy {
     /// sealed or passed.
     #[serde(default)]
     pub scan: Option<crate::scan::ScanPolicy>,
+    /// Content rules: what a message says can make it sealed.
+    #[serde(default)]
+    pub content: Option<crate::content::ContentPolicy>,
 }
 
 /// Secure replies asked of every sealed message: the page offers the
@@ -234,6 +237,12 @@ pub enum Decision {
         /// that asked for sealing.
         sealed_subject: String,
     },
+    /// Refuse it (bounce): a content rule matched, and the policy does not
+    /// let such a message go unsealed unless its sender seals it.
+    Refuse {
+        /// The rules that fired, e.g. `content: payment-card`.
+        rule: String,
+    },
 }
 
 impl Policy {
@@ -289,6 +298,9 @@ impl Policy {
         }
         if let Some(scan) = &policy.scan {
             scan.scanner()?;
+        }
+        if let Some(content) = &policy.content {
+            content.rules()?;
         }
         if let PassphraseRule::Generate { words, .. } = policy.passphrase
             && !(envelope_core::MIN_WORDS..=envelope_core::MAX_WORDS).contains(&words)
@@ -374,25 +386,7 @@ impl Policy {
         {
             return pass("sender passes");
         }
-        let tag = self
-            .seal
-            .subject_tags
-            .iter()
-            .find(|tag| find_ignoring_case(&incoming.subject, tag).is_some());
-        let untagged = match tag {
-            Some(tag) => remove_tag(&incoming.subject, tag),
-            None => incoming.subject.clone(),
-        };
-        let subject = match self.subject {
-            // A decoded subject can hold line breaks (RFC 2047 lets it):
-            // they must not become header lines of their own.
-            SubjectRule::Keep => untagged
-                .clone()
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect(),
-            SubjectRule::Neutral => NEUTRAL_SUBJECT.to_owned(),
-        };
+        let (tag, subject, untagged) = self.subjects(incoming);
         let seal = |rule: String| Decision::Seal {
             rule,
             subject: subject.clone(),
@@ -421,6 +415,60 @@ impl Policy {
             return seal(format!("external recipient at {domain}"));
         }
         pass("no rule matched")
+    }
+
+    /// The subject tag the message carries (if any), the outgoing subject
+    /// the policy gives it when sealed, and the subject inside the envelope
+    /// (the original less the tag).
+    fn subjects<'a>(&'a self, incoming: &Incoming) -> (Option<&'a String>, String, String) {
+        let tag = self
+            .seal
+            .subject_tags
+            .iter()
+            .find(|tag| find_ignoring_case(&incoming.subject, tag).is_some());
+        let untagged = match tag {
+            Some(tag) => remove_tag(&incoming.subject, tag),
+            None => incoming.subject.clone(),
+        };
+        let subject = match self.subject {
+            // A decoded subject can hold line breaks (RFC 2047 lets it):
+            // they must not become header lines of their own.
+            SubjectRule::Keep => untagged
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect(),
+            SubjectRule::Neutral => NEUTRAL_SUBJECT.to_owned(),
+        };
+        (tag, subject, untagged)
+    }
+
+    /// `decision` as the content rules change it, given the rules that
+    /// fired: a message that would pass unsealed (unless it is sealed
+    /// already) is sealed, or, with `on_match = "refuse"`, refused. The
+    /// content rules outrank `pass.senders`: what the message says decides.
+    pub fn apply_content(
+        &self,
+        decision: Decision,
+        incoming: &Incoming,
+        fired: &[String],
+        on_match: crate::content::OnMatch,
+    ) -> Decision {
+        if fired.is_empty() || incoming.already_sealed || !matches!(decision, Decision::Pass { .. })
+        {
+            return decision;
+        }
+        let rule = format!("content: {}", fired.join(", "));
+        match on_match {
+            crate::content::OnMatch::Refuse => Decision::Refuse { rule },
+            crate::content::OnMatch::Seal => {
+                let (_, subject, sealed_subject) = self.subjects(incoming);
+                Decision::Seal {
+                    rule,
+                    subject,
+                    sealed_subject,
+                }
+            }
+        }
     }
 
     /// Whether `address` is at an internal domain or one of its subdomains.
@@ -644,13 +692,14 @@ dir = "/tmp/passphrases"
     }
 
     #[test]
-    fn the_example_scan_section_reads_once_uncommented() {
+    fn the_example_scan_and_content_sections_read_once_uncommented() {
         let example = include_str!("../../../examples/policy.toml");
         let mut in_scan = false;
         let uncommented: String = example
             .lines()
             .map(|line| {
-                in_scan = (in_scan || line == "# [scan]") && !line.is_empty();
+                in_scan =
+                    (in_scan || line == "# [scan]" || line == "# [content]") && !line.is_empty();
                 let setting = line
                     .strip_prefix("# ")
                     .filter(|rest| rest.starts_with('[') || rest.contains(" = "));
@@ -661,6 +710,14 @@ dir = "/tmp/passphrases"
             })
             .collect();
         let policy = Policy::from_toml(&uncommented).unwrap();
+        let rules = policy.content.unwrap().rules().unwrap();
+        let fired = rules
+            .check(
+                "PID-123456",
+                &envelope_core::Message::new().text_body("HIV Status"),
+            )
+            .fired;
+        assert_eq!(fired, ["pattern patient-id", "keywords"]);
         let scan = policy.scan.unwrap();
         assert_eq!(scan.clamd, "/run/clamav/clamd.ctl");
         assert_eq!(scan.timeout_seconds, 60);

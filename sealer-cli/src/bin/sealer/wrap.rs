@@ -193,7 +193,49 @@ fn decide_and_build(
             None
         }
     };
-    let subject = match prepared.policy.decide(&incoming) {
+    let decision = prepared.policy.decide(&incoming);
+    let decision = match &prepared.policy.content {
+        None => decision,
+        Some(content) => {
+            let rules = content.rules()?;
+            if let Input::Oversized { .. } = input {
+                record.content = Some(audit::ContentAudit {
+                    too_large: true,
+                    ..audit::ContentAudit::default()
+                });
+                return Err(GatewayFailure::new(
+                    Sysexit::DataErr,
+                    format!(
+                        "the message is over the policy's limit of {} bytes, so its content \
+                         cannot be checked; it was neither sealed nor sent",
+                        prepared.policy.limits.max_message_bytes
+                    ),
+                ));
+            }
+            let findings = rules.check(&incoming.subject, &incoming.message);
+            let decision =
+                prepared
+                    .policy
+                    .apply_content(decision, &incoming, &findings.fired, rules.on_match);
+            record.content = Some(audit::ContentAudit {
+                fired: findings.fired,
+                unreadable: findings.unreadable,
+                too_large: false,
+            });
+            decision
+        }
+    };
+    let subject = match decision {
+        Decision::Refuse { rule } => {
+            record.rule = Some(rule.clone());
+            return Err(GatewayFailure::new(
+                Sysexit::DataErr,
+                format!(
+                    "the message matches the content rules ({rule}) and may not be sent \
+                     unsealed; it was not sent (seal it: mark it as the policy says)"
+                ),
+            ));
+        }
         Decision::Pass { why } => {
             record.action = "passed";
             record.rule = Some(why);

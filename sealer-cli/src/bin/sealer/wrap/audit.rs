@@ -43,12 +43,29 @@ pub(crate) struct Record {
     /// For `unwrap`: where the sealed reply was archived.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) archived: Option<PathBuf>,
+    /// What the content rules found, when the policy has `[content]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) content: Option<ContentAudit>,
     /// What the virus scan found, when the policy has `[scan]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) scan: Option<super::scanning::ScanAudit>,
     /// The sysexits code and the reason, for a message that failed.
     pub(crate) exit_code: Option<u8>,
     pub(crate) error: Option<String>,
+}
+
+/// What the content rules found in a message: the names of the rules
+/// that fired, never what they matched.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct ContentAudit {
+    /// The rules that fired (`payment-card`, `pattern patient-id`,
+    /// `keywords`).
+    pub(crate) fired: Vec<String>,
+    /// How many attachments that should have had text could not be read.
+    pub(crate) unreadable: usize,
+    /// Set when the message was too large to be read at all.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) too_large: bool,
 }
 
 /// The log file, opened for appending.

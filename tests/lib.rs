@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod axe;
+pub mod clamd;
 pub mod hostile;
 pub mod site_server;
 pub mod webdriver;

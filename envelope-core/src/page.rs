@@ -113,6 +113,8 @@ pub mod ids {
     pub const SUBJECT: &str = "m-subject";
     /// The sender signature's verdict.
     pub const SIGNATURE: &str = "m-signature";
+    /// What the sender's virus scan found, when the envelope records one.
+    pub const VIRUS_SCAN: &str = "m-viruses";
     /// The attachments' list.
     pub const ATTACHMENTS: &str = "m-attachments";
     /// The "Save all" button.
@@ -201,6 +203,7 @@ pub mod ids {
         DATE,
         SUBJECT,
         SIGNATURE,
+        VIRUS_SCAN,
         ATTACHMENTS,
         SAVE_ALL,
         BODY_SWITCH,

@@ -72,7 +72,7 @@ pub(crate) async fn verify(
 /// returns a JSON summary: `{"result": "success", "opened_slot", "from",
 /// "to", "cc", "subject", "date", "text_body", "html_body", "attachments":
 /// [{"name", "media_type", "size", "sha256"}]}` (and `original_headers`,
-/// `signature`, `receipt`, `reply_request`, `in_reply_to` where the
+/// `signature`, `receipt`, `reply_request`, `in_reply_to`, `virus_scan` where the
 /// envelope has them), or `{"result": "<error
 /// kind>", "message"}` as in the test-vector files. The passphrase is
 /// normalised to NFC by the browser; `wasm_aes` forces the WASM AES-GCM.
@@ -171,6 +171,12 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
         .as_ref()
         .map(|id| format!(",\"in_reply_to\":{}", json_string(&hex(id))))
         .unwrap_or_default();
+    // Only when the envelope records a scan, as the test vectors do.
+    let virus_scan = manifest
+        .virus_scan
+        .as_ref()
+        .map(|scan| format!(",\"virus_scan\":{}", virus_scan_json(scan)))
+        .unwrap_or_default();
     // Only when there are some, as the test vectors record it.
     let original_headers = manifest
         .original_headers
@@ -192,8 +198,43 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
             .as_deref()
             .map_or_else(|| "null".to_owned(), json_string),
         attachments.join(","),
-        original_headers + &signature + &receipt + &reply_request + &in_reply_to
+        original_headers + &signature + &receipt + &reply_request + &in_reply_to + &virus_scan
     ))
+}
+
+/// A virus-scan record as the test vectors spell it.
+fn virus_scan_json(scan: &envelope_core::VirusScan) -> String {
+    use envelope_core::{PartVerdict, ScanOutcome};
+    let outcome = match scan.outcome {
+        ScanOutcome::Scanned => "scanned",
+        ScanOutcome::ScannerUnavailable => "scanner-unavailable",
+    };
+    let signatures = scan.signatures.map_or_else(
+        || "null".to_owned(),
+        |s| format!("{{\"version\":{},\"built_at\":{}}}", s.version, s.built_at),
+    );
+    let parts: Vec<String> = scan
+        .parts
+        .iter()
+        .map(|part| {
+            let verdict = match part.verdict {
+                PartVerdict::NoThreatFound => "no-threat-found",
+                PartVerdict::NotScanned => "not-scanned",
+            };
+            format!(
+                "{{\"name\":{},\"verdict\":{}}}",
+                json_string(&part.name),
+                json_string(verdict)
+            )
+        })
+        .collect();
+    format!(
+        "{{\"outcome\":{},\"scanner\":{},\"signatures\":{signatures},\"checked_at\":{},\"parts\":[{}]}}",
+        json_string(outcome),
+        json_string(&scan.scanner),
+        scan.checked_at,
+        parts.join(",")
+    )
 }
 
 /// Lower-case hex.

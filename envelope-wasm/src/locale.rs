@@ -53,6 +53,14 @@ pub(crate) fn date_time(unix_seconds: i64) -> String {
     String::from(date.to_locale_string(&language(), &options))
 }
 
+/// A day, as the page's language writes it in full ("30 November 2026"),
+/// in UTC (a signature database's build time is a day, not a moment).
+pub(crate) fn date(unix_seconds: i64) -> String {
+    let date = Date::new(&JsValue::from_f64(unix_seconds as f64 * 1000.0));
+    let options = options(&[("dateStyle", "long".into()), ("timeZone", "UTC".into())]);
+    String::from(date.to_locale_string(&language(), &options))
+}
+
 /// A size, in bytes, kB, MB or GB (powers of 1000, as the sealer writes
 /// them), as the page's language writes numbers and units ("1,2 Mo").
 pub(crate) fn size(bytes: u64) -> String {

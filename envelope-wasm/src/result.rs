@@ -8,7 +8,9 @@
 
 use std::rc::Rc;
 
-use envelope_core::{Manifest, PartKind, Receipt, SignatureCheck, visible_bidi};
+use envelope_core::{
+    Manifest, PartKind, PartVerdict, Receipt, ScanOutcome, SignatureCheck, VirusScan, visible_bidi,
+};
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, Element, Event, HtmlAnchorElement, HtmlIFrameElement, Url};
@@ -50,6 +52,10 @@ pub(crate) fn show(
     add(&section, &fields(page, manifest)?)?;
     if let Some(signature) = &verified.signature {
         add(&section, &signature_line(page, signature)?)?;
+    }
+    // Nothing at all without a record: no reassurance that was not earned.
+    if let Some(scan) = &manifest.virus_scan {
+        add(&section, &virus_scan_line(page, scan)?)?;
     }
     let plaintext = Rc::new(plaintext);
     if !manifest.attachments.is_empty() {
@@ -141,6 +147,52 @@ fn signature_line(page: &Page, signature: &SignatureCheck) -> Result<Element, Js
         "p",
         &[("id", id::SIGNATURE), ("class", class)],
         Some(&filled(key, &[("fingerprint", &fingerprint)])),
+    )
+}
+
+/// What the sender's virus scan found: no threat (with the scanner and its
+/// signatures' day), what it did not check, or that it could not run.
+fn virus_scan_line(page: &Page, scan: &VirusScan) -> Result<Element, JsValue> {
+    let said = match scan.outcome {
+        ScanOutcome::ScannerUnavailable => text("scan.unavailable"),
+        ScanOutcome::Scanned => {
+            let scanner = visible_bidi(&scan.scanner).into_owned();
+            let clean = match scan.signatures {
+                Some(signatures) => filled(
+                    "scan.clean",
+                    &[
+                        ("scanner", &scanner),
+                        ("date", &locale::date(signatures.built_at)),
+                    ],
+                ),
+                None => filled("scan.clean_undated", &[("scanner", &scanner)]),
+            };
+            let unchecked: Vec<String> = scan
+                .parts
+                .iter()
+                .filter(|part| part.verdict == PartVerdict::NotScanned)
+                .map(|part| visible_bidi(&part.name).into_owned())
+                .collect();
+            if unchecked.is_empty() {
+                clean
+            } else {
+                let names = unchecked.join(", ");
+                format!(
+                    "{clean} {}",
+                    filled("scan.not_checked", &[("names", &names)])
+                )
+            }
+        }
+    };
+    let class = if scan.all_clean() {
+        "checked"
+    } else {
+        "problem"
+    };
+    page.make(
+        "p",
+        &[("id", id::VIRUS_SCAN), ("class", class)],
+        Some(&said),
     )
 }
 

@@ -145,6 +145,18 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
                 service_worker: include_str!("../decryptor/pages/0.1.0+4b50527b/sw.js"),
             }),
         }),
+        "0.1.0+20a3d046" => Some(PageShape {
+            styles: StyleSource::Inline,
+            template: include_str!("../decryptor/pages/0.1.0+20a3d046/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+20a3d046/style.css"),
+            packs: Some(include_str!(
+                "../decryptor/pages/0.1.0+20a3d046/packs.sha256"
+            )),
+            opener: Some(OpenerShape {
+                template: include_str!("../decryptor/pages/0.1.0+20a3d046/opener.html.j2"),
+                service_worker: include_str!("../decryptor/pages/0.1.0+20a3d046/sw.js"),
+            }),
+        }),
         _ => None,
     }
 }

@@ -242,6 +242,8 @@ fn seal_refuses_what_clamav_finds_and_records_a_clean_scan() {
             "--allow-unscanned",
             "--body",
             "body.txt",
+            "--attach",
+            "results.txt",
             "-o",
             "down.html",
         ]),

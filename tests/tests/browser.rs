@@ -307,6 +307,7 @@ async fn the_vectors_agree(session: &Session) {
                     "receipt",
                     "reply_request",
                     "in_reply_to",
+                    "virus_scan",
                 ] {
                     assert_eq!(got[field], expect[field], "{name}: {field}");
                 }

@@ -58,6 +58,10 @@ pub(super) fn scan_file(
     if let Some(infected) = session.scan(ScanPart::reader(name, &mut hashing))? {
         return Err(refusal(&infected));
     }
+    // What the scanner did not read (it was unavailable, or refused the
+    // file part-way, and the policy lets it go unscanned) is still sealed:
+    // the pin covers the whole file.
+    io::copy(&mut hashing, &mut io::sink()).map_err(cannot)?;
     let digest = hashing.finish();
     let len = std::fs::metadata(path).map_err(cannot)?.len();
     if sealer::scan::is_forwarded_message(&mime_of(path), name) && len <= MAX_NESTED_READ {

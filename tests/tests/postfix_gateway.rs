@@ -3,7 +3,12 @@
 //! `examples/gateway/setup-postfix.sh` (the guide's steps). Two messages go
 //! in by SMTP to a local mailbox: the plain one arrives as it was sent, the
 //! one with `[secure]` in its subject arrives sealed and opens with the
-//! passphrase the gateway wrote for its sender.
+//! passphrase the gateway wrote for its sender. A secure reply arrives
+//! opened. With `[scan]` (a real `clamd`, `tests/clamd.rs`) and `[content]`
+//! in the policy: an infected message never leaves, sealed or not; one
+//! with a card number and no tag leaves sealed, its envelope saying it was
+//! scanned; with the scanner stopped, mail stays queued and goes out once it
+//! is back.
 //!
 //! It needs root and Debian's `postfix` (`.ci/run` installs it) and changes
 //! this machine's Postfix configuration; `SKIP_POSTFIX_TEST=1` skips it.
@@ -296,6 +301,166 @@ fn postfix_with_the_filter_seals_tagged_mail_and_passes_the_rest() {
     assert_eq!(header(retried, "Subject"), Some("Secure message"));
 
     a_reply_arrives_opened(&sealer, stamp);
+    viruses_and_content_on_postfix(&sealer, stamp, &recipient);
+}
+
+/// The message whose Message-ID holds `id`, once it is in the test
+/// mailbox (at most 90 s).
+fn wait_for_id(id: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let text = std::fs::read_to_string(MAILBOX).unwrap_or_default();
+        if let Some(message) = mbox_messages(&text)
+            .into_iter()
+            .find(|m| header(m, "Message-ID").is_some_and(|h| h.contains(id)))
+        {
+            return message;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{id} did not arrive in 90 s; queue: {}",
+            sh("postqueue", &["-p"])
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// `sealer open`'s report of the sealed `message`, opened with the
+/// passphrase the gateway wrote for the message `id`.
+fn open_delivered(sealer: &Path, message: &str, id: &str, scratch: &Path) -> String {
+    let delivery = std::fs::read_to_string(format!(
+        "/var/spool/sealer/passphrases/{id}@clinic.example.txt"
+    ))
+    .unwrap();
+    let passphrase = delivery
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("Passphrase: "))
+        .unwrap();
+    std::fs::write(scratch.join(format!("{id}.eml")), message).unwrap();
+    std::fs::write(scratch.join("passphrase"), format!("{passphrase}\n")).unwrap();
+    sh(
+        sealer.to_str().unwrap(),
+        &[
+            "open",
+            scratch.join(format!("{id}.eml")).to_str().unwrap(),
+            "--passphrase-file",
+            scratch.join("passphrase").to_str().unwrap(),
+            "--output-dir",
+            scratch.join(format!("{id}-opened")).to_str().unwrap(),
+        ],
+    )
+}
+
+/// With `[scan]` (a real clamd) and `[content]` in the policy: an infected
+/// message never leaves, sealed or not; a message with a card number and no
+/// tag leaves sealed, and its envelope says it was scanned; with the scanner
+/// stopped, a message stays queued and goes out once it is back.
+fn viruses_and_content_on_postfix(sealer: &Path, stamp: u128, recipient: &str) {
+    use end_to_end_tests::clamd::{self, EICAR, TestClamd};
+    if clamd::skipped() {
+        return;
+    }
+    let scratch = std::env::temp_dir().join(format!("sealer-postfix-scan-{stamp}"));
+    let mut scanner = TestClamd::start(&scratch.join("clamd"));
+    let restore = RestorePolicy(std::fs::read(POLICY).unwrap());
+    let mut policy = restore.0.clone();
+    policy.extend_from_slice(
+        format!(
+            "\n[scan]\nclamd = \"{}\"\ntimeout_seconds = 10\n\n[content]\ndetectors = [\"all\"]\n",
+            scanner.socket.display()
+        )
+        .as_bytes(),
+    );
+    std::fs::write(POLICY, policy).unwrap();
+    let mail = |subject: &str, id: &str, body: &str| {
+        format!(
+            "From: Dr A. Weber <a.weber@clinic.example>\r\nTo: <{recipient}>\r\n\
+             Subject: {subject}\r\nMessage-ID: <{id}@clinic.example>\r\n\
+             Date: Mon, 30 Nov 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n{body}"
+        )
+    };
+    let text = "Content-Type: text/plain; charset=utf-8\r\n\r\nSee you on Friday.\r\n";
+    let zipped_eicar = {
+        use base64::Engine;
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("eicar.com", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(EICAR).unwrap();
+        base64::engine::general_purpose::STANDARD.encode(zip.finish().unwrap().into_inner())
+    };
+    let infected = format!(
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n{text}--b\r\n\
+         Content-Type: application/zip\r\nContent-Disposition: attachment; filename=photos.zip\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{zipped_eicar}\r\n--b--\r\n"
+    );
+    let logged_so_far = std::fs::read(AUDIT_LOG).unwrap().len();
+
+    // Infected, tagged or not: refused, and never delivered.
+    for (subject, id) in [
+        ("[secure] Photos", format!("infected-tagged.{stamp}")),
+        ("Photos", format!("infected-plain.{stamp}")),
+    ] {
+        send(
+            "a.weber@clinic.example",
+            recipient,
+            &mail(subject, &id, &infected),
+        );
+        let record = audit_record_after(logged_so_far, &id, "refused");
+        assert_eq!(record["scan"]["verdict"], "infected");
+        assert_eq!(record["scan"]["threat"], clamd::EICAR_THREAT);
+    }
+    // A card number and no tag: sealed, and scanned.
+    let card = format!("card.{stamp}");
+    send(
+        "a.weber@clinic.example",
+        recipient,
+        &mail(
+            "Your payment",
+            &card,
+            "Content-Type: text/plain\r\n\r\nWe charged card 4111 1111 1111 1111.\r\n",
+        ),
+    );
+    let record = audit_record_after(logged_so_far, &card, "sealed");
+    assert_eq!(record["rule"], "content: payment-card");
+    let sealed = wait_for_id(&card);
+    assert_eq!(header(&sealed, "Subject"), Some("Secure message"));
+    assert!(!sealed.contains("4111"), "the card number left in clear");
+    let opened = open_delivered(sealer, &sealed, &card, &scratch);
+    assert!(
+        opened.contains("Viruses: Checked for viruses before sealing: no threat found (ClamAV 1."),
+        "{opened}"
+    );
+
+    // The scanner stopped: the message stays queued, and goes out sealed
+    // and scanned once the scanner is back.
+    scanner.stop();
+    let later = format!("later.{stamp}");
+    send(
+        "a.weber@clinic.example",
+        recipient,
+        &mail("[secure] Next appointment", &later, text),
+    );
+    let record = audit_record_after(logged_so_far, &later, "deferred");
+    assert_eq!(record["exit_code"], 75);
+    assert_eq!(record["scan"]["verdict"], "scanner-unavailable");
+    let queue = sh("postqueue", &["-p"]);
+    assert!(queue.contains(recipient), "deferred, in the queue: {queue}");
+    scanner.restart();
+    sh("postqueue", &["-f"]);
+    let delivered = wait_for_id(&later);
+    assert_eq!(header(&delivered, "Subject"), Some("Secure message"));
+    let opened = open_delivered(sealer, &delivered, &later, &scratch);
+    assert!(opened.contains("Viruses: Checked for viruses"), "{opened}");
+
+    // Neither infected message reached the mailbox.
+    let mailbox = std::fs::read_to_string(MAILBOX).unwrap();
+    assert!(!mailbox.contains(&format!("infected-tagged.{stamp}")));
+    assert!(!mailbox.contains(&format!("infected-plain.{stamp}")));
+    drop(restore);
+    drop(scanner);
+    let _ = std::fs::remove_dir_all(&scratch);
 }
 
 /// The address replies go to: the test mailbox, under the clinic's domain,

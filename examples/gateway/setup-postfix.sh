@@ -18,7 +18,8 @@ install -m 755 "$here/sealer-unwrap-filter" /usr/local/bin/sealer-unwrap-filter
 id -u sealer >/dev/null 2>&1 ||
   useradd --system --home-dir /var/spool/sealer --shell /usr/sbin/nologin sealer
 install -d -o sealer -g sealer -m 700 /var/spool/sealer \
-  /var/spool/sealer/passphrases /var/spool/sealer/tmp /var/spool/sealer/replies
+  /var/spool/sealer/passphrases /var/spool/sealer/tmp /var/spool/sealer/replies \
+  /var/spool/sealer/quarantine
 install -d -o sealer -g sealer -m 700 /var/lib/sealer
 install -d -o sealer -g sealer -m 750 /var/log/sealer
 install -d -m 755 /etc/sealer

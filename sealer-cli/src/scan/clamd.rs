@@ -479,4 +479,33 @@ mod tests {
             "{err}"
         );
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_daemon_that_never_answers_times_out() {
+        let dir = std::env::temp_dir().join(format!("sealer-clamd-silent-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let socket = dir.join("silent.sock");
+        let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        // Accepts, reads nothing, says nothing: a hung scanner.
+        let held = std::thread::spawn(move || {
+            let connections: Vec<_> = listener.incoming().take(2).collect();
+            std::thread::sleep(Duration::from_secs(3));
+            drop(connections);
+        });
+        let clamd = Clamd::new(ClamdAddress::Unix(socket), Duration::from_secs(1));
+        let started = std::time::Instant::now();
+        let err = clamd.version().unwrap_err();
+        assert!(
+            matches!(&err, ClamdError::Unavailable(why) if why.contains("waited 1 s")),
+            "{err}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(3));
+        let big = vec![0u8; 64 * 1024 * 1024];
+        let err = clamd.scan(&mut &big[..]).unwrap_err();
+        assert!(matches!(err, ClamdError::Unavailable(_)), "{err}");
+        held.join().unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -87,7 +87,7 @@ pub fn message_parts(message: &Message) -> Vec<ScanPart<'_>> {
 }
 
 /// The parts inside a forwarded message `bytes` named `outer`, each named
-/// `outer › inner`, taken apart down to [`MAX_NESTING`] levels. What does
+/// `outer › inner`, taken apart down to three levels. What does
 /// not read as a message has no parts (it was scanned whole already).
 pub fn nested_parts(outer: &str, bytes: &[u8]) -> Vec<ScanPart<'static>> {
     let mut parts = Vec::new();

@@ -445,7 +445,7 @@ fn successes() -> Vec<Vector> {
 }
 
 /// The record a gateway writes after ClamAV found `basic_message` clean.
-fn clean_scan() -> crate::VirusScan {
+pub(crate) fn clean_scan() -> crate::VirusScan {
     use crate::{PartVerdict, ScanOutcome, ScanSignatures, ScannedPart};
     crate::VirusScan {
         outcome: ScanOutcome::Scanned,

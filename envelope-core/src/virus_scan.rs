@@ -233,26 +233,14 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
 
+    /// The vectors' record, with its second part not scanned.
     fn clean() -> VirusScan {
-        VirusScan {
-            outcome: ScanOutcome::Scanned,
-            scanner: "ClamAV 1.4.6".into(),
-            signatures: Some(ScanSignatures {
-                version: 27_110,
-                built_at: 1_796_082_417,
-            }),
-            checked_at: 1_796_090_000,
-            parts: vec![
-                ScannedPart {
-                    name: "message text".into(),
-                    verdict: PartVerdict::NoThreatFound,
-                },
-                ScannedPart {
-                    name: "Fwd.eml › scan.pdf".into(),
-                    verdict: PartVerdict::NotScanned,
-                },
-            ],
-        }
+        let mut scan = crate::test_vectors::clean_scan();
+        scan.parts[1] = ScannedPart {
+            name: "Fwd.eml › scan.pdf".into(),
+            verdict: PartVerdict::NotScanned,
+        };
+        scan
     }
 
     #[test]

@@ -27,17 +27,8 @@ pub(crate) fn run(args: UnwrapArgs) -> Result<(), GatewayFailure> {
 fn unwrap_one(args: &UnwrapArgs, record: &mut Record) -> Result<Outgoing, GatewayFailure> {
     let policy = UnwrapPolicy::from_file(&args.policy).map_err(deferred)?;
     let identities = read_identities(&policy.identities).map_err(deferred)?;
-    if let Some(dir) = &policy.archive_dir
-        && !dir.is_dir()
-    {
-        return Err(GatewayFailure::new(
-            Sysexit::TempFail,
-            format!(
-                "the archive folder {} does not exist; create it, readable only by the \
-                 gateway's user (mkdir -m 700)",
-                dir.display()
-            ),
-        ));
+    if let Some(dir) = &policy.archive_dir {
+        crate::wrap::existing_folder(dir, "archive")?;
     }
     crate::wrap::scanning::check_setup(policy.scan.as_ref(), args.output.as_deref())?;
     if let Some(output) = &args.output

@@ -91,16 +91,7 @@ fn prepare(args: &WrapArgs) -> Result<Prepared, GatewayFailure> {
     let page = page_options(&policy)?;
     let (PassphraseRule::Generate { dir, .. } | PassphraseRule::RecipientFiles { dir, .. }) =
         &policy.passphrase;
-    if !dir.is_dir() {
-        return Err(GatewayFailure::new(
-            Sysexit::TempFail,
-            format!(
-                "the passphrase folder {} does not exist; create it, readable only by the \
-                 gateway's user (mkdir -m 700)",
-                dir.display()
-            ),
-        ));
-    }
+    existing_folder(dir, "passphrase")?;
     if let Some(output) = &args.output
         && output.exists()
     {
@@ -129,6 +120,22 @@ struct Prepared {
     page: PageOptions,
     recovery_keys: Vec<RecipientKey>,
     signing_key: Option<SigningIdentity>,
+}
+
+/// Fails (the message stays queued) unless the `what` folder `dir`, which
+/// the gateway's setup must provide, exists.
+pub(crate) fn existing_folder(dir: &Path, what: &str) -> Result<(), GatewayFailure> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    Err(GatewayFailure::new(
+        Sysexit::TempFail,
+        format!(
+            "the {what} folder {} does not exist; create it, readable only by the gateway's user \
+             (mkdir -m 700)",
+            dir.display()
+        ),
+    ))
 }
 
 /// The templates and branding the policy names.

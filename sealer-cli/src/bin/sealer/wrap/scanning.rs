@@ -63,17 +63,8 @@ pub(crate) fn check_setup(
     if policy.infected != InfectedRule::Quarantine {
         return Ok(());
     }
-    if let Some(dir) = &policy.quarantine_dir
-        && !dir.is_dir()
-    {
-        return Err(GatewayFailure::new(
-            Sysexit::TempFail,
-            format!(
-                "the quarantine folder {} does not exist; create it, readable only by the \
-                 gateway's user (mkdir -m 700)",
-                dir.display()
-            ),
-        ));
+    if let Some(dir) = &policy.quarantine_dir {
+        super::existing_folder(dir, "quarantine")?;
     }
     if output.is_none() {
         return Err(GatewayFailure::new(

@@ -58,6 +58,8 @@ pub struct TestClamd {
     dir: PathBuf,
     /// Its Unix socket.
     pub socket: PathBuf,
+    /// Its TCP address on loopback, `127.0.0.1:PORT`.
+    pub tcp: String,
     child: Option<Child>,
 }
 
@@ -74,12 +76,18 @@ impl TestClamd {
         std::fs::create_dir_all(&database).unwrap();
         write_database(&dir.join("build"), &database);
         let socket = dir.join("clamd.sock");
+        // A free port, as the system hands one out (released for clamd).
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let config = dir.join("clamd.conf");
         std::fs::write(
             &config,
             format!(
-                "Foreground yes\nLocalSocket {}\nDatabaseDirectory {}\nLogFile {}\n\
-                 TemporaryDirectory {}\nStreamMaxLength {limit}\n",
+                "Foreground yes\nLocalSocket {}\nTCPSocket {port}\nTCPAddr 127.0.0.1\n\
+                 DatabaseDirectory {}\nLogFile {}\nTemporaryDirectory {}\nStreamMaxLength {limit}\n",
                 socket.display(),
                 database.display(),
                 dir.join("clamd.log").display(),
@@ -90,6 +98,7 @@ impl TestClamd {
         let mut clamd = TestClamd {
             dir: dir.to_path_buf(),
             socket,
+            tcp: format!("127.0.0.1:{port}"),
             child: None,
         };
         clamd.restart();

@@ -151,6 +151,26 @@ fn seal_refuses_what_clamav_finds_and_records_a_clean_scan() {
         );
     }
 
+    // The same over TCP.
+    let output = run(
+        sealer(&dir)
+            .args([
+                "seal",
+                "--to",
+                "alex@example.org",
+                "--passphrase-file",
+                "pass.txt",
+            ])
+            .args(["--scan", "--clamd", &format!("tcp://{}", clamd.tcp)])
+            .args(["--attach", "eicar.com", "-o", "out.html"]),
+        INFECTED,
+    );
+    assert!(
+        stderr(&output).contains(EICAR_THREAT),
+        "{}",
+        stderr(&output)
+    );
+
     // Clean: the record names the scanner, its signatures and each part.
     let output = run(
         seal_scanned(&dir, &clamd).args([

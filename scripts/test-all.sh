@@ -39,13 +39,13 @@ cargo xtask build-decryptor --check
 
 step "fuzz smoke run (${FUZZ_SECONDS:=20} s per target)"
 if cargo +nightly --version >/dev/null 2>&1 && cargo +nightly fuzz --version >/dev/null 2>&1; then
-  # One build for the four targets, without AddressSanitizer (the code they
+  # One build for the five targets, without AddressSanitizer (the code they
   # reach is safe Rust; a sanitizer build of the page targets' dependencies
   # would double the build and make replaying the kept corpora (fuzz/corpus/)
-  # four times slower). Long runs: fuzz/README.md.
+  # several times slower). Long runs: fuzz/README.md.
   # New inputs go to a scratch corpus under target/ (the first folder
   # libFuzzer is given); the committed corpus is only read.
-  for target in parse_header open_envelope read_page verify_page; do
+  for target in parse_header open_envelope read_page verify_page attachment_text; do
     scratch="../target/fuzz-scratch/$target"
     mkdir -p "fuzz/$scratch"
     corpora=("$scratch")

@@ -454,10 +454,44 @@ fn viruses_and_content_on_postfix(sealer: &Path, stamp: u128, recipient: &str) {
     let opened = open_delivered(sealer, &delivered, &later, &scratch);
     assert!(opened.contains("Viruses: Checked for viruses"), "{opened}");
 
-    // Neither infected message reached the mailbox.
+    // Quarantine: through the filter script, the message is kept in the
+    // quarantine folder, delivered nowhere, and not left in the queue.
+    let mut quarantining = restore.0.clone();
+    quarantining.extend_from_slice(
+        format!(
+            "\n[scan]\nclamd = \"{}\"\ninfected = \"quarantine\"\n\
+             quarantine_dir = \"/var/spool/sealer/quarantine\"\n",
+            scanner.socket.display()
+        )
+        .as_bytes(),
+    );
+    std::fs::write(POLICY, quarantining).unwrap();
+    let kept_id = format!("infected-kept.{stamp}");
+    send(
+        "a.weber@clinic.example",
+        recipient,
+        &mail("[secure] Photos", &kept_id, &infected),
+    );
+    let record = audit_record_after(logged_so_far, &kept_id, "quarantined");
+    let kept = record["scan"]["quarantined"].as_str().unwrap();
+    assert!(kept.starts_with("/var/spool/sealer/quarantine/"), "{kept}");
+    let held = std::fs::read_to_string(kept).unwrap();
+    assert!(
+        held.contains(&kept_id),
+        "the quarantined file is the message"
+    );
+    // Taken as delivered by the filter: the queue empties.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !sh("postqueue", &["-p"]).contains("Mail queue is empty") {
+        assert!(Instant::now() < deadline, "{}", sh("postqueue", &["-p"]));
+        std::thread::sleep(Duration::from_millis(250));
+    }
+
+    // No infected message reached the mailbox.
     let mailbox = std::fs::read_to_string(MAILBOX).unwrap();
     assert!(!mailbox.contains(&format!("infected-tagged.{stamp}")));
     assert!(!mailbox.contains(&format!("infected-plain.{stamp}")));
+    assert!(!mailbox.contains(&kept_id));
     drop(restore);
     drop(scanner);
     let _ = std::fs::remove_dir_all(&scratch);

@@ -191,16 +191,6 @@ impl Scanner {
         })
     }
 
-    /// Whether what the scanner cannot check may be sealed, saying so.
-    pub fn allows_unscanned(&self) -> bool {
-        self.allow_unscanned
-    }
-
-    /// Where the scanner listens.
-    pub fn address(&self) -> &ClamdAddress {
-        self.clamd.address()
-    }
-
     /// `Ok` when the policy lets the message go unscanned; else the error.
     fn unavailable(&self, err: &ClamdError) -> Result<(), Error> {
         if self.allow_unscanned {

@@ -128,11 +128,6 @@ impl Clamd {
         Clamd { address, timeout }
     }
 
-    /// Where it listens.
-    pub fn address(&self) -> &ClamdAddress {
-        &self.address
-    }
-
     /// Its engine and signature versions (`zVERSION`).
     ///
     /// # Errors

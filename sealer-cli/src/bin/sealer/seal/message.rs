@@ -126,8 +126,12 @@ fn attachment(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "attachment".to_owned());
+    let media_type = mime_guess::from_path(path)
+        .first_or_octet_stream()
+        .essence_str()
+        .to_owned();
     let digest = match session {
-        Some(session) => Some(super::scan::scan_file(session, path, &name)?),
+        Some(session) => Some(super::scan::scan_file(session, path, &name, &media_type)?),
         None => None,
     };
     let file = File::open(path)
@@ -136,10 +140,6 @@ fn attachment(
         .metadata()
         .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?
         .len();
-    let media_type = mime_guess::from_path(path)
-        .first_or_octet_stream()
-        .essence_str()
-        .to_owned();
     let reading = progress::Reading {
         inner: file,
         bar: bar.clone(),

@@ -46,15 +46,33 @@ pub(super) fn scan_text(
     }
 }
 
-/// Scans the file at `path` (and, for a forwarded message, its parts), and
-/// returns the SHA-256 of what was scanned.
+/// Scans the file at `path`, of type `media_type` (and, for a forwarded
+/// message, its parts), and returns the SHA-256 of what was scanned.
 pub(super) fn scan_file(
     session: &mut ScanSession<'_>,
     path: &Path,
     name: &str,
+    media_type: &str,
 ) -> Result<[u8; 32], Failure> {
     let cannot = |err: io::Error| Failure::input(format!("cannot read {}: {err}", path.display()));
-    let mut hashing = Hashing::new(File::open(path).map_err(cannot)?);
+    let file = File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if sealer::scan::is_forwarded_message(media_type, name) && len <= MAX_NESTED_READ {
+        // Held whole: scanned, taken apart and pinned from one reading.
+        let mut bytes = Vec::new();
+        file.take(MAX_NESTED_READ + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        let parts =
+            std::iter::once(ScanPart::bytes(name, &bytes)).chain(nested_parts(name, &bytes));
+        for part in parts {
+            if let Some(infected) = session.scan(part)? {
+                return Err(refusal(&infected));
+            }
+        }
+        return Ok(Sha256::digest(&bytes).into());
+    }
+    let mut hashing = Hashing::new(file);
     if let Some(infected) = session.scan(ScanPart::reader(name, &mut hashing))? {
         return Err(refusal(&infected));
     }
@@ -62,27 +80,7 @@ pub(super) fn scan_file(
     // file part-way, and the policy lets it go unscanned) is still sealed:
     // the pin covers the whole file.
     io::copy(&mut hashing, &mut io::sink()).map_err(cannot)?;
-    let digest = hashing.finish();
-    let len = std::fs::metadata(path).map_err(cannot)?.len();
-    if sealer::scan::is_forwarded_message(&mime_of(path), name) && len <= MAX_NESTED_READ {
-        let bytes = std::fs::read(path).map_err(cannot)?;
-        if <[u8; 32]>::from(Sha256::digest(&bytes)) != digest {
-            return Err(changed(path));
-        }
-        for part in nested_parts(name, &bytes) {
-            if let Some(infected) = session.scan(part)? {
-                return Err(refusal(&infected));
-            }
-        }
-    }
-    Ok(digest)
-}
-
-fn mime_of(path: &Path) -> String {
-    mime_guess::from_path(path)
-        .first_or_octet_stream()
-        .essence_str()
-        .to_owned()
+    Ok(hashing.finish())
 }
 
 /// What the sender is told of a threat found.
@@ -94,13 +92,6 @@ pub(super) fn refusal(infected: &Infected) -> Failure {
             infected.scanner.engine, infected.threat, infected.part_name
         ),
     )
-}
-
-fn changed(path: &Path) -> Failure {
-    Failure::input(format!(
-        "{} changed after it was scanned for viruses; nothing was sealed (seal it again)",
-        path.display()
-    ))
 }
 
 /// A reader that hashes what passes through it.

@@ -25,6 +25,7 @@ pub mod input;
 pub mod keys;
 pub mod leaks;
 pub mod mailbox;
+mod message_parts;
 pub mod notice;
 pub mod opener;
 mod page;

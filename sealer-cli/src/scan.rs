@@ -22,8 +22,9 @@ use envelope_core::{
 };
 use serde::Deserialize;
 
+pub use crate::message_parts::is_forwarded_message;
 pub use clamd::{Clamd, ClamdAddress, ClamdError, ClamdVerdict, ScannerVersion};
-pub use parts::{ScanPart, is_forwarded_message, mail_parts, message_parts, nested_parts};
+pub use parts::{ScanPart, mail_parts, message_parts, nested_parts};
 
 use crate::{Error, ErrorKind};
 

@@ -11,6 +11,8 @@ use std::io::Read;
 
 use envelope_core::Message;
 
+use crate::message_parts::{PartKind, is_forwarded_message, parts_of};
+
 /// The most text taken from one part, in bytes.
 const MAX_TEXT: usize = 8 * 1024 * 1024;
 /// The most a DOCX's `word/document.xml`, or one PDF stream, may
@@ -18,8 +20,6 @@ const MAX_TEXT: usize = 8 * 1024 * 1024;
 const MAX_DECOMPRESSED: usize = 32 * 1024 * 1024;
 /// The most pages of a PDF read.
 const MAX_PDF_PAGES: u32 = 2000;
-/// How deep forwarded messages are read.
-const MAX_NESTING: usize = 3;
 
 /// The text of one part, or why it has none.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,44 +30,30 @@ pub struct PartText {
     pub text: Result<String, &'static str>,
 }
 
-/// The text of every part of `message` that has text.
+/// The text of every part of `message` that has text (a forwarded message
+/// is read as its own parts).
 pub fn texts(message: &Message) -> Vec<PartText> {
-    let mut out = Vec::new();
-    collect(message, "", 0, &mut out);
-    out
-}
-
-fn collect(message: &Message, prefix: &str, depth: usize, out: &mut Vec<PartText>) {
-    let named = |name: &str| format!("{prefix}{name}");
-    if !message.body_text().is_empty() {
-        out.push(PartText {
-            name: named("message text"),
-            text: Ok(bounded(message.body_text().to_owned())),
-        });
-    }
-    if let Some(html) = message.body_html() {
-        out.push(PartText {
-            name: named("HTML text"),
-            text: Ok(html_text(html)),
-        });
-    }
-    for attachment in message.attachments() {
-        let Some(bytes) = attachment.bytes() else {
-            continue;
-        };
-        let name = named(attachment.name());
-        if crate::scan::is_forwarded_message(attachment.media_type(), attachment.name()) {
-            if depth < MAX_NESTING
-                && let Ok(incoming) = crate::wrap::read_mail(bytes)
-            {
-                collect(&incoming.message, &format!("{name} › "), depth + 1, out);
-            }
-            continue;
-        }
-        if let Some(text) = attachment_text(attachment.media_type(), attachment.name(), bytes) {
-            out.push(PartText { name, text });
-        }
-    }
+    parts_of(message)
+        .into_iter()
+        .filter_map(|part| {
+            let text = match &part.kind {
+                PartKind::Text => Ok(bounded(String::from_utf8_lossy(&part.bytes).into_owned())),
+                PartKind::Html => Ok(html_text(&String::from_utf8_lossy(&part.bytes))),
+                PartKind::Attachment(media_type)
+                    if is_forwarded_message(media_type, &part.name) =>
+                {
+                    return None;
+                }
+                PartKind::Attachment(media_type) => {
+                    attachment_text(media_type, &part.name, &part.bytes)?
+                }
+            };
+            Some(PartText {
+                name: part.name,
+                text,
+            })
+        })
+        .collect()
 }
 
 /// The text of an attachment of a kind that has one; `None` for the rest

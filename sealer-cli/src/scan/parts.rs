@@ -10,11 +10,11 @@
 
 use std::io::Read;
 
+use std::borrow::Cow;
+
 use envelope_core::Message;
 
-/// How deep forwarded messages inside forwarded messages are taken apart
-/// (deeper ones are still scanned whole, by the scanner's own reading).
-const MAX_NESTING: usize = 3;
+use crate::message_parts::{MessagePart, forwarded_parts, parts_of};
 
 /// One thing to scan, with the name the recipient knows it by.
 pub struct ScanPart<'a> {
@@ -64,73 +64,26 @@ pub fn mail_parts<'a>(raw: &'a [u8], message: &'a Message) -> Vec<ScanPart<'a>> 
 /// and the parts inside each forwarded message. (Attachments streamed from
 /// a reader are the caller's to add: they can be read only once.)
 pub fn message_parts(message: &Message) -> Vec<ScanPart<'_>> {
-    let mut parts = Vec::new();
-    if !message.body_text().is_empty() {
-        parts.push(ScanPart::bytes(
-            "message text",
-            message.body_text().as_bytes(),
-        ));
-    }
-    if let Some(html) = message.body_html() {
-        parts.push(ScanPart::bytes("HTML text", html.as_bytes()));
-    }
-    for attachment in message.attachments() {
-        let Some(bytes) = attachment.bytes() else {
-            continue;
-        };
-        parts.push(ScanPart::bytes(attachment.name(), bytes));
-        if is_forwarded_message(attachment.media_type(), attachment.name()) {
-            parts.extend(nested_parts(attachment.name(), bytes));
-        }
-    }
-    parts
+    parts_of(message).into_iter().map(ScanPart::from).collect()
 }
 
 /// The parts inside a forwarded message `bytes` named `outer`, each named
-/// `outer › inner`, taken apart down to three levels. What does
-/// not read as a message has no parts (it was scanned whole already).
+/// `outer › inner`, taken apart down to three levels. What does not read
+/// as a message has no parts (it was scanned whole already).
 pub fn nested_parts(outer: &str, bytes: &[u8]) -> Vec<ScanPart<'static>> {
-    let mut parts = Vec::new();
-    collect_nested(outer, bytes, 1, &mut parts);
-    parts
+    forwarded_parts(outer, bytes)
+        .into_iter()
+        .map(ScanPart::from)
+        .collect()
 }
 
-fn collect_nested(outer: &str, bytes: &[u8], depth: usize, out: &mut Vec<ScanPart<'static>>) {
-    let Ok(incoming) = crate::wrap::read_mail(bytes) else {
-        return;
-    };
-    let message = incoming.message;
-    let inner = |name: &str| format!("{outer} › {name}");
-    if !message.body_text().is_empty() {
-        out.push(owned(inner("message text"), message.body_text().as_bytes()));
-    }
-    if let Some(html) = message.body_html() {
-        out.push(owned(inner("HTML text"), html.as_bytes()));
-    }
-    for attachment in message.attachments() {
-        let Some(bytes) = attachment.bytes() else {
-            continue;
-        };
-        let name = inner(attachment.name());
-        out.push(owned(name.clone(), bytes));
-        if depth < MAX_NESTING && is_forwarded_message(attachment.media_type(), attachment.name()) {
-            collect_nested(&name, bytes, depth + 1, out);
+impl<'a> From<MessagePart<'a>> for ScanPart<'a> {
+    fn from(part: MessagePart<'a>) -> ScanPart<'a> {
+        match part.bytes {
+            Cow::Borrowed(bytes) => ScanPart::bytes(part.name, bytes),
+            Cow::Owned(bytes) => ScanPart::reader(part.name, std::io::Cursor::new(bytes)),
         }
     }
-}
-
-fn owned(name: String, bytes: &[u8]) -> ScanPart<'static> {
-    ScanPart::reader(name, std::io::Cursor::new(bytes.to_vec()))
-}
-
-/// Whether a part is a forwarded message: `message/rfc822`, or a `.eml`
-/// file.
-pub fn is_forwarded_message(media_type: &str, name: &str) -> bool {
-    media_type
-        .split(';')
-        .next()
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("message/rfc822"))
-        || name.to_ascii_lowercase().ends_with(".eml")
 }
 
 #[cfg(test)]

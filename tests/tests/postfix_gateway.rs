@@ -224,28 +224,9 @@ fn postfix_with_the_filter_seals_tagged_mail_and_passes_the_rest() {
     );
 
     // The passphrase the gateway wrote for the sender opens it.
-    let delivery = format!("/var/spool/sealer/passphrases/secure.{stamp}@clinic.example.txt");
-    let delivery = std::fs::read_to_string(&delivery).unwrap();
-    let passphrase = delivery
-        .lines()
-        .next()
-        .and_then(|line| line.strip_prefix("Passphrase: "))
-        .unwrap();
     let scratch = std::env::temp_dir().join(format!("sealer-postfix-{stamp}"));
     std::fs::create_dir_all(&scratch).unwrap();
-    std::fs::write(scratch.join("sealed.eml"), sealed).unwrap();
-    std::fs::write(scratch.join("passphrase"), format!("{passphrase}\n")).unwrap();
-    let opened = sh(
-        sealer.to_str().unwrap(),
-        &[
-            "open",
-            scratch.join("sealed.eml").to_str().unwrap(),
-            "--passphrase-file",
-            scratch.join("passphrase").to_str().unwrap(),
-            "--output-dir",
-            scratch.join("opened").to_str().unwrap(),
-        ],
-    );
+    let opened = open_delivered(&sealer, sealed, &format!("secure.{stamp}"), &scratch);
     assert!(opened.contains("Subject: Befund für Zoë"), "{opened}");
     assert!(
         opened.contains("Dear Zoë,\nyour results are fine."),
@@ -260,7 +241,7 @@ fn postfix_with_the_filter_seals_tagged_mail_and_passes_the_rest() {
     );
     audit_record(&format!("secure.{stamp}"), "sealed");
     let log = std::fs::read_to_string(AUDIT_LOG).unwrap();
-    assert!(!log.contains(passphrase));
+    assert!(!log.contains(&delivered_passphrase(&format!("secure.{stamp}"))));
 
     // A mistake in the policy keeps mail queued, not bounced: once it is
     // fixed, the message goes out sealed.
@@ -328,15 +309,7 @@ fn wait_for_id(id: &str) -> String {
 /// `sealer open`'s report of the sealed `message`, opened with the
 /// passphrase the gateway wrote for the message `id`.
 fn open_delivered(sealer: &Path, message: &str, id: &str, scratch: &Path) -> String {
-    let delivery = std::fs::read_to_string(format!(
-        "/var/spool/sealer/passphrases/{id}@clinic.example.txt"
-    ))
-    .unwrap();
-    let passphrase = delivery
-        .lines()
-        .next()
-        .and_then(|line| line.strip_prefix("Passphrase: "))
-        .unwrap();
+    let passphrase = delivered_passphrase(id);
     std::fs::write(scratch.join(format!("{id}.eml")), message).unwrap();
     std::fs::write(scratch.join("passphrase"), format!("{passphrase}\n")).unwrap();
     sh(
@@ -350,6 +323,20 @@ fn open_delivered(sealer: &Path, message: &str, id: &str, scratch: &Path) -> Str
             scratch.join(format!("{id}-opened")).to_str().unwrap(),
         ],
     )
+}
+
+/// The passphrase the gateway wrote for the message `id`.
+fn delivered_passphrase(id: &str) -> String {
+    let delivery = std::fs::read_to_string(format!(
+        "/var/spool/sealer/passphrases/{id}@clinic.example.txt"
+    ))
+    .unwrap();
+    delivery
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("Passphrase: "))
+        .unwrap()
+        .to_owned()
 }
 
 /// With `[scan]` (a real clamd) and `[content]` in the policy: an infected

@@ -192,7 +192,8 @@ fn decide_and_build(
                 return Err(GatewayFailure::new(
                     Sysexit::DataErr,
                     format!(
-                        "the message is over the policy's limit of {} bytes, so it cannot be                          scanned for viruses; it was neither sealed nor sent",
+                        "the message is over the policy's limit of {} bytes, so it cannot be \
+                         scanned for viruses; it was neither sealed nor sent",
                         prepared.policy.limits.max_message_bytes
                     ),
                 ));
@@ -200,38 +201,7 @@ fn decide_and_build(
             None
         }
     };
-    let decision = prepared.policy.decide(&incoming);
-    let decision = match &prepared.policy.content {
-        None => decision,
-        Some(content) => {
-            let rules = content.rules()?;
-            if let Input::Oversized { .. } = input {
-                record.content = Some(audit::ContentAudit {
-                    too_large: true,
-                    ..audit::ContentAudit::default()
-                });
-                return Err(GatewayFailure::new(
-                    Sysexit::DataErr,
-                    format!(
-                        "the message is over the policy's limit of {} bytes, so its content \
-                         cannot be checked; it was neither sealed nor sent",
-                        prepared.policy.limits.max_message_bytes
-                    ),
-                ));
-            }
-            let findings = rules.check(&incoming.subject, &incoming.message);
-            let decision =
-                prepared
-                    .policy
-                    .apply_content(decision, &incoming, &findings.fired, rules.on_match);
-            record.content = Some(audit::ContentAudit {
-                fired: findings.fired,
-                unreadable: findings.unreadable,
-                too_large: false,
-            });
-            decision
-        }
-    };
+    let decision = content_decision(&prepared, &input, &incoming, record)?;
     let subject = match decision {
         Decision::Refuse { rule } => {
             record.rule = Some(rule.clone());
@@ -272,6 +242,47 @@ fn decide_and_build(
         ));
     };
     seal(prepared, incoming, &raw, &subject, virus_scan, record).map(Outgoing::Whole)
+}
+
+/// The policy's decision for `incoming`, as its content rules change it
+/// (`record` learns which fired): a message too large to read is refused
+/// when there are content rules.
+fn content_decision(
+    prepared: &Prepared,
+    input: &Input,
+    incoming: &Incoming,
+    record: &mut Record,
+) -> Result<Decision, GatewayFailure> {
+    let decision = prepared.policy.decide(incoming);
+    let Some(content) = &prepared.policy.content else {
+        return Ok(decision);
+    };
+    let rules = content.rules()?;
+    if let Input::Oversized { .. } = input {
+        record.content = Some(audit::ContentAudit {
+            too_large: true,
+            ..audit::ContentAudit::default()
+        });
+        return Err(GatewayFailure::new(
+            Sysexit::DataErr,
+            format!(
+                "the message is over the policy's limit of {} bytes, so its content cannot be \
+                 checked; it was neither sealed nor sent",
+                prepared.policy.limits.max_message_bytes
+            ),
+        ));
+    }
+    let findings = rules.check(&incoming.subject, &incoming.message);
+    let decision =
+        prepared
+            .policy
+            .apply_content(decision, incoming, &findings.fired, rules.on_match);
+    record.content = Some(audit::ContentAudit {
+        fired: findings.fired,
+        unreadable: findings.unreadable,
+        too_large: false,
+    });
+    Ok(decision)
 }
 
 /// Seals `incoming` (`raw` as read) under `subject` as the policy says,

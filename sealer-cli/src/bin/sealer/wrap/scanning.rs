@@ -87,26 +87,29 @@ pub(crate) fn scan_mail(
     let scanner = policy.scanner()?;
     let parts = mail_parts(raw, message);
     let count = parts.len();
-    let outcome = scanner.scan(parts).inspect_err(|err| {
+    let outcome = scanner.scan(parts).map_err(|err| {
+        // Refused again and again if retried: bounced. Else it stays queued.
+        let unscannable = err.kind() == sealer::ErrorKind::Unscannable;
         record.scan = Some(ScanAudit {
-            verdict: match err.kind() {
-                sealer::ErrorKind::Unscannable => "not-scanned",
-                _ => "scanner-unavailable",
+            verdict: if unscannable {
+                "not-scanned"
+            } else {
+                "scanner-unavailable"
             },
             parts: count,
             ..ScanAudit::default()
         });
-    });
-    let outcome = outcome.map_err(|err| match err.kind() {
-        // It would be refused again and again: bounced, not retried.
-        sealer::ErrorKind::Unscannable => GatewayFailure::new(
-            Sysexit::DataErr,
-            format!("{err}; the message was neither sealed nor sent"),
-        ),
-        _ => GatewayFailure::new(
-            Sysexit::TempFail,
-            format!("{err}; the message stays queued"),
-        ),
+        if unscannable {
+            GatewayFailure::new(
+                Sysexit::DataErr,
+                format!("{err}; the message was neither sealed nor sent"),
+            )
+        } else {
+            GatewayFailure::new(
+                Sysexit::TempFail,
+                format!("{err}; the message stays queued"),
+            )
+        }
     })?;
     match outcome {
         Outcome::Sealable(scan) => {

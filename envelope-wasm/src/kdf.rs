@@ -3,10 +3,11 @@
 //! terminated, so its 64 MiB of WebAssembly memory goes back to the system
 //! (the memory of the page's own module never shrinks).
 //!
-//! The Worker is built from the page's glue script and embedded module (a
-//! `blob:` URL, which the page's CSP allows as `worker-src` and nothing
-//! else) as soon as the page is ready, so its module is compiled while the
-//! recipient types; each Worker derives once. Where a browser refuses it,
+//! The Worker is built from the page's glue script (a `blob:` URL, which
+//! the page's CSP allows as `worker-src` and nothing else) and given the
+//! page's own compiled module (`wasm_bindgen::module()`: nothing is decoded
+//! or compiled again) as soon as the page is ready, so it is instantiated
+//! and warmed up while the recipient types; each Worker derives once. Where a browser refuses it,
 //! the derivation runs on the page's thread after the status line has been
 //! painted.
 
@@ -18,7 +19,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
-use crate::chunks::decode_block;
 use crate::page::{Page, id};
 
 /// Where the derivation ran, for the page's `data-kdf` attribute.
@@ -38,7 +38,8 @@ impl Place {
 }
 
 /// The Worker's message handler, appended to the glue script. First
-/// `{wasm, warm}` (start the module and warm it up; answered `{ready}`),
+/// `{wasm, warm}` (instantiate the page's compiled module and warm it up;
+/// answered `{ready}`),
 /// then one job
 /// `{passphrase, salt, m, t, p}`, answered `{key}`; failures `{error}`.
 const WORKER_SCRIPT: &str = r#"
@@ -142,8 +143,6 @@ impl KdfWorker {
     /// create one (the derivation then runs on the page).
     fn start(page: &Page, warm: Option<&Header>) -> Option<KdfWorker> {
         let glue = page.element(id::GLUE).ok()?.text_content()?;
-        let mut wasm = Vec::new();
-        decode_block(&page.element(id::WASM).ok()?.text_content()?, &mut wasm).ok()?;
         let source = Array::of2(&JsValue::from_str(&glue), &JsValue::from_str(WORKER_SCRIPT));
         let options = BlobPropertyBag::new();
         options.set_type("text/javascript");
@@ -155,7 +154,7 @@ impl KdfWorker {
         };
         let ready = JsFuture::from(next_answer(&worker));
         let job = Object::new();
-        let mut posted = Reflect::set(&job, &"wasm".into(), &Uint8Array::from(&wasm[..]));
+        let mut posted = Reflect::set(&job, &"wasm".into(), &wasm_bindgen::module());
         if let Some(header) = warm.filter(|h| h.kdf.check_caps().is_ok() && h.kdf.is_valid()) {
             let cost = Object::new();
             for (name, value) in [

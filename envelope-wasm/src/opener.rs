@@ -13,7 +13,7 @@
 use std::cell::Cell;
 
 use envelope_core::{Error, ErrorKind, Header, mail};
-use js_sys::Uint8Array;
+use js_sys::{Reflect, Uint8Array};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -113,14 +113,15 @@ async fn shared_file() -> Option<(String, Blob)> {
 }
 
 /// Writes this decryptor's release and its module's SHA-256, computed from
-/// the module's bytes in the page, so that what the recipient reads is
-/// what runs (and what `sealer verify` and the README publish).
+/// the module's bytes the loader inflated and instantiated
+/// (`envelopeDecryptorModule`), so that what the recipient reads is what
+/// runs (and what `sealer verify` and the README publish).
 fn show_release(page: &Page) -> Result<(), JsValue> {
-    let module_text = page.element(id::WASM)?.text_content().unwrap_or_default();
-    let mut module = Vec::new();
-    chunks::decode_block(&module_text, &mut module)
-        .map_err(|err| JsValue::from_str(&err.to_string()))?;
-    let sha256 = hex(&Sha256::digest(&module));
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let module: Uint8Array = Reflect::get(&window, &"envelopeDecryptorModule".into())?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("the loader kept no module"))?;
+    let sha256 = hex(&Sha256::digest(module.to_vec()));
     let release = format!("{}+{}", env!("CARGO_PKG_VERSION"), &sha256[..8]);
     page.set_text(
         id::OPENER_RELEASE,

@@ -66,6 +66,10 @@ __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
 const ret = arg0 === undefined;
 return ret;
 },
+__wbg___wbindgen_module_2e98e71e8e96b4ac: function() {
+const ret = wasmModule;
+return ret;
+},
 __wbg___wbindgen_rethrow_d953c34c2e20677f: function(arg0) {
 throw arg0;
 },

@@ -70,7 +70,7 @@ pub const DECRYPTOR_HEADER: &str = "X-Sealer-Decryptor";
 /// The notice's own headers and their values: [`ENVELOPE_HEADER`] and
 /// [`DECRYPTOR_HEADER`] (this build's decryptor, which the page carries).
 pub fn sealer_headers() -> [(&'static str, String); 2] {
-    let [(wasm_sha256, _), _] = crate::decryptor_digests();
+    let [(wasm_sha256, _), ..] = crate::decryptor_digests();
     [
         (ENVELOPE_HEADER, "1".to_owned()),
         (

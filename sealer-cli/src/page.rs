@@ -2,8 +2,9 @@
 //!
 //! The page = `templates/envelope.html.j2` + the decryptor (WASM and its
 //! wasm-bindgen glue, built by `cargo xtask build-decryptor` and embedded
-//! byte for byte) + a small loader + the envelope in base64 blocks, one per
-//! encrypted chunk. Its Content-Security-Policy comes first in `<head>` and
+//! byte for byte; the module deflated, as the build wrote it) + a small
+//! loader (which inflates the module) + the envelope in base64 blocks, one
+//! per encrypted chunk. Its Content-Security-Policy comes first in `<head>` and
 //! allows the inline scripts and style by hash only, and no network at all.
 
 use envelope_core::{ENCRYPTED_CHUNK_SIZE, Envelope};
@@ -17,6 +18,11 @@ use crate::{Error, ErrorKind, Result};
 
 /// The decryptor module, exactly as `cargo xtask build-decryptor` built it.
 pub const DECRYPTOR_WASM: &[u8] = include_bytes!("../decryptor/envelope_wasm_bg.wasm");
+/// [`DECRYPTOR_WASM`] as pages carry it: deflated into a zlib stream (by
+/// Zopfli) by the same build, which the page's loader inflates with the
+/// browser's `DecompressionStream` (the module's block 62 % lighter).
+pub const DECRYPTOR_WASM_DEFLATED: &[u8] =
+    include_bytes!("../decryptor/envelope_wasm_bg.wasm.zlib");
 /// The decryptor's wasm-bindgen glue, exactly as built and folded into
 /// the page's short lines.
 pub const DECRYPTOR_JS: &str = include_str!("../decryptor/envelope_wasm.js");
@@ -80,7 +86,9 @@ pub(crate) fn csp_hash(text: &str) -> String {
 /// page, a known release's when `sealer verify` renders a page again.
 #[derive(Debug, Clone)]
 pub(crate) struct PageParts<'a> {
-    /// The WebAssembly module.
+    /// The WebAssembly module's block, as the page carries it: deflated for
+    /// releases whose line in RELEASES names the deflated module's SHA-256,
+    /// the module itself for earlier ones.
     pub(crate) wasm: &'a [u8],
     /// The glue script as it stands between its tags (folded).
     pub(crate) glue: String,
@@ -110,7 +118,7 @@ impl PageParts<'static> {
     pub(crate) fn this_build() -> PageParts<'static> {
         let (glue, loader) = page_scripts();
         PageParts {
-            wasm: DECRYPTOR_WASM,
+            wasm: DECRYPTOR_WASM_DEFLATED,
             glue,
             loader,
             style: STYLE_CSS,
@@ -356,12 +364,17 @@ pub(crate) fn render(
         .map_err(failed)
 }
 
-/// SHA-256 (hex) of the embedded decryptor module and glue, as published in
-/// the README and shown by `sealer inspect`.
-pub fn decryptor_digests() -> [(String, &'static str); 2] {
+/// SHA-256 (hex) of the embedded decryptor module, glue and deflated
+/// module, as published in the README (the module's is the one `sealer
+/// inspect` shows).
+pub fn decryptor_digests() -> [(String, &'static str); 3] {
     [
         (sha256_hex(DECRYPTOR_WASM), "envelope_wasm_bg.wasm"),
         (sha256_hex(DECRYPTOR_JS.as_bytes()), "envelope_wasm.js"),
+        (
+            sha256_hex(DECRYPTOR_WASM_DEFLATED),
+            "envelope_wasm_bg.wasm.zlib",
+        ),
     ]
 }
 
@@ -374,6 +387,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::seven_bit::{MAX_LINE, wrap_javascript};
+
+    #[test]
+    fn the_deflated_module_inflates_to_the_module() {
+        let mut inflated = Vec::new();
+        let mut reader = flate2::read::ZlibDecoder::new(DECRYPTOR_WASM_DEFLATED);
+        std::io::Read::read_to_end(&mut reader, &mut inflated).unwrap();
+        assert!(
+            inflated == DECRYPTOR_WASM,
+            "run cargo xtask build-decryptor"
+        );
+        assert!(DECRYPTOR_WASM_DEFLATED.len() < DECRYPTOR_WASM.len() / 2);
+    }
 
     #[test]
     fn the_embedded_glue_is_already_folded_for_the_page() {

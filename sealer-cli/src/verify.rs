@@ -27,8 +27,8 @@ use scraper::{ElementRef, Html};
 
 use crate::branding::{AccentColour, Branding, Logo};
 use crate::page::{
-    CHUNK_PLACEHOLDER, DECRYPTOR_WASM, PageParts, StyleSource, csp_hash, page_scripts,
-    render_page_shape,
+    CHUNK_PLACEHOLDER, DECRYPTOR_WASM, DECRYPTOR_WASM_DEFLATED, PageParts, StyleSource, csp_hash,
+    page_scripts, render_page_shape,
 };
 use crate::reader::{self, elements_outside_templates};
 use crate::templates::Templates;
@@ -58,6 +58,28 @@ pub struct Release {
     /// template and style it renders; `None` for releases from before pages
     /// were checked in full, which cannot be verified.
     pub page: Option<String>,
+    /// SHA-256 of its module deflated, as its pages carry it; `None` for
+    /// releases whose pages carry the module itself.
+    pub deflated_sha256: Option<String>,
+}
+
+impl Release {
+    /// SHA-256 of the module's block as this release's pages carry it.
+    pub fn module_block_sha256(&self) -> &str {
+        self.deflated_sha256.as_deref().unwrap_or(&self.wasm_sha256)
+    }
+}
+
+/// SHA-256 of the decryptor module a page's module block (`bytes`) holds:
+/// a known release's module when the block is that release's deflated
+/// module (the release line vouches for what it inflates to; nothing is
+/// inflated here), else the block's own SHA-256.
+pub fn module_sha256(bytes: &[u8]) -> String {
+    let block = sha256_hex(bytes);
+    known_releases()
+        .into_iter()
+        .find(|release| release.deflated_sha256.as_deref() == Some(block.as_str()))
+        .map_or(block, |release| release.wasm_sha256)
 }
 
 /// A release's page template and style sheet.
@@ -157,6 +179,18 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
                 service_worker: include_str!("../decryptor/pages/0.1.0+20a3d046/sw.js"),
             }),
         }),
+        "0.1.0+ba5505a1" => Some(PageShape {
+            styles: StyleSource::Inline,
+            template: include_str!("../decryptor/pages/0.1.0+ba5505a1/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+ba5505a1/style.css"),
+            packs: Some(include_str!(
+                "../decryptor/pages/0.1.0+ba5505a1/packs.sha256"
+            )),
+            opener: Some(OpenerShape {
+                template: include_str!("../decryptor/pages/0.1.0+ba5505a1/opener.html.j2"),
+                service_worker: include_str!("../decryptor/pages/0.1.0+ba5505a1/sw.js"),
+            }),
+        }),
         _ => None,
     }
 }
@@ -169,13 +203,18 @@ pub fn known_releases() -> Vec<Release> {
         .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
         .filter_map(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
-            match fields.as_slice() {
+            let (fields, deflated) = match fields.as_slice() {
+                [fields @ .., deflated] if fields.len() == 5 => (fields, Some(*deflated)),
+                fields => (fields, None),
+            };
+            match fields {
                 [name, wasm, glue, loader, page] => Some(Release {
                     name: (*name).to_owned(),
                     wasm_sha256: (*wasm).to_owned(),
                     glue_csp: (*glue).to_owned(),
                     loader_csp: (*loader).to_owned(),
                     page: (*page != "-").then(|| (*page).to_owned()),
+                    deflated_sha256: deflated.map(str::to_owned),
                 }),
                 _ => None,
             }
@@ -194,6 +233,7 @@ pub fn this_build() -> Release {
         glue_csp: csp_hash(&glue),
         loader_csp: csp_hash(&loader),
         page: None,
+        deflated_sha256: Some(sha256_hex(DECRYPTOR_WASM_DEFLATED)),
     }
 }
 
@@ -211,7 +251,8 @@ pub struct VerifyOptions {
 pub struct Verification {
     /// The known release whose decryptor the page carries, if any.
     pub release: Option<String>,
-    /// SHA-256 of the page's WebAssembly module, if it has one.
+    /// SHA-256 of the page's WebAssembly module, if it has one (of the
+    /// module a known release deflated, of the block's bytes otherwise).
     pub wasm_sha256: Option<String>,
     /// The organisation the page names, if any (its words are the
     /// organisation's, not the release's).
@@ -249,7 +290,10 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         scripts,
     } = structure(&parsed, &mut verification);
     let release = match identify(&scripts, verification.wasm_sha256.as_deref()) {
-        Ok(release) => release,
+        Ok(release) => {
+            verification.wasm_sha256 = Some(release.wasm_sha256.clone());
+            release
+        }
         Err(problem) => {
             verification.problems.push(problem);
             return verification;
@@ -590,7 +634,7 @@ fn not_plain_ascii(bytes: &[u8]) -> Option<String> {
 }
 
 /// The known release whose scripts and module the page carries.
-fn identify(scripts: &[String], wasm_sha256: Option<&str>) -> Result<Release, String> {
+fn identify(scripts: &[String], module_block_sha256: Option<&str>) -> Result<Release, String> {
     let [glue, loader] = scripts else {
         return Err(format!(
             "it has {} scripts; a sealer page has two, the decryptor's glue and loader",
@@ -602,17 +646,22 @@ fn identify(scripts: &[String], wasm_sha256: Option<&str>) -> Result<Release, St
         .into_iter()
         .filter(|release| release.glue_csp == glue && release.loader_csp == loader)
         .collect();
-    let Some(wasm) = wasm_sha256 else {
+    let Some(block) = module_block_sha256 else {
         return Err("it has no readable decryptor module".to_owned());
     };
-    if let Some(release) = same_scripts.iter().find(|r| r.wasm_sha256 == wasm) {
+    if let Some(release) = same_scripts
+        .iter()
+        .find(|r| r.module_block_sha256() == block)
+    {
         return Ok(release.clone());
     }
     Err(match same_scripts.last() {
         None => "its scripts are not those of any known sealer release".to_owned(),
         Some(latest) => format!(
-            "its decryptor module is not a known release's (its SHA-256 is {wasm}; {} has {})",
-            latest.name, latest.wasm_sha256
+            "its decryptor module is not a known release's (its block's SHA-256 is {block}; {} \
+             has {})",
+            latest.name,
+            latest.module_block_sha256()
         ),
     })
 }
@@ -739,14 +788,25 @@ mod tests {
         let last = known_releases().pop().unwrap();
         let this = this_build();
         assert_eq!(
-            (&last.wasm_sha256, &last.glue_csp, &last.loader_csp),
-            (&this.wasm_sha256, &this.glue_csp, &this.loader_csp),
+            (
+                &last.wasm_sha256,
+                &last.glue_csp,
+                &last.loader_csp,
+                &last.deflated_sha256
+            ),
+            (
+                &this.wasm_sha256,
+                &this.glue_csp,
+                &this.loader_csp,
+                &this.deflated_sha256
+            ),
             "the decryptor changed: append a line for it to sealer-cli/decryptor/RELEASES: \
-             0.1.0+{} {} {} {} PAGE-FOLDER",
+             0.1.0+{} {} {} {} PAGE-FOLDER {}",
             &this.wasm_sha256[..8],
             this.wasm_sha256,
             this.glue_csp,
-            this.loader_csp
+            this.loader_csp,
+            this.module_block_sha256()
         );
         let shape = last.page.as_deref().and_then(page_shape).unwrap();
         assert_eq!(
@@ -891,6 +951,31 @@ mod tests {
         assert!(!verification.is_genuine());
         assert!(
             verification.problems[0].contains("aria-live=\\\"assertive\\\""),
+            "{verification:?}"
+        );
+    }
+
+    /// The page carries the module deflated; verify names the module by its
+    /// own SHA-256 (the one the README publishes), and a page of this
+    /// release carrying anything else in that block, even the module
+    /// itself, is refused.
+    #[test]
+    fn the_module_travels_deflated_and_only_as_the_release_deflated_it() {
+        let page = page();
+        let module = sha256_hex(DECRYPTOR_WASM);
+        assert_eq!(verify(&page).wasm_sha256.as_deref(), Some(module.as_str()));
+        assert_eq!(module_sha256(DECRYPTOR_WASM_DEFLATED), module);
+        assert_eq!(module_sha256(b"other"), sha256_hex(b"other"));
+        let start = page.find("id=\"decryptor-wasm\">").unwrap() + 21;
+        let end = start + page[start..].find("</script>").unwrap();
+        let carried = crate::seven_bit::base64_lines(DECRYPTOR_WASM_DEFLATED).join("\r\n");
+        assert_eq!(page[start..end].trim(), carried);
+        let raw = crate::seven_bit::base64_lines(DECRYPTOR_WASM).join("\r\n");
+        let swapped = format!("{}\r\n{raw}\r\n{}", &page[..start], &page[end..]);
+        let verification = verify(&swapped);
+        assert!(!verification.is_genuine());
+        assert!(
+            verification.problems[0].contains("not a known release's"),
             "{verification:?}"
         );
     }

@@ -566,7 +566,7 @@ fn the_notice_email_parses_carries_the_page_7bit_and_opens() {
 
     // At most 1.40 x the payload plus the decryptor.
     let envelope = sealer::extract_envelope(std::str::from_utf8(&page).unwrap()).unwrap();
-    let base = envelope.len() + sealer::DECRYPTOR_WASM.len() + sealer::DECRYPTOR_JS.len();
+    let base = envelope.len() + sealer::DECRYPTOR_WASM_DEFLATED.len() + sealer::DECRYPTOR_JS.len();
     let ratio = eml.len() as f64 / base as f64;
     assert!(
         ratio <= 1.40,

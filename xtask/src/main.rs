@@ -6,9 +6,11 @@
 //! no debug info), every build path remapped, then `wasm-bindgen --target
 //! no-modules` (pinned version) for the JavaScript glue, without the
 //! module's name and producers sections; the glue is re-flowed into the
-//! page's short lines. The two files go to `sealer-cli/decryptor/`, which
-//! the sealer embeds byte for byte, and their SHA-256 to
-//! `sealer-cli/decryptor/SHA256SUMS`.
+//! page's short lines; the module is then deflated (a zlib stream, by
+//! Zopfli) into the form pages carry, which the page's loader inflates with
+//! the browser's `DecompressionStream("deflate")`. The three files go to
+//! `sealer-cli/decryptor/`, which the sealer embeds byte for byte, and
+//! their SHA-256 to `sealer-cli/decryptor/SHA256SUMS`.
 //!
 //! `--check` builds into a scratch folder and fails unless the result is
 //! identical to the committed files: the reproducibility test CI runs.
@@ -23,6 +25,7 @@ use sha2::{Digest, Sha256};
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const WASM_FILE: &str = "envelope_wasm_bg.wasm";
 const JS_FILE: &str = "envelope_wasm.js";
+const DEFLATED_FILE: &str = "envelope_wasm_bg.wasm.zlib";
 
 fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -59,8 +62,8 @@ fn check_wasm_bindgen() -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the decryptor into `out_dir`, returning the two file paths.
-fn build(root: &Path, out_dir: &Path) -> Result<[PathBuf; 2], String> {
+/// Builds the decryptor into `out_dir`, returning the three file paths.
+fn build(root: &Path, out_dir: &Path) -> Result<[PathBuf; 3], String> {
     check_wasm_bindgen()?;
     let target_dir = root.join("target").join("decryptor");
     let home = |var: &str, fallback: &str| {
@@ -116,7 +119,27 @@ fn build(root: &Path, out_dir: &Path) -> Result<[PathBuf; 2], String> {
         .arg(&wasm))?;
     let glue = out_dir.join(JS_FILE);
     prepare_glue(&glue)?;
-    Ok([out_dir.join(WASM_FILE), glue])
+    let module = out_dir.join(WASM_FILE);
+    let deflated = out_dir.join(DEFLATED_FILE);
+    deflate(&module, &deflated)?;
+    Ok([module, glue, deflated])
+}
+
+/// Writes `from` as a zlib stream (RFC 1950: DEFLATE with an Adler-32
+/// checksum, what `DecompressionStream("deflate")` reads in every engine
+/// that has one) to `to`: Zopfli with its default 15 iterations, the same
+/// bytes on every machine.
+fn deflate(from: &Path, to: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    let mut deflated = Vec::with_capacity(bytes.len() / 2);
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Zlib,
+        bytes.as_slice(),
+        &mut deflated,
+    )
+    .map_err(|e| format!("deflating {}: {e}", from.display()))?;
+    std::fs::write(to, deflated).map_err(|e| format!("{}: {e}", to.display()))
 }
 
 /// Re-flows the glue into the lines the page holds (at most 76
@@ -169,7 +192,7 @@ fn build_decryptor(check: bool) -> Result<(), String> {
     if check {
         let expected = std::fs::read_to_string(committed.join("SHA256SUMS"))
             .map_err(|e| format!("sealer-cli/decryptor/SHA256SUMS: {e}"))?;
-        for name in [WASM_FILE, JS_FILE] {
+        for name in [WASM_FILE, JS_FILE, DEFLATED_FILE] {
             let built = std::fs::read(out_dir.join(name)).map_err(|e| e.to_string())?;
             let kept = std::fs::read(committed.join(name)).map_err(|e| e.to_string())?;
             if built != kept {

@@ -58,7 +58,10 @@ pub fn verify_opener(site: &SiteFiles, options: &VerifyOptions) -> Verification 
         .map(|e| e.text().collect())
         .collect();
     let release = match identify(&scripts, verification.wasm_sha256.as_deref()) {
-        Ok(release) => release,
+        Ok(release) => {
+            verification.wasm_sha256 = Some(release.wasm_sha256.clone());
+            release
+        }
         Err(problem) => {
             verification.problems.push(problem);
             return verification;

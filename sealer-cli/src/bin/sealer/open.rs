@@ -343,7 +343,10 @@ pub(crate) fn load(path: &Path) -> Result<Found, Failure> {
         sealer::ErrorKind::Mail | sealer::ErrorKind::SeveralPages => Failure::about(path, &err),
         _ => err.into(),
     })?;
-    let decryptor_sha256 = carried.decryptor.as_deref().map(sealer::sha256_hex);
+    let decryptor_sha256 = carried
+        .decryptor
+        .as_deref()
+        .map(sealer::verify::module_sha256);
     let envelope = carried.envelope.into_owned();
     Ok(Found {
         len: envelope.len() as u64,

@@ -44,7 +44,7 @@ pub(crate) fn run(args: OpenerArgs) -> Result<(), Failure> {
             ),
         )
     })?;
-    let [(wasm_sha256, _), _] = sealer::decryptor_digests();
+    let [(wasm_sha256, _), ..] = sealer::decryptor_digests();
     let names: Vec<&str> = site.files.iter().map(|(name, _)| *name).collect();
     println!(
         "Wrote the opener site into {} ({}).\nIt runs decryptor release {} (WebAssembly SHA-256 \

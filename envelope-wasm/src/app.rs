@@ -16,6 +16,7 @@ use crate::chunks::{self, Aes, Chunks};
 use crate::content::verify;
 use crate::kdf;
 use crate::page::{Page, id};
+use crate::progress::Progress;
 use crate::texts::{filled, text};
 use crate::{form, locale, result};
 
@@ -78,12 +79,16 @@ impl Source {
     }
 
     /// The envelope's blocks, by the strict rule, once all is parsed.
-    async fn blocks(&self, page: &Page) -> Result<crate::page::Blocks, Error> {
+    async fn blocks(
+        &self,
+        page: &Page,
+        progress: &mut Progress<'_>,
+    ) -> Result<crate::page::Blocks, Error> {
         match self {
             Source::ThisPage => {
                 // The payload follows the decryptor in the page: wait until
                 // it is all parsed (a fast typist may submit first).
-                document_parsed(page).await;
+                document_parsed(page, progress).await;
                 page.envelope_blocks()
             }
             Source::Picked(document) => crate::page::envelope_blocks(document),
@@ -176,17 +181,28 @@ pub(crate) async fn next_frame() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Resolves once the whole page has been parsed (`DOMContentLoaded`).
-async fn document_parsed(page: &Page) {
-    if page.document.ready_state() != "loading" {
-        return;
+/// Resolves once the whole page has been parsed (`DOMContentLoaded`),
+/// saying meanwhile that the message is being read (how much of it there
+/// is, the page cannot know before it is all parsed).
+async fn document_parsed(page: &Page, progress: &mut Progress<'_>) {
+    while page.document.ready_state() == "loading" {
+        progress.reading(0, 0);
+        let document = page.document.clone();
+        let promise = Promise::new(&mut |resolve, _| {
+            let _ = document.add_event_listener_with_callback("DOMContentLoaded", &resolve);
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    READING_POLL_MS,
+                );
+            }
+        });
+        let _ = JsFuture::from(promise).await;
     }
-    let document = page.document.clone();
-    let promise = Promise::new(&mut |resolve, _| {
-        let _ = document.add_event_listener_with_callback("DOMContentLoaded", &resolve);
-    });
-    let _ = JsFuture::from(promise).await;
 }
+
+/// How often the reading progress is looked at while the page is parsed.
+const READING_POLL_MS: i32 = 100;
 
 pub(crate) fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
@@ -214,11 +230,10 @@ async fn unlock_and_show(source: &Source) -> Result<(), JsValue> {
     mark("submit");
     page.error(None)?;
     page.form_enabled(false)?;
-    page.status(&text("status.deriving"))?;
-    page.show(id::PROGRESS, true)?;
+    let mut progress = Progress::checking(&page)?;
     next_frame().await;
-    let opened = open(&page, source).await;
-    page.show(id::PROGRESS, false)?;
+    let opened = open(&page, source, &mut progress).await;
+    progress.end();
     match opened {
         Ok(()) => {
             measure("open", "submit");
@@ -330,7 +345,7 @@ pub(crate) fn header_from(block: &web_sys::Element) -> Result<Header, Error> {
 
 /// Decrypts and verifies everything, then shows it. On any error nothing of
 /// the content has been put into the page.
-async fn open(page: &Page, source: &Source) -> Result<(), Error> {
+async fn open(page: &Page, source: &Source, progress: &mut Progress<'_>) -> Result<(), Error> {
     // The browser normalises to NFC, so the same words open the envelope
     // however the keyboard composed the accents.
     let typed = page
@@ -340,35 +355,42 @@ async fn open(page: &Page, source: &Source) -> Result<(), Error> {
     let passphrase =
         Passphrase::from_nfc(String::from(js_sys::JsString::from(typed).normalize("NFC")));
 
-    // Find the envelope by the strict rule; refuse an envelope too big for
-    // a page before the slow derivation.
-    let page_blocks = source.blocks(page).await?;
-    let header = header_from(&page_blocks.header)?;
-    header.check_not_expired(now())?;
-    let blocks = page_blocks.chunks;
-    chunks::check_page_limit(blocks.len())?;
-
-    let attempts = Attempts::plan(&header, &passphrase)?;
+    // The key is derived from the header the page read first, while the
+    // browser goes on parsing the rest of the page (the Worker leaves the
+    // page's thread to it); the envelope is then found by the strict rule,
+    // and must have that very header.
+    let early = source.early_header(page)?;
+    early.check_not_expired(now())?;
+    let attempts = Attempts::plan(&early, &passphrase)?;
     drop(passphrase);
     mark("kdf-start");
-    let (key, place) = unlock(page, &header, &attempts).await?;
+    let (key, place) = unlock(page, &early, &attempts).await?;
     drop(attempts);
     let receipt_code = key.receipt_code();
     measure("kdf", "kdf-start");
     set_data(page, "kdf", place.name());
 
-    let _ = page.status(&text("status.decrypting"));
-    next_frame().await;
+    let page_blocks = source.blocks(page, progress).await?;
+    let header = header_from(&page_blocks.header)?;
+    if header.as_bytes() != early.as_bytes() {
+        return Err(Error::Damaged(
+            "the page's envelope header is not the one it showed first".into(),
+        ));
+    }
+    let blocks = page_blocks.chunks;
+    chunks::check_page_limit(blocks.len())?;
     mark("decode-start");
-    let encrypted = chunks::decode_all(Chunks::Blocks(&blocks))?;
+    let encrypted = chunks::decode_all(Chunks::Blocks(&blocks), Some(progress)).await?;
     drop(blocks);
     measure("decode", "decode-start");
     mark("decrypt-start");
+    progress.decrypting(0, encrypted.chunk_count());
+    next_frame().await;
     let aes = Aes::new(&key, fallback_asked("wasm-aes")).await;
     // Kept only while the message is shown, to seal a reply with it.
     let reply_slot = key.reply_slot_key();
     drop(key);
-    let plaintext = chunks::decrypt_all(&aes, encrypted).await?;
+    let plaintext = chunks::decrypt_all(&aes, encrypted, Some(progress)).await?;
     measure("decrypt", "decrypt-start");
     mark("verify-start");
     let verified = verify(&plaintext, &aes, &header).await?;

@@ -17,6 +17,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AesGcmParams, CryptoKey, Element, SubtleCrypto};
 
+use crate::progress::Progress;
+
 /// How chunks are decrypted.
 pub(crate) enum Aes {
     /// The browser's AES-GCM (`crypto.subtle`), about 10× the WASM speed.
@@ -171,14 +173,28 @@ pub(crate) struct Encrypted {
     layout: PayloadLayout,
 }
 
-/// Decodes every chunk (the measured `decode` step).
-pub(crate) fn decode_all(source: Chunks<'_>) -> Result<Encrypted, Error> {
+impl Encrypted {
+    /// How many chunks there are.
+    pub(crate) fn chunk_count(&self) -> u64 {
+        self.layout.chunks
+    }
+}
+
+/// Decodes every chunk (the measured `decode` step), telling `progress`.
+pub(crate) async fn decode_all(
+    source: Chunks<'_>,
+    mut progress: Option<&mut Progress<'_>>,
+) -> Result<Encrypted, Error> {
     let count = source.count();
     check_page_limit(count)?;
     let mut scratch = Vec::new();
     let mut chunks = Vec::with_capacity(count);
     let mut total = 0u64;
     for index in 0..count {
+        if let Some(progress) = progress.as_deref_mut() {
+            progress.reading(index as u64, count as u64);
+            progress.paint_if_due().await;
+        }
         let chunk = source.get(index, &mut scratch)?;
         let len = chunk.length() as usize;
         if index + 1 < count && len != ENCRYPTED_CHUNK_SIZE {
@@ -197,9 +213,14 @@ pub(crate) fn decode_all(source: Chunks<'_>) -> Result<Encrypted, Error> {
 }
 
 /// Decrypts every chunk into one contiguous plaintext (the measured
-/// `decrypt` step). With WebCrypto all chunks are submitted at once (the
-/// browser decrypts them off the main thread) and collected in order.
-pub(crate) async fn decrypt_all(aes: &Aes, encrypted: Encrypted) -> Result<Plaintext, Error> {
+/// `decrypt` step), telling `progress`. With WebCrypto all chunks are
+/// submitted at once (the browser decrypts them off the main thread) and
+/// collected in order.
+pub(crate) async fn decrypt_all(
+    aes: &Aes,
+    encrypted: Encrypted,
+    mut progress: Option<&mut Progress<'_>>,
+) -> Result<Plaintext, Error> {
     let Encrypted { chunks, layout } = encrypted;
     let count = layout.chunks;
     let content_len = (count - 1) * CHUNK_SIZE as u64 + (layout.last_chunk_len - TAG_SIZE) as u64;
@@ -222,6 +243,10 @@ pub(crate) async fn decrypt_all(aes: &Aes, encrypted: Encrypted) -> Result<Plain
                 let plain = Uint8Array::new(&future.await.map_err(|_| chunk_failed(index))?);
                 content.bytes.set(&plain, offset);
                 offset += plain.length();
+                if let Some(progress) = progress.as_deref_mut() {
+                    progress.decrypting(index + 1, count);
+                    progress.paint_if_due().await;
+                }
             }
         }
         Aes::Wasm(cipher) => {
@@ -234,6 +259,10 @@ pub(crate) async fn decrypt_all(aes: &Aes, encrypted: Encrypted) -> Result<Plain
                 let end = offset + buffer.len() as u32;
                 content.bytes.subarray(offset, end).copy_from(&buffer);
                 offset = end;
+                if let Some(progress) = progress.as_deref_mut() {
+                    progress.decrypting(index + 1, count);
+                    progress.paint_if_due().await;
+                }
             }
         }
     }

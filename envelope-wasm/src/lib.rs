@@ -36,6 +36,8 @@ mod opener;
 #[cfg(target_arch = "wasm32")]
 mod page;
 #[cfg(target_arch = "wasm32")]
+mod progress;
+#[cfg(target_arch = "wasm32")]
 mod reply;
 #[cfg(target_arch = "wasm32")]
 mod result;

@@ -877,6 +877,10 @@ __wbg_normalize_2d352f86793b4b5f: function(arg0, arg1, arg2) {
 const ret = arg0.normalize(getStringFromWasm0(arg1, arg2));
 return ret;
 },
+__wbg_now_043d245551b22f9c: function(arg0) {
+const ret = arg0.now();
+return ret;
+},
 __wbg_now_463ac581d2fc7ea3: function() {
 const ret = Date.now();
 return ret;

@@ -318,6 +318,73 @@ async fn the_vectors_agree(session: &Session) {
     }
 }
 
+/// While the message opened, the status line said each step as it came
+/// ("Checking the passphrase…", "Reading the message…" with its percentage
+/// once the number of blocks is known, "Decrypting… N%"), by tenths that
+/// only go up, then that it is done; the bar had a value whenever the
+/// amount was known, and never more than its maximum.
+async fn the_status_told_each_step(session: &Session) {
+    let english = sealer::texts::Texts::english();
+    let said: Vec<String> = serde_json::from_value(session.js("return window.said").await).unwrap();
+    let percent_of = |key: &str, line: &str| -> Option<u64> {
+        let text = english.get(key);
+        let (before, after) = text.split_once("{percent}").unwrap();
+        line.strip_prefix(before)?.strip_suffix(after)?.parse().ok()
+    };
+    assert_eq!(
+        said.first().map(String::as_str),
+        Some(english.get("status.checking")),
+        "{said:?}"
+    );
+    assert_eq!(
+        said.last().map(String::as_str),
+        Some(english.get("status.done")),
+        "{said:?}"
+    );
+    let steps: Vec<(u8, u64)> = said[1..said.len() - 1]
+        .iter()
+        .map(|line| {
+            if line == english.get("status.reading_plain") {
+                (0, 0)
+            } else if let Some(percent) = percent_of("status.reading", line) {
+                (1, percent)
+            } else if let Some(percent) = percent_of("status.decrypting", line) {
+                (2, percent)
+            } else {
+                panic!("the status said {line:?} while opening: {said:?}")
+            }
+        })
+        .collect();
+    assert!(steps.windows(2).all(|pair| pair[0] < pair[1]), "{said:?}");
+    assert!(
+        steps
+            .iter()
+            .all(|&(_, percent)| percent % 10 == 0 && percent <= 100),
+        "{said:?}"
+    );
+    assert!(steps.iter().any(|&(step, _)| step == 2), "{said:?}");
+    let bars: Vec<(Option<String>, Option<String>, bool)> =
+        serde_json::from_value(session.js("return window.bars").await).unwrap();
+    // (An observer sees the bar as it is when the page's thread yields,
+    // not every step.)
+    assert!(
+        bars.iter()
+            .any(|(value, max, _)| value.is_some() && value == max),
+        "the bar never showed the work done: {bars:?}"
+    );
+    for (value, max, _) in &bars {
+        if let (Some(value), Some(max)) = (value, max) {
+            let (value, max): (u64, u64) = (value.parse().unwrap(), max.parse().unwrap());
+            assert!(value <= max, "{bars:?}");
+        }
+    }
+    assert_eq!(
+        bars.last().map(|bar| bar.2),
+        Some(true),
+        "the bar is hidden at the end"
+    );
+}
+
 async fn the_page_works_in(browser: Browser) {
     if std::env::var_os("SKIP_BROWSER_TESTS").is_some() {
         eprintln!("SKIP_BROWSER_TESTS is set: not testing {browser:?}");
@@ -357,6 +424,19 @@ async fn the_page_works_in(browser: Browser) {
     session
         .js("window.ticks = []; window.ticker = setInterval(() => ticks.push(performance.now()), 5); return true")
         .await;
+    // Everything the status line and the progress bar say, as they say it.
+    session
+        .js("const status = document.getElementById('status'); \
+             const bar = document.getElementById('progress'); \
+             window.said = []; window.bars = []; \
+             new MutationObserver(() => { \
+               if (said[said.length - 1] !== status.textContent) said.push(status.textContent); \
+             }).observe(status, { childList: true, characterData: true, subtree: true }); \
+             new MutationObserver(() => { \
+               bars.push([bar.getAttribute('value'), bar.getAttribute('max'), bar.hidden]); \
+             }).observe(bar, { attributes: true }); \
+             return true")
+        .await;
     session.submit(PASSPHRASE).await;
     assert!(
         session.shown("message").await,
@@ -364,6 +444,7 @@ async fn the_page_works_in(browser: Browser) {
         session.text("error").await
     );
     assert!(!session.shown("error").await);
+    the_status_told_each_step(&session).await;
     let during = session
         .js("clearInterval(window.ticker); \
              const kdf = performance.getEntriesByName('kdf').pop(); \

@@ -1,0 +1,100 @@
+//! What the page says while it opens an envelope: the step it is on
+//! ("Checking the passphrase…", "Reading the message… 40 %", "Decrypting…
+//! 70 %") and, where the amount is known, how far along, so that a slow
+//! phone never shows one step's words during another.
+//!
+//! The progress bar moves at every chunk; the status line, which a screen
+//! reader reads out, only at each tenth, so that it is not flooded.
+
+use wasm_bindgen::JsValue;
+
+use crate::page::{Page, id};
+use crate::texts::{filled, text};
+
+/// The most time the page's thread works between two paints while it
+/// reads or decrypts (a bar that moves, a page that answers).
+const PAINT_EVERY_MS: f64 = 100.0;
+
+/// The status line and progress bar of one opening.
+pub(crate) struct Progress<'a> {
+    page: &'a Page,
+    /// The text shown and the tenth it showed, so it changes only when the
+    /// words would.
+    said: Option<(&'static str, u64)>,
+    painted_at: f64,
+}
+
+impl<'a> Progress<'a> {
+    /// "Checking the passphrase…", with a bar that only says work goes on.
+    pub(crate) fn checking(page: &'a Page) -> Result<Progress<'a>, JsValue> {
+        page.status(&text("status.checking"))?;
+        let bar = page.element(id::PROGRESS)?;
+        bar.remove_attribute("value")?;
+        page.show(id::PROGRESS, true)?;
+        Ok(Progress {
+            page,
+            said: None,
+            painted_at: now(),
+        })
+    }
+
+    /// Reading the message: `done` of `total` chunk blocks decoded (`total`
+    /// 0 while the page is still parsed, and their number not known).
+    pub(crate) fn reading(&mut self, done: u64, total: u64) {
+        self.step("status.reading", "status.reading_plain", done, total);
+    }
+
+    /// Decrypting: `done` of `total` chunks.
+    pub(crate) fn decrypting(&mut self, done: u64, total: u64) {
+        self.step("status.decrypting", "status.decrypting", done, total);
+    }
+
+    /// `done` of `total` units of the step whose text is `key` (with its
+    /// `{percent}`); `total` 0 is a step of unknown length, told by
+    /// `unsized_key`'s text and a bar without a value.
+    fn step(&mut self, key: &'static str, unsized_key: &'static str, done: u64, total: u64) {
+        let bar = self.page.element(id::PROGRESS).ok();
+        if total == 0 {
+            if let Some(bar) = bar {
+                let _ = bar.remove_attribute("value");
+            }
+            if self.said.map(|(said, _)| said) != Some(unsized_key) {
+                let _ = self.page.status(&text(unsized_key));
+                self.said = Some((unsized_key, 0));
+            }
+            return;
+        }
+        let done = done.min(total);
+        if let Some(bar) = bar {
+            let _ = bar.set_attribute("max", &total.to_string());
+            let _ = bar.set_attribute("value", &done.to_string());
+        }
+        let percent = done * 100 / total;
+        let tenth = percent / 10;
+        if self.said != Some((key, tenth)) {
+            let shown = (tenth * 10).to_string();
+            let _ = self.page.status(&filled(key, &[("percent", &shown)]));
+            self.said = Some((key, tenth));
+        }
+    }
+
+    /// Lets the browser paint (and parse) when the page's thread has worked
+    /// for [`PAINT_EVERY_MS`] since it last did.
+    pub(crate) async fn paint_if_due(&mut self) {
+        if now() - self.painted_at >= PAINT_EVERY_MS {
+            crate::app::next_frame().await;
+            self.painted_at = now();
+        }
+    }
+
+    /// Hides the bar once the work is done (or failed).
+    pub(crate) fn end(self) {
+        let _ = self.page.show(id::PROGRESS, false);
+    }
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or(0.0, |performance| performance.now())
+}

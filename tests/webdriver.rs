@@ -261,6 +261,33 @@ impl Session {
         .await
     }
 
+    /// A session whose capabilities `edit` changes first (the benchmark's
+    /// page-load strategy, a phone's emulation).
+    pub async fn start_edited(
+        browser: Browser,
+        scratch: &Path,
+        edit: impl Fn(&mut serde_json::Map<String, Value>),
+    ) -> Session {
+        Session::launch(browser, scratch, &[], |downloads| {
+            let mut capabilities = browser.capabilities(downloads);
+            edit(&mut capabilities);
+            capabilities
+        })
+        .await
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver
+    /// (`goog/cdp/execute`): CPU throttling, for one. Chromium only.
+    pub async fn cdp(&self, command: &str, params: Value) -> Value {
+        assert_eq!(self.browser, Browser::Chromium, "DevTools is Chromium's");
+        self.client
+            .issue_cmd(DevTools {
+                body: json!({ "cmd": command, "params": params }),
+            })
+            .await
+            .unwrap_or_else(|err| panic!("{command}: {err}"))
+    }
+
     /// Chromium emulating a phone: a touch screen of `width` × `height`
     /// CSS px at 3 device pixels per CSS px (390 × 844 is an iPhone 13's).
     pub async fn start_phone(scratch: &Path, width: u32, height: u32) -> Session {
@@ -472,6 +499,29 @@ impl Session {
         ))
         .await
             == json!(true)
+    }
+}
+
+/// chromedriver's own endpoint for DevTools commands.
+#[derive(Debug)]
+struct DevTools {
+    body: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 

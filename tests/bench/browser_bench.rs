@@ -5,7 +5,12 @@
 //! ```text
 //! cargo run --release -p end-to-end-tests --bin browser-bench [-- RUNS]
 //! cargo run --release -p end-to-end-tests --bin browser-bench -- reply [RUNS]
+//! cargo run --release -p end-to-end-tests --bin browser-bench -- compare [RUNS]
+//! cargo run --release -p end-to-end-tests --bin browser-bench -- phone [RUNS]
 //! ```
+//!
+//! `compare` and `phone`: see [`compare`] (side by side with PageCrypt and
+//! StatiCrypt; Chromium's phone emulation with the CPU slowed 4× and 6×).
 //!
 //! With `reply`: sealing a secure reply in the page, a 5 MiB and a 20 MiB
 //! file dropped on the reply form, medians over RUNS (default 5) of the
@@ -41,6 +46,8 @@ use end_to_end_tests::webdriver::{Browser, Session};
 use envelope_core::{Attachment, KdfParams, Message, Passphrase, SealOptions};
 use serde_json::Value;
 
+mod compare;
+
 const PASSPHRASE: &str = "tulip-gravel-sonnet-ember-abacus-zoology";
 const MIB: usize = 1024 * 1024;
 
@@ -49,10 +56,15 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-fn page(dir: &Path, size: usize) -> PathBuf {
-    let data: Vec<u8> = (0..size)
+/// The benchmark's file: `size` pseudo-random bytes.
+fn payload(size: usize) -> Vec<u8> {
+    (0..size)
         .map(|i| (i as u8).wrapping_mul(97) ^ (i >> 11) as u8)
-        .collect();
+        .collect()
+}
+
+fn page(dir: &Path, size: usize) -> PathBuf {
+    let data = payload(size);
     let message = Message::new()
         .subject(format!("{} MiB", size / MIB))
         .text_body("benchmark")
@@ -417,18 +429,29 @@ async fn reply_bench(browser: Browser, dir: &Path, runs: usize) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let reply = args.first().is_some_and(|a| a == "reply");
-    if reply {
-        args.remove(0);
-    }
+    let mode = match args.first().map(String::as_str) {
+        Some(mode @ ("reply" | "compare" | "phone")) => {
+            let mode = mode.to_owned();
+            args.remove(0);
+            mode
+        }
+        _ => "page".to_owned(),
+    };
     let runs: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(5);
     let dir = std::env::temp_dir().join(format!("browser-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for browser in [Browser::Chromium, Browser::Firefox, Browser::WebKit] {
-        if reply {
-            reply_bench(browser, &dir, runs).await;
-        } else {
-            bench(browser, &dir, runs).await;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    match mode.as_str() {
+        "compare" => compare::compare(&root, &dir, runs).await,
+        "phone" => compare::phone(&dir, runs).await,
+        _ => {
+            for browser in [Browser::Chromium, Browser::Firefox, Browser::WebKit] {
+                if mode == "reply" {
+                    reply_bench(browser, &dir, runs).await;
+                } else {
+                    bench(browser, &dir, runs).await;
+                }
+            }
         }
     }
     let _ = std::fs::remove_dir_all(dir);

@@ -21,9 +21,9 @@ use crate::texts::{filled, text};
 use crate::{form, locale, result};
 
 /// Wires the form when the module starts. Marks `ready` when the form can be
-/// used; `submit`, then the measures `kdf`, `decode` (base64), `decrypt`
-/// (AES-GCM), `verify` (digests) and (submit to message shown) `open`, when
-/// a passphrase is tried.
+/// used; `submit`, then the measures `kdf`, `decrypt` (base64 and AES-GCM,
+/// chunk by chunk), `verify` (digests) and (submit to message shown) `open`,
+/// when a passphrase is tried.
 #[allow(unreachable_pub)] // exported to JavaScript by wasm-bindgen
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
@@ -75,6 +75,15 @@ impl Source {
                     .get_element_by_id(id::HEADER_DATA)
                     .ok_or(Error::NotAnEnvelope)?,
             ),
+        }
+    }
+
+    /// Whether the browser is still parsing the page that holds the
+    /// envelope.
+    fn still_parsed(&self, page: &Page) -> bool {
+        match self {
+            Source::ThisPage => page.document.ready_state() == "loading",
+            Source::Picked(_) => false,
         }
     }
 
@@ -186,7 +195,7 @@ pub(crate) async fn next_frame() {
 /// is, the page cannot know before it is all parsed).
 async fn document_parsed(page: &Page, progress: &mut Progress<'_>) {
     while page.document.ready_state() == "loading" {
-        progress.reading(0, 0);
+        progress.reading();
         let document = page.document.clone();
         let promise = Promise::new(&mut |resolve, _| {
             let _ = document.add_event_listener_with_callback("DOMContentLoaded", &resolve);
@@ -361,6 +370,11 @@ async fn open(page: &Page, source: &Source, progress: &mut Progress<'_>) -> Resu
     // and must have that very header.
     let early = source.early_header(page)?;
     early.check_not_expired(now())?;
+    // An envelope too big for a page is refused before the slow
+    // derivation when the page is parsed by then (nearly always).
+    if !source.still_parsed(page) {
+        chunks::check_page_limit(source.blocks(page, progress).await?.chunks.len())?;
+    }
     let attempts = Attempts::plan(&early, &passphrase)?;
     drop(passphrase);
     mark("kdf-start");
@@ -379,18 +393,15 @@ async fn open(page: &Page, source: &Source, progress: &mut Progress<'_>) -> Resu
     }
     let blocks = page_blocks.chunks;
     chunks::check_page_limit(blocks.len())?;
-    mark("decode-start");
-    let encrypted = chunks::decode_all(Chunks::Blocks(&blocks), Some(progress)).await?;
-    drop(blocks);
-    measure("decode", "decode-start");
     mark("decrypt-start");
-    progress.decrypting(0, encrypted.chunk_count());
+    progress.decrypting(0, blocks.len() as u64);
     next_frame().await;
     let aes = Aes::new(&key, fallback_asked("wasm-aes")).await;
     // Kept only while the message is shown, to seal a reply with it.
     let reply_slot = key.reply_slot_key();
     drop(key);
-    let plaintext = chunks::decrypt_all(&aes, encrypted, Some(progress)).await?;
+    let plaintext = chunks::open_chunks(Chunks::Blocks(&blocks), &aes, Some(progress)).await?;
+    drop(blocks);
     measure("decrypt", "decrypt-start");
     mark("verify-start");
     let verified = verify(&plaintext, &aes, &header).await?;

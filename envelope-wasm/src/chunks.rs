@@ -166,95 +166,88 @@ fn browser_base64(text: &JsValue) -> Option<Uint8Array> {
         .ok()
 }
 
-/// The encrypted chunks, decoded and checked against the format's length
-/// rules (every chunk full but the last; the final chunk's rules).
-pub(crate) struct Encrypted {
-    chunks: Vec<Uint8Array>,
-    layout: PayloadLayout,
-}
+/// How many chunks WebCrypto decrypts at once while the next ones are
+/// decoded: enough to keep the browser's crypto threads busy, few enough
+/// that the encrypted copies held at a time stay small (16 × 64 KiB).
+const IN_FLIGHT: usize = 16;
 
-impl Encrypted {
-    /// How many chunks there are.
-    pub(crate) fn chunk_count(&self) -> u64 {
-        self.layout.chunks
-    }
-}
-
-/// Decodes every chunk (the measured `decode` step), telling `progress`.
-pub(crate) async fn decode_all(
+/// Decodes and decrypts every chunk into one contiguous plaintext (the
+/// measured `decrypt` step), telling `progress`. The last chunk is read
+/// first: its length gives the payload's layout (every chunk full but the
+/// last; the final chunk's rules), and so the plaintext's size, before
+/// anything is decrypted. Then each chunk is decoded and handed to the
+/// decryption while [`IN_FLIGHT`] earlier ones are decrypted (WebCrypto,
+/// off the page's thread) and collected in order; the WASM fallback takes
+/// them one by one. No more than that many encrypted chunks are held.
+pub(crate) async fn open_chunks(
     source: Chunks<'_>,
+    aes: &Aes,
     mut progress: Option<&mut Progress<'_>>,
-) -> Result<Encrypted, Error> {
+) -> Result<Plaintext, Error> {
     let count = source.count();
     check_page_limit(count)?;
+    let Some(last_index) = count.checked_sub(1) else {
+        return Err(Error::Damaged("the payload has no chunk".into()));
+    };
     let mut scratch = Vec::new();
-    let mut chunks = Vec::with_capacity(count);
-    let mut total = 0u64;
-    for index in 0..count {
-        if let Some(progress) = progress.as_deref_mut() {
-            progress.reading(index as u64, count as u64);
-            progress.paint_if_due().await;
+    let last = source.get(last_index, &mut scratch)?;
+    let encrypted_len = last_index as u64 * ENCRYPTED_CHUNK_SIZE as u64 + u64::from(last.length());
+    let layout = PayloadLayout::from_encrypted_len(encrypted_len)?;
+    if layout.chunks != count as u64 {
+        return Err(Error::Damaged("the payload's chunks do not add up".into()));
+    }
+    let count = layout.chunks;
+    let content_len = (count - 1) * CHUNK_SIZE as u64 + (layout.last_chunk_len - TAG_SIZE) as u64;
+    let content = Plaintext::allocate(content_len)?;
+    let mut last = Some(last);
+    let mut next_chunk = |index: u64, scratch: &mut Vec<u8>| -> Result<Uint8Array, Error> {
+        if index + 1 == count {
+            return last
+                .take()
+                .ok_or_else(|| Error::Damaged("the payload's chunks do not add up".into()));
         }
-        let chunk = source.get(index, &mut scratch)?;
-        let len = chunk.length() as usize;
-        if index + 1 < count && len != ENCRYPTED_CHUNK_SIZE {
+        let chunk = source.get(index as usize, scratch)?;
+        if chunk.length() as usize != ENCRYPTED_CHUNK_SIZE {
             return Err(Error::Damaged(
                 format!("payload chunk {index} has the wrong length").into(),
             ));
         }
-        total += len as u64;
-        chunks.push(chunk);
-    }
-    let layout = PayloadLayout::from_encrypted_len(total)?;
-    if layout.chunks != count as u64 {
-        return Err(Error::Damaged("the payload's chunks do not add up".into()));
-    }
-    Ok(Encrypted { chunks, layout })
-}
-
-/// Decrypts every chunk into one contiguous plaintext (the measured
-/// `decrypt` step), telling `progress`. With WebCrypto all chunks are
-/// submitted at once (the browser decrypts them off the main thread) and
-/// collected in order.
-pub(crate) async fn decrypt_all(
-    aes: &Aes,
-    encrypted: Encrypted,
-    mut progress: Option<&mut Progress<'_>>,
-) -> Result<Plaintext, Error> {
-    let Encrypted { chunks, layout } = encrypted;
-    let count = layout.chunks;
-    let content_len = (count - 1) * CHUNK_SIZE as u64 + (layout.last_chunk_len - TAG_SIZE) as u64;
-    let content = Plaintext::allocate(content_len)?;
+        Ok(chunk)
+    };
     let mut offset = 0u32;
     match aes {
         Aes::WebCrypto { subtle, key } => {
-            let mut pending = Vec::with_capacity(chunks.len());
-            for (index, chunk) in (0u64..).zip(chunks) {
+            let mut pending = std::collections::VecDeque::with_capacity(IN_FLIGHT);
+            for index in 0..count {
+                let encrypted = next_chunk(index, &mut scratch)?;
                 let nonce = chunk_nonce(index, index + 1 == count);
                 let params = AesGcmParams::new("AES-GCM", &Uint8Array::from(&nonce[..]));
                 let promise = subtle
-                    .decrypt_with_object_and_js_u8_array(&params, key, &chunk)
+                    .decrypt_with_object_and_js_u8_array(&params, key, &encrypted)
                     .map_err(|_| chunk_failed(index))?;
-                pending.push(JsFuture::from(promise));
-            }
-            // Collected in order; each is copied while the browser is still
-            // decrypting the later ones.
-            for (index, future) in (0u64..).zip(pending) {
-                let plain = Uint8Array::new(&future.await.map_err(|_| chunk_failed(index))?);
-                content.bytes.set(&plain, offset);
-                offset += plain.length();
-                if let Some(progress) = progress.as_deref_mut() {
-                    progress.decrypting(index + 1, count);
-                    progress.paint_if_due().await;
+                pending.push_back((index, JsFuture::from(promise)));
+                // Full, or nothing left to hand over: collect in order.
+                while pending.len() >= IN_FLIGHT || (index + 1 == count && !pending.is_empty()) {
+                    let Some((done, future)) = pending.pop_front() else {
+                        break;
+                    };
+                    let plain = Uint8Array::new(&future.await.map_err(|_| chunk_failed(done))?);
+                    content.bytes.set(&plain, offset);
+                    offset += plain.length();
+                    if let Some(progress) = progress.as_deref_mut() {
+                        progress.decrypting(done + 1, count);
+                        progress.paint_if_due().await;
+                    }
                 }
             }
         }
         Aes::Wasm(cipher) => {
             let mut buffer = Vec::with_capacity(ENCRYPTED_CHUNK_SIZE);
-            for (index, chunk) in (0u64..).zip(chunks) {
-                buffer.resize(chunk.length() as usize, 0);
-                chunk.copy_to(&mut buffer);
-                drop(chunk);
+            for index in 0..count {
+                let encrypted = next_chunk(index, &mut scratch)?;
+                buffer.resize(encrypted.length() as usize, 0);
+                encrypted.copy_to(&mut buffer);
+                drop(encrypted);
                 cipher.open_chunk(index, index + 1 == count, &mut buffer)?;
                 let end = offset + buffer.len() as u32;
                 content.bytes.subarray(offset, end).copy_from(&buffer);

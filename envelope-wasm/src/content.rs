@@ -98,8 +98,7 @@ async fn open_bytes(bytes: &[u8], passphrase: String, wasm_aes: bool) -> Result<
     let key = PayloadKey::unlock(&header, &passphrase)?;
     let receipt_code = key.receipt_code();
     let aes = Aes::new(&key, wasm_aes).await;
-    let encrypted = chunks::decode_all(Chunks::Bytes(&bytes[header.len()..]), None).await?;
-    let plaintext = chunks::decrypt_all(&aes, encrypted, None).await?;
+    let plaintext = chunks::open_chunks(Chunks::Bytes(&bytes[header.len()..]), &aes, None).await?;
     let verified = verify(&plaintext, &aes, &header).await?;
     let manifest = verified.layout.manifest();
     let list = |items: &[String]| {

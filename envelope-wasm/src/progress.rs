@@ -1,5 +1,5 @@
 //! What the page says while it opens an envelope: the step it is on
-//! ("Checking the passphrase…", "Reading the message… 40 %", "Decrypting…
+//! ("Checking the passphrase…", "Reading the message…", "Decrypting…
 //! 70 %") and, where the amount is known, how far along, so that a slow
 //! phone never shows one step's words during another.
 //!
@@ -38,13 +38,13 @@ impl<'a> Progress<'a> {
         })
     }
 
-    /// Reading the message: `done` of `total` chunk blocks decoded (`total`
-    /// 0 while the page is still parsed, and their number not known).
-    pub(crate) fn reading(&mut self, done: u64, total: u64) {
-        self.step("status.reading", "status.reading_plain", done, total);
+    /// Reading the message: the page is still being parsed (how much of it
+    /// there is cannot be known before it is all parsed).
+    pub(crate) fn reading(&mut self) {
+        self.step("status.reading", "status.reading", 0, 0);
     }
 
-    /// Decrypting: `done` of `total` chunks.
+    /// Decrypting: `done` of `total` chunks read, decrypted and in place.
     pub(crate) fn decrypting(&mut self, done: u64, total: u64) {
         self.step("status.decrypting", "status.decrypting", done, total);
     }

@@ -179,16 +179,16 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
                 service_worker: include_str!("../decryptor/pages/0.1.0+20a3d046/sw.js"),
             }),
         }),
-        "0.1.0+e2e74627" => Some(PageShape {
+        "0.1.0+67eb85bb" => Some(PageShape {
             styles: StyleSource::Inline,
-            template: include_str!("../decryptor/pages/0.1.0+e2e74627/envelope.html.j2"),
-            style: include_str!("../decryptor/pages/0.1.0+e2e74627/style.css"),
+            template: include_str!("../decryptor/pages/0.1.0+67eb85bb/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+67eb85bb/style.css"),
             packs: Some(include_str!(
-                "../decryptor/pages/0.1.0+e2e74627/packs.sha256"
+                "../decryptor/pages/0.1.0+67eb85bb/packs.sha256"
             )),
             opener: Some(OpenerShape {
-                template: include_str!("../decryptor/pages/0.1.0+e2e74627/opener.html.j2"),
-                service_worker: include_str!("../decryptor/pages/0.1.0+e2e74627/sw.js"),
+                template: include_str!("../decryptor/pages/0.1.0+67eb85bb/opener.html.j2"),
+                service_worker: include_str!("../decryptor/pages/0.1.0+67eb85bb/sw.js"),
             }),
         }),
         _ => None,

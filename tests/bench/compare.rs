@@ -228,7 +228,7 @@ pub(crate) async fn compare(root: &Path, dir: &Path, runs: usize) {
             sizes.join(", ")
         );
     }
-    for browser in [Browser::Chromium, Browser::Firefox, Browser::WebKit] {
+    for browser in crate::browsers() {
         println!("\n### {browser:?}: fresh browser per open, medians of {runs} runs\n");
         println!(
             "| payload | typed | sealer prompt / content / memory | PageCrypt | StatiCrypt | \

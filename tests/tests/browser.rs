@@ -319,9 +319,9 @@ async fn the_vectors_agree(session: &Session) {
 }
 
 /// While the message opened, the status line said each step as it came
-/// ("Checking the passphrase…", "Reading the message…" with its percentage
-/// once the number of blocks is known, "Decrypting… N%"), by tenths that
-/// only go up, then that it is done; the bar had a value whenever the
+/// ("Checking the passphrase…", "Reading the message…" while the page is
+/// still parsed, "Decrypting… N%"), by tenths that only go up, then that it
+/// is done; the bar had a value whenever the
 /// amount was known, and never more than its maximum.
 async fn the_status_told_each_step(session: &Session) {
     let english = sealer::texts::Texts::english();
@@ -344,10 +344,8 @@ async fn the_status_told_each_step(session: &Session) {
     let steps: Vec<(u8, u64)> = said[1..said.len() - 1]
         .iter()
         .map(|line| {
-            if line == english.get("status.reading_plain") {
-                (0, 0)
-            } else if let Some(percent) = percent_of("status.reading", line) {
-                (1, percent)
+            if line == english.get("status.reading") {
+                (1, 0)
             } else if let Some(percent) = percent_of("status.decrypting", line) {
                 (2, percent)
             } else {
@@ -580,7 +578,7 @@ async fn the_page_works_in(browser: Browser) {
     let measures = session
         .js("return performance.getEntriesByType('measure').map(m => m.name)")
         .await;
-    for name in ["kdf", "decode", "decrypt", "verify", "open"] {
+    for name in ["kdf", "decrypt", "verify", "open"] {
         assert!(
             measures.as_array().unwrap().contains(&json!(name)),
             "{name}: {measures}"

@@ -371,10 +371,15 @@ async fn open(page: &Page, source: &Source, progress: &mut Progress<'_>) -> Resu
     let early = source.early_header(page)?;
     early.check_not_expired(now())?;
     // An envelope too big for a page is refused before the slow
-    // derivation when the page is parsed by then (nearly always).
-    if !source.still_parsed(page) {
-        chunks::check_page_limit(source.blocks(page, progress).await?.chunks.len())?;
-    }
+    // derivation when the page is parsed by then (nearly always); its
+    // blocks, found then, are those opened after it.
+    let parsed_blocks = if source.still_parsed(page) {
+        None
+    } else {
+        let blocks = source.blocks(page, progress).await?;
+        chunks::check_page_limit(blocks.chunks.len())?;
+        Some(blocks)
+    };
     let attempts = Attempts::plan(&early, &passphrase)?;
     drop(passphrase);
     mark("kdf-start");
@@ -384,7 +389,10 @@ async fn open(page: &Page, source: &Source, progress: &mut Progress<'_>) -> Resu
     measure("kdf", "kdf-start");
     set_data(page, "kdf", place.name());
 
-    let page_blocks = source.blocks(page, progress).await?;
+    let page_blocks = match parsed_blocks {
+        Some(blocks) => blocks,
+        None => source.blocks(page, progress).await?,
+    };
     let header = header_from(&page_blocks.header)?;
     if header.as_bytes() != early.as_bytes() {
         return Err(Error::Damaged(

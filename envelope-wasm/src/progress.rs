@@ -39,42 +39,36 @@ impl<'a> Progress<'a> {
     }
 
     /// Reading the message: the page is still being parsed (how much of it
-    /// there is cannot be known before it is all parsed).
+    /// there is cannot be known before it is all parsed), so the bar only
+    /// says work goes on.
     pub(crate) fn reading(&mut self) {
-        self.step("status.reading", "status.reading", 0, 0);
+        const READING: &str = "status.reading";
+        if self.said.map(|(said, _)| said) != Some(READING) {
+            if let Ok(bar) = self.page.element(id::PROGRESS) {
+                let _ = bar.remove_attribute("value");
+            }
+            let _ = self.page.status(&text(READING));
+            self.said = Some((READING, 0));
+        }
     }
 
     /// Decrypting: `done` of `total` chunks read, decrypted and in place.
+    /// The bar moves at every call; the status line at each tenth.
     pub(crate) fn decrypting(&mut self, done: u64, total: u64) {
-        self.step("status.decrypting", "status.decrypting", done, total);
-    }
-
-    /// `done` of `total` units of the step whose text is `key` (with its
-    /// `{percent}`); `total` 0 is a step of unknown length, told by
-    /// `unsized_key`'s text and a bar without a value.
-    fn step(&mut self, key: &'static str, unsized_key: &'static str, done: u64, total: u64) {
-        let bar = self.page.element(id::PROGRESS).ok();
-        if total == 0 {
-            if let Some(bar) = bar {
-                let _ = bar.remove_attribute("value");
-            }
-            if self.said.map(|(said, _)| said) != Some(unsized_key) {
-                let _ = self.page.status(&text(unsized_key));
-                self.said = Some((unsized_key, 0));
-            }
-            return;
-        }
+        const DECRYPTING: &str = "status.decrypting";
+        let total = total.max(1);
         let done = done.min(total);
-        if let Some(bar) = bar {
+        if let Ok(bar) = self.page.element(id::PROGRESS) {
             let _ = bar.set_attribute("max", &total.to_string());
             let _ = bar.set_attribute("value", &done.to_string());
         }
-        let percent = done * 100 / total;
-        let tenth = percent / 10;
-        if self.said != Some((key, tenth)) {
+        let tenth = done * 10 / total;
+        if self.said != Some((DECRYPTING, tenth)) {
             let shown = (tenth * 10).to_string();
-            let _ = self.page.status(&filled(key, &[("percent", &shown)]));
-            self.said = Some((key, tenth));
+            let _ = self
+                .page
+                .status(&filled(DECRYPTING, &[("percent", &shown)]));
+            self.said = Some((DECRYPTING, tenth));
         }
     }
 

@@ -179,16 +179,16 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
                 service_worker: include_str!("../decryptor/pages/0.1.0+20a3d046/sw.js"),
             }),
         }),
-        "0.1.0+67eb85bb" => Some(PageShape {
+        "0.1.0+21e8e03d" => Some(PageShape {
             styles: StyleSource::Inline,
-            template: include_str!("../decryptor/pages/0.1.0+67eb85bb/envelope.html.j2"),
-            style: include_str!("../decryptor/pages/0.1.0+67eb85bb/style.css"),
+            template: include_str!("../decryptor/pages/0.1.0+21e8e03d/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+21e8e03d/style.css"),
             packs: Some(include_str!(
-                "../decryptor/pages/0.1.0+67eb85bb/packs.sha256"
+                "../decryptor/pages/0.1.0+21e8e03d/packs.sha256"
             )),
             opener: Some(OpenerShape {
-                template: include_str!("../decryptor/pages/0.1.0+67eb85bb/opener.html.j2"),
-                service_worker: include_str!("../decryptor/pages/0.1.0+67eb85bb/sw.js"),
+                template: include_str!("../decryptor/pages/0.1.0+21e8e03d/opener.html.j2"),
+                service_worker: include_str!("../decryptor/pages/0.1.0+21e8e03d/sw.js"),
             }),
         }),
         _ => None,

@@ -76,24 +76,89 @@ pub fn write_file_from(path: &Path, mut contents: impl io::Read, replace: bool) 
 ///
 /// As [`write_file`], for any of them; nothing new remains.
 pub fn write_files(files: &[(&Path, &[u8])], replace: bool) -> io::Result<()> {
-    if !replace && let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
-        return Err(already_exists(path));
+    let mut outputs = Outputs::new(replace);
+    for (path, _) in files {
+        outputs.check(path)?;
     }
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
-    let result = (|| {
-        for (path, bytes) in files {
-            let temporary = temporary_beside(path);
-            staged.push((temporary.clone(), path));
-            let mut file = File::create_new(&temporary)?;
-            io::Write::write_all(&mut file, bytes)?;
-            file.sync_all()?;
+    for (path, bytes) in files {
+        let mut file = outputs.create(path)?;
+        io::Write::write_all(&mut file, bytes)?;
+        file.sync_all()?;
+    }
+    outputs.commit()
+}
+
+/// Files written as one, however large, as they are produced: each goes to
+/// a temporary file beside its path ([`Outputs::create`]), and
+/// [`Outputs::commit`] gives them all their names, or none. Dropped without
+/// a commit (the work failed), it removes the temporary files: no partial
+/// file is ever left.
+#[derive(Debug)]
+pub struct Outputs {
+    replace: bool,
+    /// Temporary file and final path, in creation order.
+    staged: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Outputs {
+    /// Files that replace existing ones only with `replace`.
+    pub fn new(replace: bool) -> Outputs {
+        Outputs {
+            replace,
+            staged: Vec::new(),
         }
+    }
+
+    /// Refuses a `path` that exists (without `replace`).
+    ///
+    /// # Errors
+    ///
+    /// [`io::ErrorKind::AlreadyExists`].
+    pub fn check(&self, path: &Path) -> io::Result<()> {
+        if !self.replace && path.exists() {
+            return Err(already_exists(path));
+        }
+        Ok(())
+    }
+
+    /// The temporary file that becomes `path` on commit. Sync it
+    /// ([`File::sync_all`]) once written.
+    ///
+    /// # Errors
+    ///
+    /// When `path` exists (without `replace`) or the file cannot be made.
+    pub fn create(&mut self, path: &Path) -> io::Result<File> {
+        self.check(path)?;
+        let temporary = temporary_beside(path);
+        let file = File::create_new(&temporary)?;
+        self.staged.push((temporary, path.to_path_buf()));
+        Ok(file)
+    }
+
+    /// Where what becomes `path` is being written, to read it back.
+    pub fn temporary(&self, path: &Path) -> Option<&Path> {
+        self.staged
+            .iter()
+            .find(|(_, staged)| staged == path)
+            .map(|(temporary, _)| temporary.as_path())
+    }
+
+    /// Gives every file its name. Without `replace`, a path that appeared
+    /// meanwhile is not replaced: then the files placed before it are
+    /// removed again (unless they replaced one).
+    ///
+    /// # Errors
+    ///
+    /// When a file cannot be placed; nothing new remains then.
+    pub fn commit(mut self) -> io::Result<()> {
         let mut placed: Vec<&Path> = Vec::new();
-        for (temporary, path) in &staged {
+        for (temporary, path) in &self.staged {
             let existed = path.exists();
-            let result = if replace {
+            let result = if self.replace {
                 fs::rename(temporary, path)
             } else {
+                // A hard link fails if `path` appeared meanwhile; a rename
+                // would silently replace it.
                 fs::hard_link(temporary, path).map_err(|err| {
                     if err.kind() == io::ErrorKind::AlreadyExists {
                         already_exists(path)
@@ -112,12 +177,21 @@ pub fn write_files(files: &[(&Path, &[u8])], replace: bool) -> io::Result<()> {
                 placed.push(path);
             }
         }
+        self.remove_temporaries();
         Ok(())
-    })();
-    for (temporary, _) in &staged {
-        let _ = fs::remove_file(temporary);
     }
-    result
+
+    fn remove_temporaries(&mut self) {
+        for (temporary, _) in std::mem::take(&mut self.staged) {
+            let _ = fs::remove_file(&temporary);
+        }
+    }
+}
+
+impl Drop for Outputs {
+    fn drop(&mut self) {
+        self.remove_temporaries();
+    }
 }
 
 fn already_exists(path: &Path) -> io::Error {

@@ -24,6 +24,7 @@ pub mod files;
 pub mod input;
 pub mod keys;
 pub mod leaks;
+mod mail_frame;
 pub mod mailbox;
 mod message_parts;
 pub mod notice;

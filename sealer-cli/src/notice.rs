@@ -9,6 +9,7 @@ use mail_builder::mime::MimePart;
 use minijinja::{AutoEscape, Environment, context};
 
 use crate::branding::Branding;
+use crate::mail_frame::{MailFrame, Placeholder};
 use crate::mailbox::Mailbox;
 use crate::templates::Templates;
 use crate::texts::{Texts, direction, fill};
@@ -102,6 +103,13 @@ pub fn attachment_name(date: i64) -> String {
 /// the subject holds a line break or control character, or a template
 /// fails; [`ErrorKind::Branding`] when the branding is invalid.
 pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
+    check_seven_bit(page)?;
+    Ok(notice_frame(page.len() as u64, notice)?.filled(page.as_bytes()))
+}
+
+/// [`notice_email`] for a page of `page_len` bytes, cut where the page
+/// goes: the page is copied in as it is read.
+pub(crate) fn notice_frame(page_len: u64, notice: &Notice) -> Result<MailFrame, Error> {
     let branding = &notice.branding;
     branding.check()?;
     let Some(sender) = &notice.from else {
@@ -123,7 +131,8 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
     check_header_text("subject", &subject)?;
 
     let message_id = message_id(sender.domain())?;
-    let body = notice_body(page, notice, &message_id)?;
+    let placeholder = Placeholder::new()?;
+    let body = notice_body(&placeholder, page_len, notice, &message_id)?;
     let mut message = MessageBuilder::new()
         .from(address(sender))
         .to(Address::new_list(to))
@@ -137,38 +146,35 @@ pub fn notice_email(page: &str, notice: &Notice) -> Result<Vec<u8>, Error> {
     for (name, value) in sealer_headers() {
         message = message.header(name, mail_builder::headers::raw::Raw::new(value));
     }
-    message
+    let mail = message
         .write_to_vec()
-        .map_err(|err| Error::new(ErrorKind::Notice, format!("cannot write the notice: {err}")))
+        .map_err(|err| Error::new(ErrorKind::Notice, format!("cannot write the notice: {err}")))?;
+    MailFrame::cut(&mail, &placeholder, false)
 }
 
 /// The notice's MIME body (`multipart/mixed`: the text and HTML parts, the
-/// logo if any, and `page` attached 7bit), for a message whose Message-ID
-/// is `message_id` (the logo's Content-ID is made from it).
+/// logo if any, and the page attached 7bit, `placeholder` in its place),
+/// for a page of `page_len` bytes and a message whose Message-ID is
+/// `message_id` (the logo's Content-ID is made from it).
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Notice`] when a template fails or `page` is not 7-bit.
+/// [`ErrorKind::Notice`] when a template fails.
 pub(crate) fn notice_body(
-    page: &str,
+    placeholder: &Placeholder,
+    page_len: u64,
     notice: &Notice,
     message_id: &str,
 ) -> Result<MimePart<'static>, Error> {
-    // The page goes as it is (`7bit`): mail-builder would re-encode an
-    // attachment, since it cannot know that its line breaks are CRLF.
-    if !is_seven_bit(page) {
-        return Err(Error::new(
-            ErrorKind::Notice,
-            "the envelope page is not 7-bit text with short CRLF lines",
-        ));
-    }
     // The logo goes as an inline part the HTML refers to by Content-ID:
     // mail programs block data: images.
     let logo_id = format!("logo.{message_id}");
     let file_name = attachment_name(notice.date);
-    let (text, html) = notice_texts(notice, &file_name, page.len(), &logo_id)?;
+    let (text, html) = notice_texts(notice, &file_name, page_len, &logo_id)?;
     let branding = &notice.branding;
-    let envelope = MimePart::new("text/html", page.to_owned())
+    // The page goes as it is (`7bit`): mail-builder would re-encode an
+    // attachment, since it cannot know that its line breaks are CRLF.
+    let envelope = MimePart::new("text/html", placeholder.text().to_owned())
         .attachment(file_name)
         .transfer_encoding("7bit");
     let lang = branding.lang.clone();
@@ -210,7 +216,7 @@ fn notice_language(notice: &Notice) -> Result<Texts, Error> {
 fn notice_texts(
     notice: &Notice,
     file_name: &str,
-    page_len: usize,
+    page_len: u64,
     logo_id: &str,
 ) -> Result<(String, String), Error> {
     let branding = &notice.branding;
@@ -243,7 +249,7 @@ fn notice_texts(
         label => notice.label,
         hint => notice.hint,
         file_name => file_name,
-        file_size => envelope_core::human_size(page_len as u64),
+        file_size => envelope_core::human_size(page_len),
         lang => branding.lang,
         dir => direction(&branding.lang),
         t => texts.as_map(),
@@ -260,6 +266,18 @@ fn notice_texts(
             .map_err(failed)
     };
     Ok((render("notice.txt")?, render("notice.html")?))
+}
+
+/// Refuses a page that cannot go as `7bit` (see [`is_seven_bit`]).
+pub(crate) fn check_seven_bit(page: &str) -> Result<(), Error> {
+    if is_seven_bit(page) {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::Notice,
+            "the envelope page is not 7-bit text with short CRLF lines",
+        ))
+    }
 }
 
 /// Whether `page` can go as `7bit`: ASCII, no NUL or bare CR/LF, every

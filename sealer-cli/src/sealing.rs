@@ -19,24 +19,30 @@
 //!         vec!["alex@example.org".parse()?],
 //!     ))
 //!     .run()?;
-//! assert!(sealed.page.contains("Secure message from Example Clinic"));
+//! // Written to no file, the page and the mail are returned.
+//! assert!(sealed.page.is_some_and(|page| page.contains("Secure message from Example Clinic")));
 //! assert!(sealed.mail.is_some_and(|mail| mail.starts_with(b"From: ")));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use envelope_core::{
-    Envelope, Message, MessageDate, Passphrase, ReceiptRecord, RecipientKey, SealOptions,
-    SigningIdentity, envelope_id, seal_to_vec, seal_with_receipt,
+    Header, Message, MessageDate, Passphrase, ReceiptRecord, RecipientKey, SealOptions,
+    SigningIdentity, envelope_id, seal_with_receipt,
 };
 
+use crate::files::Outputs;
+use crate::mail_frame::MailFrame;
 use crate::mailbox::Mailbox;
-use crate::notice::{Notice, check_header_text, notice_email};
+use crate::notice::{Notice, check_header_text, notice_frame};
+use crate::page::{PageParts, PageWriter, WrittenPage};
 use crate::receipts::{SentEntry, SentLog};
 use crate::smtp::{Server, addressing_of, submit};
-use crate::wrap::{Incoming, wrapped_email_with};
-use crate::{Error, ErrorKind, PageOptions, Result, render_page};
+use crate::wrap::{Incoming, wrapped_frame};
+use crate::{Error, ErrorKind, PageOptions, Result};
 
 /// Who can open the envelope, and who sealed it.
 #[derive(Debug, Default)]
@@ -173,14 +179,20 @@ pub struct SealJob {
     smtp: Option<Server>,
 }
 
-/// What a sealing made and did.
+/// What a sealing made and did. The page and the mail are written as they
+/// are made, straight into their files: only what goes to no file is held
+/// here whole.
 #[derive(Debug)]
 pub struct Sealed {
     /// The envelope's size in bytes (before it became a page).
-    pub envelope_len: usize,
-    /// The page.
-    pub page: String,
-    /// The mail that carries it, if one was asked for.
+    pub envelope_len: u64,
+    /// The page's size in bytes.
+    pub page_len: u64,
+    /// The page, when it was written to no file.
+    pub page: Option<String>,
+    /// The size of the mail that carries the page, if one was made.
+    pub mail_len: Option<u64>,
+    /// That mail, when it was written to no file.
     pub mail: Option<Vec<u8>>,
     /// What recognises the receipt codes, if a receipt was asked for.
     pub receipt: Option<ReceiptRecord>,
@@ -329,33 +341,103 @@ impl SealJob {
             receipt: asks_receipt,
             reply_to,
         });
-        let (envelope, record) = seal(message, &options, logging, page_file.as_deref())?;
-        let page = render_page(&envelope, &page_options)?;
-        let mail = carrier.mail(&envelope, &page, &page_options)?;
-        let mut files: Vec<(&Path, &[u8])> = Vec::new();
-        if let Some(path) = &page_file {
-            files.push((path, page.as_bytes()));
+        let parts = PageParts::this_build();
+        let mut outputs = Outputs::new(replace);
+        let sink = match &page_file {
+            Some(path) => PageSink::File(BufWriter::with_capacity(
+                1 << 20,
+                outputs
+                    .create(path)
+                    .map_err(|err| cannot_write(path, err))?,
+            )),
+            None => PageSink::Memory(Vec::new()),
+        };
+        let writer = PageWriter::new(sink, &page_options, &parts);
+        let (written_page, record) =
+            seal(message, &options, logging, page_file.as_deref(), writer)?;
+        let header = written_page.header;
+        let (page, page_len) = match (written_page.out, &page_file) {
+            (PageSink::File(file), Some(path)) => (None, synced(file, path)?),
+            (PageSink::Memory(bytes), _) => {
+                let len = bytes.len() as u64;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| Error::new(ErrorKind::Internal, "the page is not ASCII text"))?;
+                (Some(text), len)
+            }
+            (PageSink::File(_), None) => {
+                return Err(Error::new(
+                    ErrorKind::Internal,
+                    "a page file without a path",
+                ));
+            }
+        };
+        // Where the page can be read back from, to copy it into its mail.
+        let page_temporary: Option<PathBuf> = page_file
+            .as_deref()
+            .and_then(|path| outputs.temporary(path))
+            .map(Path::to_path_buf);
+        let page_source = || -> Result<Box<dyn Read + '_>> {
+            match (&page, &page_temporary) {
+                (Some(text), _) => Ok(Box::new(text.as_bytes())),
+                (None, Some(temporary)) => Ok(Box::new(
+                    File::open(temporary).map_err(|err| cannot_write(temporary, err))?,
+                )),
+                (None, None) => Err(Error::new(ErrorKind::Internal, "the page is nowhere")),
+            }
+        };
+        let frame = carrier.frame(&header, page_len, &page_options)?;
+        let (mut mail, mut mail_len, mut mail_written) = (None, None, None);
+        match (&frame, &mail_file) {
+            (Some(frame), Some(path)) => {
+                let file = outputs
+                    .create(path)
+                    .map_err(|err| cannot_write(path, err))?;
+                let mut out = BufWriter::with_capacity(1 << 20, file);
+                let len = frame
+                    .write(page_source()?, &mut out)
+                    .map_err(|err| cannot_write(path, err))?;
+                synced(out, path)?;
+                mail_len = Some(len);
+                mail_written = Some(path.clone());
+            }
+            (Some(frame), None) => {
+                let mut bytes = Vec::new();
+                let len = frame.write(page_source()?, &mut bytes).map_err(|err| {
+                    Error::new(ErrorKind::Io, format!("cannot read the page: {err}"))
+                })?;
+                mail_len = Some(len);
+                mail = Some(bytes);
+            }
+            (None, _) => {}
         }
-        if let (Some(path), Some(mail)) = (&mail_file, &mail) {
-            files.push((path, mail));
-        }
-        crate::files::write_files(&files, replace).map_err(|err| {
-            let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
-            let kind = match err.kind() {
-                std::io::ErrorKind::AlreadyExists => ErrorKind::Exists,
-                _ => ErrorKind::Io,
-            };
-            Error::new(kind, format!("cannot write {}: {err}", names.join(" and ")))
-                .with_source(err)
+        outputs.commit().map_err(|err| {
+            let names: Vec<String> = page_file
+                .iter()
+                .chain(&mail_written)
+                .map(|p| p.display().to_string())
+                .collect();
+            cannot_write(Path::new(&names.join(" and ")), err)
         })?;
-        let written = files.iter().map(|(path, _)| path.to_path_buf()).collect();
-        let submitted = match (&smtp, &mail) {
-            (Some(server), Some(mail)) => Some(submission(mail, server)),
+        let written: Vec<PathBuf> = page_file.into_iter().chain(mail_written).collect();
+        let submitted = match (&smtp, &mail, written.last()) {
+            (Some(server), Some(mail), _) => Some(submission(mail, server)),
+            (Some(server), None, Some(path)) if mail_len.is_some() => Some(
+                std::fs::read(path)
+                    .map_err(|err| {
+                        Error::new(
+                            ErrorKind::Io,
+                            format!("cannot read {}: {err}", path.display()),
+                        )
+                    })
+                    .and_then(|mail| submission(&mail, server)),
+            ),
             _ => None,
         };
         Ok(Sealed {
-            envelope_len: envelope.len(),
+            envelope_len: written_page.envelope_len,
+            page_len,
             page,
+            mail_len,
             mail,
             receipt: record,
             written,
@@ -429,35 +511,87 @@ struct Logging {
     reply_to: Option<String>,
 }
 
-/// Seals, and for a receipt or secure replies logs the envelope before it
-/// exists anywhere else: an envelope whose receipts cannot be recognised,
-/// or whose answers cannot be traced, is never sent.
-fn seal(
+/// Where a page is written: its file, or memory.
+enum PageSink {
+    File(BufWriter<File>),
+    Memory(Vec<u8>),
+}
+
+impl Write for PageSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            PageSink::File(file) => file.write(bytes),
+            PageSink::Memory(memory) => memory.write(bytes),
+        }
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            PageSink::File(file) => file.write_all(bytes),
+            PageSink::Memory(memory) => memory.write_all(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            PageSink::File(file) => file.flush(),
+            PageSink::Memory(_) => Ok(()),
+        }
+    }
+}
+
+/// The file written, flushed and synced; its length.
+fn synced(file: BufWriter<File>, path: &Path) -> Result<u64> {
+    let file = file
+        .into_inner()
+        .map_err(|err| cannot_write(path, err.into_error()))?;
+    file.sync_all().map_err(|err| cannot_write(path, err))?;
+    Ok(file
+        .metadata()
+        .map_err(|err| cannot_write(path, err))?
+        .len())
+}
+
+fn cannot_write(path: &Path, err: std::io::Error) -> Error {
+    let kind = match err.kind() {
+        std::io::ErrorKind::AlreadyExists => ErrorKind::Exists,
+        _ => ErrorKind::Io,
+    };
+    Error::new(kind, format!("cannot write {}: {err}", path.display())).with_source(err)
+}
+
+/// Seals into the page `page` writes, and for a receipt or secure replies
+/// logs the envelope before it exists anywhere else (its files are given
+/// their names only after): an envelope whose receipts cannot be
+/// recognised, or whose answers cannot be traced, is never sent.
+fn seal<W: Write>(
     message: Message,
     options: &SealOptions,
     logging: Option<Logging>,
     output: Option<&Path>,
-) -> Result<(Vec<u8>, Option<ReceiptRecord>)> {
+    mut page: PageWriter<'_, W>,
+) -> Result<(WrittenPage<W>, Option<ReceiptRecord>)> {
+    let receipt = logging.as_ref().is_some_and(|logging| logging.receipt);
+    let sealed = if receipt {
+        seal_with_receipt(message, options, &mut page).map(|(_, record)| Some(record))
+    } else {
+        envelope_core::seal(message, options, &mut page).map(|_| None)
+    };
+    // A failure of the page's own (its template) is told as itself.
+    let record = sealed.map_err(|err| page.take_error().unwrap_or_else(|| err.into()))?;
+    let written = page.finish()?;
     let Some(Logging {
         log: mut logging,
-        receipt,
         reply_to,
+        ..
     }) = logging
     else {
-        return Ok((seal_to_vec(message, options)?, None));
-    };
-    let (envelope, record) = if receipt {
-        let (envelope, record) = seal_with_receipt(message, options, Vec::new())?;
-        (envelope, Some(record))
-    } else {
-        (seal_to_vec(message, options)?, None)
+        return Ok((written, record));
     };
     let whose: Vec<&str> = logging.whose.iter().map(String::as_str).collect();
     let mut entry = match &record {
         Some(record) => SentEntry::new(record, &whose),
-        None => SentEntry::without_receipt(&envelope_id(
-            Envelope::new(&envelope[..])?.header().as_bytes(),
-        )),
+        None => SentEntry::without_receipt(&envelope_id(written.header.as_bytes())),
     };
     entry.reply_to = reply_to;
     entry.from = std::mem::take(&mut logging.from);
@@ -466,14 +600,19 @@ fn seal(
     entry.subject = std::mem::take(&mut logging.subject);
     entry.output = output.map(|path| std::path::absolute(path).unwrap_or_else(|_| path.into()));
     logging.log.append(&entry)?;
-    Ok((envelope, record))
+    Ok((written, record))
 }
 
 impl Carrier {
-    /// The mail that carries `page`; its label and hint are what the
-    /// envelope's header says, as on the page.
-    fn mail(self, envelope: &[u8], page: &str, look: &PageOptions) -> Result<Option<Vec<u8>>> {
-        let header = Envelope::new(envelope)?.header().clone();
+    /// The mail that carries a page of `page_len` bytes, cut where the
+    /// page goes; its label and hint are what the envelope's header says,
+    /// as on the page.
+    fn frame(
+        self,
+        header: &Header,
+        page_len: u64,
+        look: &PageOptions,
+    ) -> Result<Option<MailFrame>> {
         let notice = |from, to, cc, subject, date| Notice {
             from,
             to,
@@ -489,7 +628,7 @@ impl Carrier {
             Carrier::None => Ok(None),
             Carrier::Notice(h) => {
                 let notice = notice(Some(h.from), h.to, h.cc, h.subject, h.date);
-                notice_email(page, &notice).map(Some)
+                notice_frame(page_len, &notice).map(Some)
             }
             Carrier::Wrapped {
                 incoming,
@@ -498,7 +637,7 @@ impl Carrier {
             } => {
                 let date = MessageDate::now().unix_seconds;
                 let notice = notice(None, Vec::new(), Vec::new(), None, date);
-                wrapped_email_with(&incoming, bare_lf, &subject, page, &notice).map(Some)
+                wrapped_frame(&incoming, bare_lf, &subject, page_len, &notice).map(Some)
             }
         }
     }
@@ -565,10 +704,15 @@ mod tests {
             .run()
             .unwrap();
         assert_eq!(sealed.written, [dir.join("s.html"), dir.join("s.eml")]);
-        assert_eq!(
-            std::fs::read_to_string(dir.join("s.html")).unwrap(),
-            sealed.page
+        let page = std::fs::read(dir.join("s.html")).unwrap();
+        assert_eq!(page.len() as u64, sealed.page_len);
+        assert!(
+            sealed.page.is_none() && sealed.mail.is_none(),
+            "on file only"
         );
+        let mail = std::fs::read(dir.join("s.eml")).unwrap();
+        assert_eq!(mail.len() as u64, sealed.mail_len.unwrap());
+        assert!(mail.windows(page.len()).any(|window| window == page));
         let mail = std::fs::read_to_string(dir.join("s.eml")).unwrap();
         assert!(
             mail.contains("Subject: From the clinic\r\n"),

@@ -143,7 +143,7 @@ pub struct OpenedReply {
     /// The fingerprint of the reply key that opened it.
     pub key: String,
     /// The reply envelope's size in bytes.
-    pub envelope_bytes: usize,
+    pub envelope_bytes: u64,
     /// How many files it carried.
     pub files: usize,
 }
@@ -376,7 +376,7 @@ fn open_reply(
         email: out,
         answers,
         key,
-        envelope_bytes: found.envelope.len(),
+        envelope_bytes: found.envelope.len() as u64,
         files: count,
     })
 }

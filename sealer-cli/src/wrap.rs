@@ -8,4 +8,4 @@ pub mod policy;
 
 pub use incoming::{Incoming, read_mail};
 pub use outgoing::{KEPT_HEADERS, SealedMail, seal_mail, wrapped_email};
-pub(crate) use outgoing::{uses_bare_lf, wrapped_email_with};
+pub(crate) use outgoing::{uses_bare_lf, wrapped_frame};

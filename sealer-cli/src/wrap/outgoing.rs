@@ -7,6 +7,7 @@ use mail_builder::headers::Header;
 use mail_builder::headers::text::Text;
 
 use super::Incoming;
+use crate::mail_frame::{MailFrame, Placeholder};
 use crate::mailbox::Mailbox;
 use crate::notice::{Notice, notice_body};
 use crate::sealing::SealJob;
@@ -37,7 +38,7 @@ pub struct SealedMail {
     /// The outgoing message, ready for the mail server.
     pub email: Vec<u8>,
     /// The size of the envelope in bytes (before it became a page).
-    pub envelope_bytes: usize,
+    pub envelope_bytes: u64,
 }
 
 /// Seals all of `incoming`'s content with `options` (its passphrases,
@@ -91,13 +92,27 @@ pub fn wrapped_email(
 
 /// [`wrapped_email`] for a message whose first line ends in a bare LF
 /// (`bare_lf`) or in CRLF.
-pub(crate) fn wrapped_email_with(
+fn wrapped_email_with(
     incoming: &Incoming,
     bare_lf: bool,
     subject: &str,
     page: &str,
     notice: &Notice,
 ) -> Result<Vec<u8>, Error> {
+    crate::notice::check_seven_bit(page)?;
+    let frame = wrapped_frame(incoming, bare_lf, subject, page.len() as u64, notice)?;
+    Ok(frame.filled(page.as_bytes()))
+}
+
+/// [`wrapped_email_with`] for a page of `page_len` bytes, cut where the
+/// page goes: the page is copied in as it is read.
+pub(crate) fn wrapped_frame(
+    incoming: &Incoming,
+    bare_lf: bool,
+    subject: &str,
+    page_len: u64,
+    notice: &Notice,
+) -> Result<MailFrame, Error> {
     crate::notice::check_header_text("subject", subject)?;
     let sender = incoming.sender.clone();
     let domain = sender.as_ref().map_or("localhost", Mailbox::domain);
@@ -106,9 +121,10 @@ pub(crate) fn wrapped_email_with(
         from: sender,
         ..notice.clone()
     };
-    let body = notice_body(page, &notice, &message_id)?;
+    let placeholder = Placeholder::new()?;
+    let body = notice_body(&placeholder, page_len, &notice, &message_id)?;
 
-    let mut out = Vec::with_capacity(page.len() + 8192);
+    let mut out = Vec::with_capacity(8192);
     for (name, value) in &incoming.headers {
         if KEPT_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
             out.extend_from_slice(name.as_bytes());
@@ -125,12 +141,11 @@ pub(crate) fn wrapped_email_with(
     body.write_part(&mut out);
 
     if bare_lf {
-        Ok(String::from_utf8_lossy(&out)
+        out = String::from_utf8_lossy(&out)
             .replace("\r\n", "\n")
-            .into_bytes())
-    } else {
-        Ok(out)
+            .into_bytes();
     }
+    MailFrame::cut(&out, &placeholder, bare_lf)
 }
 
 /// `text` with every line ending CRLF.

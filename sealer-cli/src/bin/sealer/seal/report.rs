@@ -15,7 +15,7 @@ use crate::failure::{Code, Failure};
 use crate::secret::{self, GENERATED_WORDS};
 
 /// Above this, many mail providers refuse a message (20–25 MB on the wire).
-const MAIL_SIZE_WARNING: usize = 20_000_000;
+const MAIL_SIZE_WARNING: u64 = 20_000_000;
 
 /// What the report needs to know of the plan.
 pub(super) struct Report {
@@ -93,7 +93,9 @@ pub(super) fn print(report: &Report, sealed: Sealed) -> Result<(), Failure> {
     let mut out: Box<dyn Write> = match &report.output {
         Some(_) => Box::new(std::io::stdout()),
         None => {
-            crate::terminal::write_stdout(sealed.page.as_bytes())?;
+            // Written to no file, the page is in memory.
+            let page = sealed.page.as_deref().unwrap_or_default();
+            crate::terminal::write_stdout(page.as_bytes())?;
             Box::new(std::io::stderr())
         }
     };
@@ -101,15 +103,15 @@ pub(super) fn print(report: &Report, sealed: Sealed) -> Result<(), Failure> {
         writeln!(out, "{line}")
             .map_err(|err| Failure::new(Code::Failed, format!("cannot write: {err}")))
     };
-    if let (Some(mail), Some(_)) = (&sealed.mail, &report.eml) {
-        warn_if_large("the notice e-mail", mail.len());
+    if let (Some(mail_len), Some(_)) = (sealed.mail_len, &report.eml) {
+        warn_if_large("the notice e-mail", mail_len);
     }
     if let Some(output) = &report.output {
         let absolute = std::fs::canonicalize(output).unwrap_or_else(|_| output.clone());
         say(format!(
             "Sealed into {} ({}). Open it in any browser (file://{}), or with: sealer open {}",
             output.display(),
-            human_size(sealed.page.len() as u64),
+            human_size(sealed.page_len),
             absolute.display(),
             output.display()
         ))?;
@@ -153,7 +155,7 @@ pub(super) fn print(report: &Report, sealed: Sealed) -> Result<(), Failure> {
         ))?;
     }
     if report.eml.is_none() {
-        warn_if_large("the envelope", sealed.page.len());
+        warn_if_large("the envelope", sealed.page_len);
     }
     passphrases(report, &mut say)?;
     if report.generated {
@@ -232,12 +234,12 @@ fn passphrases(
     }
 }
 
-fn warn_if_large(what: &str, len: usize) {
+fn warn_if_large(what: &str, len: u64) {
     if len > MAIL_SIZE_WARNING {
         eprintln!(
             "sealer: warning: {what} is {}; many mail providers refuse messages over 20-25 MB. \
              Send it another way, or split the attachments.",
-            human_size(len as u64)
+            human_size(len)
         );
     }
 }

@@ -33,7 +33,7 @@ pub(crate) struct Record {
     /// The size of the original message, in bytes.
     pub(crate) message_bytes: u64,
     /// The size of the envelope, in bytes.
-    pub(crate) envelope_bytes: Option<usize>,
+    pub(crate) envelope_bytes: Option<u64>,
     /// For `unwrap`: the envelope a reply answers (hex id).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) answers: Option<String>,

@@ -377,9 +377,74 @@ impl Session {
     pub async fn wait_for(&self, what: &str, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(60);
         while self.js(script).await != json!(true) {
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            if Instant::now() >= deadline {
+                let page = self.describe().await;
+                panic!("timed out waiting for {what}; the page: {page}");
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Clicks `css` and waits for `script` to hold. A click synthesised
+    /// while the page's layout moves (a download's bar appearing in
+    /// WebKit's MiniBrowser, a frame fitted to its content) can land beside
+    /// its target: the element is clicked once it stands still, and, if
+    /// nothing came of it, again (at most three times, each said).
+    pub async fn click_then_wait(&self, css: &str, what: &str, script: &str) {
+        for attempt in 1..=3 {
+            self.wait_until_still(css).await;
+            self.click(css).await;
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if self.js(script).await == json!(true) {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            let page = self.describe().await;
+            eprintln!(
+                "{:?}: click {attempt} on {css} gave no {what}; the page: {page}",
+                self.browser
+            );
+        }
+        panic!("three clicks on {css} gave no {what}");
+    }
+
+    /// Waits until the element `css` has kept its place and size for
+    /// 200 ms.
+    async fn wait_until_still(&self, css: &str) {
+        let place = format!(
+            "var e = document.querySelector({}); if (!e) return null; \
+             var r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height];",
+            json!(css)
+        );
+        let mut last = self.js(&place).await;
+        let mut still_since = Instant::now();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline && still_since.elapsed() < Duration::from_millis(200) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let now = self.js(&place).await;
+            if now != last {
+                last = now;
+                still_since = Instant::now();
+            }
+        }
+    }
+
+    /// What the page shows, for a failure's message: the ids of its
+    /// elements, the focused one, the status and error lines.
+    pub async fn describe(&self) -> String {
+        self.js(
+            "return JSON.stringify({ url: location.href, \
+               ids: [...document.querySelectorAll('[id]')].map(e => e.id + (e.hidden ? '(hidden)' : '')), \
+               focused: document.activeElement && document.activeElement.id, \
+               status: (document.getElementById('status') || {}).textContent, \
+               error: (document.getElementById('error') || {}).textContent })",
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
     }
 
     /// Opens a page from disk without waiting for its form (a page that

@@ -211,10 +211,10 @@ async fn the_opener_works(session: Session, dir: &Path) {
     assert_no_violations(&session, "a file refused").await;
     open_through_the_opener(&session, &fixture.page, &fixture).await;
     assert_no_violations(&session, "a message open").await;
-    session.click("#opener-again").await;
     session
-        .wait_for(
-            "the file field again",
+        .click_then_wait(
+            "#opener-again",
+            "file field again",
             "return document.getElementById('opener-file') !== null",
         )
         .await;
@@ -225,10 +225,10 @@ async fn the_opener_works(session: Session, dir: &Path) {
 
     // Dropped on the page, as from a computer's file manager (the page's
     // drop handler, given the drop event a browser makes).
-    session.click("#opener-again").await;
     session
-        .wait_for(
-            "the file field again",
+        .click_then_wait(
+            "#opener-again",
+            "file field again",
             "return document.getElementById('opener-drop') !== null",
         )
         .await;

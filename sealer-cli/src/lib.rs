@@ -51,8 +51,8 @@ pub use page::{
     decryptor_digests, render_page, sha256_hex,
 };
 pub use reader::{
-    PageContents, embedded_decryptor, extract_envelope, page_contents, read_page,
-    read_page_contents,
+    PageContents, PageEnvelope, embedded_decryptor, extract_envelope, page_contents, read_page,
+    read_page_contents, read_page_from,
 };
 
 pub use error::{Error, ErrorKind, Result};

@@ -27,14 +27,15 @@
 use std::borrow::Cow;
 
 use base64::Engine;
-use ego_tree::NodeId;
 use scraper::node::Node;
 use scraper::{ElementRef, Html};
 
 use crate::{Error, Result};
 
 mod sink;
+mod stream;
 pub(crate) use sink::{Parsed, parse};
+use stream::{Piece, PiecesReader};
 
 pub use envelope_core::page::{CHUNK_CLASS, DATA_TYPE, HEADER_ID, WASM_ID};
 use envelope_core::page::{charset_values, is_utf8_label, mentions_a_block};
@@ -295,22 +296,94 @@ pub struct PageContents {
 ///
 /// As [`extract_envelope`].
 pub fn page_contents(html: &str) -> Result<PageContents> {
-    let parsed = parse(html.strip_prefix('\u{FEFF}').unwrap_or(html), true);
-    let decryptor = module_block(&parsed.document)
-        .and_then(|block| parsed.block(block.id()).ok().flatten().map(<[u8]>::to_vec));
-    let blocks: Vec<NodeId> = {
-        let found = find_blocks(&parsed.document)?;
-        std::iter::once(found.header)
-            .chain(found.chunks)
-            .map(|block| block.id())
-            .collect()
+    read_stream(html.as_bytes(), false)?.into_contents()
+}
+
+/// The envelope a page carries, read from the page as it is read (see
+/// [`read_page_from`]): its bytes as a reader, their number, and the
+/// page's decryptor module.
+pub struct PageEnvelope {
+    reader: PiecesReader,
+    /// The envelope's size in bytes.
+    pub len: u64,
+    /// The decryptor module, as [`embedded_decryptor`] finds it.
+    pub decryptor: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for PageEnvelope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageEnvelope")
+            .field("len", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::io::Read for PageEnvelope {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.reader.read(buf)
+    }
+}
+
+impl PageEnvelope {
+    fn into_contents(mut self) -> Result<PageContents> {
+        let mut envelope = Vec::with_capacity(usize::try_from(self.len).unwrap_or(0));
+        std::io::Read::read_to_end(&mut self.reader, &mut envelope).map_err(|err| {
+            Error::new(
+                crate::ErrorKind::Io,
+                format!("cannot read the page's data: {err}"),
+            )
+        })?;
+        Ok(PageContents {
+            envelope,
+            decryptor: self.decryptor,
+        })
+    }
+}
+
+/// The envelope in the page `source` reads, by the rule above, read as a
+/// stream: the page is never held whole, and the envelope's bytes are
+/// kept aside as they are decoded (in a temporary file, removed as it is
+/// made, beyond 16 MiB), to be read once the whole page was checked. For
+/// pages of any size; [`read_page`] gives the same bytes.
+///
+/// # Errors
+///
+/// As [`read_page`]; [`crate::ErrorKind::Io`] when reading fails.
+pub fn read_page_from(source: impl std::io::Read) -> Result<PageEnvelope> {
+    read_stream(source, true)
+}
+
+fn read_stream(source: impl std::io::Read, prescan: bool) -> Result<PageEnvelope> {
+    let page = stream::read_stream(source, prescan, true)?;
+    let piece = |block: ElementRef<'_>| -> Result<Piece> {
+        let text: String = block.text().collect();
+        match page.run_of(&text) {
+            Some(Ok((offset, len))) => Ok(Piece::Spilled(offset, len)),
+            Some(Err(())) => Err(damaged("a data block of the page is not valid base64")),
+            None => block_bytes(&page.parsed, block).map(Piece::Parsed),
+        }
     };
-    // Every block found is a data block, decoded while parsing.
-    let envelope = parsed
-        .into_concatenation(&blocks)
-        .ok_or_else(|| damaged("a data block of the page is not valid base64"))?;
-    Ok(PageContents {
-        envelope,
+    let document = &page.parsed.document;
+    let decryptor = match module_block(document).map(piece) {
+        Some(Ok(Piece::Parsed(bytes))) => Some(bytes),
+        Some(Ok(Piece::Spilled(offset, len))) => page.spilled(offset, len).ok(),
+        _ => None,
+    };
+    let found = find_blocks(document)?;
+    let pieces = std::iter::once(found.header)
+        .chain(found.chunks)
+        .map(piece)
+        .collect::<Result<Vec<Piece>>>()?;
+    let len = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Spilled(_, len) => *len,
+            Piece::Parsed(bytes) => bytes.len() as u64,
+        })
+        .sum();
+    Ok(PageEnvelope {
+        reader: page.into_reader(pieces),
+        len,
         decryptor,
     })
 }
@@ -331,7 +404,7 @@ pub fn read_page(bytes: &[u8]) -> Result<Vec<u8>> {
 ///
 /// As [`read_page`].
 pub fn read_page_contents(bytes: &[u8]) -> Result<PageContents> {
-    page_contents(&decode_page(bytes)?)
+    read_stream(bytes, true)?.into_contents()
 }
 
 /// The decryptor module's block: the first element with the id
@@ -346,4 +419,84 @@ pub(crate) fn module_block(document: &Html) -> Option<ElementRef<'_>> {
 pub fn embedded_decryptor(html: &str) -> Option<Vec<u8>> {
     let parsed = parse(html, false);
     block_bytes(&parsed, module_block(&parsed.document)?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use envelope_core::{Attachment, KdfParams, Message, Passphrase, SealOptions, seal_to_vec};
+
+    use super::*;
+    use crate::{PageOptions, render_page};
+
+    /// An envelope of three chunks, and its page.
+    fn sealed() -> (Vec<u8>, String) {
+        let message = Message::new()
+            .text_body("see the file")
+            .attach(Attachment::from_bytes(
+                "scan.bin",
+                "application/octet-stream",
+                (0..140_000u32)
+                    .map(|i| (i * 7 % 251) as u8)
+                    .collect::<Vec<u8>>(),
+            ));
+        let options = SealOptions::new()
+            .kdf(KdfParams::MIN)
+            .passphrase(Passphrase::new("a passphrase for the reader"));
+        let envelope = seal_to_vec(message, &options).unwrap();
+        let page = render_page(&envelope, &PageOptions::default()).unwrap();
+        (envelope, page)
+    }
+
+    #[test]
+    fn a_page_read_as_a_stream_gives_its_envelope_and_decryptor() {
+        let (envelope, page) = sealed();
+        let mut read = read_page_from(page.as_bytes()).unwrap();
+        assert_eq!(read.len, envelope.len() as u64);
+        assert_eq!(
+            read.decryptor.as_deref(),
+            Some(crate::DECRYPTOR_WASM_DEFLATED)
+        );
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut read, &mut bytes).unwrap();
+        assert!(bytes == envelope);
+        // The same bytes with a byte-order mark, and through the other
+        // entry points.
+        let with_mark = [b"\xEF\xBB\xBF".as_slice(), page.as_bytes()].concat();
+        assert!(read_page(&with_mark).unwrap() == envelope);
+        assert!(extract_envelope(&page).unwrap() == envelope);
+    }
+
+    #[test]
+    fn data_outside_the_blocks_is_never_read_as_theirs() {
+        let (envelope, page) = sealed();
+        let chunk_start = page.find("class=\"envelope-chunk\">").unwrap();
+        let data_start = chunk_start + "class=\"envelope-chunk\">".len();
+        let data_end = data_start + page[data_start..].find("</script>").unwrap();
+        let data = &page[data_start..data_end];
+        // A copy of a chunk's data in an attribute (after a `>` and before
+        // a `<` in it): taken out of the text, and never used.
+        let decoy = format!("<div title=\"a>{data}<b\"></div>");
+        let body = page.find("<body").unwrap();
+        let with_decoy = format!("{}{decoy}{}", &page[..body], &page[body..]);
+        assert!(read_page(with_decoy.as_bytes()).unwrap() == envelope);
+        // A block whose text looks like what stands in for a run is only
+        // that text: not base64.
+        let faked = format!(
+            "{}_sealer_00000000000000000000000000000000_0_{}",
+            &page[..data_start],
+            &page[data_end..]
+        );
+        let refused = read_page(faked.as_bytes()).unwrap_err();
+        assert!(refused.detail().contains("not valid base64"), "{refused}");
+        // A run of a block that is not base64 is refused as before.
+        let broken = format!(
+            "{}{}!{}",
+            &page[..data_start],
+            &data[..data.len() - 10],
+            &page[data_end - 9..]
+        );
+        let refused = read_page(broken.as_bytes()).unwrap_err();
+        assert!(refused.detail().contains("not valid base64"), "{refused}");
+    }
 }

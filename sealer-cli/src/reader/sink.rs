@@ -50,8 +50,7 @@ const DECODE_EVERY: usize = 4096;
 pub(crate) struct Parsed {
     /// The document tree (data blocks without their base64 text).
     pub(crate) document: Html,
-    /// Every kept block's bytes, one after the other in the order parsed
-    /// (one allocation, so that the envelope can be cut out of it).
+    /// Every kept block's bytes, one after the other in the order parsed.
     arena: Vec<u8>,
     /// Each data block (`None` when it is not valid base64), by its node.
     blocks: HashMap<NodeId, Option<Block>>,
@@ -79,50 +78,13 @@ impl Parsed {
             Some(_) => Err(()),
         }
     }
-
-    /// The bytes of the data blocks `nodes`, one after the other; `None`
-    /// when one is not a valid kept data block. Cut out of the arena without
-    /// a copy when they lie in it in that order, as a sealer's do.
-    pub(crate) fn into_concatenation(mut self, nodes: &[NodeId]) -> Option<Vec<u8>> {
-        let mut ranges = Vec::with_capacity(nodes.len());
-        for node in nodes {
-            match self.blocks.get(node) {
-                Some(Some(block)) if block.kept => ranges.push(*block),
-                _ => return None,
-            }
-        }
-        let in_order = ranges
-            .windows(2)
-            .all(|pair| pair[0].start + pair[0].len == pair[1].start);
-        match (ranges.first(), ranges.last()) {
-            (Some(first), Some(last)) if in_order => {
-                self.arena.truncate(last.start + last.len);
-                self.arena.drain(..first.start);
-                Some(self.arena)
-            }
-            _ => {
-                let total = ranges.iter().map(|b| b.len).sum();
-                let mut out = Vec::with_capacity(total);
-                for block in ranges {
-                    out.extend_from_slice(&self.arena[block.start..][..block.len]);
-                }
-                Some(out)
-            }
-        }
-    }
 }
 
 /// Parses `text` as a browser parses a document (html5ever, scripting on).
 /// With `keep_chunks` false, the payload chunks' bytes are checked and
 /// counted but not kept.
 pub(crate) fn parse(text: &str, keep_chunks: bool) -> Parsed {
-    let sink = LeanSink {
-        inner: HtmlTreeSink::new(Html::new_document()),
-        decoding: RefCell::new(HashMap::new()),
-        finished: RefCell::new(HashMap::new()),
-        arena: RefCell::new(Vec::new()),
-        keep_chunks,
-    };
+    let sink = LeanSink::new(keep_chunks);
     // Fed in pieces, so that no copy of the whole text is made.
     let mut parser = html5ever::parse_document(sink, Default::default());
     let mut rest = text;
@@ -224,13 +186,27 @@ impl Decoding {
 }
 
 /// scraper's tree sink, with data blocks' text decoded aside.
-struct LeanSink {
+pub(crate) struct LeanSink {
     inner: HtmlTreeSink,
     decoding: RefCell<HashMap<NodeId, Decoding>>,
     /// Blocks whose element was closed, decoded to their end.
     finished: RefCell<HashMap<NodeId, Option<Block>>>,
     arena: RefCell<Vec<u8>>,
     keep_chunks: bool,
+}
+
+impl LeanSink {
+    /// A sink for a new document; with `keep_chunks` false, the payload
+    /// chunks' bytes are checked and counted but not kept.
+    pub(crate) fn new(keep_chunks: bool) -> LeanSink {
+        LeanSink {
+            inner: HtmlTreeSink::new(Html::new_document()),
+            decoding: RefCell::new(HashMap::new()),
+            finished: RefCell::new(HashMap::new()),
+            arena: RefCell::new(Vec::new()),
+            keep_chunks,
+        }
+    }
 }
 
 impl TreeSink for LeanSink {
@@ -398,20 +374,17 @@ mod tests {
         assert!(parsed.block(by_id("b")).is_err(), "bad padding");
         assert!(parsed.block(by_id("c")).is_err(), "padding in the middle");
         assert!(parsed.block(by_id("d")).is_err(), "not base64");
-        // Two blocks of many pieces each, cut out of the arena whole.
+        // Two blocks of many pieces each, one after the other.
         let twice = format!(
             "<!DOCTYPE html><script type=\"{DATA_TYPE}\" id=\"x\">{text}</script>\
              <script type=\"{DATA_TYPE}\" id=\"y\">{text}</script>"
         );
         let both = parse(&twice, true);
-        let ids: Vec<NodeId> = super::super::elements_outside_templates(&both.document)
+        for block in super::super::elements_outside_templates(&both.document)
             .filter(|e| e.value().attr("id").is_some())
-            .map(|e| e.id())
-            .collect();
-        assert_eq!(
-            both.into_concatenation(&ids).unwrap(),
-            [&bytes[..], &bytes[..]].concat()
-        );
+        {
+            assert_eq!(both.block(block.id()).unwrap().unwrap(), &bytes[..]);
+        }
         // Text that is not base64 stays in the tree, where the rule sees it.
         let d = parsed.document.tree.get(by_id("d")).unwrap();
         assert!(d.descendants().any(|n| n.value().as_text().is_some()));

@@ -5,6 +5,7 @@ use std::fs;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use envelope_core::mail::{FileKind, file_kind};
 use envelope_core::{Envelope, MAGIC, PartKind, SignatureCheck, human_size};
 use sealer::files::Staging;
 use sealer::input::Input;
@@ -228,10 +229,10 @@ fn print_saved(saved: &[PathBuf], manifest: &envelope_core::Manifest, folder: &P
     }
 }
 
-/// The largest page or mail read (a page is read into memory to be parsed
-/// as a browser parses it; the largest page a browser opens, 1 GiB of
-/// payload, is about 1.4 GiB). Raw envelopes are streamed, whatever their
-/// size.
+/// The largest page or mail read (a mail is read into memory, to be
+/// parsed as a mail program parses it; a page is read as a stream; the
+/// largest page a browser opens, 1 GiB of payload, is about 1.4 GiB). Raw
+/// envelopes are streamed, whatever their size.
 const MAX_PAGE_INPUT: u64 = 2 << 30;
 
 /// What the file at `path` is: a raw envelope, a page or a mail
@@ -252,13 +253,39 @@ fn read_whole(file: fs::File, start: Vec<u8>, path: &Path) -> Result<Vec<u8>, Fa
         .read_to_end(&mut bytes)
         .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
     if bytes.len() as u64 > MAX_PAGE_INPUT {
-        return Err(Failure::input(format!(
-            "{} is larger than {}, more than any envelope page holds",
-            path.display(),
-            human_size(MAX_PAGE_INPUT)
-        )));
+        return Err(too_large(path));
     }
     Ok(bytes)
+}
+
+/// How much of a file is looked at to tell a page from a mail.
+const PAGE_HEAD_LEN: u64 = 64 * 1024;
+
+/// Why a page or a mail carries no envelope that can be opened.
+fn not_carried(err: sealer::Error, path: &Path, mail: bool) -> Failure {
+    match err.kind() {
+        _ if err.is_not_an_envelope() => Failure::input(if mail {
+            format!(
+                "{} is an e-mail with no sealed envelope attached",
+                path.display()
+            )
+        } else {
+            format!(
+                "{} is not a sealed envelope (neither an envelope page nor a raw envelope)",
+                path.display()
+            )
+        }),
+        sealer::ErrorKind::Mail | sealer::ErrorKind::SeveralPages => Failure::about(path, &err),
+        _ => err.into(),
+    }
+}
+
+fn too_large(path: &Path) -> Failure {
+    Failure::input(format!(
+        "{} is larger than {}, more than any envelope page holds",
+        path.display(),
+        human_size(MAX_PAGE_INPUT)
+    ))
 }
 
 /// The file at `path`, opened for reading: a file or a pipe, not a folder
@@ -292,6 +319,8 @@ fn open_file(path: &Path) -> Result<fs::File, Failure> {
 pub(crate) enum Loaded {
     Bytes(std::io::Cursor<Vec<u8>>),
     File(std::io::BufReader<fs::File>),
+    /// A page's, read from the page as a stream.
+    Page(Box<sealer::PageEnvelope>),
 }
 
 impl Read for Loaded {
@@ -299,6 +328,7 @@ impl Read for Loaded {
         match self {
             Loaded::Bytes(bytes) => bytes.read(buf),
             Loaded::File(file) => file.read(buf),
+            Loaded::Page(page) => page.read(buf),
         }
     }
 }
@@ -328,21 +358,31 @@ pub(crate) fn load(path: &Path) -> Result<Found, Failure> {
             decryptor_sha256: None,
         });
     }
-    let input = Input::new(read_whole(file, start, path)?, Some(path));
-    let carried = input.carried().map_err(|err| match err.kind() {
-        _ if err.is_not_an_envelope() => Failure::input(match input {
-            Input::Mail(_) => format!(
-                "{} is an e-mail with no sealed envelope attached",
-                path.display()
-            ),
-            _ => format!(
-                "{} is not a sealed envelope (neither an envelope page nor a raw envelope)",
-                path.display()
-            ),
-        }),
-        sealer::ErrorKind::Mail | sealer::ErrorKind::SeveralPages => Failure::about(path, &err),
-        _ => err.into(),
-    })?;
+    // A page (by its name or its first bytes, as `Input::new` decides) is
+    // read as a stream, in bounded memory, whatever its size.
+    let mut head = start;
+    (&mut file)
+        .take(PAGE_HEAD_LEN - head.len() as u64)
+        .read_to_end(&mut head)
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    let name = path.file_name().and_then(|name| name.to_str());
+    if file_kind(&head, name) == FileKind::Page {
+        let size = file.metadata().map(|m| m.len()).unwrap_or_default();
+        if size > MAX_PAGE_INPUT {
+            return Err(too_large(path));
+        }
+        let page = sealer::read_page_from(head.chain(file.take(MAX_PAGE_INPUT)))
+            .map_err(|err| not_carried(err, path, false))?;
+        return Ok(Found {
+            len: page.len,
+            decryptor_sha256: page.decryptor.as_deref().map(sealer::verify::module_sha256),
+            envelope: Loaded::Page(Box::new(page)),
+        });
+    }
+    let input = Input::new(read_whole(file, head, path)?, Some(path));
+    let carried = input
+        .carried()
+        .map_err(|err| not_carried(err, path, matches!(input, Input::Mail(_))))?;
     let decryptor_sha256 = carried
         .decryptor
         .as_deref()

@@ -21,22 +21,20 @@
 //! An organisation's own page template is checked the same way, against
 //! that template ([`VerifyOptions::templates`]).
 
-use std::borrow::Cow;
-
 use scraper::{ElementRef, Html};
 
 use crate::branding::{AccentColour, Branding, Logo};
 use crate::page::{
-    CHUNK_PLACEHOLDER, DECRYPTOR_WASM, DECRYPTOR_WASM_DEFLATED, PageParts, StyleSource, csp_hash,
-    page_scripts, render_page_shape,
+    DECRYPTOR_WASM, DECRYPTOR_WASM_DEFLATED, PageParts, StyleSource, csp_hash, page_scripts,
+    render_page_shape,
 };
 use crate::reader::{self, elements_outside_templates};
 use crate::templates::Templates;
 use crate::texts::{Texts, pack_tag};
 use crate::{PageOptions, sha256_hex};
-use envelope_core::ENCRYPTED_CHUNK_SIZE;
 use envelope_core::reply_page::REPLY_PAGE_ID;
 
+mod masked;
 mod opener_site;
 pub use opener_site::{SiteFiles, verify_opener};
 
@@ -272,17 +270,36 @@ impl Verification {
 /// Checks `bytes`, an envelope page, against every known release (see the
 /// module's documentation).
 pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
+    // Reading from memory does not fail.
+    verify_page_from(bytes, options).unwrap_or_default()
+}
+
+/// [`verify_page`] on the page `source` reads, read as a stream: only the
+/// page without its payload's data is kept (see `verify/masked.rs`),
+/// whatever the payload's size.
+///
+/// # Errors
+///
+/// When reading `source` fails.
+pub fn verify_page_from(
+    source: impl std::io::Read,
+    options: &VerifyOptions,
+) -> std::io::Result<Verification> {
     let mut verification = Verification::default();
-    if let Some(problem) = not_plain_ascii(bytes) {
-        verification.problems.push(problem);
-        return verification;
+    match masked::masked_page(source)? {
+        Ok(html) => Ok(verify_masked(&html, options)),
+        Err(problem) => {
+            verification.problems.push(problem);
+            Ok(verification)
+        }
     }
-    // Printable ASCII by now: valid UTF-8.
-    let html = std::str::from_utf8(bytes)
-        .map(Cow::Borrowed)
-        .unwrap_or_else(|_| String::from_utf8_lossy(bytes));
-    // The chunks' data is only counted here: it is checked in the text.
-    let parsed = reader::parse(&html, false);
+}
+
+/// The checks on a page's text once its chunks' data is masked.
+fn verify_masked(html: &str, options: &VerifyOptions) -> Verification {
+    let mut verification = Verification::default();
+    // The chunks' data was checked and masked as the page was read.
+    let parsed = reader::parse(html, false);
     let document = &parsed.document;
     let Structure {
         envelope,
@@ -348,13 +365,7 @@ pub fn verify_page(bytes: &[u8], options: &VerifyOptions) -> Verification {
         }
     };
     drop(parsed);
-    let found = match masked(&html) {
-        Ok(found) => found,
-        Err(problem) => {
-            verification.problems.push(problem);
-            return verification;
-        }
-    };
+    let found = html.to_owned();
     let rendered = Rendered {
         header_bytes: &header_bytes,
         chunk_count,
@@ -562,75 +573,21 @@ pub(crate) fn page_texts(
     ))
 }
 
-/// The page's text with each chunk block's data replaced by the line
-/// [`CHUNK_PLACEHOLDER`], as [`render_page_shape`] renders it, once that
-/// data is found to be exactly what the sealer writes: base64 lines of one
-/// encrypted chunk each (all full but the last). A chunk block's data ends
-/// at the first `<`: base64 has none, and nothing else may be there, so the
-/// browser sees the same elements in the page as in the placeholder page.
-fn masked(html: &str) -> Result<String, String> {
-    const TAG: &str = "class=\"envelope-chunk\">";
-    let mut out = String::new();
-    let mut rest = html;
-    let mut lengths = Vec::new();
-    while let Some(at) = rest.find(TAG) {
-        let start = at + TAG.len();
-        out.push_str(&rest[..start]);
-        let data_len = rest[start..].find('<').unwrap_or(rest.len() - start);
-        let data = &rest[start..start + data_len];
-        lengths.push(canonical_chunk(data).ok_or_else(|| {
-            format!(
-                "the data of payload chunk {} is not the base64 lines a sealer writes",
-                lengths.len()
-            )
-        })?);
-        out.push('\n');
-        out.push_str(CHUNK_PLACEHOLDER);
-        out.push('\n');
-        rest = &rest[start + data_len..];
-    }
-    out.push_str(rest);
-    let short = lengths
-        .iter()
-        .rev()
-        .skip(1)
-        .any(|&len| len != ENCRYPTED_CHUNK_SIZE);
-    if short {
-        return Err("a payload chunk other than the last is not full".to_owned());
-    }
-    Ok(out)
-}
-
-/// The length of the chunk in `data`, if `data` is exactly the base64
-/// lines the sealer writes for it (line ends aside).
-fn canonical_chunk(data: &str) -> Option<usize> {
-    use base64::Engine;
-    let compact: String = data.split_ascii_whitespace().collect();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .ok()?;
-    if bytes.is_empty() || bytes.len() > ENCRYPTED_CHUNK_SIZE {
-        return None;
-    }
-    let mut expected = String::from("\n");
-    for line in crate::seven_bit::base64_lines(&bytes) {
-        expected.push_str(&line);
-        expected.push('\n');
-    }
-    let data = data.replace("\r\n", "\n").replace('\r', "\n");
-    (data == expected).then_some(bytes.len())
-}
-
 /// Rule 1: the first byte that is not printable ASCII, CR or LF.
 fn not_plain_ascii(bytes: &[u8]) -> Option<String> {
     let at = bytes
         .iter()
         .position(|&b| !(b == b'\r' || b == b'\n' || (0x20..0x7F).contains(&b)))?;
-    Some(format!(
-        "byte {at} is 0x{:02X}, not printable ASCII: a browser could read the page otherwise \
-         than this check does (a sealer page is ASCII only)",
-        bytes[at]
-    ))
+    Some(not_plain_ascii_at(at, bytes[at]))
+}
+
+/// Rule 1's problem: the byte at `at`, `byte`, is not printable ASCII, CR
+/// or LF.
+fn not_plain_ascii_at(at: usize, byte: u8) -> String {
+    format!(
+        "byte {at} is 0x{byte:02X}, not printable ASCII: a browser could read the page otherwise \
+         than this check does (a sealer page is ASCII only)"
+    )
 }
 
 /// The known release whose scripts and module the page carries.

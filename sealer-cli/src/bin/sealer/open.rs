@@ -235,13 +235,6 @@ fn print_saved(saved: &[PathBuf], manifest: &envelope_core::Manifest, folder: &P
 /// envelopes are streamed, whatever their size.
 const MAX_PAGE_INPUT: u64 = 2 << 30;
 
-/// What the file at `path` is: a raw envelope, a page or a mail
-/// (`sealer::input`), read whole (at most [`MAX_PAGE_INPUT`]).
-pub(crate) fn read_input(path: &Path) -> Result<Input, Failure> {
-    let bytes = read_whole(open_file(path)?, Vec::new(), path)?;
-    Ok(Input::new(bytes, Some(path)))
-}
-
 /// `start` (what was read of `file` already) and the rest of `file`, at
 /// most [`MAX_PAGE_INPUT`] in all, in one allocation of the size the file
 /// says it has (not one doubled as it grows).
@@ -260,6 +253,48 @@ fn read_whole(file: fs::File, start: Vec<u8>, path: &Path) -> Result<Vec<u8>, Fa
 
 /// How much of a file is looked at to tell a page from a mail.
 const PAGE_HEAD_LEN: u64 = 64 * 1024;
+
+/// A file given to `open`, `inspect` or `verify`: a page, to be read as a
+/// stream (in bounded memory, whatever its size), or anything else, read
+/// whole.
+pub(crate) enum PageOrInput {
+    /// The page's bytes: those read first, then the rest of the file.
+    Page(std::io::Chain<std::io::Cursor<Vec<u8>>, std::io::Take<fs::File>>),
+    /// A raw envelope, a mail or anything else, read whole.
+    Other(Input),
+}
+
+/// Whether the file at `path` is a page, by its name or its first bytes
+/// (as [`Input::new`] decides), `start` of it read already.
+pub(crate) fn page_or_input(
+    mut file: fs::File,
+    mut start: Vec<u8>,
+    path: &Path,
+) -> Result<PageOrInput, Failure> {
+    (&mut file)
+        .take(PAGE_HEAD_LEN.saturating_sub(start.len() as u64))
+        .read_to_end(&mut start)
+        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
+    let name = path.file_name().and_then(|name| name.to_str());
+    if file_kind(&start, name) == FileKind::Page {
+        let size = file.metadata().map(|m| m.len()).unwrap_or_default();
+        if size > MAX_PAGE_INPUT {
+            return Err(too_large(path));
+        }
+        return Ok(PageOrInput::Page(
+            std::io::Cursor::new(start).chain(file.take(MAX_PAGE_INPUT)),
+        ));
+    }
+    Ok(PageOrInput::Other(Input::new(
+        read_whole(file, start, path)?,
+        Some(path),
+    )))
+}
+
+/// What the file at `path` is, read as [`page_or_input`] says.
+pub(crate) fn read_page_or_input(path: &Path) -> Result<PageOrInput, Failure> {
+    page_or_input(open_file(path)?, Vec::new(), path)
+}
 
 /// Why a page or a mail carries no envelope that can be opened.
 fn not_carried(err: sealer::Error, path: &Path, mail: bool) -> Failure {
@@ -358,28 +393,17 @@ pub(crate) fn load(path: &Path) -> Result<Found, Failure> {
             decryptor_sha256: None,
         });
     }
-    // A page (by its name or its first bytes, as `Input::new` decides) is
-    // read as a stream, in bounded memory, whatever its size.
-    let mut head = start;
-    (&mut file)
-        .take(PAGE_HEAD_LEN - head.len() as u64)
-        .read_to_end(&mut head)
-        .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
-    let name = path.file_name().and_then(|name| name.to_str());
-    if file_kind(&head, name) == FileKind::Page {
-        let size = file.metadata().map(|m| m.len()).unwrap_or_default();
-        if size > MAX_PAGE_INPUT {
-            return Err(too_large(path));
+    let input = match page_or_input(file, start, path)? {
+        PageOrInput::Page(page) => {
+            let page = sealer::read_page_from(page).map_err(|err| not_carried(err, path, false))?;
+            return Ok(Found {
+                len: page.len,
+                decryptor_sha256: page.decryptor.as_deref().map(sealer::verify::module_sha256),
+                envelope: Loaded::Page(Box::new(page)),
+            });
         }
-        let page = sealer::read_page_from(head.chain(file.take(MAX_PAGE_INPUT)))
-            .map_err(|err| not_carried(err, path, false))?;
-        return Ok(Found {
-            len: page.len,
-            decryptor_sha256: page.decryptor.as_deref().map(sealer::verify::module_sha256),
-            envelope: Loaded::Page(Box::new(page)),
-        });
-    }
-    let input = Input::new(read_whole(file, head, path)?, Some(path));
+        PageOrInput::Other(input) => input,
+    };
     let carried = input
         .carried()
         .map_err(|err| not_carried(err, path, matches!(input, Input::Mail(_))))?;

@@ -10,11 +10,13 @@ use std::path::Path;
 use sealer::input::{Input, NamedPage};
 use sealer::opener::SITE_FILES;
 use sealer::templates::Templates;
-use sealer::verify::{SiteFiles, Verification, VerifyOptions, verify_opener, verify_page};
+use sealer::verify::{
+    SiteFiles, Verification, VerifyOptions, verify_opener, verify_page, verify_page_from,
+};
 
 use crate::args::VerifyArgs;
 use crate::failure::{Code, Failure};
-use crate::open::read_input;
+use crate::open::{PageOrInput, read_page_or_input};
 use crate::terminal::printable_line;
 
 pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
@@ -27,12 +29,27 @@ pub(crate) fn run(args: VerifyArgs) -> Result<(), Failure> {
     if args.envelope.is_dir() {
         return verify_site(&args, &options);
     }
-    let input = read_input(&args.envelope)?;
-    let verdicts: Vec<(String, Verification)> = pages(&input, &args.envelope)?
-        .iter()
-        .map(|page| (page.name.clone(), verify_page(&page.bytes, &options)))
-        .collect();
-    let in_mail = matches!(input, Input::Mail(_));
+    let (verdicts, in_mail) = match read_page_or_input(&args.envelope)? {
+        // A page is read as a stream: only its text without the payload's
+        // data is held.
+        PageOrInput::Page(page) => {
+            let name = args
+                .envelope
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let verdict = verify_page_from(page, &options).map_err(|err| {
+                Failure::input(format!("cannot read {}: {err}", args.envelope.display()))
+            })?;
+            (vec![(name, verdict)], false)
+        }
+        PageOrInput::Other(input) => {
+            let verdicts: Vec<(String, Verification)> = pages(&input, &args.envelope)?
+                .iter()
+                .map(|page| (page.name.clone(), verify_page(&page.bytes, &options)))
+                .collect();
+            (verdicts, matches!(input, Input::Mail(_)))
+        }
+    };
     let genuine = verdicts.len() == 1 && verdicts[0].1.is_genuine();
     if args.json {
         print_json(&verdicts, genuine, in_mail);

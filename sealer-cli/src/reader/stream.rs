@@ -22,6 +22,8 @@
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use base64::Engine;
 use html5ever::tendril::{StrTendril, TendrilSink};
@@ -135,12 +137,12 @@ pub(crate) fn read_stream(
         }
         cutter.take(piece, &mut |text| parser.process(StrTendril::from(text)))?;
     }
-    cutter.finish(&mut |text| parser.process(StrTendril::from(text)))?;
+    let decoded = cutter.finish(&mut |text| parser.process(StrTendril::from(text)))?;
     Ok(StreamedPage {
         parsed: parser.finish(),
         token,
-        runs: cutter.runs,
-        spill: cutter.spill,
+        runs: decoded.runs,
+        spill: decoded.spill,
     })
 }
 
@@ -165,18 +167,13 @@ fn cannot_read(err: io::Error) -> Error {
 /// Takes the runs out of the text, as it comes.
 struct Cutter {
     token: String,
-    runs: Vec<Option<(u64, u64)>>,
-    spill: Spill,
+    decoder: Decoder,
     /// Whether a run is being read (the last byte given was a `>`, then
     /// only what a run holds).
     in_run: bool,
     /// The run's text so far, when it began in an earlier piece.
     run: Vec<u8>,
     utf8: Utf8Carry,
-    /// A run's base64 without its white space, reused.
-    compact: Vec<u8>,
-    /// A run's bytes, reused.
-    decoded: Vec<u8>,
 }
 
 /// What a run holds: base64 (the standard alphabet and `=`) and ASCII
@@ -208,13 +205,10 @@ impl Cutter {
     fn new(token: String) -> Cutter {
         Cutter {
             token,
-            runs: Vec::new(),
-            spill: Spill::default(),
+            decoder: Decoder::new(),
             in_run: false,
             run: Vec::new(),
             utf8: Utf8Carry::default(),
-            compact: Vec::new(),
-            decoded: Vec::new(),
         }
     }
 
@@ -280,34 +274,28 @@ impl Cutter {
     /// Takes `text`, followed by a `<`, out as a run if it is base64 in
     /// lines (broken by CR and LF only); `false` when it is not.
     fn take_lines(&mut self, text: &[u8], parse: &mut impl FnMut(&str)) -> Result<bool> {
-        self.compact.clear();
-        self.compact.reserve(text.len());
+        let mut compact = self.decoder.buffer();
+        compact.reserve(text.len());
         let mut start = 0;
         for at in memchr::memchr2_iter(b'\r', b'\n', text) {
-            self.compact.extend_from_slice(&text[start..at]);
+            compact.extend_from_slice(&text[start..at]);
             start = at + 1;
         }
-        self.compact.extend_from_slice(&text[start..]);
-        if self.compact.len() < MIN_RUN {
+        compact.extend_from_slice(&text[start..]);
+        if compact.len() < MIN_RUN || !all_base64(&compact) {
             return Ok(false);
         }
-        self.decoded.clear();
-        if base64::engine::general_purpose::STANDARD
-            .decode_vec(&self.compact, &mut self.decoded)
-            .is_err()
-        {
-            return Ok(false);
-        }
-        let spilled = self.spill.append(&self.decoded)?;
-        self.stand_in(Some(spilled), parse);
+        self.stand_in(compact, parse)?;
         Ok(true)
     }
 
-    /// The placeholder of the next run, given to the parser.
-    fn stand_in(&mut self, spilled: Option<(u64, u64)>, parse: &mut impl FnMut(&str)) {
-        let placeholder = format!("{}{}_", self.token, self.runs.len());
-        self.runs.push(spilled);
+    /// Hands the run's base64 (without white space) to the decoder, and
+    /// its placeholder to the parser.
+    fn stand_in(&mut self, compact: Vec<u8>, parse: &mut impl FnMut(&str)) -> Result<()> {
+        let index = self.decoder.send(compact)?;
+        let placeholder = format!("{}{index}_", self.token);
         self.utf8.feed(placeholder.as_bytes(), parse);
+        Ok(())
     }
 
     /// The run `text` ends: followed by a `<` (`closed`), a long one is
@@ -317,27 +305,122 @@ impl Cutter {
             self.utf8.feed(text, parse);
             return Ok(());
         }
-        compact_into(text, &mut self.compact);
-        if self.compact.len() < MIN_RUN {
+        let mut compact = self.decoder.buffer();
+        compact_into(text, &mut compact);
+        if compact.len() < MIN_RUN {
             self.utf8.feed(text, parse);
             return Ok(());
         }
-        self.decoded.clear();
-        let spilled = match base64::engine::general_purpose::STANDARD
-            .decode_vec(&self.compact, &mut self.decoded)
-        {
-            Ok(()) => Some(self.spill.append(&self.decoded)?),
-            Err(_) => None,
-        };
-        self.stand_in(spilled, parse);
-        Ok(())
+        self.stand_in(compact, parse)
     }
 
-    fn finish(&mut self, parse: &mut impl FnMut(&str)) -> Result<()> {
+    /// The end of the page: the runs' bytes, once all are decoded.
+    fn finish(mut self, parse: &mut impl FnMut(&str)) -> Result<Decoded> {
         let run = std::mem::take(&mut self.run);
         self.utf8.feed(&run, parse);
         self.utf8.finish(parse);
-        Ok(())
+        self.decoder.finish()
+    }
+}
+
+/// Whether `bytes` are all of the base64 alphabet or `=` (checked in
+/// blocks without an early exit, which the compiler vectorises).
+fn all_base64(bytes: &[u8]) -> bool {
+    bytes.chunks(64).all(|block| {
+        block.iter().fold(true, |ok, &b| {
+            ok & (b.is_ascii_alphanumeric() | (b == b'+') | (b == b'/') | (b == b'='))
+        })
+    })
+}
+
+/// The runs' bytes and where each lies.
+struct Decoded {
+    /// Each run: where its bytes lie in the spill, or `None` when it was
+    /// not valid base64.
+    runs: Vec<Option<(u64, u64)>>,
+    spill: Spill,
+}
+
+/// Decodes the runs and keeps their bytes aside, on a thread of its own:
+/// the page is read on meanwhile.
+struct Decoder {
+    sender: Option<SyncSender<Vec<u8>>>,
+    /// Buffers the thread is done with, to be filled again.
+    returned: Receiver<Vec<u8>>,
+    worker: Option<JoinHandle<Result<Decoded>>>,
+    sent: usize,
+}
+
+/// Runs waiting for the decoder (a sealer's are about 90 KB each).
+const DECODER_QUEUE: usize = 8;
+
+impl Decoder {
+    fn new() -> Decoder {
+        let (sender, runs) = sync_channel::<Vec<u8>>(DECODER_QUEUE);
+        let (give_back, returned) = sync_channel::<Vec<u8>>(DECODER_QUEUE);
+        let worker = std::thread::spawn(move || {
+            let mut decoded = Decoded {
+                runs: Vec::new(),
+                spill: Spill::default(),
+            };
+            let mut bytes = Vec::new();
+            for mut compact in runs {
+                bytes.clear();
+                let run = match base64::engine::general_purpose::STANDARD
+                    .decode_vec(&compact, &mut bytes)
+                {
+                    Ok(()) => Some(decoded.spill.append(&bytes)?),
+                    Err(_) => None,
+                };
+                decoded.runs.push(run);
+                compact.clear();
+                let _ = give_back.try_send(compact);
+            }
+            Ok(decoded)
+        });
+        Decoder {
+            sender: Some(sender),
+            returned,
+            worker: Some(worker),
+            sent: 0,
+        }
+    }
+
+    /// An empty buffer for the next run.
+    fn buffer(&self) -> Vec<u8> {
+        self.returned.try_recv().unwrap_or_default()
+    }
+
+    /// Queues a run; returns its number.
+    fn send(&mut self, compact: Vec<u8>) -> Result<usize> {
+        let sent = self
+            .sender
+            .as_ref()
+            .is_some_and(|sender| sender.send(compact).is_ok());
+        if !sent {
+            // The thread stopped: its error says why.
+            return Err(self
+                .join()
+                .err()
+                .unwrap_or_else(|| Error::new(ErrorKind::Internal, "the page's decoder stopped")));
+        }
+        self.sent += 1;
+        Ok(self.sent - 1)
+    }
+
+    fn finish(mut self) -> Result<Decoded> {
+        self.join()
+    }
+
+    fn join(&mut self) -> Result<Decoded> {
+        self.sender = None;
+        match self.worker.take().map(JoinHandle::join) {
+            Some(Ok(decoded)) => decoded,
+            Some(Err(_)) | None => Err(Error::new(
+                ErrorKind::Internal,
+                "the page's decoder stopped",
+            )),
+        }
     }
 }
 
@@ -601,13 +684,14 @@ mod tests {
         for bytes in page.chunks(piece) {
             cutter.take(bytes, &mut |t| text.push_str(t)).unwrap();
         }
-        cutter.finish(&mut |t| text.push_str(t)).unwrap();
-        let runs = cutter
+        let token = cutter.token.clone();
+        let decoded = cutter.finish(&mut |t| text.push_str(t)).unwrap();
+        let runs = decoded
             .runs
             .iter()
-            .map(|run| run.map(|(offset, len)| cutter.spill.read_range(offset, len).unwrap()))
+            .map(|run| run.map(|(offset, len)| decoded.spill.read_range(offset, len).unwrap()))
             .collect();
-        (text, runs, cutter.token)
+        (text, runs, token)
     }
 
     #[test]

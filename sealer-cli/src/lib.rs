@@ -41,6 +41,7 @@ pub mod seven_bit;
 pub mod smtp;
 pub mod templates;
 pub mod texts;
+mod token;
 pub mod unwrap;
 pub mod verify;
 pub mod wrap;

@@ -29,15 +29,8 @@ impl Placeholder {
     ///
     /// [`ErrorKind::Internal`] when there is no randomness.
     pub(crate) fn new() -> Result<Placeholder> {
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes).map_err(|err| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("no randomness available: {err}"),
-            )
-        })?;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        Ok(Placeholder(format!("sealer-page-{hex}\r\n")))
+        let token = crate::token::random_token()?;
+        Ok(Placeholder(format!("sealer-page-{token}\r\n")))
     }
 
     /// The text to build the mail with in the page's place.

@@ -312,14 +312,13 @@ pub(crate) fn check_header_text(what: &str, text: &str) -> Result<(), Error> {
 
 /// `<random@sender's domain>`: unique, and naming no machine.
 pub(crate) fn message_id(domain: &str) -> Result<String, Error> {
-    let mut random = [0u8; 16];
-    getrandom::fill(&mut random).map_err(|err| {
+    let token = crate::token::random_token().map_err(|err| {
         Error::new(
             ErrorKind::Internal,
-            format!("cannot build the notice e-mail: no randomness for the Message-ID: {err}"),
+            format!("cannot build the notice e-mail: {}", err.detail()),
         )
     })?;
-    Ok(format!("{}@{domain}", hex::encode(random)))
+    Ok(format!("{token}@{domain}"))
 }
 
 #[cfg(test)]

@@ -272,7 +272,7 @@ fn write_failed(err: io::Error) -> Error {
 impl Frame {
     /// The frame of the page of the envelope whose header is `header`.
     fn new(header: &Header, options: &PageOptions, parts: &PageParts<'_>) -> Result<Frame> {
-        let token = format!("sealer-chunk-{}", random_hex()?);
+        let token = format!("sealer-chunk-{}", crate::token::random_token()?);
         let reply_page = reply_page_lines(header, options, parts, &Language::Strict)?;
         // The template's structure, checked on a page whose chunk lines
         // are valid base64.
@@ -368,18 +368,6 @@ fn unframed(options: &PageOptions) -> Error {
         "the page template must write each chunk block the same way, its data lines alone \
          (as the built-in template does)",
     )
-}
-
-/// 16 random bytes in hex: a token no template holds by chance.
-fn random_hex() -> Result<String> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|err| {
-        Error::new(
-            ErrorKind::Internal,
-            format!("no randomness available: {err}"),
-        )
-    })?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 #[cfg(test)]

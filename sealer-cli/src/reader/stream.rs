@@ -115,7 +115,7 @@ pub(crate) fn read_stream(
     prescan: bool,
     keep_chunks: bool,
 ) -> Result<StreamedPage> {
-    let token = format!("_sealer_{}_", random_hex()?);
+    let token = format!("_sealer_{}_", crate::token::random_token()?);
     let mut cutter = Cutter::new(token.clone());
     let mut parser = html5ever::parse_document(LeanSink::new(keep_chunks), Default::default());
     let mut buffer = vec![0u8; PIECE];
@@ -582,7 +582,7 @@ fn anonymous_file() -> io::Result<File> {
     let path = std::env::temp_dir().join(format!(
         ".sealer-page-{}-{}",
         std::process::id(),
-        random_hex().map_err(|err| io::Error::other(err.to_string()))?
+        crate::token::random_token().map_err(|err| io::Error::other(err.to_string()))?
     ));
     let file = File::options()
         .read(true)
@@ -657,18 +657,6 @@ impl Read for PiecesReader {
             self.started = false;
         }
     }
-}
-
-/// 16 random bytes in hex.
-fn random_hex() -> Result<String> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|err| {
-        Error::new(
-            ErrorKind::Internal,
-            format!("no randomness available: {err}"),
-        )
-    })?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 #[cfg(test)]

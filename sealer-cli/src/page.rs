@@ -6,6 +6,7 @@
 //! loader (which inflates the module) + the envelope in base64 blocks, one
 //! per encrypted chunk. Its Content-Security-Policy comes first in `<head>` and
 //! allows the inline scripts and style by hash only, and no network at all.
+//! It is written as the envelope is produced ([`writer`]).
 
 use std::io::Write;
 
@@ -133,7 +134,10 @@ impl PageParts<'static> {
 
 /// Renders `envelope` (the bytes `envelope_core::seal` wrote) into the page.
 /// The label and hint shown before decryption are the envelope's own header
-/// fields, so what the page says is what the header MAC covers.
+/// fields, so what the page says is what the header MAC covers. The page is
+/// the one [`crate::sealing::SealJob`] writes as it seals, chunk by chunk,
+/// in constant memory; this is that writing, into memory, of an envelope
+/// sealed already.
 ///
 /// # Errors
 ///

@@ -308,8 +308,9 @@ impl SealJob {
         self
     }
 
-    /// Checks the plan, then seals, renders, builds the mail, logs,
-    /// writes and submits, in that order.
+    /// Checks the plan, then seals and writes the page as it seals, builds
+    /// the mail around it, logs, gives the files their names and submits,
+    /// in that order.
     ///
     /// # Errors
     ///
@@ -318,9 +319,9 @@ impl SealJob {
     /// [`ErrorKind::Notice`] for a mail output without a mail, or a
     /// subject with a line break; [`ErrorKind::Branding`] or
     /// [`ErrorKind::Template`] for the look. Then as
-    /// [`envelope_core::seal`], [`render_page`], [`notice_email`] and
-    /// [`SentLog::append`]; [`ErrorKind::Io`] when writing fails, leaving
-    /// no file. A failed submission is in [`Sealed::submitted`].
+    /// [`envelope_core::seal`], [`crate::render_page`],
+    /// [`crate::notice::notice_email`] and [`SentLog::append`];
+    /// [`ErrorKind::Io`] when writing fails, leaving no file. A failed submission is in [`Sealed::submitted`].
     pub fn run(self) -> Result<Sealed> {
         self.check()?;
         let SealJob {

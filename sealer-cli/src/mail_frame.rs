@@ -50,12 +50,7 @@ impl MailFrame {
     pub(crate) fn cut(mail: &[u8], placeholder: &Placeholder, bare_lf: bool) -> Result<MailFrame> {
         let token = placeholder.0.trim_end().as_bytes();
         let line_end: &[u8] = if bare_lf { b"\n" } else { b"\r\n" };
-        let found: Vec<usize> = mail
-            .windows(token.len())
-            .enumerate()
-            .filter(|(_, window)| *window == token)
-            .map(|(at, _)| at)
-            .collect();
+        let found: Vec<usize> = memchr::memmem::find_iter(mail, token).collect();
         match found.as_slice() {
             [at] if mail[at + token.len()..].starts_with(line_end) => Ok(MailFrame {
                 before: mail[..*at].to_vec(),

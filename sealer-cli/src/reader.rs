@@ -296,7 +296,7 @@ pub struct PageContents {
 ///
 /// As [`extract_envelope`].
 pub fn page_contents(html: &str) -> Result<PageContents> {
-    read_stream(html.as_bytes(), false)?.into_contents()
+    page_envelope(html.as_bytes(), false)?.into_contents()
 }
 
 /// The envelope a page carries, read from the page as it is read (see
@@ -350,11 +350,13 @@ impl PageEnvelope {
 ///
 /// As [`read_page`]; [`crate::ErrorKind::Io`] when reading fails.
 pub fn read_page_from(source: impl std::io::Read) -> Result<PageEnvelope> {
-    read_stream(source, true)
+    page_envelope(source, true)
 }
 
-fn read_stream(source: impl std::io::Read, prescan: bool) -> Result<PageEnvelope> {
-    let page = stream::read_stream(source, prescan, true)?;
+/// The envelope in the page `source` reads, after the prescan's refusals
+/// with `prescan` (see [`stream::read_stream`]).
+fn page_envelope(source: impl std::io::Read, prescan: bool) -> Result<PageEnvelope> {
+    let page = stream::read_stream(source, prescan)?;
     let piece = |block: ElementRef<'_>| -> Result<Piece> {
         let text: String = block.text().collect();
         match page.run_of(&text) {
@@ -404,7 +406,7 @@ pub fn read_page(bytes: &[u8]) -> Result<Vec<u8>> {
 ///
 /// As [`read_page`].
 pub fn read_page_contents(bytes: &[u8]) -> Result<PageContents> {
-    read_stream(bytes, true)?.into_contents()
+    page_envelope(bytes, true)?.into_contents()
 }
 
 /// The decryptor module's block: the first element with the id

@@ -344,102 +344,39 @@ impl SealJob {
         });
         let parts = PageParts::this_build();
         let mut outputs = Outputs::new(replace);
-        let sink = match &page_file {
-            Some(path) => PageSink::File(BufWriter::with_capacity(
-                1 << 20,
-                outputs
-                    .create(path)
-                    .map_err(|err| cannot_write(path, err))?,
-            )),
-            None => PageSink::Memory(Vec::new()),
-        };
+        let sink = PageSink::new(page_file.as_deref(), &mut outputs)?;
         let writer = PageWriter::new(sink, &page_options, &parts);
         let (written_page, record) =
             seal(message, &options, logging, page_file.as_deref(), writer)?;
-        let header = written_page.header;
-        let (page, page_len) = match (written_page.out, &page_file) {
-            (PageSink::File(file), Some(path)) => (None, synced(file, path)?),
-            (PageSink::Memory(bytes), _) => {
-                let len = bytes.len() as u64;
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| Error::new(ErrorKind::Internal, "the page is not ASCII text"))?;
-                (Some(text), len)
-            }
-            (PageSink::File(_), None) => {
-                return Err(Error::new(
-                    ErrorKind::Internal,
-                    "a page file without a path",
-                ));
-            }
+        let page = written_page.out.finish()?;
+        let mail = match carrier.frame(&written_page.header, page.len(), &page_options)? {
+            Some(frame) => Some(write_mail(
+                &frame,
+                &page,
+                mail_file.as_deref(),
+                &mut outputs,
+            )?),
+            None => None,
         };
-        // Where the page can be read back from, to copy it into its mail.
-        let page_temporary: Option<PathBuf> = page_file
-            .as_deref()
-            .and_then(|path| outputs.temporary(path))
-            .map(Path::to_path_buf);
-        let page_source = || -> Result<Box<dyn Read + '_>> {
-            match (&page, &page_temporary) {
-                (Some(text), _) => Ok(Box::new(text.as_bytes())),
-                (None, Some(temporary)) => Ok(Box::new(
-                    File::open(temporary).map_err(|err| cannot_write(temporary, err))?,
-                )),
-                (None, None) => Err(Error::new(ErrorKind::Internal, "the page is nowhere")),
-            }
-        };
-        let frame = carrier.frame(&header, page_len, &page_options)?;
-        let (mut mail, mut mail_len, mut mail_written) = (None, None, None);
-        match (&frame, &mail_file) {
-            (Some(frame), Some(path)) => {
-                let file = outputs
-                    .create(path)
-                    .map_err(|err| cannot_write(path, err))?;
-                let mut out = BufWriter::with_capacity(1 << 20, file);
-                let len = frame
-                    .write(page_source()?, &mut out)
-                    .map_err(|err| cannot_write(path, err))?;
-                synced(out, path)?;
-                mail_len = Some(len);
-                mail_written = Some(path.clone());
-            }
-            (Some(frame), None) => {
-                let mut bytes = Vec::new();
-                let len = frame.write(page_source()?, &mut bytes).map_err(|err| {
-                    Error::new(ErrorKind::Io, format!("cannot read the page: {err}"))
-                })?;
-                mail_len = Some(len);
-                mail = Some(bytes);
-            }
-            (None, _) => {}
-        }
+        // A mail file is asked for only with a mail (`check`).
+        let written: Vec<PathBuf> = page_file.into_iter().chain(mail_file.clone()).collect();
         outputs.commit().map_err(|err| {
-            let names: Vec<String> = page_file
-                .iter()
-                .chain(&mail_written)
-                .map(|p| p.display().to_string())
-                .collect();
+            let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
             cannot_write(Path::new(&names.join(" and ")), err)
         })?;
-        let written: Vec<PathBuf> = page_file.into_iter().chain(mail_written).collect();
-        let submitted = match (&smtp, &mail, written.last()) {
-            (Some(server), Some(mail), _) => Some(submission(mail, server)),
-            (Some(server), None, Some(path)) if mail_len.is_some() => Some(
-                std::fs::read(path)
-                    .map_err(|err| {
-                        Error::new(
-                            ErrorKind::Io,
-                            format!("cannot read {}: {err}", path.display()),
-                        )
-                    })
-                    .and_then(|mail| submission(&mail, server)),
+        let submitted = match (&smtp, &mail) {
+            (Some(server), Some(mail)) => Some(
+                mail.contents(mail_file.as_deref())
+                    .and_then(|contents| submission(&contents, server)),
             ),
             _ => None,
         };
         Ok(Sealed {
             envelope_len: written_page.envelope_len,
-            page_len,
-            page,
-            mail_len,
-            mail,
+            page_len: page.len(),
+            page: page.into_text(),
+            mail_len: mail.as_ref().map(|mail| mail.len),
+            mail: mail.and_then(|mail| mail.bytes),
             receipt: record,
             written,
             submitted,
@@ -512,33 +449,158 @@ struct Logging {
     reply_to: Option<String>,
 }
 
-/// Where a page is written: its file, or memory.
+/// Where a page is written: the temporary file that becomes its path, or
+/// memory.
 enum PageSink {
-    File(BufWriter<File>),
+    File {
+        out: BufWriter<File>,
+        path: PathBuf,
+        temporary: PathBuf,
+    },
     Memory(Vec<u8>),
+}
+
+/// A page once written.
+enum PageOut {
+    /// In the temporary file that becomes its path, synced.
+    File {
+        temporary: PathBuf,
+        len: u64,
+    },
+    Memory(String),
+}
+
+impl PageSink {
+    /// The page's file, when it has a path (made in `outputs`), else memory.
+    fn new(path: Option<&Path>, outputs: &mut Outputs) -> Result<PageSink> {
+        let Some(path) = path else {
+            return Ok(PageSink::Memory(Vec::new()));
+        };
+        let file = outputs
+            .create(path)
+            .map_err(|err| cannot_write(path, err))?;
+        let temporary = outputs
+            .temporary(path)
+            .ok_or_else(|| Error::new(ErrorKind::Internal, "a page file made nowhere"))?
+            .to_path_buf();
+        Ok(PageSink::File {
+            out: BufWriter::with_capacity(1 << 20, file),
+            path: path.to_path_buf(),
+            temporary,
+        })
+    }
+
+    fn finish(self) -> Result<PageOut> {
+        match self {
+            PageSink::File {
+                out,
+                path,
+                temporary,
+            } => Ok(PageOut::File {
+                len: synced(out, &path)?,
+                temporary,
+            }),
+            PageSink::Memory(bytes) => String::from_utf8(bytes)
+                .map(PageOut::Memory)
+                .map_err(|_| Error::new(ErrorKind::Internal, "the page is not ASCII text")),
+        }
+    }
 }
 
 impl Write for PageSink {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         match self {
-            PageSink::File(file) => file.write(bytes),
+            PageSink::File { out, .. } => out.write(bytes),
             PageSink::Memory(memory) => memory.write(bytes),
-        }
-    }
-
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        match self {
-            PageSink::File(file) => file.write_all(bytes),
-            PageSink::Memory(memory) => memory.write_all(bytes),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
-            PageSink::File(file) => file.flush(),
+            PageSink::File { out, .. } => out.flush(),
             PageSink::Memory(_) => Ok(()),
         }
     }
+}
+
+impl PageOut {
+    fn len(&self) -> u64 {
+        match self {
+            PageOut::File { len, .. } => *len,
+            PageOut::Memory(text) => text.len() as u64,
+        }
+    }
+
+    /// The page read back, to be copied into its mail.
+    fn reader(&self) -> Result<Box<dyn Read + '_>> {
+        match self {
+            PageOut::File { temporary, .. } => Ok(Box::new(
+                File::open(temporary).map_err(|err| cannot_write(temporary, err))?,
+            )),
+            PageOut::Memory(text) => Ok(Box::new(text.as_bytes())),
+        }
+    }
+
+    /// The page, when it went to no file.
+    fn into_text(self) -> Option<String> {
+        match self {
+            PageOut::File { .. } => None,
+            PageOut::Memory(text) => Some(text),
+        }
+    }
+}
+
+/// A mail made: its length, and its bytes when it went to no file.
+struct MailOut {
+    len: u64,
+    bytes: Option<Vec<u8>>,
+}
+
+impl MailOut {
+    /// The mail's bytes: held, or read back from `file`.
+    fn contents(&self, file: Option<&Path>) -> Result<std::borrow::Cow<'_, [u8]>> {
+        match (&self.bytes, file) {
+            (Some(bytes), _) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            (None, Some(path)) => std::fs::read(path)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|err| {
+                    Error::new(
+                        ErrorKind::Io,
+                        format!("cannot read {}: {err}", path.display()),
+                    )
+                }),
+            (None, None) => Err(Error::new(ErrorKind::Internal, "the mail is nowhere")),
+        }
+    }
+}
+
+/// The mail `frame` around `page`: into the temporary file that becomes
+/// `path` (made in `outputs`), or into memory.
+fn write_mail(
+    frame: &MailFrame,
+    page: &PageOut,
+    path: Option<&Path>,
+    outputs: &mut Outputs,
+) -> Result<MailOut> {
+    let Some(path) = path else {
+        let mut bytes = Vec::new();
+        let len = frame
+            .write(page.reader()?, &mut bytes)
+            .map_err(|err| Error::new(ErrorKind::Io, format!("cannot read the page: {err}")))?;
+        return Ok(MailOut {
+            len,
+            bytes: Some(bytes),
+        });
+    };
+    let file = outputs
+        .create(path)
+        .map_err(|err| cannot_write(path, err))?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    let len = frame
+        .write(page.reader()?, &mut out)
+        .map_err(|err| cannot_write(path, err))?;
+    synced(out, path)?;
+    Ok(MailOut { len, bytes: None })
 }
 
 /// The file written, flushed and synced; its length.

@@ -103,21 +103,15 @@ impl StreamedPage {
 /// [`super::decode_page`] decodes them), as described above. With `prescan`,
 /// first refuses what [`super::decode_page`] refuses (a UTF-16 byte-order
 /// mark, a character set other than UTF-8 where the prescan finds it).
-/// With `keep_chunks` false, chunk blocks decoded by the parser are only
-/// counted.
 ///
 /// # Errors
 ///
 /// As [`super::decode_page`]; [`ErrorKind::Io`] when reading or spilling
 /// fails.
-pub(crate) fn read_stream(
-    mut source: impl Read,
-    prescan: bool,
-    keep_chunks: bool,
-) -> Result<StreamedPage> {
+pub(crate) fn read_stream(mut source: impl Read, prescan: bool) -> Result<StreamedPage> {
     let token = format!("_sealer_{}_", crate::token::random_token()?);
     let mut cutter = Cutter::new(token.clone());
-    let mut parser = html5ever::parse_document(LeanSink::new(keep_chunks), Default::default());
+    let mut parser = html5ever::parse_document(LeanSink::new(true), Default::default());
     let mut buffer = vec![0u8; PIECE];
     let mut first = true;
     loop {

@@ -146,7 +146,7 @@ pub(crate) fn ask_for_passphrase(
     on_toggle.forget();
 
     page.status(&what_to_type(header))?;
-    kdf::prepare(page, Some(header));
+    kdf::prepare(Some(header));
     Ok(())
 }
 
@@ -259,7 +259,7 @@ async fn unlock_and_show(source: &Source) -> Result<(), JsValue> {
         }
         Err(err) => {
             // A fresh Worker for the next try (each one derives once).
-            kdf::prepare(&page, source.early_header(&page).ok().as_ref());
+            kdf::prepare(source.early_header(&page).ok().as_ref());
             page.status("")?;
             page.error(Some(&explain(&err)))?;
             page.form_enabled(true)?;
@@ -383,7 +383,7 @@ async fn open(page: &Page, source: &Source, progress: &mut Progress<'_>) -> Resu
     let attempts = Attempts::plan(&early, &passphrase)?;
     drop(passphrase);
     mark("kdf-start");
-    let (key, place) = unlock(page, &early, &attempts).await?;
+    let (key, place) = unlock(&early, &attempts).await?;
     drop(attempts);
     let receipt_code = key.receipt_code();
     measure("kdf", "kdf-start");
@@ -431,19 +431,10 @@ async fn open(page: &Page, source: &Source, progress: &mut Progress<'_>) -> Resu
 
 /// Runs the key derivations the typing calls for (one, nearly always: none
 /// when it cannot be the passphrase) until a slot opens.
-async fn unlock(
-    page: &Page,
-    header: &Header,
-    attempts: &Attempts,
-) -> Result<(PayloadKey, kdf::Place), Error> {
+async fn unlock(header: &Header, attempts: &Attempts) -> Result<(PayloadKey, kdf::Place), Error> {
     for attempt in attempts.iter() {
-        let (key, place) = kdf::derive(
-            page,
-            header,
-            attempt.passphrase(),
-            fallback_asked("no-worker"),
-        )
-        .await?;
+        let (key, place) =
+            kdf::derive(header, attempt.passphrase(), fallback_asked("no-worker")).await?;
         match PayloadKey::unlock_with(header, attempt, &key) {
             Err(Error::WrongPassphrase(_)) => {}
             unlocked => return unlocked.map(|key| (key, place)),

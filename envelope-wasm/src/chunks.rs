@@ -124,14 +124,19 @@ impl Chunks<'_> {
     /// Encrypted chunk `index` as a JavaScript array. Base64 is decoded by
     /// the browser (`Uint8Array.fromBase64`) where it can, so the bulk bytes
     /// never pass through WebAssembly; else here, through `scratch`.
-    fn get(&self, index: usize, scratch: &mut Vec<u8>) -> Result<Uint8Array, Error> {
+    fn get(
+        &self,
+        index: usize,
+        browser: Option<&BrowserBase64>,
+        scratch: &mut Vec<u8>,
+    ) -> Result<Uint8Array, Error> {
         match self {
             Chunks::Blocks(blocks) => {
                 // The text stays a JavaScript string (no copy through
                 // WebAssembly) where the browser can decode it.
                 let text =
                     js_sys::Reflect::get(&blocks[index], &"textContent".into()).unwrap_or_default();
-                if let Some(bytes) = browser_base64(&text) {
+                if let Some(bytes) = browser.and_then(|browser| browser.decode(&text)) {
                     return Ok(bytes);
                 }
                 decode_block(&text.as_string().unwrap_or_default(), scratch)?;
@@ -147,29 +152,49 @@ impl Chunks<'_> {
     }
 }
 
-/// `Uint8Array.fromBase64(text, { lastChunkHandling: "strict" })` (which
-/// skips ASCII white space), if the browser has it and the text is valid.
-/// Strict, as [`decode_block`] and `sealer open` are: padding required, no
-/// stray bits, so that no block reads one way here and another there.
-fn browser_base64(text: &JsValue) -> Option<Uint8Array> {
-    let constructor = js_sys::Reflect::get(&js_sys::global(), &"Uint8Array".into()).ok()?;
-    let from_base64 = js_sys::Reflect::get(&constructor, &"fromBase64".into())
-        .ok()?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"lastChunkHandling".into(), &"strict".into()).ok()?;
-    from_base64
-        .call2(&constructor, text, &options)
-        .ok()?
-        .dyn_into()
-        .ok()
+/// The browser's `Uint8Array.fromBase64(text, { lastChunkHandling:
+/// "strict" })` (which skips ASCII white space), looked up once for all the
+/// chunks. Strict, as [`decode_block`] and `sealer open` are: padding
+/// required, no stray bits, so that no block reads one way here and another
+/// there.
+struct BrowserBase64 {
+    constructor: JsValue,
+    from_base64: js_sys::Function,
+    options: js_sys::Object,
+}
+
+impl BrowserBase64 {
+    /// The browser's decoder, if it has one.
+    fn find() -> Option<Self> {
+        let constructor = js_sys::Reflect::get(&js_sys::global(), &"Uint8Array".into()).ok()?;
+        let from_base64 = js_sys::Reflect::get(&constructor, &"fromBase64".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"lastChunkHandling".into(), &"strict".into()).ok()?;
+        Some(BrowserBase64 {
+            constructor,
+            from_base64,
+            options,
+        })
+    }
+
+    /// The bytes of `text`, or `None` when it is not valid (which the
+    /// caller's own decoder then reports).
+    fn decode(&self, text: &JsValue) -> Option<Uint8Array> {
+        self.from_base64
+            .call2(&self.constructor, text, &self.options)
+            .ok()?
+            .dyn_into()
+            .ok()
+    }
 }
 
 /// How many chunks WebCrypto decrypts at once while the next ones are
 /// decoded: enough to keep the browser's crypto threads busy, few enough
-/// that the encrypted copies held at a time stay small (16 × 64 KiB).
-const IN_FLIGHT: usize = 16;
+/// that the encrypted copies held at a time stay small (32 × 64 KiB).
+const IN_FLIGHT: usize = 32;
 
 /// Decodes and decrypts every chunk into one contiguous plaintext (the
 /// measured `decrypt` step), telling `progress`. The last chunk is read
@@ -190,7 +215,9 @@ pub(crate) async fn open_chunks(
         return Err(Error::Damaged("the payload has no chunk".into()));
     };
     let mut scratch = Vec::new();
-    let last = source.get(last_index, &mut scratch)?;
+    let browser = BrowserBase64::find();
+    let browser = browser.as_ref();
+    let last = source.get(last_index, browser, &mut scratch)?;
     let encrypted_len = last_index as u64 * ENCRYPTED_CHUNK_SIZE as u64 + u64::from(last.length());
     let layout = PayloadLayout::from_encrypted_len(encrypted_len)?;
     if layout.chunks != count as u64 {
@@ -206,7 +233,7 @@ pub(crate) async fn open_chunks(
                 .take()
                 .ok_or_else(|| Error::Damaged("the payload's chunks do not add up".into()));
         }
-        let chunk = source.get(index as usize, scratch)?;
+        let chunk = source.get(index as usize, browser, scratch)?;
         if chunk.length() as usize != ENCRYPTED_CHUNK_SIZE {
             return Err(Error::Damaged(
                 format!("payload chunk {index} has the wrong length").into(),

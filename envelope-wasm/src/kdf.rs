@@ -3,7 +3,8 @@
 //! terminated, so its 64 MiB of WebAssembly memory goes back to the system
 //! (the memory of the page's own module never shrinks).
 //!
-//! The Worker is built from the page's glue script (a `blob:` URL, which
+//! The Worker is built from the page's glue script as the loader ran it
+//! (`window.envelopeDecryptorGlue`; a `blob:` URL, which
 //! the page's CSP allows as `worker-src` and nothing else) and given the
 //! page's own compiled module (`wasm_bindgen::module()`: nothing is decoded
 //! or compiled again) as soon as the page is ready, so it is instantiated
@@ -18,8 +19,6 @@ use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
-
-use crate::page::{Page, id};
 
 /// Where the derivation ran, for the page's `data-kdf` attribute.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -94,8 +93,8 @@ thread_local! {
 /// instantiated and warmed up with the envelope's cost while the recipient
 /// types (the page calls this when it is ready, and again after a wrong
 /// passphrase). `header` is the envelope's, when it could be read.
-pub(crate) fn prepare(page: &Page, header: Option<&Header>) {
-    let worker = KdfWorker::start(page, header);
+pub(crate) fn prepare(header: Option<&Header>) {
+    let worker = KdfWorker::start(header);
     WARM.with(|warm| {
         if let Some(old) = warm.replace(worker) {
             old.end();
@@ -106,14 +105,13 @@ pub(crate) fn prepare(page: &Page, header: Option<&Header>) {
 /// Derives the passphrase key for `header`: in a Worker when the browser
 /// allows it (unless `in_page` is asked for), else here.
 pub(crate) async fn derive(
-    page: &Page,
     header: &Header,
     passphrase: &Passphrase,
     in_page: bool,
 ) -> Result<(PassphraseKey, Place), Error> {
     let worker = WARM
         .with(|warm| warm.take())
-        .or_else(|| KdfWorker::start(page, None));
+        .or_else(|| KdfWorker::start(None));
     if let Some(mut worker) = worker {
         let key = if in_page {
             None
@@ -141,9 +139,13 @@ pub(crate) struct KdfWorker {
 impl KdfWorker {
     /// Starts the Worker and its module. `None` when the browser will not
     /// create one (the derivation then runs on the page).
-    fn start(page: &Page, warm: Option<&Header>) -> Option<KdfWorker> {
-        let glue = page.element(id::GLUE).ok()?.text_content()?;
-        let source = Array::of2(&JsValue::from_str(&glue), &JsValue::from_str(WORKER_SCRIPT));
+    fn start(warm: Option<&Header>) -> Option<KdfWorker> {
+        // The glue's text as the loader ran it (inflated from its block).
+        let window = web_sys::window()?;
+        let glue = Reflect::get(&window, &"envelopeDecryptorGlue".into())
+            .ok()
+            .filter(JsValue::is_string)?;
+        let source = Array::of2(&glue, &JsValue::from_str(WORKER_SCRIPT));
         let options = BlobPropertyBag::new();
         options.set_type("text/javascript");
         let blob = Blob::new_with_str_sequence_and_options(&source, &options).ok()?;

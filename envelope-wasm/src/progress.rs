@@ -3,7 +3,7 @@
 //! 70 %") and, where the amount is known, how far along, so that a slow
 //! phone never shows one step's words during another.
 //!
-//! The progress bar moves at every chunk; the status line, which a screen
+//! The progress bar moves at each hundredth; the status line, which a screen
 //! reader reads out, only at each tenth, so that it is not flooded.
 
 use wasm_bindgen::JsValue;
@@ -21,6 +21,9 @@ pub(crate) struct Progress<'a> {
     /// The text shown and the tenth it showed, so it changes only when the
     /// words would.
     said: Option<(&'static str, u64)>,
+    /// The hundredth the bar last showed, so that the page's markup changes
+    /// a hundred times at most, however many chunks there are.
+    bar_at: Option<u64>,
     painted_at: f64,
 }
 
@@ -34,6 +37,7 @@ impl<'a> Progress<'a> {
         Ok(Progress {
             page,
             said: None,
+            bar_at: None,
             painted_at: now(),
         })
     }
@@ -47,20 +51,25 @@ impl<'a> Progress<'a> {
             if let Ok(bar) = self.page.element(id::PROGRESS) {
                 let _ = bar.remove_attribute("value");
             }
+            self.bar_at = None;
             let _ = self.page.status(&text(READING));
             self.said = Some((READING, 0));
         }
     }
 
     /// Decrypting: `done` of `total` chunks read, decrypted and in place.
-    /// The bar moves at every call; the status line at each tenth.
+    /// The bar moves at each hundredth; the status line at each tenth.
     pub(crate) fn decrypting(&mut self, done: u64, total: u64) {
         const DECRYPTING: &str = "status.decrypting";
         let total = total.max(1);
         let done = done.min(total);
-        if let Ok(bar) = self.page.element(id::PROGRESS) {
-            let _ = bar.set_attribute("max", &total.to_string());
-            let _ = bar.set_attribute("value", &done.to_string());
+        let hundredth = done * 100 / total;
+        if self.bar_at != Some(hundredth)
+            && let Ok(bar) = self.page.element(id::PROGRESS)
+        {
+            let _ = bar.set_attribute("max", "100");
+            let _ = bar.set_attribute("value", &hundredth.to_string());
+            self.bar_at = Some(hundredth);
         }
         let tenth = done * 10 / total;
         if self.said != Some((DECRYPTING, tenth)) {

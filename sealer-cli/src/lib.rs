@@ -48,8 +48,8 @@ pub mod wrap;
 
 pub use demo::{DEMO_FROM, DEMO_SUBJECT, DEMO_TO, demo_message};
 pub use page::{
-    DECRYPTOR_JS, DECRYPTOR_WASM, DECRYPTOR_WASM_DEFLATED, PageOptions, StyleSource,
-    decryptor_digests, render_page, sha256_hex,
+    DECRYPTOR_JS, DECRYPTOR_JS_DEFLATED, DECRYPTOR_WASM, DECRYPTOR_WASM_DEFLATED, PageOptions,
+    StyleSource, decryptor_digests, render_page, sha256_hex,
 };
 pub use reader::{
     PageContents, PageEnvelope, embedded_decryptor, extract_envelope, page_contents, read_page,

@@ -31,6 +31,11 @@ pub const DECRYPTOR_WASM_DEFLATED: &[u8] =
 /// The decryptor's wasm-bindgen glue, exactly as built and folded into
 /// the page's short lines.
 pub const DECRYPTOR_JS: &str = include_str!("../decryptor/envelope_wasm.js");
+/// [`DECRYPTOR_JS`] as pages carry it: deflated (a zlib stream, by Zopfli)
+/// by the same build into the data block `#decryptor-js`, which the loader
+/// inflates and runs as an inline script (its text then is a line break and
+/// the glue, the text whose hash the page's policy lists).
+pub const DECRYPTOR_JS_DEFLATED: &[u8] = include_bytes!("../decryptor/envelope_wasm.js.zlib");
 const LOADER_JS: &str = include_str!("page/loader.js");
 const STYLE_CSS: &str = include_str!("page/style.css");
 
@@ -95,8 +100,17 @@ pub(crate) struct PageParts<'a> {
     /// releases whose line in RELEASES names the deflated module's SHA-256,
     /// the module itself for earlier ones.
     pub(crate) wasm: &'a [u8],
-    /// The glue script as it stands between its tags (folded).
+    /// The glue script as it stands between its tags (folded), for
+    /// templates that hold it as a script (`{{ glue }}`: an organisation's
+    /// template from before it was deflated, the opener site); empty when
+    /// it is not known (a page that carries it deflated, verified again).
     pub(crate) glue: String,
+    /// The glue deflated, for templates that hold it as a data block
+    /// (`{{ glue_block }}`, base64 lines); empty when it is not known.
+    pub(crate) glue_deflated: &'a [u8],
+    /// The CSP hash of the glue script as it runs, whichever way the page
+    /// holds it.
+    pub(crate) glue_csp: String,
     /// The loader script as it stands between its tags.
     pub(crate) loader: String,
     /// The style sheet, before the organisation's accent colour.
@@ -124,7 +138,9 @@ impl PageParts<'static> {
         let (glue, loader) = page_scripts();
         PageParts {
             wasm: DECRYPTOR_WASM_DEFLATED,
+            glue_csp: csp_hash(&glue),
             glue,
+            glue_deflated: DECRYPTOR_JS_DEFLATED,
             loader,
             style: STYLE_CSS,
             styles: StyleSource::Inline,
@@ -279,10 +295,7 @@ pub(crate) fn render(
     if let Some(accent) = branding.accent_colour {
         style.push_str(&format!(":root {{ --accent: {accent}; }}\n"));
     }
-    let scripts: Vec<String> = [&parts.glue, &parts.loader]
-        .iter()
-        .map(|s| csp_hash(s))
-        .collect();
+    let scripts = [parts.glue_csp.clone(), csp_hash(&parts.loader)];
     let style_src = match parts.styles {
         StyleSource::PageHash => csp_hash(&style),
         // Not with the hash: a policy with a hash ignores 'unsafe-inline'.
@@ -335,6 +348,7 @@ pub(crate) fn render(
                 hint => header.hint,
                 style => style,
                 glue => parts.glue,
+                glue_block => base64_lines(parts.glue_deflated),
                 loader => parts.loader,
                 wasm => base64_lines(parts.wasm),
                 header => base64_lines(header_bytes),
@@ -348,10 +362,10 @@ pub(crate) fn render(
         .map_err(failed)
 }
 
-/// SHA-256 (hex) of the embedded decryptor module, glue and deflated
-/// module, as published in the README (the module's is the one `sealer
-/// inspect` shows).
-pub fn decryptor_digests() -> [(String, &'static str); 3] {
+/// SHA-256 (hex) of the embedded decryptor module, glue, deflated
+/// module and deflated glue, as published in the README (the module's is
+/// the one `sealer inspect` shows).
+pub fn decryptor_digests() -> [(String, &'static str); 4] {
     [
         (sha256_hex(DECRYPTOR_WASM), "envelope_wasm_bg.wasm"),
         (sha256_hex(DECRYPTOR_JS.as_bytes()), "envelope_wasm.js"),
@@ -359,6 +373,7 @@ pub fn decryptor_digests() -> [(String, &'static str); 3] {
             sha256_hex(DECRYPTOR_WASM_DEFLATED),
             "envelope_wasm_bg.wasm.zlib",
         ),
+        (sha256_hex(DECRYPTOR_JS_DEFLATED), "envelope_wasm.js.zlib"),
     ]
 }
 

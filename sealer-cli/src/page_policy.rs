@@ -363,7 +363,12 @@ fn check_script(element: &Element, problems: &mut Problems) {
     } else if data {
         matches!(
             element.attr("id"),
-            Some(WASM_ID | HEADER_ID | envelope_core::reply_page::REPLY_PAGE_ID)
+            Some(
+                WASM_ID
+                    | HEADER_ID
+                    | envelope_core::page::ids::GLUE
+                    | envelope_core::reply_page::REPLY_PAGE_ID
+            )
         ) || (element.attr("id").is_none() && element.attr("class") == Some(CHUNK_CLASS))
     } else {
         element.attr("type").is_none()

@@ -25,8 +25,8 @@ use scraper::{ElementRef, Html};
 
 use crate::branding::{AccentColour, Branding, Logo};
 use crate::page::{
-    DECRYPTOR_WASM, DECRYPTOR_WASM_DEFLATED, PageParts, StyleSource, csp_hash, page_scripts,
-    render_page_shape,
+    DECRYPTOR_JS_DEFLATED, DECRYPTOR_WASM, DECRYPTOR_WASM_DEFLATED, PageParts, StyleSource,
+    csp_hash, page_scripts, render_page_shape,
 };
 use crate::reader::{self, elements_outside_templates};
 use crate::templates::Templates;
@@ -59,6 +59,10 @@ pub struct Release {
     /// SHA-256 of its module deflated, as its pages carry it; `None` for
     /// releases whose pages carry the module itself.
     pub deflated_sha256: Option<String>,
+    /// SHA-256 of its glue deflated, as its pages carry it in the block
+    /// `#decryptor-js`; `None` for releases whose pages carry the glue as a
+    /// script.
+    pub glue_deflated_sha256: Option<String>,
 }
 
 impl Release {
@@ -189,6 +193,18 @@ pub fn page_shape(folder: &str) -> Option<PageShape> {
                 service_worker: include_str!("../decryptor/pages/0.1.0+21e8e03d/sw.js"),
             }),
         }),
+        "0.1.0+d8a606be" => Some(PageShape {
+            styles: StyleSource::Inline,
+            template: include_str!("../decryptor/pages/0.1.0+d8a606be/envelope.html.j2"),
+            style: include_str!("../decryptor/pages/0.1.0+d8a606be/style.css"),
+            packs: Some(include_str!(
+                "../decryptor/pages/0.1.0+d8a606be/packs.sha256"
+            )),
+            opener: Some(OpenerShape {
+                template: include_str!("../decryptor/pages/0.1.0+d8a606be/opener.html.j2"),
+                service_worker: include_str!("../decryptor/pages/0.1.0+d8a606be/sw.js"),
+            }),
+        }),
         _ => None,
     }
 }
@@ -201,9 +217,12 @@ pub fn known_releases() -> Vec<Release> {
         .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
         .filter_map(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
-            let (fields, deflated) = match fields.as_slice() {
-                [fields @ .., deflated] if fields.len() == 5 => (fields, Some(*deflated)),
-                fields => (fields, None),
+            let (fields, deflated, glue_deflated) = match fields.as_slice() {
+                [fields @ .., deflated, glue] if fields.len() == 5 => {
+                    (fields, Some(*deflated), Some(*glue))
+                }
+                [fields @ .., deflated] if fields.len() == 5 => (fields, Some(*deflated), None),
+                fields => (fields, None, None),
             };
             match fields {
                 [name, wasm, glue, loader, page] => Some(Release {
@@ -213,6 +232,7 @@ pub fn known_releases() -> Vec<Release> {
                     loader_csp: (*loader).to_owned(),
                     page: (*page != "-").then(|| (*page).to_owned()),
                     deflated_sha256: deflated.map(str::to_owned),
+                    glue_deflated_sha256: glue_deflated.map(str::to_owned),
                 }),
                 _ => None,
             }
@@ -232,6 +252,7 @@ pub fn this_build() -> Release {
         loader_csp: csp_hash(&loader),
         page: None,
         deflated_sha256: Some(sha256_hex(DECRYPTOR_WASM_DEFLATED)),
+        glue_deflated_sha256: Some(sha256_hex(DECRYPTOR_JS_DEFLATED)),
     }
 }
 
@@ -333,17 +354,11 @@ fn verify_masked(html: &str, options: &VerifyOptions) -> Verification {
     if !verification.problems.is_empty() {
         return verification;
     }
-    let (Some((header_bytes, chunk_count)), Some(module), [glue, loader]) =
-        (envelope, module, scripts.as_slice())
-    else {
+    let (Some((header_bytes, chunk_count)), Some(module)) = (envelope, module) else {
         return verification;
     };
-    let parts = PageParts {
-        wasm: &module,
-        glue: glue.clone(),
-        loader: loader.clone(),
-        style: shape.style,
-        styles: shape.styles,
+    let Some(parts) = scripts.parts(&release, &module, &shape) else {
+        return verification;
     };
     // A page that carries the frame of secure replies is rendered with it:
     // the frame is then checked byte for byte like the rest.
@@ -387,8 +402,62 @@ struct Structure {
     envelope: Option<(Vec<u8>, usize)>,
     /// The decryptor module.
     module: Option<Vec<u8>>,
+    /// The decryptor's scripts.
+    scripts: Scripts,
+}
+
+/// The decryptor's scripts as a page holds them.
+pub(crate) struct Scripts {
     /// The text of each script that runs (not a data block).
-    scripts: Vec<String>,
+    pub(crate) running: Vec<String>,
+    /// The glue's data block (`#decryptor-js` holding it deflated), decoded.
+    pub(crate) glue_block: Option<Vec<u8>>,
+}
+
+impl Scripts {
+    /// The scripts of `parsed`.
+    pub(crate) fn of(parsed: &reader::Parsed) -> Scripts {
+        let running = elements_outside_templates(&parsed.document)
+            .filter(|e| e.value().name() == "script" && e.value().attr("type").is_none())
+            .map(|e| e.text().collect())
+            .collect();
+        let glue_block = elements_outside_templates(&parsed.document)
+            .find(|e| e.value().attr("id") == Some(envelope_core::page::ids::GLUE))
+            .filter(|e| e.value().attr("type") == Some(reader::DATA_TYPE))
+            .and_then(|block| reader::block_bytes(parsed, block).ok());
+        Scripts {
+            running,
+            glue_block,
+        }
+    }
+
+    /// The page's decryptor parts, `release`'s, with `module` and `style`:
+    /// its glue as the page holds it (a script, or deflated in a block) and
+    /// its loader.
+    pub(crate) fn parts<'a>(
+        &'a self,
+        release: &Release,
+        module: &'a [u8],
+        shape: &PageShape,
+    ) -> Option<PageParts<'a>> {
+        let (glue, glue_deflated, glue_csp, loader) =
+            match (self.running.as_slice(), &self.glue_block) {
+                ([glue, loader], None) => (glue.clone(), &[][..], csp_hash(glue), loader),
+                ([loader], Some(block)) => {
+                    (String::new(), &block[..], release.glue_csp.clone(), loader)
+                }
+                _ => return None,
+            };
+        Some(PageParts {
+            wasm: module,
+            glue,
+            glue_deflated,
+            glue_csp,
+            loader: loader.clone(),
+            style: shape.style,
+            styles: shape.styles,
+        })
+    }
 }
 
 /// Checks `parsed` against the page contract (the allowlist, the
@@ -419,10 +488,7 @@ fn structure(parsed: &reader::Parsed, verification: &mut Verification) -> Struct
     let module =
         reader::module_block(document).and_then(|block| reader::block_bytes(parsed, block).ok());
     verification.wasm_sha256 = module.as_deref().map(sha256_hex);
-    let scripts = elements_outside_templates(document)
-        .filter(|e| e.value().name() == "script" && e.value().attr("type").is_none())
-        .map(|e| e.text().collect())
-        .collect();
+    let scripts = Scripts::of(parsed);
     Structure {
         envelope,
         module,
@@ -590,19 +656,42 @@ fn not_plain_ascii_at(at: usize, byte: u8) -> String {
     )
 }
 
-/// The known release whose scripts and module the page carries.
-fn identify(scripts: &[String], module_block_sha256: Option<&str>) -> Result<Release, String> {
-    let [glue, loader] = scripts else {
-        return Err(format!(
-            "it has {} scripts; a sealer page has two, the decryptor's glue and loader",
-            scripts.len()
-        ));
+/// The known release whose scripts and module the page carries: its glue
+/// as a script (by the script's hash) or deflated in a block (by the
+/// block's SHA-256), its loader (by its hash) and its module.
+fn identify(scripts: &Scripts, module_block_sha256: Option<&str>) -> Result<Release, String> {
+    let glue_block = scripts.glue_block.as_deref().map(sha256_hex);
+    let same_scripts: Vec<Release> = match (scripts.running.as_slice(), &glue_block) {
+        ([glue, loader], None) => {
+            let (glue, loader) = (csp_hash(glue), csp_hash(loader));
+            known_releases()
+                .into_iter()
+                .filter(|release| release.glue_csp == glue && release.loader_csp == loader)
+                .collect()
+        }
+        ([loader], Some(glue)) => {
+            let loader = csp_hash(loader);
+            known_releases()
+                .into_iter()
+                .filter(|release| {
+                    release.glue_deflated_sha256.as_ref() == Some(glue)
+                        && release.loader_csp == loader
+                })
+                .collect()
+        }
+        (running, _) => {
+            return Err(format!(
+                "it has {} scripts{}; a sealer page has the decryptor's glue (a script, or \
+                 deflated in its block) and its loader",
+                running.len(),
+                if glue_block.is_some() {
+                    " and the glue's block"
+                } else {
+                    ""
+                }
+            ));
+        }
     };
-    let (glue, loader) = (csp_hash(glue), csp_hash(loader));
-    let same_scripts: Vec<Release> = known_releases()
-        .into_iter()
-        .filter(|release| release.glue_csp == glue && release.loader_csp == loader)
-        .collect();
     let Some(block) = module_block_sha256 else {
         return Err("it has no readable decryptor module".to_owned());
     };
@@ -749,21 +838,24 @@ mod tests {
                 &last.wasm_sha256,
                 &last.glue_csp,
                 &last.loader_csp,
-                &last.deflated_sha256
+                &last.deflated_sha256,
+                &last.glue_deflated_sha256
             ),
             (
                 &this.wasm_sha256,
                 &this.glue_csp,
                 &this.loader_csp,
-                &this.deflated_sha256
+                &this.deflated_sha256,
+                &this.glue_deflated_sha256
             ),
             "the decryptor changed: append a line for it to sealer-cli/decryptor/RELEASES: \
-             0.1.0+{} {} {} {} PAGE-FOLDER {}",
+             0.1.0+{} {} {} {} PAGE-FOLDER {} {}",
             &this.wasm_sha256[..8],
             this.wasm_sha256,
             this.glue_csp,
             this.loader_csp,
-            this.module_block_sha256()
+            this.module_block_sha256(),
+            this.glue_deflated_sha256.as_deref().unwrap_or_default()
         );
         let shape = last.page.as_deref().and_then(page_shape).unwrap();
         assert_eq!(
@@ -813,6 +905,51 @@ mod tests {
             let verification = verify(&variant);
             assert!(verification.is_genuine(), "{verification:?}");
         }
+    }
+
+    /// An organisation's template from before the glue was deflated holds
+    /// it as a script: such a page still renders (the loader then only
+    /// compiles the module), and verifies against that template.
+    #[test]
+    fn an_organisations_template_may_keep_the_glue_as_a_script() {
+        let block = "<script type=\"application/octet-stream\" id=\"decryptor-js\">\n\
+                     {% for line in glue_block %}{{ line | safe }}\n{% endfor %}</script>";
+        let default = Templates::default();
+        assert!(default.page.contains(block));
+        let templates = Templates {
+            page: default.page.replace(
+                block,
+                "<script id=\"decryptor-js\">{{ glue | safe }}</script>",
+            ),
+            ..Templates::default()
+        };
+        let options = PageOptions {
+            templates: templates.clone(),
+            ..PageOptions::default()
+        };
+        let envelope = seal_to_vec(
+            Message::new().text_body("hello"),
+            &SealOptions::new()
+                .kdf(KdfParams::MIN)
+                .passphrase(Passphrase::new("pw")),
+        )
+        .unwrap();
+        let page = render_page(&envelope, &options).unwrap();
+        let first_line = crate::DECRYPTOR_JS.lines().next().unwrap();
+        let script = format!("<script id=\"decryptor-js\">\r\n{first_line}\r\n");
+        assert!(page.contains(&script));
+        let with_template = VerifyOptions {
+            templates: Some((templates, crate::branding::Branding::default())),
+        };
+        let verification = verify_page(page.as_bytes(), &with_template);
+        assert!(verification.is_genuine(), "{verification:?}");
+        assert_eq!(verification.release, known_releases().pop().map(|r| r.name));
+        // Without the organisation's template it is not what the release renders.
+        assert!(!verify(&page).is_genuine());
+        // The glue in a block, with the loader: the built-in page.
+        let built_in = render_page(&envelope, &PageOptions::default()).unwrap();
+        assert!(verify(&built_in).is_genuine());
+        assert!(!built_in.contains("<script id=\"decryptor-js\">"));
     }
 
     #[test]

@@ -674,9 +674,45 @@ async fn the_page_works_in(browser: Browser) {
     // `sealer open` gives.
     the_command_and_the_page_agree(&session, &dir).await;
     a_generated_passphrase_opens_however_it_is_typed(&session, &dir).await;
+    a_template_with_the_glue_as_a_script_opens(&session, &dir).await;
 
     session.close().await;
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// An organisation's page template from before the glue was deflated
+/// holds it as a script, which has run by the time the loader runs: the
+/// page opens the same way, the Worker made from that script's text.
+async fn a_template_with_the_glue_as_a_script_opens(session: &Session, dir: &Path) {
+    let block = "<script type=\"application/octet-stream\" id=\"decryptor-js\">\n\
+                 {% for line in glue_block %}{{ line | safe }}\n{% endfor %}</script>";
+    let mut options = sealer::PageOptions::default();
+    assert!(options.templates.page.contains(block));
+    options.templates.page = options.templates.page.replace(
+        block,
+        "<script id=\"decryptor-js\">{{ glue | safe }}</script>",
+    );
+    let envelope = envelope_core::seal_to_vec(
+        Message::new().subject("Older template").text_body("opened"),
+        &SealOptions::new()
+            .kdf(KdfParams::MIN)
+            .passphrase(Passphrase::new("pw")),
+    )
+    .unwrap();
+    let path = dir.join("older-template.html");
+    std::fs::write(&path, sealer::render_page(&envelope, &options).unwrap()).unwrap();
+    session.open_page(&path).await;
+    session.submit("pw").await;
+    assert!(
+        session.shown("message").await,
+        "error: {}",
+        session.text("error").await
+    );
+    assert_eq!(session.text("m-subject").await, "Older template");
+    assert_eq!(
+        session.js("return document.body.dataset.kdf").await,
+        json!("worker")
+    );
 }
 
 /// A generated passphrase, as it is read aloud.

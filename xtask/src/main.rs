@@ -6,9 +6,10 @@
 //! no debug info), every build path remapped, then `wasm-bindgen --target
 //! no-modules` (pinned version) for the JavaScript glue, without the
 //! module's name and producers sections; the glue is re-flowed into the
-//! page's short lines; the module is then deflated (a zlib stream, by
-//! Zopfli) into the form pages carry, which the page's loader inflates with
-//! the browser's `DecompressionStream("deflate")`. The three files go to
+//! page's short lines; the module and the glue are then deflated (zlib
+//! streams, by Zopfli) into the form pages carry, which the page's loader
+//! inflates with the browser's `DecompressionStream("deflate")`. The four
+//! files go to
 //! `sealer-cli/decryptor/`, which the sealer embeds byte for byte, and
 //! their SHA-256 to `sealer-cli/decryptor/SHA256SUMS`.
 //!
@@ -26,6 +27,7 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const WASM_FILE: &str = "envelope_wasm_bg.wasm";
 const JS_FILE: &str = "envelope_wasm.js";
 const DEFLATED_FILE: &str = "envelope_wasm_bg.wasm.zlib";
+const GLUE_DEFLATED_FILE: &str = "envelope_wasm.js.zlib";
 
 fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -62,8 +64,8 @@ fn check_wasm_bindgen() -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the decryptor into `out_dir`, returning the three file paths.
-fn build(root: &Path, out_dir: &Path) -> Result<[PathBuf; 3], String> {
+/// Builds the decryptor into `out_dir`, returning the four file paths.
+fn build(root: &Path, out_dir: &Path) -> Result<[PathBuf; 4], String> {
     check_wasm_bindgen()?;
     let target_dir = root.join("target").join("decryptor");
     let home = |var: &str, fallback: &str| {
@@ -122,7 +124,9 @@ fn build(root: &Path, out_dir: &Path) -> Result<[PathBuf; 3], String> {
     let module = out_dir.join(WASM_FILE);
     let deflated = out_dir.join(DEFLATED_FILE);
     deflate(&module, &deflated)?;
-    Ok([module, glue, deflated])
+    let glue_deflated = out_dir.join(GLUE_DEFLATED_FILE);
+    deflate(&glue, &glue_deflated)?;
+    Ok([module, glue, deflated, glue_deflated])
 }
 
 /// Writes `from` as a zlib stream (RFC 1950: DEFLATE with an Adler-32
@@ -192,7 +196,7 @@ fn build_decryptor(check: bool) -> Result<(), String> {
     if check {
         let expected = std::fs::read_to_string(committed.join("SHA256SUMS"))
             .map_err(|e| format!("sealer-cli/decryptor/SHA256SUMS: {e}"))?;
-        for name in [WASM_FILE, JS_FILE, DEFLATED_FILE] {
+        for name in [WASM_FILE, JS_FILE, DEFLATED_FILE, GLUE_DEFLATED_FILE] {
             let built = std::fs::read(out_dir.join(name)).map_err(|e| e.to_string())?;
             let kept = std::fs::read(committed.join(name)).map_err(|e| e.to_string())?;
             if built != kept {

@@ -1,6 +1,6 @@
 // Starts the decryptor: checks for WebAssembly, decodes and inflates the
-// embedded module and instantiates it from bytes (no fetch: the page works
-// from file://).
+// embedded glue and module, runs the glue and instantiates the module from
+// bytes (no fetch: the page works from file://).
 // What it says comes from the page's texts block, in the page's language,
 // and its advice block (what to do without WebAssembly).
 (function () {
@@ -45,22 +45,45 @@
     return;
   }
   say("status", "page.loading");
-  // The module is carried deflated (a zlib stream): the browser inflates
-  // it, and checks its checksum, before it is compiled.
-  var text = document.getElementById("decryptor-wasm").textContent;
-  var binary = atob(text.replace(/\s+/g, ""));
-  var bytes = new Uint8Array(binary.length);
-  for (var i = 0; i < binary.length; i++) {
-    bytes[i] = binary.charCodeAt(i);
+  // A block of base64 lines, inflated by the browser, which also checks
+  // the zlib stream's checksum.
+  function inflate(block) {
+    var binary = atob(block.textContent.replace(/\s+/g, ""));
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) {
+      bytes[i] = binary.charCodeAt(i);
+    }
+    var inflated = new Blob([bytes]).stream()
+      .pipeThrough(new DecompressionStream("deflate"));
+    return new Response(inflated);
   }
-  var inflated = new Blob([bytes]).stream()
-    .pipeThrough(new DecompressionStream("deflate"));
-  // The decryptor's exports (openEnvelope), for tools and tests.
-  window.envelopeDecryptor = wasm_bindgen;
-  new Response(inflated).arrayBuffer().then(function (module) {
+  // The glue (the module's JavaScript side), carried deflated in a data
+  // block, or as a script that has run already (an organisation's template
+  // from before the glue was deflated). Inflated, it runs as an inline
+  // script after a line break, which makes it the very text whose hash the
+  // page's policy lists, at the end of <head>, where it changes nothing the
+  // decryptor reads in <body> (a reply's page copies the elements around
+  // the block); the Worker that derives the key is made of the same text
+  // (window.envelopeDecryptorGlue).
+  var glueBlock = document.getElementById("decryptor-js");
+  var glue = glueBlock.type === "application/octet-stream" ?
+    inflate(glueBlock).text().then(function (text) {
+      var script = document.createElement("script");
+      script.text = "\n" + text;
+      document.head.appendChild(script);
+      return script.text;
+    }) :
+    Promise.resolve(glueBlock.text);
+  // The module is carried deflated (a zlib stream) too.
+  var module = inflate(document.getElementById("decryptor-wasm"))
+    .arrayBuffer();
+  Promise.all([glue, module]).then(function (both) {
+    window.envelopeDecryptorGlue = both[0];
+    // The decryptor's exports (openEnvelope), for tools and tests.
+    window.envelopeDecryptor = wasm_bindgen;
     // The module's bytes, which the opener site names by their SHA-256.
-    window.envelopeDecryptorModule = new Uint8Array(module);
-    return wasm_bindgen({ module_or_path: module });
+    window.envelopeDecryptorModule = new Uint8Array(both[1]);
+    return wasm_bindgen({ module_or_path: both[1] });
   }).catch(function (error) {
     document.getElementById("status").textContent = "";
     say("error", "error.unexpected", String(error));

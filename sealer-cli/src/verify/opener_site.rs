@@ -10,14 +10,13 @@
 use std::collections::BTreeMap;
 
 use crate::opener::{OpenerParts, SITE_FILES, Site, render_opener_with};
-use crate::page::PageParts;
 use crate::reader;
 use crate::templates::Templates;
 use crate::{PageOptions, sha256_hex};
 
 use super::{
-    Verification, VerifyOptions, branding_and_texts, difference, elements_outside_templates,
-    identify, not_plain_ascii, page_shape,
+    Scripts, Verification, VerifyOptions, branding_and_texts, difference, identify,
+    not_plain_ascii, page_shape,
 };
 
 /// An opener site as found: each file's bytes by name, and the names of
@@ -53,10 +52,7 @@ pub fn verify_opener(site: &SiteFiles, options: &VerifyOptions) -> Verification 
     let module =
         reader::module_block(document).and_then(|block| reader::block_bytes(&parsed, block).ok());
     verification.wasm_sha256 = module.as_deref().map(sha256_hex);
-    let scripts: Vec<String> = elements_outside_templates(document)
-        .filter(|e| e.value().name() == "script" && e.value().attr("type").is_none())
-        .map(|e| e.text().collect())
-        .collect();
+    let scripts = Scripts::of(&parsed);
     let release = match identify(&scripts, verification.wasm_sha256.as_deref()) {
         Ok(release) => {
             verification.wasm_sha256 = Some(release.wasm_sha256.clone());
@@ -70,9 +66,7 @@ pub fn verify_opener(site: &SiteFiles, options: &VerifyOptions) -> Verification 
     verification.release = Some(release.name.clone());
     let shape = release.page.as_deref().and_then(page_shape);
     let opener = shape.and_then(|shape| shape.opener);
-    let (Some(shape), Some(opener), Some(module), [glue, loader]) =
-        (shape, opener, module, scripts.as_slice())
-    else {
+    let (Some(shape), Some(opener), Some(module)) = (shape, opener, module) else {
         verification.problems.push(format!(
             "it was made by sealer release {}, which writes no opener site",
             release.name
@@ -84,14 +78,14 @@ pub fn verify_opener(site: &SiteFiles, options: &VerifyOptions) -> Verification 
     else {
         return verification;
     };
+    let Some(page) = scripts.parts(&release, &module, &shape) else {
+        verification.problems.push(
+            "it does not hold the decryptor's glue and loader as an opener site does".to_owned(),
+        );
+        return verification;
+    };
     let parts = OpenerParts {
-        page: PageParts {
-            wasm: &module,
-            glue: glue.clone(),
-            loader: loader.clone(),
-            style: shape.style,
-            styles: shape.styles,
-        },
+        page,
         template: opener.template,
         service_worker: opener.service_worker,
     };

@@ -681,9 +681,10 @@ fn identify(scripts: &Scripts, module_block_sha256: Option<&str>) -> Result<Rele
         }
         (running, _) => {
             return Err(format!(
-                "it has {} scripts{}; a sealer page has the decryptor's glue (a script, or \
+                "it has {} script{}{}; a sealer page has the decryptor's glue (a script, or \
                  deflated in its block) and its loader",
                 running.len(),
+                if running.len() == 1 { "" } else { "s" },
                 if glue_block.is_some() {
                     " and the glue's block"
                 } else {
@@ -950,6 +951,47 @@ mod tests {
         let built_in = render_page(&envelope, &PageOptions::default()).unwrap();
         assert!(verify(&built_in).is_genuine());
         assert!(!built_in.contains("<script id=\"decryptor-js\">"));
+    }
+
+    /// The glue's block is known by its SHA-256: a changed line, a second
+    /// copy of the glue as a script, or the block gone is not a release's.
+    #[test]
+    fn the_glue_travels_deflated_and_only_as_the_release_deflated_it() {
+        let page = page();
+        assert!(verify(&page).is_genuine());
+        let marker = "id=\"decryptor-js\">\r\n";
+        let start = page.find(marker).unwrap() + marker.len();
+        let line = &page[start..start + page[start..].find("\r\n").unwrap()];
+        let mut changed = line.to_owned().into_bytes();
+        changed[10] = if changed[10] == b'A' { b'B' } else { b'A' };
+        let changed = page.replacen(line, std::str::from_utf8(&changed).unwrap(), 1);
+        let glue_script = format!(
+            "<script id=\"decryptor-x\">\n{}</script>",
+            crate::DECRYPTOR_JS
+        );
+        let doubled = page.replacen("<script>", &format!("{glue_script}<script>"), 1);
+        let gone = page.replacen("id=\"decryptor-js\"", "id=\"decryptor-gone\"", 1);
+        for (what, variant, problem) in [
+            (
+                "a changed line",
+                changed,
+                "not those of any known sealer release",
+            ),
+            (
+                "the glue twice",
+                doubled,
+                "it has 2 scripts and the glue's block",
+            ),
+            ("no glue", gone, "it has 1 script;"),
+        ] {
+            assert_ne!(variant, page, "{what}");
+            let verification = verify(&variant);
+            assert!(!verification.is_genuine(), "{what}");
+            assert!(
+                verification.problems.iter().any(|p| p.contains(problem)),
+                "{what}: {verification:?}"
+            );
+        }
     }
 
     #[test]

@@ -208,6 +208,9 @@ async fn dead_states_in(browser: Browser) {
     }
     session.close().await;
 
+    // A page whose decryptor's blocks were damaged in transit says so.
+    a_damaged_decryptor_says_so(browser, &dir, &path, &english).await;
+
     // No WebAssembly (Safari's Lockdown Mode): the reason and what to do,
     // said once, in place of the form. WebKitGTK has no switch that removes
     // it (JavaScriptCore ignores `JSC_useWebAssembly` in release builds, and
@@ -262,6 +265,60 @@ async fn dead_states_in(browser: Browser) {
     session.close().await;
     sandboxed_preview(browser, &dir, &path, &english).await;
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The glue's block or the module's block damaged (a line of their base64
+/// changed, or the glue's block gone): the loader says the decryptor
+/// failed, with the browser's reason, and there is no form and no
+/// "Loading…" left behind.
+async fn a_damaged_decryptor_says_so(browser: Browser, dir: &Path, path: &Path, english: &Texts) {
+    let page = std::fs::read_to_string(path).unwrap();
+    let first_line_of = |id: &str| {
+        let marker = format!("id=\"{id}\">\r\n");
+        let start = page.find(&marker).unwrap() + marker.len();
+        let end = start + page[start..].find("\r\n").unwrap();
+        page[start..end].to_owned()
+    };
+    let broken = |id: &str| {
+        let line = first_line_of(id);
+        page.replacen(&line, &"A".repeat(line.len()), 1)
+    };
+    let variants = [
+        ("glue", broken("decryptor-js")),
+        ("module", broken("decryptor-wasm")),
+        (
+            "no-glue",
+            page.replacen("id=\"decryptor-js\"", "id=\"decryptor-gone\"", 1),
+        ),
+    ];
+    let (before, after) = english
+        .get("error.unexpected")
+        .split_once("{error}")
+        .unwrap();
+    let session = Session::start(browser, dir).await;
+    for (name, variant) in variants {
+        assert_ne!(variant, page, "{name}");
+        let damaged = dir.join(format!("damaged-{name}.html"));
+        std::fs::write(&damaged, variant).unwrap();
+        session.goto_page(&damaged).await;
+        session
+            .wait_for(
+                "the decryptor's failure to be told",
+                "const e = document.getElementById('error'); return e !== null && !e.hidden",
+            )
+            .await;
+        let error = session.text("error").await;
+        assert!(
+            error.starts_with(before)
+                && error.ends_with(after)
+                && error.len() > before.len() + after.len(),
+            "{browser:?} {name}: {error}"
+        );
+        assert_eq!(session.text("status").await, "", "{browser:?} {name}");
+        let (_, controls) = visible(&session).await;
+        assert_eq!(controls, json!(0), "{browser:?} {name}: a dead control");
+    }
+    session.close().await;
 }
 
 /// In a sandboxed frame without scripts, as a mail preview may show the

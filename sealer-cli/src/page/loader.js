@@ -45,17 +45,21 @@
     return;
   }
   say("status", "page.loading");
-  // A block of base64 lines, inflated by the browser, which also checks
-  // the zlib stream's checksum.
-  function inflate(block) {
-    var binary = atob(block.textContent.replace(/\s+/g, ""));
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) {
-      bytes[i] = binary.charCodeAt(i);
-    }
-    var inflated = new Blob([bytes]).stream()
-      .pipeThrough(new DecompressionStream("deflate"));
-    return new Response(inflated);
+  // The bytes of a block of base64 lines, inflated by the browser, which
+  // also checks the zlib stream's checksum. Whatever fails (a missing
+  // block, bad base64, a broken stream) fails the promise, which says so.
+  function inflate(id) {
+    return Promise.resolve(id).then(function () {
+      var text = document.getElementById(id).textContent;
+      var binary = atob(text.replace(/\s+/g, ""));
+      var bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) {
+        bytes[i] = binary.charCodeAt(i);
+      }
+      var inflated = new Blob([bytes]).stream()
+        .pipeThrough(new DecompressionStream("deflate"));
+      return new Response(inflated);
+    });
   }
   // The glue (the module's JavaScript side), carried deflated in a data
   // block, or as a script that has run already (an organisation's template
@@ -66,17 +70,20 @@
   // the block); the Worker that derives the key is made of the same text
   // (window.envelopeDecryptorGlue).
   var glueBlock = document.getElementById("decryptor-js");
-  var glue = glueBlock.type === "application/octet-stream" ?
-    inflate(glueBlock).text().then(function (text) {
+  var glue = glueBlock && glueBlock.type === "application/octet-stream" ?
+    inflate("decryptor-js").then(function (response) {
+      return response.text();
+    }).then(function (text) {
       var script = document.createElement("script");
       script.text = "\n" + text;
       document.head.appendChild(script);
       return script.text;
     }) :
-    Promise.resolve(glueBlock.text);
+    Promise.resolve(glueBlock ? glueBlock.text : "");
   // The module is carried deflated (a zlib stream) too.
-  var module = inflate(document.getElementById("decryptor-wasm"))
-    .arrayBuffer();
+  var module = inflate("decryptor-wasm").then(function (response) {
+    return response.arrayBuffer();
+  });
   Promise.all([glue, module]).then(function (both) {
     window.envelopeDecryptorGlue = both[0];
     // The decryptor's exports (openEnvelope), for tools and tests.

@@ -431,9 +431,10 @@ impl Scripts {
         }
     }
 
-    /// The page's decryptor parts, `release`'s, with `module` and `style`:
-    /// its glue as the page holds it (a script, or deflated in a block) and
-    /// its loader.
+    /// The parts to render the page again with: `release`'s glue as the
+    /// page holds it (its script's text, or its block and the release's
+    /// hash of the script it inflates to), the page's loader, `module` and
+    /// `shape`'s style; `None` when the page holds its scripts neither way.
     pub(crate) fn parts<'a>(
         &'a self,
         release: &Release,

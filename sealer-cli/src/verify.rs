@@ -431,6 +431,16 @@ impl Scripts {
         }
     }
 
+    /// How the page holds the decryptor's glue and loader; `None` when it
+    /// holds them neither way a release writes.
+    fn held(&self) -> Option<Held<'_>> {
+        match (self.running.as_slice(), &self.glue_block) {
+            ([glue, loader], None) => Some(Held::Script { glue, loader }),
+            ([loader], Some(glue)) => Some(Held::Block { glue, loader }),
+            _ => None,
+        }
+    }
+
     /// The parts to render the page again with: `release`'s glue as the
     /// page holds it (its script's text, or its block and the release's
     /// hash of the script it inflates to), the page's loader, `module` and
@@ -441,24 +451,28 @@ impl Scripts {
         module: &'a [u8],
         shape: &PageShape,
     ) -> Option<PageParts<'a>> {
-        let (glue, glue_deflated, glue_csp, loader) =
-            match (self.running.as_slice(), &self.glue_block) {
-                ([glue, loader], None) => (glue.clone(), &[][..], csp_hash(glue), loader),
-                ([loader], Some(block)) => {
-                    (String::new(), &block[..], release.glue_csp.clone(), loader)
-                }
-                _ => return None,
-            };
+        let (glue, glue_deflated, glue_csp, loader) = match self.held()? {
+            Held::Script { glue, loader } => (glue.to_owned(), &[][..], csp_hash(glue), loader),
+            Held::Block { glue, loader } => (String::new(), glue, release.glue_csp.clone(), loader),
+        };
         Some(PageParts {
             wasm: module,
             glue,
             glue_deflated,
             glue_csp,
-            loader: loader.clone(),
+            loader: loader.to_owned(),
             style: shape.style,
             styles: shape.styles,
         })
     }
+}
+
+/// How a page holds the decryptor's glue, before its loader.
+enum Held<'a> {
+    /// The glue as a script (its text).
+    Script { glue: &'a str, loader: &'a str },
+    /// The glue deflated in its block (the block's bytes).
+    Block { glue: &'a [u8], loader: &'a str },
 }
 
 /// Checks `parsed` against the page contract (the allowlist, the
@@ -661,37 +675,36 @@ fn not_plain_ascii_at(at: usize, byte: u8) -> String {
 /// as a script (by the script's hash) or deflated in a block (by the
 /// block's SHA-256), its loader (by its hash) and its module.
 fn identify(scripts: &Scripts, module_block_sha256: Option<&str>) -> Result<Release, String> {
-    let glue_block = scripts.glue_block.as_deref().map(sha256_hex);
-    let same_scripts: Vec<Release> = match (scripts.running.as_slice(), &glue_block) {
-        ([glue, loader], None) => {
+    let Some(held) = scripts.held() else {
+        let count = scripts.running.len();
+        return Err(format!(
+            "it has {count} script{}{}; a sealer page has the decryptor's glue (a script, or \
+             deflated in its block) and its loader",
+            if count == 1 { "" } else { "s" },
+            if scripts.glue_block.is_some() {
+                " and the glue's block"
+            } else {
+                ""
+            }
+        ));
+    };
+    let same_scripts: Vec<Release> = match held {
+        Held::Script { glue, loader } => {
             let (glue, loader) = (csp_hash(glue), csp_hash(loader));
             known_releases()
                 .into_iter()
                 .filter(|release| release.glue_csp == glue && release.loader_csp == loader)
                 .collect()
         }
-        ([loader], Some(glue)) => {
-            let loader = csp_hash(loader);
+        Held::Block { glue, loader } => {
+            let (glue, loader) = (sha256_hex(glue), csp_hash(loader));
             known_releases()
                 .into_iter()
                 .filter(|release| {
-                    release.glue_deflated_sha256.as_ref() == Some(glue)
+                    release.glue_deflated_sha256.as_ref() == Some(&glue)
                         && release.loader_csp == loader
                 })
                 .collect()
-        }
-        (running, _) => {
-            return Err(format!(
-                "it has {} script{}{}; a sealer page has the decryptor's glue (a script, or \
-                 deflated in its block) and its loader",
-                running.len(),
-                if running.len() == 1 { "" } else { "s" },
-                if glue_block.is_some() {
-                    " and the glue's block"
-                } else {
-                    ""
-                }
-            ));
         }
     };
     let Some(block) = module_block_sha256 else {

@@ -146,7 +146,7 @@ pub(crate) fn ask_for_passphrase(
     on_toggle.forget();
 
     page.status(&what_to_type(header))?;
-    kdf::prepare(Some(header));
+    kdf::prepare_soon(Some(header));
     Ok(())
 }
 
@@ -259,7 +259,7 @@ async fn unlock_and_show(source: &Source) -> Result<(), JsValue> {
         }
         Err(err) => {
             // A fresh Worker for the next try (each one derives once).
-            kdf::prepare(source.early_header(&page).ok().as_ref());
+            kdf::prepare_soon(source.early_header(&page).ok().as_ref());
             page.status("")?;
             page.error(Some(&explain(&err)))?;
             page.form_enabled(true)?;

@@ -3,60 +3,50 @@
 //! of texts, a long one as an array of pieces), never compiled in. A key the
 //! block lacks shows as itself, the mark of a broken page.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
-use js_sys::{Array, JsString, Object};
-use wasm_bindgen::JsCast;
+use js_sys::{Array, JsString, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
 
 thread_local! {
-    static TEXTS: RefCell<Option<HashMap<String, String>>> = const { RefCell::new(None) };
+    /// The block's JSON object, parsed once. Each text is looked up when it
+    /// is needed: copying all of them into Rust at once held up the form.
+    static TEXTS: Object = read();
 }
 
-/// The block's texts (empty if the page has none or it is not JSON).
-fn read() -> HashMap<String, String> {
-    let Some(block) = web_sys::window()
+/// The block's object (empty if the page has none or it is not JSON).
+fn read() -> Object {
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("page-texts"))
-    else {
-        return HashMap::new();
-    };
-    let json = block.text_content().unwrap_or_default();
-    let Ok(value) = js_sys::JSON::parse(&json) else {
-        return HashMap::new();
-    };
-    let Some(object) = value.dyn_ref::<Object>() else {
-        return HashMap::new();
-    };
-    let mut texts = HashMap::new();
-    for entry in Object::entries(object).iter() {
-        let entry = Array::from(&entry);
-        let (Some(key), value) = (entry.get(0).as_string(), entry.get(1)) else {
-            continue;
-        };
-        let text = match value.as_string() {
-            Some(text) => text,
-            None if Array::is_array(&value) => Array::from(&value)
-                .iter()
-                .filter_map(|piece| piece.dyn_into::<JsString>().ok().map(String::from))
-                .collect(),
-            None => continue,
-        };
-        texts.insert(key, text);
-    }
-    texts
+        .and_then(|block| js_sys::JSON::parse(&block.text_content()?).ok())
+        .and_then(|value| value.dyn_into::<Object>().ok())
+        .unwrap_or_default()
 }
 
 /// The text for `key`.
 pub(crate) fn text(key: &str) -> String {
-    TEXTS.with(|texts| {
-        texts
-            .borrow_mut()
-            .get_or_insert_with(read)
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| key.to_owned())
-    })
+    TEXTS
+        .with(|texts| lookup(texts, key))
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// A text of the block: a string, or an array of pieces joined. Only the
+/// object's own keys count (never `toString` or `__proto__`).
+fn lookup(texts: &Object, key: &str) -> Option<String> {
+    let key = JsValue::from_str(key);
+    if !Object::has_own(texts, &key) {
+        return None;
+    }
+    let value = Reflect::get(texts, &key).ok()?;
+    if let Some(text) = value.as_string() {
+        return Some(text);
+    }
+    let pieces = value.dyn_into::<Array>().ok()?;
+    Some(
+        pieces
+            .iter()
+            .filter_map(|piece| piece.dyn_into::<JsString>().ok().map(String::from))
+            .collect(),
+    )
 }
 
 /// The text for `key` with each `{name}` replaced by its value

@@ -275,10 +275,6 @@ __wbg_encodeURIComponent_e0d7769acee2dcb5: function(arg0, arg1) {
 const ret = encodeURIComponent(getStringFromWasm0(arg0, arg1));
 return ret;
 },
-__wbg_entries_7bb1459bd9b5c2b9: function(arg0) {
-const ret = Object.entries(arg0);
-return ret;
-},
 __wbg_files_2d8b9138ca028e2c: function(arg0) {
 const ret = arg0.files;
 return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
@@ -297,10 +293,6 @@ arg0.focus();
 }, arguments); },
 __wbg_format_c6403c60e5655919: function(arg0) {
 const ret = arg0.format;
-return ret;
-},
-__wbg_from_eac91875c8a5ffa4: function(arg0) {
-const ret = Array.from(arg0);
 return ret;
 },
 __wbg_getAttributeNames_ec244c1f5044dcd7: function(arg0) {
@@ -389,6 +381,10 @@ return ret;
 },
 __wbg_hasAttribute_3f271bd99815d507: function(arg0, arg1, arg2) {
 const ret = arg0.hasAttribute(getStringFromWasm0(arg1, arg2));
+return ret;
+},
+__wbg_hasOwn_19cf56c2a374e9e5: function(arg0, arg1) {
+const ret = Object.hasOwn(arg0, arg1);
 return ret;
 },
 __wbg_has_2c4d5cf25ec8c1cf: function() { return handleError(function (arg0,

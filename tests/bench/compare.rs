@@ -37,6 +37,22 @@ const PAGECRYPT: &str = "pagecrypt@7.1.0";
 const STATICRYPT: &str = "staticrypt@3.5.4";
 const SIZES: [usize; 3] = [MIB, 10 * MIB, 25 * MIB];
 
+/// The payload sizes to run: 1, 10 and 25 MiB, or those `BENCH_SIZES`
+/// names in MiB (`BENCH_SIZES=1` for the small message alone).
+fn sizes() -> Vec<usize> {
+    match std::env::var("BENCH_SIZES") {
+        Ok(names) => SIZES
+            .into_iter()
+            .filter(|size| {
+                names
+                    .split(',')
+                    .any(|n| n.trim() == (size / MIB).to_string())
+            })
+            .collect(),
+        Err(_) => SIZES.to_vec(),
+    }
+}
+
 /// A self-decrypting HTML tool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tool {
@@ -216,16 +232,17 @@ async fn when(session: &Session, what: &str, condition: &str) -> f64 {
 
 /// The comparison, for every engine.
 pub(crate) async fn compare(root: &Path, dir: &Path, runs: usize) {
-    let pages: Vec<[PathBuf; 3]> = SIZES.iter().map(|&size| pages(root, dir, size)).collect();
-    for (size, paths) in SIZES.iter().zip(&pages) {
-        let sizes: Vec<String> = paths
+    let sizes = sizes();
+    let pages: Vec<[PathBuf; 3]> = sizes.iter().map(|&size| pages(root, dir, size)).collect();
+    for (size, paths) in sizes.iter().zip(&pages) {
+        let page_sizes: Vec<String> = paths
             .iter()
             .map(|p| format!("{:.2} MB", std::fs::metadata(p).unwrap().len() as f64 / 1e6))
             .collect();
         println!(
             "{} MiB: page sizes (sealer, PageCrypt, StatiCrypt): {}",
             size / MIB,
-            sizes.join(", ")
+            page_sizes.join(", ")
         );
     }
     for browser in crate::browsers() {
@@ -235,7 +252,7 @@ pub(crate) async fn compare(root: &Path, dir: &Path, runs: usize) {
              ratios to PageCrypt (prompt, content, memory) | ratios to StatiCrypt |"
         );
         println!("|---:|---|---|---|---|---|---|");
-        for (size, paths) in SIZES.iter().zip(&pages) {
+        for (size, paths) in sizes.iter().zip(&pages) {
             for pause in [Duration::ZERO, Duration::from_secs(1)] {
                 let mut results: [Vec<(f64, f64, u64)>; 3] = Default::default();
                 for _ in 0..runs {
@@ -276,7 +293,8 @@ pub(crate) async fn compare(root: &Path, dir: &Path, runs: usize) {
 
 /// Our page on an emulated phone with the CPU slowed `rate` times.
 pub(crate) async fn phone(dir: &Path, runs: usize) {
-    let pages: Vec<PathBuf> = SIZES.iter().map(|&size| page(dir, size)).collect();
+    let sizes = sizes();
+    let pages: Vec<PathBuf> = sizes.iter().map(|&size| page(dir, size)).collect();
     println!(
         "\n### Chromium, mobile emulation (390 × 844 at 3×), fresh browser per open, typed at \
          once, medians of {runs} runs\n"
@@ -284,7 +302,7 @@ pub(crate) async fn phone(dir: &Path, runs: usize) {
     println!("| CPU | payload | prompt ready | kdf | submit → shown | what the status said |");
     println!("|---:|---:|---:|---:|---:|---|");
     for rate in [4, 6] {
-        for (size, path) in SIZES.iter().zip(&pages) {
+        for (size, path) in sizes.iter().zip(&pages) {
             let mut columns: [Vec<f64>; 3] = Default::default();
             let mut said: Vec<String> = Vec::new();
             for _ in 0..runs {

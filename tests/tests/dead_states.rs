@@ -210,6 +210,9 @@ async fn dead_states_in(browser: Browser) {
 
     // A page whose decryptor's blocks were damaged in transit says so.
     a_damaged_decryptor_says_so(browser, &dir, &path, &english).await;
+    if browser == Browser::Chromium {
+        a_browser_too_old_says_so(&dir, &path, &english).await;
+    }
 
     // No WebAssembly (Safari's Lockdown Mode): the reason and what to do,
     // said once, in place of the form. WebKitGTK has no switch that removes
@@ -318,6 +321,30 @@ async fn a_damaged_decryptor_says_so(browser: Browser, dir: &Path, path: &Path, 
         let (_, controls) = visible(&session).await;
         assert_eq!(controls, json!(0), "{browser:?} {name}: a dead control");
     }
+    session.close().await;
+}
+
+/// A browser without `DecompressionStream` (Firefox before 113, Safari
+/// before 16.4), made in Chromium by removing it before the page's scripts
+/// run (DevTools): the page says the browser is too old and what to do,
+/// with no form, no control and no "Loading…".
+async fn a_browser_too_old_says_so(dir: &Path, path: &Path, english: &Texts) {
+    let session = Session::start(Browser::Chromium, dir).await;
+    session
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "delete window.DecompressionStream;" }),
+        )
+        .await;
+    says_it_cannot_run(&session, path).await;
+    assert_eq!(
+        session.js("return typeof DecompressionStream").await,
+        json!("undefined")
+    );
+    assert_eq!(session.text("error").await, english.get("page.old_browser"));
+    assert_eq!(session.text("status").await, "");
+    let (_, controls) = visible(&session).await;
+    assert_eq!(controls, json!(0), "a dead control in a browser too old");
     session.close().await;
 }
 

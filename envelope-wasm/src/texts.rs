@@ -30,7 +30,7 @@ pub(crate) fn text(key: &str) -> String {
 }
 
 /// A text of the block: a string, or an array of pieces joined. Only the
-/// object's own keys count (never `toString` or `__proto__`).
+/// object's own keys count (never an inherited one, like `toString`).
 fn lookup(texts: &Object, key: &str) -> Option<String> {
     let key = JsValue::from_str(key);
     if !Object::has_own(texts, &key) {

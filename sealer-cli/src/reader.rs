@@ -409,10 +409,16 @@ pub fn read_page_contents(bytes: &[u8]) -> Result<PageContents> {
     page_envelope(bytes, true)?.into_contents()
 }
 
+/// The first element with the id `id` (outside templates), as the page's
+/// scripts find it with `getElementById`.
+pub(crate) fn element_by_id<'a>(document: &'a Html, id: &str) -> Option<ElementRef<'a>> {
+    elements_outside_templates(document).find(|e| e.value().attr("id") == Some(id))
+}
+
 /// The decryptor module's block: the first element with the id
-/// `decryptor-wasm`, as the page's loader finds it with `getElementById`.
+/// `decryptor-wasm`, as the page's loader finds it.
 pub(crate) fn module_block(document: &Html) -> Option<ElementRef<'_>> {
-    elements_outside_templates(document).find(|e| e.value().attr("id") == Some(WASM_ID))
+    element_by_id(document, WASM_ID)
 }
 
 /// The decryptor module a page embeds: the first element with the id

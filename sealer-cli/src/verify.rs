@@ -362,13 +362,11 @@ fn verify_masked(html: &str, options: &VerifyOptions) -> Verification {
     };
     // A page that carries the frame of secure replies is rendered with it:
     // the frame is then checked byte for byte like the rest.
-    let frame = elements_outside_templates(document)
-        .find(|element| element.value().attr("id") == Some(REPLY_PAGE_ID))
-        .map(|block| {
-            reader::block_bytes(&parsed, block)
-                .ok()
-                .and_then(|bytes| crate::reply_page::frame_limit(&bytes))
-        });
+    let frame = reader::element_by_id(document, REPLY_PAGE_ID).map(|block| {
+        reader::block_bytes(&parsed, block)
+            .ok()
+            .and_then(|bytes| crate::reply_page::frame_limit(&bytes))
+    });
     let replies = match frame {
         None => None,
         Some(Some(limit)) => Some(limit),
@@ -421,8 +419,7 @@ impl Scripts {
             .filter(|e| e.value().name() == "script" && e.value().attr("type").is_none())
             .map(|e| e.text().collect())
             .collect();
-        let glue_block = elements_outside_templates(&parsed.document)
-            .find(|e| e.value().attr("id") == Some(envelope_core::page::ids::GLUE))
+        let glue_block = reader::element_by_id(&parsed.document, envelope_core::page::ids::GLUE)
             .filter(|e| e.value().attr("type") == Some(reader::DATA_TYPE))
             .and_then(|block| reader::block_bytes(parsed, block).ok());
         Scripts {
@@ -619,8 +616,7 @@ pub(crate) fn page_texts(
             .texts(lang)
             .unwrap_or_else(|_| Texts::english()));
     };
-    let block = elements_outside_templates(document)
-        .find(|e| e.value().attr("id") == Some(crate::texts::BLOCK_ID))
+    let block = reader::element_by_id(document, crate::texts::BLOCK_ID)
         .map(|e| e.text().collect::<String>())
         .ok_or_else(|| "it has no texts block".to_owned())?;
     let texts = Texts::from_block(&block)

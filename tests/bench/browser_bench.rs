@@ -209,34 +209,17 @@ async fn argon2_side_by_side(session: &Session, dir: &Path, runs: usize) -> (f64
 /// (64 KiB, all submitted at once) of `size` bytes, with no page around it.
 /// The ceiling for AES-GCM itself, with no decoding. Returns the median in ms.
 async fn bare_webcrypto(session: &Session, size: usize, runs: usize) -> f64 {
-    let value = session
-        .client
-        .execute_async(
-            &format!(
-                "const done = arguments[0]; (async () => {{\
-                 const key = await crypto.subtle.importKey('raw', new Uint8Array(32).fill(1), 'AES-GCM', false, ['encrypt', 'decrypt']);\
-                 const chunks = [];\
-                 for (let at = 0, i = 0; at < {size}; at += 65536, i++) {{\
-                   const iv = new Uint8Array(12); new DataView(iv.buffer).setUint32(0, i);\
-                   const plain = new Uint8Array(Math.min(65536, {size} - at)).fill(i & 255);\
-                   chunks.push([iv, await crypto.subtle.encrypt({{ name: 'AES-GCM', iv }}, key, plain)]);\
-                 }}\
-                 const times = [];\
-                 for (let r = 0; r < {runs}; r++) {{\
-                   const t = performance.now();\
-                   await Promise.all(chunks.map(([iv, c]) => crypto.subtle.decrypt({{ name: 'AES-GCM', iv }}, key, c)));\
-                   times.push(performance.now() - t);\
-                 }}\
-                 times.sort((a, b) => a - b); return times[times.length >> 1];\
-                 }})().then(done, e => done(String(e)));"
-            ),
-            vec![],
-        )
-        .await
-        .unwrap();
-    value
-        .as_f64()
-        .unwrap_or_else(|| panic!("bare WebCrypto failed: {value}"))
+    let setup = format!(
+        "const key = await crypto.subtle.importKey('raw', new Uint8Array(32).fill(1), 'AES-GCM', false, ['encrypt', 'decrypt']);\
+         const chunks = [];\
+         for (let at = 0, i = 0; at < {size}; at += 65536, i++) {{\
+           const iv = new Uint8Array(12); new DataView(iv.buffer).setUint32(0, i);\
+           const plain = new Uint8Array(Math.min(65536, {size} - at)).fill(i & 255);\
+           chunks.push([iv, await crypto.subtle.encrypt({{ name: 'AES-GCM', iv }}, key, plain)]);\
+         }}"
+    );
+    let run = "await Promise.all(chunks.map(([iv, c]) => crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, c)));";
+    median_in_page(session, "bare WebCrypto", &setup, run, runs).await
 }
 
 /// The page's own loop written in JavaScript alone, on the page open in
@@ -248,44 +231,45 @@ async fn bare_webcrypto(session: &Session, size: usize, runs: usize) -> f64 {
 /// `decrypt` could reach with no WebAssembly in the loop, the decoding and
 /// the one plaintext included. Returns the median in ms.
 async fn page_loop_in_javascript(session: &Session, runs: usize) -> f64 {
-    let value = session
-        .client
-        .execute_async(
-            &format!(
-                "const done = arguments[0]; (async () => {{\
-                 const blocks = Array.from(document.querySelectorAll('.envelope-chunk'));\
-                 const decode = (text) => Uint8Array.fromBase64(text, {{ lastChunkHandling: 'strict' }});\
-                 const key = await crypto.subtle.importKey('raw', new Uint8Array(32).fill(1), 'AES-GCM', false, ['encrypt', 'decrypt']);\
-                 const chunks = [];\
-                 for (let i = 0; i < blocks.length; i++) {{\
-                   const iv = new Uint8Array(12); new DataView(iv.buffer).setUint32(0, i);\
-                   const plain = decode(blocks[i].textContent).subarray(16);\
-                   chunks.push([iv, await crypto.subtle.encrypt({{ name: 'AES-GCM', iv }}, key, plain)]);\
-                 }}\
-                 const length = chunks.reduce((n, [, c]) => n + c.byteLength - 16, 0);\
-                 const times = [];\
-                 for (let r = 0; r < {runs}; r++) {{\
-                   const t = performance.now();\
-                   const content = new Uint8Array(length); const pending = []; let at = 0;\
-                   for (let i = 0; i < blocks.length; i++) {{\
-                     decode(blocks[i].textContent);\
-                     pending.push(crypto.subtle.decrypt({{ name: 'AES-GCM', iv: chunks[i][0] }}, key, chunks[i][1]));\
-                     while (pending.length >= 32 || (i + 1 === blocks.length && pending.length > 0)) {{\
-                       const plain = new Uint8Array(await pending.shift()); content.set(plain, at); at += plain.length;\
-                     }}\
-                   }}\
-                   times.push(performance.now() - t);\
-                 }}\
-                 times.sort((a, b) => a - b); return times[times.length >> 1];\
-                 }})().then(done, e => done(String(e)));"
-            ),
-            vec![],
-        )
-        .await
-        .unwrap();
+    let setup = "const blocks = Array.from(document.querySelectorAll('.envelope-chunk'));\
+         const decode = (text) => Uint8Array.fromBase64(text, { lastChunkHandling: 'strict' });\
+         const key = await crypto.subtle.importKey('raw', new Uint8Array(32).fill(1), 'AES-GCM', false, ['encrypt', 'decrypt']);\
+         const chunks = [];\
+         for (let i = 0; i < blocks.length; i++) {\
+           const iv = new Uint8Array(12); new DataView(iv.buffer).setUint32(0, i);\
+           const plain = decode(blocks[i].textContent).subarray(16);\
+           chunks.push([iv, await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plain)]);\
+         }\
+         const length = chunks.reduce((n, [, c]) => n + c.byteLength - 16, 0);";
+    let run = "const content = new Uint8Array(length); const pending = []; let at = 0;\
+         for (let i = 0; i < blocks.length; i++) {\
+           decode(blocks[i].textContent);\
+           pending.push(crypto.subtle.decrypt({ name: 'AES-GCM', iv: chunks[i][0] }, key, chunks[i][1]));\
+           while (pending.length >= 32 || (i + 1 === blocks.length && pending.length > 0)) {\
+             const plain = new Uint8Array(await pending.shift()); content.set(plain, at); at += plain.length;\
+           }\
+         }";
+    median_in_page(session, "the loop in JavaScript", setup, run, runs).await
+}
+
+/// Runs `setup` once and then times `run` `runs` times in the page, both
+/// in one async function (so `run` sees what `setup` declared and its
+/// `await`s are timed); returns the median in ms. `what` names the
+/// measure if the script fails.
+async fn median_in_page(session: &Session, what: &str, setup: &str, run: &str, runs: usize) -> f64 {
+    let script = format!(
+        "const done = arguments[0]; (async () => {{ {setup}\
+         const times = [];\
+         for (let r = 0; r < {runs}; r++) {{\
+           const t = performance.now(); {run} times.push(performance.now() - t);\
+         }}\
+         times.sort((a, b) => a - b); return times[times.length >> 1];\
+         }})().then(done, e => done(String(e)));"
+    );
+    let value = session.client.execute_async(&script, vec![]).await.unwrap();
     value
         .as_f64()
-        .unwrap_or_else(|| panic!("the loop in JavaScript failed: {value}"))
+        .unwrap_or_else(|| panic!("{what} failed: {value}"))
 }
 
 /// Clicks the attachment's download button and returns how long the

@@ -652,9 +652,7 @@ pub(crate) fn page_texts(
 
 /// Rule 1: the first byte that is not printable ASCII, CR or LF.
 fn not_plain_ascii(bytes: &[u8]) -> Option<String> {
-    let at = bytes
-        .iter()
-        .position(|&b| !(b == b'\r' || b == b'\n' || (0x20..0x7F).contains(&b)))?;
+    let at = masked::first_not_plain(bytes)?;
     Some(not_plain_ascii_at(at, bytes[at]))
 }
 

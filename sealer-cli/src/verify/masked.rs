@@ -148,7 +148,7 @@ impl Masker {
 /// is (rule 1). Blocks are checked without a branch per byte (which the
 /// compiler turns into vector instructions), and only a block holding such
 /// a byte is searched.
-fn first_not_plain(bytes: &[u8]) -> Option<usize> {
+pub(super) fn first_not_plain(bytes: &[u8]) -> Option<usize> {
     const BLOCK: usize = 64;
     let bad = |b: u8| !(b == b'\r' || b == b'\n' || (0x20..0x7F).contains(&b));
     let mut at = 0;
